@@ -1,0 +1,45 @@
+"""The one way this project reports bad input: a problem with a file, a line and a column.
+
+Every validator collects ``Problem`` values instead of raising at the first one, so that a
+pull request shows all of its mistakes in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    Attributes:
+        path: the file as the user should see it (``users/bob.yaml``).
+        line: 1-based line, or 0 when the problem concerns the whole file.
+        column: 1-based column, or 0 when unknown.
+        message: what is wrong and, where possible, how to fix it.
+        severity: ``error`` (fails the check) or ``warning`` (reported only).
+    """
+
+    path: str
+    line: int
+    column: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        """Format as ``path:line:col: severity: message``, the form editors and CI parse."""
+        return f"{self.path}:{max(self.line, 1)}:{max(self.column, 1)}: {self.severity}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised when input is invalid; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that fail the run (warnings excluded)."""
+        return [p for p in self.problems if p.severity == "error"]

@@ -1,0 +1,457 @@
+"""The roster: ``users/*.yaml`` read into validated, frozen ``UserSpec`` values.
+
+This is the product's main input and its main attack surface: files arrive through pull requests
+written by many people. Every rule of DESIGN.md ("users/<id>.yaml") is enforced here, before a
+single resource is registered, and every problem in every file is collected with its file, line
+and column so that one run shows them all. This module knows YAML and validation only; it never
+imports ``pulumi``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import limits
+from .problems import InputError, Problem
+from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
+
+#: The tag that records a user's e-mail address, on the principal and on the profile.
+EMAIL_TAG = "email"
+
+#: Keys of a user file, in the order the README documents them.
+USER_KEYS = ("id", "email", "profile_name", "principal", "execution_role_arn", "tags")
+PRINCIPAL_KEYS = ("type", "trusted")
+PRINCIPAL_TYPES = ("user", "role")
+
+#: Tags the program sets itself (access tag, e-mail), leaving the rest to ``tags``.
+EXTRA_TAGS_MAX = limits.TAGS_PER_RESOURCE_MAX - 2
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_KIND_NAMES = {
+    _STR: "a string",
+    _MAP: "a mapping",
+    _SEQ: "a list",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:null": "empty",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    """One person, as one ``users/<id>.yaml`` declares them.
+
+    Attributes:
+        id: the access tag value, the IAM principal name and the default profile name.
+        profile_name: the SageMaker user profile name (default: ``id``).
+        principal_type: ``user`` (an IAM user in the group) or ``role`` (an IAM role).
+        trusted: for roles, who may assume it: account ids, role/user ARNs or SAML providers.
+        email: optional; recorded as the ``email`` tag.
+        execution_role_arn: optional per-user execution role; otherwise the domain's default.
+        tags: extra tags for the principal and the profile, sorted by key.
+        source: the file it came from.
+        source_line: the line of its ``id``, for messages about the file as a whole.
+    """
+
+    id: str
+    profile_name: str
+    principal_type: str = "user"
+    trusted: tuple[str, ...] = ()
+    email: str | None = None
+    execution_role_arn: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    source: str = field(default="", compare=False)
+    source_line: int = field(default=1, compare=False)
+
+    def resource_tags(self, tag_key: str) -> dict[str, str]:
+        """The tags on both the principal and the profile: extras, e-mail, then the access tag."""
+        tags = dict(self.tags)
+        if self.email is not None:
+            tags[EMAIL_TAG] = self.email
+        tags[tag_key] = self.id
+        return tags
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Every valid user of a folder, sorted by id, plus the warnings met while reading it."""
+
+    users: tuple[UserSpec, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+def load_roster(users_dir: str | os.PathLike[str], tag_key: str = "studiouserid") -> Roster:
+    """Read and validate every ``*.yaml`` file of ``users_dir``.
+
+    Args:
+        users_dir: the folder; file names in messages are ``users_dir/<name>`` as given.
+        tag_key: the configured access tag key, which extra tags may not use.
+
+    Raises:
+        InputError: with every problem of every file (warnings included), when any is an error.
+    """
+    problems: list[Problem] = []
+    users: list[UserSpec] = []
+    for label, data in _read_user_files(Path(users_dir), problems):
+        user = parse_user(label, data, tag_key, problems)
+        if user is not None:
+            users.append(user)
+    _check_unique(users, problems)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    users.sort(key=lambda u: u.id)
+    return Roster(tuple(users), tuple(sorted(problems)))
+
+
+def _read_user_files(folder: Path, problems: list[Problem]) -> list[tuple[str, bytes]]:
+    """Return ``(label, bytes)`` for each regular ``*.yaml`` file, reporting everything else."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        problems.append(Problem(str(folder), 0, 0, "users folder does not exist"))
+        return []
+    except NotADirectoryError:
+        problems.append(Problem(str(folder), 0, 0, "users folder is not a directory"))
+        return []
+    except OSError as error:
+        problems.append(Problem(str(folder), 0, 0, f"cannot read users folder: {error.strerror}"))
+        return []
+    files = []
+    for entry in entries:
+        name = _printable(entry.name)
+        label = str(folder / name)
+        if name.startswith("."):
+            continue
+        stem, dot, suffix = name.rpartition(".")
+        if entry.is_dir(follow_symlinks=False):
+            problems.append(Problem(label, 0, 0, "ignored: subfolders are not read", "warning"))
+            continue
+        if not dot or not stem or suffix.lower() not in ("yaml", "yml"):
+            problems.append(
+                Problem(label, 0, 0, "ignored: only *.yaml files are user files", "warning")
+            )
+            continue
+        if suffix != "yaml":
+            problems.append(
+                Problem(label, 0, 0, f"user files must end in .yaml: rename it to {stem}.yaml")
+            )
+            continue
+        if entry.is_symlink():
+            problems.append(
+                Problem(label, 0, 0, "symbolic links are not allowed in the users folder")
+            )
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode):
+                problems.append(Problem(label, 0, 0, "not a regular file"))
+                continue
+            if info.st_size > MAX_FILE_BYTES:
+                problems.append(
+                    Problem(
+                        label,
+                        0,
+                        0,
+                        f"file is {info.st_size} bytes; a user file is at most {MAX_FILE_BYTES}",
+                    )
+                )
+                continue
+            with open(entry.path, "rb") as handle:
+                files.append((label, handle.read(MAX_FILE_BYTES + 1)))
+        except OSError as error:
+            problems.append(Problem(label, 0, 0, f"cannot read file: {error.strerror}"))
+    return files
+
+
+def _printable(name: str) -> str:
+    """Return a file name safe to print: undecodable bytes and control characters escaped."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def parse_user(label: str, data: bytes, tag_key: str, problems: list[Problem]) -> UserSpec | None:
+    """Validate one file's bytes; append its problems and return the spec, or ``None``.
+
+    The file's stem (``alice`` for ``users/alice.yaml``) must equal its ``id``.
+    """
+    try:
+        root = compose_file(label, data)
+    except SourceError as error:
+        problems.append(error.problem)
+        return None
+    reader = _FieldReader(label, problems)
+    fields = reader.mapping(root, "the file", USER_KEYS, required=("id",))
+    if fields is None:
+        return None
+    before = len(problems)
+
+    user_id = reader.string(fields, "id", _check_user_id)
+    expected = Path(label).name[: -len(".yaml")]
+    if user_id is not None and user_id != expected:
+        reader.report(
+            fields["id"],
+            f"id {user_id!r} must equal the file name: {expected!r} (users/{user_id}.yaml)",
+        )
+    email = reader.string(fields, "email", _check_email)
+    profile_name = reader.string(fields, "profile_name", _check_profile_name)
+    role_arn = reader.string(fields, "execution_role_arn", _check_role_arn)
+    principal_type, trusted = _read_principal(reader, fields.get("principal"))
+    tags = _read_tags(reader, fields.get("tags"), tag_key)
+
+    if len(problems) > before or user_id is None:
+        return None
+    return UserSpec(
+        id=user_id,
+        profile_name=profile_name or user_id,
+        principal_type=principal_type,
+        trusted=trusted,
+        email=email,
+        execution_role_arn=role_arn,
+        tags=tags,
+        source=label,
+        source_line=fields["id"].start_mark.line + 1,
+    )
+
+
+def _read_principal(reader: _FieldReader, node: yaml.Node | None) -> tuple[str, tuple[str, ...]]:
+    """Return ``(type, trusted)`` from the optional ``principal`` mapping."""
+    if node is None:
+        return "user", ()
+    fields = reader.mapping(node, "principal", PRINCIPAL_KEYS)
+    if fields is None:
+        return "user", ()
+    principal_type = reader.string(fields, "type", _check_principal_type) or "user"
+    trusted_node = fields.get("trusted")
+    if principal_type == "user":
+        if trusted_node is not None:
+            reader.report(
+                trusted_node,
+                "principal.trusted applies to roles only; add 'type: role' or remove it",
+            )
+        return "user", ()
+    if trusted_node is None:
+        reader.report(
+            node,
+            "a role needs principal.trusted: the account, role or SAML provider ARNs that may assume it",
+        )
+        return "role", ()
+    trusted = []
+    for item in reader.sequence(trusted_node, "principal.trusted"):
+        value = reader.scalar_string(item, "each principal.trusted entry")
+        if value is None:
+            continue
+        if not limits.TRUSTED_RE.match(value):
+            reader.report(
+                item,
+                f"{value!r} is not a trusted principal: use a 12-digit account id or an ARN such as "
+                "arn:aws:iam::123456789012:role/Name or arn:aws:iam::123456789012:saml-provider/Name",
+            )
+        elif value in trusted:
+            reader.report(item, f"{value!r} is listed twice in principal.trusted")
+        else:
+            trusted.append(value)
+    if not trusted and not reader.failed_since_start:
+        reader.report(trusted_node, "principal.trusted must list at least one principal")
+    return "role", tuple(trusted)
+
+
+def _read_tags(
+    reader: _FieldReader, node: yaml.Node | None, tag_key: str
+) -> tuple[tuple[str, str], ...]:
+    """Return the extra tags, refusing reserved keys and text AWS would reject."""
+    if node is None:
+        return ()
+    if node.tag != _MAP:
+        reader.report(node, f"tags must be a mapping of key: value, got {_kind(node)}")
+        return ()
+    tags: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        key = reader.scalar_string(key_node, "a tag key")
+        value = reader.scalar_string(
+            value_node, f"the value of tag {key!r}" if key else "tag values"
+        )
+        if key is None or value is None:
+            continue
+        folded = key.lower()
+        if folded in (k.lower() for k in tags):
+            reader.report(key_node, f"duplicate tag key {key!r}")
+        elif not 1 <= len(key) <= limits.TAG_KEY_MAX or not limits.is_tag_text(key):
+            reader.report(
+                key_node,
+                f"tag key {key!r} must be 1-{limits.TAG_KEY_MAX} letters, digits, spaces or _.:/=+-@",
+            )
+        elif folded.startswith("aws:"):
+            reader.report(key_node, f"tag key {key!r}: the 'aws:' prefix is reserved by AWS")
+        elif folded == tag_key.lower():
+            reader.report(
+                key_node,
+                f"tag key {key!r} is the access tag; it is set from id and cannot be overridden",
+            )
+        elif folded == EMAIL_TAG:
+            reader.report(key_node, "tag key 'email' is set from the email field; use that instead")
+        elif len(value) > limits.TAG_VALUE_MAX or not limits.is_tag_text(value):
+            reader.report(
+                value_node,
+                f"tag {key!r}: value must be at most {limits.TAG_VALUE_MAX} letters, digits, spaces or _.:/=+-@",
+            )
+        else:
+            tags[key] = value
+    if len(tags) > EXTRA_TAGS_MAX:
+        reader.report(
+            node,
+            f"at most {EXTRA_TAGS_MAX} extra tags are allowed (AWS allows 50 per resource), got {len(tags)}",
+        )
+    return tuple(sorted(tags.items()))
+
+
+def _check_user_id(value: str) -> str | None:
+    if not limits.PROFILE_NAME_RE.match(value):
+        return (
+            f"id {value!r} must be 1-{limits.PROFILE_NAME_MAX} letters, digits and inner hyphens "
+            "(it names the IAM principal and the SageMaker profile)"
+        )
+    return None
+
+
+def _check_profile_name(value: str) -> str | None:
+    if not limits.PROFILE_NAME_RE.match(value):
+        return f"profile_name {value!r} must be 1-{limits.PROFILE_NAME_MAX} letters, digits and inner hyphens"
+    return None
+
+
+def _check_email(value: str) -> str | None:
+    if len(value) > limits.TAG_VALUE_MAX or not limits.EMAIL_RE.match(value):
+        return f"email {value!r} is not an e-mail address such as alice@example.com"
+    return None
+
+
+def _check_role_arn(value: str) -> str | None:
+    if len(value) > 2048 or not limits.ROLE_ARN_RE.match(value):
+        return f"execution_role_arn {value!r} is not an IAM role ARN (arn:aws:iam::123456789012:role/Name)"
+    return None
+
+
+def _check_principal_type(value: str) -> str | None:
+    if value not in PRINCIPAL_TYPES:
+        return f"principal.type must be 'user' or 'role', got {value!r}"
+    return None
+
+
+class _FieldReader:
+    """Reads typed values out of composed YAML nodes, reporting each mistake where it stands."""
+
+    def __init__(self, label: str, problems: list[Problem]):
+        self.label = label
+        self.problems = problems
+        self._start = len(problems)
+
+    @property
+    def failed_since_start(self) -> bool:
+        return len(self.problems) > self._start
+
+    def report(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.label, mark.line + 1, mark.column + 1, message))
+
+    def mapping(
+        self, node: yaml.Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, yaml.Node] | None:
+        """Return key to value node; refuse non-mappings, duplicate, unknown and missing keys."""
+        if node.tag != _MAP:
+            self.report(node, f"{what} must be a mapping such as 'id: alice', got {_kind(node)}")
+            return None
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if key_node.tag == _STR else None
+            if key is None:
+                self.report(key_node, f"keys must be plain words, got {_kind(key_node)}")
+            elif key in fields:
+                first = fields[key].start_mark.line + 1
+                self.report(key_node, f"duplicate key {key!r} (first set on line {first})")
+            elif key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = (
+                    f"; did you mean {near[0]!r}?"
+                    if near
+                    else f"; expected one of: {', '.join(allowed)}"
+                )
+                self.report(key_node, f"unknown key {key!r} in {what}{hint}")
+            else:
+                fields[key] = value_node
+        for key in required:
+            if key not in fields and not any(
+                k.value == key for k, _ in node.value if k.tag == _STR
+            ):
+                self.report(node, f"missing required key {key!r}")
+        return fields
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if node.tag != _SEQ:
+            self.report(node, f"{what} must be a list, got {_kind(node)}")
+            return []
+        return node.value
+
+    def scalar_string(self, node: yaml.Node, what: str) -> str | None:
+        if node.tag != _STR:
+            hint = "; quote it" if isinstance(node, yaml.ScalarNode) else ""
+            self.report(node, f"{what} must be a string, got {_kind(node)}{hint}")
+            return None
+        return node.value
+
+    def string(
+        self, fields: dict[str, yaml.Node], key: str, check: Callable[[str], str | None]
+    ) -> str | None:
+        """Return ``fields[key]`` as a string checked by ``check``, or ``None`` if absent or bad."""
+        node = fields.get(key)
+        if node is None:
+            return None
+        if node.tag != _STR:
+            hint = (
+                f'; quote it: {key}: "{node.value}"'
+                if isinstance(node, yaml.ScalarNode) and node.value
+                else ""
+            )
+            self.report(node, f"{key} must be a string, got {_kind(node)}{hint}")
+            return None
+        message = check(node.value)
+        if message:
+            self.report(node, message)
+            return None
+        return node.value
+
+
+def _kind(node: yaml.Node) -> str:
+    return _KIND_NAMES.get(node.tag, f"a value tagged {node.tag}")
+
+
+def _check_unique(users: list[UserSpec], problems: list[Problem]) -> None:
+    """Refuse ids and profile names that collide, also when they differ only in case.
+
+    IAM names are unique case-insensitively, while the policy compares tags case-sensitively:
+    ``Alice`` and ``alice`` must never both exist.
+    """
+    reported: set[tuple[str, str]] = set()
+    for attribute, what in (("id", "id"), ("profile_name", "profile name")):
+        seen: dict[str, UserSpec] = {}
+        for user in users:
+            value = getattr(user, attribute)
+            other = seen.setdefault(value.lower(), user)
+            if other is user or (other.source, user.source) in reported:
+                continue
+            reported.add((other.source, user.source))
+            same = "" if getattr(other, attribute) == value else " (ignoring case)"
+            message = f"{what} {value!r} collides{same} with {getattr(other, attribute)!r} in {other.source}"
+            problems.append(Problem(user.source, user.source_line, 1, message))

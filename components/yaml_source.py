@@ -1,0 +1,131 @@
+"""Read one YAML file into a node tree, refusing what a users/ file must never contain.
+
+PyYAML's loaders are too forgiving for input that arrives through pull requests: they keep the
+last of two duplicate keys, expand anchors and aliases (an "alias bomb" grows exponentially),
+and raise errors that print as tracebacks. This module composes the file with libyaml (the
+``CSafeLoader``, or the pure-Python ``SafeLoader`` where libyaml is missing), so every node keeps
+its line and column, and turns every failure into a ``Problem`` naming file, line and column.
+Nothing here knows what a user file means; ``roster`` does.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .problems import Problem
+
+#: A user file is a dozen lines; anything this large is a mistake or an attack.
+MAX_FILE_BYTES = 64 * 1024
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SourceError(Exception):
+    """Raised with the one problem that makes a file unreadable as YAML."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def compose_file(label: str, data: bytes) -> yaml.Node:
+    """Decode and compose one single-document YAML file.
+
+    Args:
+        label: the file as shown in messages.
+        data: the raw bytes.
+
+    Returns:
+        The root node (any kind; the caller decides whether it is the right one).
+
+    Raises:
+        SourceError: size over ``MAX_FILE_BYTES``, bytes that are not UTF-8, a file with no
+            document, anchors or aliases, several documents, or a YAML syntax error.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(
+            Problem(
+                label, 0, 0, f"file is {len(data)} bytes; a user file is at most {MAX_FILE_BYTES}"
+            )
+        )
+    text = _decode(label, data)
+    if "&" in text or "*" in text:
+        # Only these characters start anchors and aliases; scanning events for them stops at the
+        # first one, before any alias could be expanded.
+        _refuse_anchors(label, text)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        raise SourceError(_syntax_problem(label, text, error)) from None
+    except (yaml.YAMLError, RecursionError) as error:
+        raise SourceError(Problem(label, 0, 0, f"not valid YAML: {error}")) from None
+    if node is None:
+        raise SourceError(
+            Problem(label, 1, 1, "file is empty: expected a mapping such as 'id: alice'")
+        )
+    return node
+
+
+def _decode(label: str, data: bytes) -> str:
+    """Return the text of ``data``, which must be UTF-8 (a byte-order mark is allowed)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(
+            Problem(label, line, column, f"file is not UTF-8 text (byte 0x{data[error.start]:02x})")
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _refuse_anchors(label: str, text: str) -> None:
+    """Raise at the first anchor (``&a``) or alias (``*a``) in ``text``."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                raise SourceError(
+                    Problem(
+                        label,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "YAML anchors and aliases (&name, *name) are not allowed in user files",
+                    )
+                )
+    except yaml.MarkedYAMLError as error:
+        raise SourceError(_syntax_problem(label, text, error)) from None
+    except yaml.YAMLError as error:
+        raise SourceError(Problem(label, 0, 0, f"not valid YAML: {error}")) from None
+
+
+def _syntax_problem(label: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    """Turn a PyYAML error into one line: where, and what, in the user's terms."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = error.problem or "syntax error"
+    if isinstance(error, yaml.composer.ComposerError) and "single document" in (
+        error.context or ""
+    ):
+        return Problem(
+            label,
+            line,
+            column,
+            "only one YAML document per file is allowed; remove the '---' and what follows",
+        )
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        # libyaml words this several ways; the cause is always a tab where YAML wants spaces.
+        return Problem(
+            label,
+            line,
+            lines[line - 1].index("\t") + 1,
+            "tab character: indent YAML with spaces, not tabs",
+        )
+    context = f" ({error.context})" if error.context else ""
+    return Problem(label, line, column, f"YAML syntax error: {problem}{context}")

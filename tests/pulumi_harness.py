@@ -1,0 +1,119 @@
+"""Run ``__main__.py`` under the Pulumi SDK's in-process mocks, as the engine would import it.
+
+The engine's Python language host runs the program file with ``runpy``; this does the same under
+``pulumi.runtime.set_mocks`` (whose root stack takes the exports), waits for every registration,
+and records each one, so tests assert on the exact inputs ``pulumi up`` would send.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.stack import wait_for_rpcs
+from pulumi.runtime.sync_await import _sync_await
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROGRAM = PROJECT_DIR / "__main__.py"
+
+
+@dataclass
+class Registered:
+    """One resource the program registered: type token, logical name, inputs, options."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    resource_id: str
+    urn: str = ""
+
+
+@dataclass
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Mocks that give each resource a plausible id and ARN and remember its inputs."""
+
+    resources: list[Registered] = field(default_factory=list)
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        inputs = dict(args.inputs)
+        name = inputs.get("name") or inputs.get("userProfileName") or args.name
+        service = args.typ.split(":")[1].split("/")[0]
+        kind = {
+            "aws:iam/user:User": "user",
+            "aws:iam/role:Role": "role",
+            "aws:iam/group:Group": "group",
+            "aws:iam/policy:Policy": "policy",
+        }.get(args.typ)
+        if kind:
+            arn = f"arn:aws:iam::123456789012:{kind}/{name}"
+        elif args.typ == "aws:sagemaker/userProfile:UserProfile":
+            arn = f"arn:aws:sagemaker:eu-west-1:123456789012:user-profile/{inputs['domainId']}/{name}"
+        else:
+            arn = f"arn:aws:{service}::123456789012:{args.name}"
+        self.resources.append(Registered(args.typ, args.name, inputs, f"{args.name}-id"))
+        return f"{args.name}-id", {**inputs, "arn": arn}
+
+    def call(self, args: pulumi.runtime.MockCallArgs):
+        return {}
+
+    def of_type(self, typ: str) -> list[Registered]:
+        return [r for r in self.resources if r.type == typ]
+
+
+class RecordingMonitor(MockMonitor):
+    """The SDK's mock monitor, keeping each registration request (options included)."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks):
+        super().__init__(mocks)
+        self.requests: dict[str, Any] = {}
+
+    def RegisterResource(self, request):  # noqa: N802 - the gRPC method name
+        self.requests[request.name] = request
+        return super().RegisterResource(request)
+
+
+@dataclass
+class ProgramRun:
+    """What one run of the program registered and exported."""
+
+    mocks: RecordingMocks
+    monitor: RecordingMonitor
+    outputs: dict[str, Any]
+
+    def retain_on_delete(self, name: str) -> bool:
+        """Whether the resource ``name`` was registered with ``retain_on_delete``."""
+        return bool(self.monitor.requests[name].retainOnDelete)
+
+
+def run_program(
+    config: Mapping[str, str],
+    cwd: Path = PROJECT_DIR,
+    stack: str = "test",
+) -> ProgramRun:
+    """Run the program with ``config`` (keys without namespace) from ``cwd`` and return what it did.
+
+    Raises whatever the program raises (``pulumi.RunError`` for invalid input).
+    """
+    mocks = RecordingMocks()
+    monitor = RecordingMonitor(mocks)
+    pulumi.runtime.set_mocks(mocks, project="studio-access", stack=stack, preview=False, monitor=monitor)
+    pulumi.runtime.set_all_config({f"studio-access:{k}": v for k, v in config.items()})
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        runpy.run_path(str(PROGRAM), run_name="__main__")
+        _sync_await(wait_for_rpcs())
+    finally:
+        os.chdir(previous)
+    root = pulumi.runtime.get_root_resource()
+    outputs = {
+        key: _sync_await(pulumi.Output.from_input(value).future())
+        for key, value in (root.outputs if root else {}).items()
+    }
+    return ProgramRun(mocks, monitor, outputs)
