@@ -28,8 +28,13 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        """Format as ``path:line:col: severity: message``, the form editors and CI parse."""
-        return f"{self.path}:{max(self.line, 1)}:{max(self.column, 1)}: {self.severity}: {self.message}"
+        """Format as ``path:line:col: severity: message``, the form editors and CI parse.
+
+        A problem with the file as a whole (line 0) is ``path: severity: message``.
+        """
+        if not self.line:
+            return f"{self.path}: {self.severity}: {self.message}"
+        return f"{self.path}:{self.line}:{max(self.column, 1)}: {self.severity}: {self.message}"
 
 
 class InputError(Exception):

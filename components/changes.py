@@ -1,0 +1,127 @@
+"""What a pull request changes in the roster: users added, removed and changed since a git ref.
+
+Reviewers approve people, not YAML diffs. The base side is read straight from git (one
+``git cat-file --batch`` process for all files, so a large roster costs one subprocess), parsed by
+the same ``roster.parse_user``; files that were invalid at the base are left out of it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .roster import UserSpec, parse_user
+from .settings import Settings
+
+
+class ChangesError(Exception):
+    """Raised when the base ref or the users folder cannot be read from git."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The roster difference between ``base`` and the working tree."""
+
+    base: str
+    added: tuple[UserSpec, ...]
+    removed: tuple[UserSpec, ...]
+    changed: tuple[tuple[UserSpec, UserSpec, tuple[str, ...]], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def compare(base: str, users: tuple[UserSpec, ...], users_dir: Path, settings: Settings) -> Changes:
+    """Compare the validated ``users`` of the working tree with the files at git ref ``base``.
+
+    Raises:
+        ChangesError: when git is missing, the folder is not in a repository, or ``base`` is unknown.
+    """
+    before = {u.id: u for u in base_users(base, users_dir, settings)}
+    after = {u.id: u for u in users}
+    changed = []
+    for user_id in sorted(before.keys() & after.keys()):
+        differing = _differing_fields(before[user_id], after[user_id])
+        if differing:
+            changed.append((before[user_id], after[user_id], differing))
+    return Changes(
+        base=base,
+        added=tuple(after[i] for i in sorted(after.keys() - before.keys())),
+        removed=tuple(before[i] for i in sorted(before.keys() - after.keys())),
+        changed=tuple(changed),
+    )
+
+
+def removal_effect(user: UserSpec, settings: Settings) -> str:
+    """What ``pulumi up`` does when ``user``'s file is removed, in a reviewer's words."""
+    principal = "IAM user" if user.principal_type == "user" else "IAM role"
+    if settings.retain_profiles:
+        return (
+            f"{principal} {user.id!r} deleted (access revoked); profile {user.profile_name!r} and "
+            "its data kept (profileDeletion: retain)"
+        )
+    return (
+        f"{principal} {user.id!r} deleted (access revoked); profile {user.profile_name!r} deleted "
+        "with its apps (profileDeletion: delete)"
+    )
+
+
+def base_users(base: str, users_dir: Path, settings: Settings) -> list[UserSpec]:
+    """Return the valid users of ``users_dir`` as they were at ``base``."""
+    top = _git(users_dir, "rev-parse", "--show-toplevel").strip()
+    folder = Path(users_dir).resolve().relative_to(Path(top).resolve()).as_posix()
+    prefix = "" if folder == "." else f"{folder}/"
+    _git(top, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    try:
+        names = _git(top, "ls-tree", "--name-only", f"{base}:{folder}" if prefix else base)
+    except ChangesError:
+        return []  # the folder did not exist yet at the base: every user is new
+    paths = [
+        f"{prefix}{name}"
+        for name in names.splitlines()
+        if name.endswith(".yaml") and "/" not in name
+    ]
+    if not paths:
+        return []
+    batch = subprocess.run(
+        ["git", "-C", top, "cat-file", "--batch"],
+        input="".join(f"{base}:{path}\n" for path in paths).encode(),
+        capture_output=True,
+        check=True,
+    ).stdout
+    users = []
+    offset = 0
+    for path in paths:
+        header_end = batch.index(b"\n", offset)
+        header = batch[offset:header_end].split()
+        offset = header_end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        data = batch[offset : offset + size]
+        offset += size + 1
+        user = parse_user(path, data, settings.tag_key, [])
+        if user is not None:
+            users.append(user)
+    return users
+
+
+def _git(cwd: Path | str, *args: str) -> str:
+    try:
+        result = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise ChangesError("git is not installed; --base needs it") from None
+    if result.returncode != 0:
+        detail = result.stderr.strip() or "no such revision or path"
+        raise ChangesError(f"git {' '.join(args)}: {detail}")
+    return result.stdout
+
+
+def _differing_fields(before: UserSpec, after: UserSpec) -> tuple[str, ...]:
+    return tuple(
+        f.name
+        for f in fields(UserSpec)
+        if f.compare and getattr(before, f.name) != getattr(after, f.name)
+    )

@@ -1,0 +1,266 @@
+"""The IAM policies of the two CI roles: ``preview`` (read-only) and ``deploy``.
+
+``python -m components ci-policy --role preview|deploy [--stack S]`` prints one of them; the setup
+guide (``docs/setup.md``) attaches the output to the GitHub OIDC roles. Like the isolation policy,
+the documents are account-agnostic (``*`` for the account and region), so the offline text is the
+one to attach.
+
+What each role must be able to do follows from the resources the program manages and from what
+the AWS provider calls for each of them (create, read, update, delete):
+
+============================  ===================================================================
+resource                      calls
+============================  ===================================================================
+``aws.iam.Group``             CreateGroup, GetGroup, UpdateGroup, DeleteGroup
+``aws.iam.Policy``            CreatePolicy, GetPolicy, GetPolicyVersion, ListPolicyVersions,
+                              CreatePolicyVersion, DeletePolicyVersion (prune to stay below 5),
+                              DeletePolicy, Tag/Untag/ListPolicyTags
+``GroupPolicyAttachment``     AttachGroupPolicy, ListAttachedGroupPolicies, DetachGroupPolicy
+``aws.iam.User``              CreateUser (tags on create), GetUser, UpdateUser, Tag/UntagUser,
+                              DeleteUser; ``force_destroy`` first lists and deletes access keys,
+                              SSH keys, virtual MFA devices (deactivate + delete), MFA devices,
+                              the login profile, signing certificates and service-specific
+                              credentials, and removes the user from its groups
+``UserGroupMembership``       AddUserToGroup, ListGroupsForUser, RemoveUserFromGroup
+``aws.iam.Role``              CreateRole (tags on create), GetRole, ListRolePolicies,
+                              GetRolePolicy, ListAttachedRolePolicies (read on every refresh),
+                              UpdateAssumeRolePolicy, UpdateRole, UpdateRoleDescription,
+                              Tag/UntagRole, DeleteRole; ``force_detach_policies`` first detaches
+                              managed and deletes inline policies; delete lists instance profiles
+``RolePolicyAttachment``      AttachRolePolicy, ListAttachedRolePolicies, DetachRolePolicy
+``sagemaker.UserProfile``     CreateUserProfile, DescribeUserProfile, ListTags, UpdateUserProfile,
+                              AddTags, DeleteTags, DeleteUserProfile (only with
+                              ``profileDeletion: delete``); an execution role needs iam:PassRole
+============================  ===================================================================
+
+Scoping. The group and the policy are scoped by their configured names, the profiles by the
+configured domain. Users and roles are named after the people in ``users/``, which this policy
+cannot list, so they are ``user/*`` and ``role/*``. To keep that from meaning "every principal in
+the account":
+
+* creating a user or role requires the access tag in the request (``aws:RequestTag/<tagKey>``),
+  which the program always sends;
+* every change to an existing user or role (update, untag, delete, credential cleanup, trust
+  policy, policy detachment) requires the principal to carry the access tag already
+  (``aws:ResourceTag/<tagKey>``), so the deploy role cannot rewrite the trust policy of, detach
+  policies from, or delete a principal that this project did not create;
+* the only policy it may attach, to the group or to a role, is this project's policy
+  (``iam:PolicyARN``); iam:PassRole is limited to SageMaker (``iam:PassedToService``).
+
+``iam:TagUser``/``iam:TagRole`` stay unconditioned because IAM checks them on create-with-tags,
+when the principal has no tags yet. So a holder of the deploy role who *wants* to could first tag
+a foreign role and then change it: the tag conditions stop mistakes and make an abuse take two
+visible CloudTrail events, they are not a boundary against the deploy role itself. That boundary
+is the ``production`` environment with required reviewers (see ``docs/setup.md``).
+
+The Pulumi state backend (S3 bucket, KMS key of the secrets provider) is not part of these
+documents: its statements depend on the bucket and key, and are listed in ``docs/setup.md``.
+
+This module must not import ``pulumi``: the CLI prints the policies offline.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .settings import Settings
+
+#: The CI roles, in the order the CLI lists them.
+CI_ROLES = ("preview", "deploy")
+
+#: The partition every ARN here is written for (the isolation policy uses the same).
+PARTITION = "aws"
+
+#: Reads that ``pulumi preview --refresh`` makes for the group, the policy and the attachment.
+PROJECT_READS = (
+    "iam:GetGroup",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "iam:ListAttachedGroupPolicies",
+    "iam:ListPolicyTags",
+    "iam:ListPolicyVersions",
+)
+
+#: Reads for users, roles, memberships and role attachments.
+PRINCIPAL_READS = (
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "iam:GetUser",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListGroupsForUser",
+    "iam:ListRolePolicies",
+    "iam:ListRoleTags",
+    "iam:ListUserTags",
+)
+
+#: Reads for the Studio user profiles.
+PROFILE_READS = (
+    "sagemaker:DescribeUserProfile",
+    "sagemaker:ListTags",
+)
+
+#: Writes on the project's group (membership included) and policy.
+PROJECT_WRITES = (
+    "iam:AddUserToGroup",
+    "iam:CreateGroup",
+    "iam:CreatePolicy",
+    "iam:CreatePolicyVersion",
+    "iam:DeleteGroup",
+    "iam:DeletePolicy",
+    "iam:DeletePolicyVersion",
+    "iam:DetachGroupPolicy",
+    "iam:RemoveUserFromGroup",
+    "iam:TagPolicy",
+    "iam:UntagPolicy",
+    "iam:UpdateGroup",
+)
+
+#: Lists that deleting a user (``force_destroy``) or a role makes before it deletes.
+PRINCIPAL_CLEANUP_READS = (
+    "iam:ListAccessKeys",
+    "iam:ListInstanceProfilesForRole",
+    "iam:ListMFADevices",
+    "iam:ListSSHPublicKeys",
+    "iam:ListServiceSpecificCredentials",
+    "iam:ListSigningCertificates",
+)
+
+#: Changes to existing users and roles; allowed only on principals carrying the access tag.
+TAGGED_PRINCIPAL_WRITES = (
+    "iam:DeactivateMFADevice",
+    "iam:DeleteAccessKey",
+    "iam:DeleteLoginProfile",
+    "iam:DeleteRole",
+    "iam:DeleteRolePolicy",
+    "iam:DeleteSSHPublicKey",
+    "iam:DeleteServiceSpecificCredential",
+    "iam:DeleteSigningCertificate",
+    "iam:DeleteUser",
+    "iam:DetachRolePolicy",
+    "iam:UntagRole",
+    "iam:UntagUser",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+    "iam:UpdateUser",
+)
+
+#: Writes on the Studio user profiles (``DeleteUserProfile`` is added for ``profileDeletion: delete``).
+PROFILE_WRITES = (
+    "sagemaker:AddTags",
+    "sagemaker:CreateUserProfile",
+    "sagemaker:DeleteTags",
+    "sagemaker:UpdateUserProfile",
+)
+
+
+def _iam_arn(resource: str) -> str:
+    return f"arn:{PARTITION}:iam::*:{resource}"
+
+
+def _resources(settings: Settings) -> dict[str, str]:
+    """The ARN patterns of the resources the program manages."""
+    domain = settings.domain_id or "*"
+    return {
+        "group": _iam_arn(f"group/{settings.group_name}"),
+        "policy": _iam_arn(f"policy/{settings.policy_name}"),
+        "users": _iam_arn("user/*"),
+        "roles": _iam_arn("role/*"),
+        "mfa": _iam_arn("mfa/*"),
+        "profiles": f"arn:{PARTITION}:sagemaker:*:*:user-profile/{domain}/*",
+    }
+
+
+def _statement(sid: str, actions: tuple[str, ...] | list[str], resources: list[str], **condition):
+    statement: dict[str, object] = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": sorted(actions),
+        "Resource": resources[0] if len(resources) == 1 else resources,
+    }
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+def _read_statements(arns: dict[str, str]) -> list[dict[str, object]]:
+    return [
+        _statement("ReadProjectGroupAndPolicy", PROJECT_READS, [arns["group"], arns["policy"]]),
+        _statement("ReadPrincipals", PRINCIPAL_READS, [arns["users"], arns["roles"]]),
+        _statement("ReadStudioProfiles", PROFILE_READS, [arns["profiles"]]),
+    ]
+
+
+def _write_statements(arns: dict[str, str], settings: Settings) -> list[dict[str, object]]:
+    tag_key = settings.tag_key
+    tagged = {"Null": {f"aws:ResourceTag/{tag_key}": "false"}}
+    project_policy = {"ArnLike": {"iam:PolicyARN": arns["policy"]}}
+    profile_writes = list(PROFILE_WRITES)
+    if not settings.retain_profiles:
+        profile_writes.append("sagemaker:DeleteUserProfile")
+    return [
+        _statement("ManageProjectGroupAndPolicy", PROJECT_WRITES, [arns["group"], arns["policy"]]),
+        _statement(
+            "AttachProjectPolicyToGroup",
+            ("iam:AttachGroupPolicy",),
+            [arns["group"]],
+            **project_policy,
+        ),
+        _statement(
+            "CreateTaggedPrincipals",
+            ("iam:CreateRole", "iam:CreateUser"),
+            [arns["users"], arns["roles"]],
+            Null={f"aws:RequestTag/{tag_key}": "false"},
+        ),
+        _statement("TagPrincipals", ("iam:TagRole", "iam:TagUser"), [arns["users"], arns["roles"]]),
+        _statement(
+            "ListPrincipalCredentials", PRINCIPAL_CLEANUP_READS, [arns["users"], arns["roles"]]
+        ),
+        _statement(
+            "ChangeTaggedPrincipals",
+            TAGGED_PRINCIPAL_WRITES,
+            [arns["users"], arns["roles"]],
+            **tagged,
+        ),
+        _statement(
+            "AttachProjectPolicyToTaggedRoles",
+            ("iam:AttachRolePolicy",),
+            [arns["roles"]],
+            **tagged,
+            **project_policy,
+        ),
+        _statement("ListVirtualMFADevices", ("iam:ListVirtualMFADevices",), ["*"]),
+        _statement("DeleteVirtualMFADevices", ("iam:DeleteVirtualMFADevice",), [arns["mfa"]]),
+        _statement(
+            "PassExecutionRolesToSageMaker",
+            ("iam:PassRole",),
+            [arns["roles"]],
+            StringEquals={"iam:PassedToService": "sagemaker.amazonaws.com"},
+        ),
+        _statement("ManageStudioProfiles", profile_writes, [arns["profiles"]]),
+    ]
+
+
+def ci_policy(role: str, settings: Settings) -> dict:
+    """Return the IAM policy document that the CI role ``role`` needs for this stack.
+
+    Args:
+        role: ``preview`` (read-only: what ``pulumi preview --refresh`` reads) or ``deploy``
+            (the same reads, plus create/update/delete/tag of exactly the managed resources).
+        settings: the stack settings; group, policy, domain and tag key scope the statements.
+
+    Raises:
+        ValueError: for a role other than ``preview`` or ``deploy``.
+    """
+    if role not in CI_ROLES:
+        raise ValueError(f"unknown CI role {role!r}: expected one of {', '.join(CI_ROLES)}")
+    arns = _resources(settings)
+    statements = _read_statements(arns)
+    if role == "deploy":
+        statements += _write_statements(arns, settings)
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def ci_policy_text(role: str, settings: Settings) -> str:
+    """Return ``ci_policy(role, settings)`` as the deterministic JSON text to attach."""
+    return json.dumps(ci_policy(role, settings), indent=2)
