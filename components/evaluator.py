@@ -128,8 +128,9 @@ def _context_values(context: Mapping[str, ContextValue]) -> _Values:
         if name in seen:
             raise ValueError(f"context key {key!r} is given twice (key names are case-insensitive)")
         seen.add(name)
-        items = (value,) if isinstance(value, str | bool) else tuple(value)
-        if items:
+        if isinstance(value, str):
+            values[name] = (value,)
+        elif items := (value,) if isinstance(value, bool) else tuple(value):
             values[name] = tuple(_context_text(item, key) for item in items)
     return values
 
@@ -316,9 +317,13 @@ class _Clause:
             if any(text.lower() not in ("true", "false") for text in texts):
                 raise PolicyError(f"{operator}/{key}: values must be 'true' or 'false'")
             texts = [text.lower() for text in texts]
-        self.null = frozenset(text == "true" for text in texts) if base == "Null" else None
-        build, self.test, self.negated = _OPERATORS.get(base, _OPERATORS["Bool"])
-        self.operands = tuple(_Operand(_parse(text, variables), build) for text in texts)
+        if base == "Null":
+            self.null: frozenset[bool] | None = frozenset(text == "true" for text in texts)
+            self.test, self.negated, self.operands = _equal, False, ()
+        else:
+            self.null = None
+            build, self.test, self.negated = _OPERATORS[base]
+            self.operands = tuple(_Operand(_parse(text, variables), build) for text in texts)
 
     def holds(self, values: _Values) -> bool:
         present = values.get(self.key)

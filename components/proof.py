@@ -176,6 +176,7 @@ def _single_statement_policies(settings: Settings, variant: str) -> dict[str, Po
             {"Version": document["Version"], "Statement": [statement]}, name=statement["Sid"]
         )
         for statement in document["Statement"]
+        if "Sid" in statement
     }
 
 

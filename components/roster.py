@@ -193,10 +193,10 @@ def parse_user(label: str, data: bytes, tag_key: str, problems: list[Problem]) -
         problems.append(error.problem)
         return None
     reader = _FieldReader(label, problems)
+    before = len(problems)
     fields = reader.mapping(root, "the file", USER_KEYS, required=("id",))
     if fields is None:
         return None
-    before = len(problems)
 
     user_id = reader.string(fields, "id", _check_user_id)
     expected = Path(label).name[: -len(".yaml")]

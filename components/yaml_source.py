@@ -40,7 +40,8 @@ def compose_file(label: str, data: bytes) -> yaml.Node:
 
     Raises:
         SourceError: size over ``MAX_FILE_BYTES``, bytes that are not UTF-8, a file with no
-            document, anchors or aliases, several documents, or a YAML syntax error.
+            document, anchors or aliases, several documents, a YAML syntax error, or an
+            explicit tag that contradicts its value (``!!str [a]``).
     """
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(
@@ -67,7 +68,48 @@ def compose_file(label: str, data: bytes) -> yaml.Node:
         raise SourceError(
             Problem(label, 1, 1, "file is empty: expected a mapping such as 'id: alice'")
         )
+    _refuse_misfit_tags(label, node)
     return node
+
+
+#: The node kind each core tag belongs to; an explicit ``!!str [a]`` or ``!!map x`` contradicts it.
+_TAG_KINDS = {
+    "tag:yaml.org,2002:str": yaml.ScalarNode,
+    "tag:yaml.org,2002:seq": yaml.SequenceNode,
+    "tag:yaml.org,2002:map": yaml.MappingNode,
+}
+
+_KIND_WORDS = {
+    yaml.ScalarNode: "a plain value",
+    yaml.SequenceNode: "a list",
+    yaml.MappingNode: "a mapping",
+}
+
+
+def _refuse_misfit_tags(label: str, root: yaml.Node) -> None:
+    """Raise at the first node whose explicit tag names another kind (``!!str [a]``).
+
+    Composing keeps such tags as written, so a list would pass for a string downstream.
+    """
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        kind = _TAG_KINDS.get(node.tag)
+        if kind is not None and not isinstance(node, kind):
+            mark = node.start_mark
+            raise SourceError(
+                Problem(
+                    label,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"the tag !!{node.tag.rpartition(':')[2]} cannot mark {_KIND_WORDS[type(node)]}; "
+                    "remove it",
+                )
+            )
+        if isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend(item for pair in node.value for item in pair)
 
 
 def _decode(label: str, data: bytes) -> str:

@@ -53,7 +53,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if kind:
             arn = f"arn:aws:iam::123456789012:{kind}/{name}"
         elif args.typ == "aws:sagemaker/userProfile:UserProfile":
-            arn = f"arn:aws:sagemaker:eu-west-1:123456789012:user-profile/{inputs['domainId']}/{name}"
+            arn = (
+                f"arn:aws:sagemaker:eu-west-1:123456789012:user-profile/{inputs['domainId']}/{name}"
+            )
         else:
             arn = f"arn:aws:{service}::123456789012:{args.name}"
         self.resources.append(Registered(args.typ, args.name, inputs, f"{args.name}-id"))
@@ -73,7 +75,7 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.requests: dict[str, Any] = {}
 
-    def RegisterResource(self, request):  # noqa: N802 - the gRPC method name
+    def RegisterResource(self, request):
         self.requests[request.name] = request
         return super().RegisterResource(request)
 
@@ -95,14 +97,18 @@ def run_program(
     config: Mapping[str, str],
     cwd: Path = PROJECT_DIR,
     stack: str = "test",
+    mocks: RecordingMocks | None = None,
 ) -> ProgramRun:
     """Run the program with ``config`` (keys without namespace) from ``cwd`` and return what it did.
 
-    Raises whatever the program raises (``pulumi.RunError`` for invalid input).
+    Raises whatever the program raises (``pulumi.RunError`` for invalid input); pass ``mocks`` to
+    inspect what was registered before that.
     """
-    mocks = RecordingMocks()
+    mocks = mocks if mocks is not None else RecordingMocks()
     monitor = RecordingMonitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project="studio-access", stack=stack, preview=False, monitor=monitor)
+    pulumi.runtime.set_mocks(
+        mocks, project="studio-access", stack=stack, preview=False, monitor=monitor
+    )
     pulumi.runtime.set_all_config({f"studio-access:{k}": v for k, v in config.items()})
     previous = Path.cwd()
     os.chdir(cwd)

@@ -1,0 +1,227 @@
+"""``python -m components new-user``: write a commented, valid ``users/<id>.yaml``.
+
+The text is generated, then read back through ``roster.parse_user`` (the same rules ``check``
+applies) before anything touches the disk, so this command can never write a file that ``check``
+would refuse on its own. Comments come from the schema's field descriptions, so the file, the
+schema and the README say the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from . import limits
+from .problems import InputError, Problem
+from .roster import InputError as _RosterInputError
+from .roster import load_roster, parse_user
+from .schema import field_descriptions
+
+#: The first line of every user file: editors that speak yaml-language-server validate as you type.
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../components/user.schema.json"
+
+_SAML_EXAMPLE = "arn:aws:iam::123456789012:saml-provider/Corp"
+_ROLE_EXAMPLE = "arn:aws:iam::123456789012:role/service-role/SageMakerExecution"
+
+
+def new_user_text(
+    user_id: str,
+    *,
+    email: str | None = None,
+    profile_name: str | None = None,
+    role: bool = False,
+    trusted: Sequence[str] = (),
+    tag_key: str = "studiouserid",
+) -> str:
+    """Return the text of ``users/<user_id>.yaml``: every key explained, unused ones as examples.
+
+    The text is not validated here; ``write_new_user`` does that before writing.
+
+    Args:
+        user_id: the id (also the file name).
+        email: recorded as the ``email`` tag; a commented example when ``None``.
+        profile_name: the SageMaker profile name; a commented example (the id) when ``None``.
+        role: an IAM role instead of an IAM user.
+        trusted: with ``role``, who may assume it.
+        tag_key: the access tag key, named in the comments.
+    """
+    text = field_descriptions(_printable(tag_key))
+    lines = [
+        SCHEMA_COMMENT,
+        "# Check it with: python -m components check",
+        "",
+        *_comment(f"id: {text['id']}"),
+        f"id: {_scalar(user_id)}",
+        "",
+        *_comment(f"email: {text['email']}"),
+        _entry("email", email, f"{user_id}@example.com"),
+        "",
+        *_comment(f"profile_name: {text['profile_name']}"),
+        _entry("profile_name", profile_name, user_id),
+        "",
+        *_comment(f"principal: {text['principal']}"),
+        *_comment(f"principal.type: {text['principal.type']}"),
+        *_comment(f"principal.trusted: {text['principal.trusted']}"),
+    ]
+    if role:
+        lines += ["principal:", "  type: role", "  trusted:"]
+        lines += [f"    - {_scalar(arn)}" for arn in trusted]
+    else:
+        lines += ["# principal:", "#   type: role", "#   trusted:", f"#     - {_SAML_EXAMPLE}"]
+    lines += [
+        "",
+        *_comment(f"execution_role_arn: {text['execution_role_arn']}"),
+        f"# execution_role_arn: {_ROLE_EXAMPLE}",
+        "",
+        *_comment(f"tags: {text['tags']}"),
+        "# tags:",
+        "#   team: nlp",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_new_user(
+    users_dir: str | os.PathLike[str],
+    user_id: str,
+    *,
+    email: str | None = None,
+    profile_name: str | None = None,
+    role: bool = False,
+    trusted: Sequence[str] = (),
+    tag_key: str = "studiouserid",
+) -> Path:
+    """Write ``users_dir/<user_id>.yaml`` from ``new_user_text`` and return its path.
+
+    The folder is created when missing. Nothing is written unless the generated file passes
+    ``roster.parse_user`` and neither its id nor its profile name collides with an existing user.
+
+    Raises:
+        InputError: an invalid id, e-mail, profile name or trusted principal; a role without
+            ``trusted`` or ``trusted`` without a role; an existing file or id (also ignoring case)
+            or profile name; a folder that cannot be written.
+    """
+    folder = Path(users_dir)
+    if not limits.PROFILE_NAME_RE.match(user_id):
+        raise InputError(
+            [
+                Problem(
+                    str(folder),
+                    0,
+                    0,
+                    f"cannot create user {user_id!r}: an id is 1-{limits.PROFILE_NAME_MAX} "
+                    "letters, digits and inner hyphens",
+                )
+            ]
+        )
+    path = folder / f"{user_id}.yaml"
+    label = str(path)
+    trusted = tuple(trusted)
+    if role and not trusted:
+        raise InputError(
+            [
+                Problem(
+                    label,
+                    0,
+                    0,
+                    "a role needs --trusted: the account, role or SAML provider ARNs that may assume it",
+                )
+            ]
+        )
+    if trusted and not role:
+        raise InputError([Problem(label, 0, 0, "--trusted applies to roles only; add --role")])
+
+    text = new_user_text(
+        user_id,
+        email=email,
+        profile_name=profile_name,
+        role=role,
+        trusted=trusted,
+        tag_key=tag_key,
+    )
+    found: list[Problem] = []
+    spec = parse_user(label, text.encode("utf-8"), tag_key, found)
+    if spec is None or found:
+        # The roster's messages name the field and the value; the lines are the generated text's.
+        raise InputError([Problem(label, 0, 0, p.message) for p in found])
+    problems = _collisions(folder, spec.id, spec.profile_name)
+    if problems:
+        raise InputError([Problem(label, 0, 0, message) for message in problems])
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise InputError([Problem(label, 0, 0, "the file already exists")]) from None
+    except OSError as error:
+        raise InputError([Problem(label, 0, 0, f"cannot write: {error.strerror}")]) from None
+    return path
+
+
+def _collisions(folder: Path, user_id: str, profile_name: str) -> list[str]:
+    """Return why ``user_id`` or ``profile_name`` cannot join the users already in ``folder``.
+
+    File names are compared first, so that an existing file is refused even when it is invalid;
+    the ids and profile names of the valid roster after that.
+    """
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as error:
+        return [f"cannot read {folder}: {error.strerror}"]
+    for name in names:
+        stem, _, suffix = name.rpartition(".")
+        if suffix.lower() in ("yaml", "yml") and stem.lower() == user_id.lower():
+            same = "" if stem == user_id else " (ignoring case: IAM names are case-insensitive)"
+            return [f"user {user_id!r} already exists{same}: {folder / name}"]
+    try:
+        users = load_roster(folder).users
+    except _RosterInputError:
+        # An invalid folder is check's business; the file names above were still compared.
+        return []
+    for user in users:
+        if user.profile_name.lower() == profile_name.lower():
+            return [
+                f"profile name {profile_name!r} is taken by {user.id!r} ({user.source}); "
+                "choose another with --profile-name"
+            ]
+    return []
+
+
+def _entry(key: str, value: str | None, example: str) -> str:
+    """Return ``key: value``, or a commented-out example when the value is not given."""
+    if value is None:
+        return f"# {key}: {_scalar(example)}"
+    return f"{key}: {_scalar(value)}"
+
+
+def _scalar(value: str) -> str:
+    """Return ``value`` as a YAML scalar: plain when YAML reads it back as the same string."""
+    try:
+        plain = yaml.safe_load(value) == value and "\n" not in value
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _comment(text: str, width: int = 98) -> list[str]:
+    """Return ``text`` as ``# `` comment lines of at most ``width`` characters."""
+    lines: list[str] = []
+    line = "#"
+    for word in text.split():
+        if len(line) + 1 + len(word) > width and line != "#":
+            lines.append(line)
+            line = "#"
+        line += f" {word}"
+    lines.append(line)
+    return lines
+
+
+def _printable(text: str) -> str:
+    """Return ``text`` safe inside a one-line comment."""
+    return text if text.isprintable() else ascii(text)

@@ -1,0 +1,110 @@
+"""``check --base REF``: the users a pull request adds, removes and changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from components.changes import ChangesError, compare, removal_effect
+from components.roster import load_roster
+from components.settings import Settings
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    users = tmp_path / "users"
+    users.mkdir()
+    (users / "alice.yaml").write_text("id: alice\nemail: alice@example.com\n")
+    (users / "bob.yaml").write_text("id: bob\n")
+    (users / "carol.yaml").write_text("id: carol\ntags: {team: nlp}\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
+    (users / "bob.yaml").unlink()
+    (users / "carol.yaml").write_text("id: carol\ntags: {team: vision}\nprofile_name: carol2\n")
+    (users / "dan.yaml").write_text("id: dan\nprincipal: {type: role, trusted: ['123456789012']}\n")
+    return tmp_path
+
+
+def test_added_removed_changed(repo):
+    users = load_roster(repo / "users").users
+    changes = compare("main", users, repo / "users", Settings())
+    assert [u.id for u in changes.added] == ["dan"]
+    assert [u.id for u in changes.removed] == ["bob"]
+    assert [(before.id, fields) for before, _, fields in changes.changed] == [
+        ("carol", ("profile_name", "tags"))
+    ]
+
+
+def test_removal_says_what_happens_to_the_profile():
+    bob = load_roster(PROJECT_DIR / "users").users[1]
+    assert "profile 'bob' and its data kept (profileDeletion: retain)" in removal_effect(
+        bob, Settings()
+    )
+    assert "profile 'bob' deleted" in removal_effect(bob, Settings(profile_deletion="delete"))
+    assert "IAM role 'bob' deleted (access revoked)" in removal_effect(bob, Settings())
+
+
+def test_a_base_without_the_folder_means_everyone_is_new(repo):
+    empty_tree = git(repo, "hash-object", "-t", "tree", "/dev/null").strip()
+    empty = git(repo, "commit-tree", empty_tree, "-m", "empty").strip()
+    changes = compare(empty, load_roster(repo / "users").users, repo / "users", Settings())
+    assert [u.id for u in changes.added] == ["alice", "carol", "dan"]
+
+
+def test_unknown_ref_is_an_error(repo):
+    with pytest.raises(ChangesError, match="no-such-ref"):
+        compare("no-such-ref", (), repo / "users", Settings())
+
+
+def test_cli_lists_changes_in_text_and_markdown(repo):
+    env = {"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"}
+    text = subprocess.run(
+        [sys.executable, "-m", "components", "check", "--base", "main"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert text.returncode == 0, text.stderr
+    assert "  added   dan (role, profile dan)" in text.stdout
+    assert (
+        "  removed bob: IAM user 'bob' deleted (access revoked); profile 'bob' and its data kept"
+        in text.stdout
+    )
+    assert "  changed carol: profile_name, tags" in text.stdout
+    markdown = subprocess.run(
+        [sys.executable, "-m", "components", "check", "--base", "main", "--format", "markdown"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    ).stdout
+    assert "### Changes since `main`" in markdown
+    assert "- ➕ added `dan`: IAM role, profile `dan`" in markdown
+    assert "- ✏️ changed `carol`: `profile_name`, `tags`" in markdown
+    bad = subprocess.run(
+        [sys.executable, "-m", "components", "check", "--base", "nope"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "error: --base nope" in bad.stderr

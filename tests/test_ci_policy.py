@@ -1,0 +1,410 @@
+"""The CI roles' IAM policies: determinism, read-only preview, complete and scoped deploy.
+
+The actions each resource needs are listed here independently of ``components/ci_policy.py``
+(from what the AWS provider calls on create, read, update and delete), and the policy is
+evaluated against them with IAM's own matching rules for actions and resources (``*`` and ``?``
+wildcards, case-insensitive actions), so a missing or mis-scoped action fails a test.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from components.ci_policy import CI_ROLES, ci_policy, ci_policy_text
+from components.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ACCOUNT = "123456789012"
+DOMAIN = "d-abc123xyz"
+SETTINGS = Settings(domain_id=DOMAIN)
+
+
+def _arns(settings: Settings, domain: str = DOMAIN) -> dict[str, str]:
+    """Concrete ARNs of one resource of each kind, as AWS would present them."""
+    return {
+        "group": f"arn:aws:iam::{ACCOUNT}:group/{settings.group_name}",
+        "policy": f"arn:aws:iam::{ACCOUNT}:policy/{settings.policy_name}",
+        "user": f"arn:aws:iam::{ACCOUNT}:user/alice",
+        "role": f"arn:aws:iam::{ACCOUNT}:role/bob",
+        "mfa": f"arn:aws:iam::{ACCOUNT}:mfa/alice",
+        "profile": f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:user-profile/{domain}/alice",
+        "any": "*",
+    }
+
+
+#: What ``pulumi preview --refresh`` reads, per resource kind.
+READS = {
+    "group": ["iam:GetGroup", "iam:ListAttachedGroupPolicies"],
+    "policy": [
+        "iam:GetPolicy",
+        "iam:GetPolicyVersion",
+        "iam:ListPolicyVersions",
+        "iam:ListPolicyTags",
+    ],
+    "user": ["iam:GetUser", "iam:ListUserTags", "iam:ListGroupsForUser"],
+    "role": [
+        "iam:GetRole",
+        "iam:ListRoleTags",
+        "iam:ListRolePolicies",
+        "iam:GetRolePolicy",
+        "iam:ListAttachedRolePolicies",
+    ],
+    "profile": ["sagemaker:DescribeUserProfile", "sagemaker:ListTags"],
+}
+
+#: What ``pulumi up`` additionally calls to create, update and delete, per resource kind.
+WRITES = {
+    # Group, GroupPolicyAttachment, UserGroupMembership
+    "group": [
+        "iam:CreateGroup",
+        "iam:UpdateGroup",
+        "iam:DeleteGroup",
+        "iam:AttachGroupPolicy",
+        "iam:DetachGroupPolicy",
+        "iam:AddUserToGroup",
+        "iam:RemoveUserFromGroup",
+    ],
+    # Policy (versions pruned below the limit of five on update, all removed on delete)
+    "policy": [
+        "iam:CreatePolicy",
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+    ],
+    # User with force_destroy
+    "user": [
+        "iam:CreateUser",
+        "iam:TagUser",
+        "iam:UntagUser",
+        "iam:UpdateUser",
+        "iam:DeleteUser",
+        "iam:ListAccessKeys",
+        "iam:DeleteAccessKey",
+        "iam:ListSSHPublicKeys",
+        "iam:DeleteSSHPublicKey",
+        "iam:ListMFADevices",
+        "iam:DeactivateMFADevice",
+        "iam:DeleteLoginProfile",
+        "iam:ListSigningCertificates",
+        "iam:DeleteSigningCertificate",
+        "iam:ListServiceSpecificCredentials",
+        "iam:DeleteServiceSpecificCredential",
+    ],
+    "mfa": ["iam:DeleteVirtualMFADevice"],
+    "any": ["iam:ListVirtualMFADevices"],
+    # Role with force_detach_policies, RolePolicyAttachment, execution role
+    "role": [
+        "iam:CreateRole",
+        "iam:TagRole",
+        "iam:UntagRole",
+        "iam:UpdateRole",
+        "iam:UpdateRoleDescription",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:DeleteRole",
+        "iam:ListInstanceProfilesForRole",
+        "iam:AttachRolePolicy",
+        "iam:DetachRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:PassRole",
+    ],
+    "profile": [
+        "sagemaker:CreateUserProfile",
+        "sagemaker:UpdateUserProfile",
+        "sagemaker:AddTags",
+        "sagemaker:DeleteTags",
+    ],
+}
+
+#: Changes to an existing principal: allowed only when it carries the access tag.
+TAG_CONDITIONED = {
+    "user": [
+        "iam:UntagUser",
+        "iam:UpdateUser",
+        "iam:DeleteUser",
+        "iam:DeleteAccessKey",
+        "iam:DeleteSSHPublicKey",
+        "iam:DeactivateMFADevice",
+        "iam:DeleteLoginProfile",
+        "iam:DeleteSigningCertificate",
+        "iam:DeleteServiceSpecificCredential",
+    ],
+    "role": [
+        "iam:UntagRole",
+        "iam:UpdateRole",
+        "iam:UpdateRoleDescription",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:DeleteRole",
+        "iam:AttachRolePolicy",
+        "iam:DetachRolePolicy",
+        "iam:DeleteRolePolicy",
+    ],
+}
+
+WRITE_PREFIXES = (
+    "Create",
+    "Delete",
+    "Put",
+    "Tag",
+    "Untag",
+    "Update",
+    "Attach",
+    "Detach",
+    "Add",
+    "Remove",
+    "Pass",
+    "Set",
+    "Deactivate",
+    "Enable",
+    "Upload",
+    "Change",
+    "Reset",
+    "Start",
+    "Stop",
+)
+
+
+def _as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _wildcard(pattern: str, value: str, *, case_sensitive: bool) -> bool:
+    regex = fnmatch.translate(pattern)  # IAM wildcards: * and ?, no character classes here
+    return re.fullmatch(regex, value, 0 if case_sensitive else re.IGNORECASE) is not None
+
+
+def _statements_allowing(document: dict, action: str, resource: str) -> list[dict]:
+    """The Allow statements whose Action and Resource match (conditions are not evaluated)."""
+    return [
+        s
+        for s in document["Statement"]
+        if s["Effect"] == "Allow"
+        and any(_wildcard(a, action, case_sensitive=False) for a in _as_list(s["Action"]))
+        and any(_wildcard(r, resource, case_sensitive=True) for r in _as_list(s["Resource"]))
+    ]
+
+
+def _actions(document: dict) -> set[str]:
+    return {a for s in document["Statement"] for a in _as_list(s["Action"])}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", CI_ROLES)
+def test_text_is_deterministic_two_space_json(role):
+    text = ci_policy_text(role, SETTINGS)
+    assert text == ci_policy_text(role, Settings(domain_id=DOMAIN))
+    assert text == json.dumps(ci_policy(role, SETTINGS), indent=2)
+    assert json.loads(text) == ci_policy(role, SETTINGS)
+
+
+def test_unknown_role_is_refused():
+    with pytest.raises(ValueError, match="admin"):
+        ci_policy("admin", SETTINGS)
+    with pytest.raises(ValueError):
+        ci_policy_text("Preview", SETTINGS)
+
+
+@pytest.mark.parametrize("role", CI_ROLES)
+@pytest.mark.parametrize(
+    "settings",
+    [
+        Settings(),
+        SETTINGS,
+        Settings(domain_id=DOMAIN, profile_deletion="delete"),
+        Settings(domain_id="d-" + "a" * 61, group_name="g" * 128, policy_name="p" * 128),
+    ],
+)
+def test_well_formed_and_within_the_managed_policy_size_limit(role, settings):
+    document = ci_policy(role, settings)
+    assert document["Version"] == "2012-10-17"
+    sids = [s["Sid"] for s in document["Statement"]]
+    assert len(sids) == len(set(sids)), "Sids must be unique"
+    assert all(re.fullmatch(r"[A-Za-z0-9]+", sid) for sid in sids), "IAM Sids are alphanumeric"
+    for statement in document["Statement"]:
+        assert statement["Effect"] == "Allow"
+        assert set(statement) <= {"Sid", "Effect", "Action", "Resource", "Condition"}
+        actions = _as_list(statement["Action"])
+        assert actions == sorted(actions) and len(actions) == len(set(actions))
+        assert all(re.fullmatch(r"(iam|sagemaker):[A-Za-z]+", a) for a in actions), actions
+    # IAM counts a managed policy's size without whitespace: at most 6,144 characters.
+    assert len(re.sub(r"\s", "", ci_policy_text(role, settings))) <= 6144
+
+
+def test_preview_is_read_only():
+    actions = _actions(ci_policy("preview", SETTINGS))
+    for action in actions:
+        verb = action.split(":", 1)[1]
+        assert verb.startswith(("Get", "List", "Describe")), action
+        assert not verb.startswith(WRITE_PREFIXES), action
+    assert not any("*" in action for action in actions), "no wildcards in a read-only policy"
+
+
+def test_preview_reads_everything_refresh_needs():
+    document = ci_policy("preview", SETTINGS)
+    arns = _arns(SETTINGS)
+    for kind, actions in READS.items():
+        for action in actions:
+            assert _statements_allowing(document, action, arns[kind]), f"{action} on {kind}"
+
+
+def test_deploy_is_preview_plus_writes():
+    preview, deploy = ci_policy("preview", SETTINGS), ci_policy("deploy", SETTINGS)
+    assert deploy["Statement"][: len(preview["Statement"])] == preview["Statement"]
+    assert _actions(preview) < _actions(deploy)
+
+
+def test_deploy_covers_every_action_of_every_resource_type():
+    document = ci_policy("deploy", SETTINGS)
+    arns = _arns(SETTINGS)
+    for table in (READS, WRITES):
+        for kind, actions in table.items():
+            for action in actions:
+                assert _statements_allowing(document, action, arns[kind]), f"{action} on {kind}"
+
+
+def test_profile_deletion_is_granted_only_when_profiles_are_deleted():
+    arn = _arns(SETTINGS)["profile"]
+    retain = ci_policy("deploy", Settings(domain_id=DOMAIN, profile_deletion="retain"))
+    delete = ci_policy("deploy", Settings(domain_id=DOMAIN, profile_deletion="delete"))
+    assert not _statements_allowing(retain, "sagemaker:DeleteUserProfile", arn)
+    assert _statements_allowing(delete, "sagemaker:DeleteUserProfile", arn)
+    assert not _statements_allowing(
+        ci_policy("preview", SETTINGS), "sagemaker:DeleteUserProfile", arn
+    )
+
+
+def test_group_and_policy_are_scoped_to_the_configured_names():
+    settings = Settings(domain_id=DOMAIN, group_name="team-a-studio", policy_name="team-a-guard")
+    other = Settings(domain_id=DOMAIN, group_name="admins", policy_name="AdministratorAccess")
+    for role in CI_ROLES:
+        document = ci_policy(role, settings)
+        resources = {r for s in document["Statement"] for r in _as_list(s["Resource"])}
+        assert "arn:aws:iam::*:group/team-a-studio" in resources
+        assert "arn:aws:iam::*:policy/team-a-guard" in resources
+        assert not any(":group/" in r and r.endswith("*") for r in resources)
+        assert not any(":policy/" in r and r.endswith("*") for r in resources)
+        for action in ("iam:GetGroup", "iam:GetPolicy"):
+            for kind in ("group", "policy"):
+                assert not _statements_allowing(document, action, _arns(other)[kind])
+    deploy = ci_policy("deploy", settings)
+    for action, kind in (
+        ("iam:DeleteGroup", "group"),
+        ("iam:AddUserToGroup", "group"),
+        ("iam:RemoveUserFromGroup", "group"),
+        ("iam:CreatePolicyVersion", "policy"),
+        ("iam:DeletePolicy", "policy"),
+    ):
+        assert _statements_allowing(deploy, action, _arns(settings)[kind])
+        assert not _statements_allowing(deploy, action, _arns(other)[kind]), action
+
+
+def test_only_the_project_policy_can_be_attached():
+    settings = Settings(domain_id=DOMAIN, policy_name="team-a-guard")
+    deploy = ci_policy("deploy", settings)
+    arns = _arns(settings)
+    for action, kind in (("iam:AttachGroupPolicy", "group"), ("iam:AttachRolePolicy", "role")):
+        (statement,) = _statements_allowing(deploy, action, arns[kind])
+        assert statement["Condition"]["ArnLike"] == {
+            "iam:PolicyARN": "arn:aws:iam::*:policy/team-a-guard"
+        }
+
+
+def test_profiles_are_scoped_to_the_configured_domain():
+    for role in CI_ROLES:
+        document = ci_policy(role, SETTINGS)
+        own = _arns(SETTINGS)["profile"]
+        foreign = _arns(SETTINGS, domain="d-otherdomain1")["profile"]
+        assert _statements_allowing(document, "sagemaker:DescribeUserProfile", own)
+        assert not _statements_allowing(document, "sagemaker:DescribeUserProfile", foreign)
+        assert not _statements_allowing(document, "sagemaker:CreateUserProfile", foreign)
+        assert not _statements_allowing(document, "sagemaker:ListTags", "*")
+        assert not _statements_allowing(
+            document,
+            "sagemaker:ListTags",
+            f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:domain/{DOMAIN}",
+        )
+
+
+def test_without_a_domain_profiles_in_any_domain_are_covered():
+    document = ci_policy("deploy", Settings())
+    resources = {r for s in document["Statement"] for r in _as_list(s["Resource"])}
+    assert "arn:aws:sagemaker:*:*:user-profile/*/*" in resources
+    assert _statements_allowing(document, "sagemaker:CreateUserProfile", _arns(SETTINGS)["profile"])
+
+
+def test_changes_to_existing_principals_require_the_access_tag():
+    for tag_key in ("studiouserid", "team-access"):
+        settings = Settings(domain_id=DOMAIN, tag_key=tag_key)
+        deploy = ci_policy("deploy", settings)
+        arns = _arns(settings)
+        for kind, actions in TAG_CONDITIONED.items():
+            for action in actions:
+                statements = _statements_allowing(deploy, action, arns[kind])
+                assert statements, action
+                for statement in statements:
+                    assert statement["Condition"]["Null"] == {
+                        f"aws:ResourceTag/{tag_key}": "false"
+                    }, action
+        for action, kind in (("iam:CreateUser", "user"), ("iam:CreateRole", "role")):
+            (statement,) = _statements_allowing(deploy, action, arns[kind])
+            assert statement["Condition"] == {"Null": {f"aws:RequestTag/{tag_key}": "false"}}
+
+
+def test_pass_role_only_to_sagemaker():
+    deploy = ci_policy("deploy", SETTINGS)
+    (statement,) = _statements_allowing(deploy, "iam:PassRole", _arns(SETTINGS)["role"])
+    assert statement["Action"] == ["iam:PassRole"]
+    assert statement["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}
+    }
+
+
+def test_no_wildcard_actions_and_no_unscoped_resources():
+    for role in CI_ROLES:
+        for statement in ci_policy(role, SETTINGS)["Statement"]:
+            assert not any("*" in a for a in _as_list(statement["Action"])), statement["Sid"]
+            if "*" in _as_list(statement["Resource"]):
+                # ListVirtualMFADevices has no resource type: IAM only accepts "*".
+                assert statement["Action"] == ["iam:ListVirtualMFADevices"], statement["Sid"]
+
+
+def test_nothing_outside_the_managed_resources():
+    """No state-backend, STS or other service actions: those are documented in docs/setup.md."""
+    for role in CI_ROLES:
+        services = {a.split(":", 1)[0] for a in _actions(ci_policy(role, SETTINGS))}
+        assert services == {"iam", "sagemaker"}
+        deploy_only = _actions(ci_policy("deploy", SETTINGS))
+        for dangerous in (
+            "iam:CreateAccessKey",
+            "iam:CreateLoginProfile",
+            "iam:PutRolePolicy",
+            "iam:PutUserPolicy",
+            "iam:AttachUserPolicy",
+            "iam:SetDefaultPolicyVersion",
+            "sagemaker:CreatePresignedDomainUrl",
+        ):
+            assert dangerous not in deploy_only, dangerous
+
+
+def test_module_does_not_import_pulumi():
+    code = (
+        "import sys, components.ci_policy as m; "
+        "from components.settings import Settings; "
+        "m.ci_policy_text('deploy', Settings()); "
+        "assert not any(n == 'pulumi' or n.startswith(('pulumi.', 'pulumi_')) for n in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

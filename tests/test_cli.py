@@ -1,0 +1,181 @@
+"""``python -m components`` as people and CI run it: output, formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from components.cli import main
+from components.policy import policy_text
+from components.problems import Problem
+from components.report import REPORT_MARKER, github_problem
+from components.settings import Settings
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, cwd: Path = PROJECT_DIR) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "components", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def users_folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "users"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_check_passes_on_the_repository_users():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(
+        "ok: 3 users (1 IAM users, 2 roles); isolation proven with the hardened policy"
+    )
+
+
+def test_check_reports_every_problem_with_file_and_line_and_exits_1(tmp_path):
+    folder = users_folder(
+        tmp_path,
+        {"a.yaml": "id: a\nemial: a@example.com\n", "b.yaml": "id: c\n", "ok.yaml": "id: ok\n"},
+    )
+    result = run_cli("check", "--users", str(folder))
+    assert result.returncode == 1
+    assert (
+        f"{folder}/a.yaml:2:1: error: unknown key 'emial' in the file; did you mean 'email'?"
+        in result.stdout
+    )
+    assert f"{folder}/b.yaml:1:5: error: id 'c' must equal the file name" in result.stdout
+    assert "FAILED: 2 problem(s)" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_github_format_annotates_the_line(tmp_path):
+    folder = users_folder(tmp_path, {"a.yaml": "id: a\ntags: {aws:x: y}\n"})
+    result = run_cli("check", "--users", str(folder), "--format", "github")
+    assert result.returncode == 1
+    assert f"::error file={folder}/a.yaml,line=2,col=8::tag key 'aws%3Ax'" not in result.stdout, (
+        "data is not property-escaped"
+    )
+    assert (
+        f"::error file={folder}/a.yaml,line=2,col=8::tag key 'aws:x': the 'aws:' prefix is reserved by AWS"
+        in result.stdout
+    )
+
+
+def test_github_annotations_cannot_be_broken_by_hostile_text():
+    line = github_problem(Problem("users/a,b:c.yaml", 3, 1, "bad\n::set-output name=x::y 100%"))
+    assert (
+        line
+        == "::error file=users/a%2Cb%3Ac.yaml,line=3,col=1::bad%0A::set-output name=x::y 100%25"
+    )
+    assert "\n" not in line
+
+
+def test_markdown_report_for_reviewers():
+    result = run_cli("check", "--format", "markdown")
+    assert result.returncode == 0
+    report = result.stdout
+    assert report.startswith(REPORT_MARKER)
+    assert "✅ **Isolation proven** with the `hardened` policy" in report
+    assert (
+        "| removes itself from the group (iam:RemoveUserFromGroup) | ✅ stopped | `DenyLeavingStudioGroup` |"
+        in report
+    )
+    assert (
+        "| has no tag at all and opens a profile | ✅ stopped | `DenyPresignedUrlWithoutPrincipalTag` |"
+        in report
+    )
+    assert "| `carol-ng` | role | `carol` |" in report
+    assert "| `(untagged principal)` | any | nothing |" in report
+
+
+def test_markdown_report_lists_problems_and_escapes_them(tmp_path):
+    folder = users_folder(tmp_path, {"a.yaml": "id: a\n'<img src=x>|`': 1\n"})
+    result = run_cli("check", "--users", str(folder), "--format", "markdown")
+    assert result.returncode == 1
+    assert "❌ **1 problem(s) found; nothing will be deployed" in result.stdout
+    assert "\\<img src=x\\>\\|\\`" in result.stdout
+    assert not re.search(r"(?<!\\)<img", result.stdout), (
+        "HTML from a file must not reach the comment"
+    )
+
+
+def test_seed_policy_warns_about_open_attacks(tmp_path):
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:policy: seed\n")
+    result = run_cli("check", "--users", str(PROJECT_DIR / "users"), "--stack", "dev", cwd=tmp_path)
+    assert result.returncode == 0
+    assert (
+        "warning: attack not stopped by the seed policy: a member removes itself from the group"
+        in result.stdout
+    )
+    assert "isolation proven with the seed policy" in result.stdout
+
+
+def test_policy_prints_exactly_what_is_deployed(tmp_path):
+    assert run_cli("policy").stdout == policy_text(Settings()) + "\n"
+    assert run_cli("policy", "--policy", "seed").stdout == policy_text(Settings(), "seed") + "\n"
+    (tmp_path / "Pulumi.prod.yaml").write_text(
+        "config:\n  aws:region: eu-west-1\n  studio-access:domainId: d-abc\n  studio-access:groupName: ml\n"
+    )
+    result = run_cli("policy", "--stack", "prod", cwd=tmp_path)
+    assert result.stdout == policy_text(Settings(domain_id="d-abc", group_name="ml")) + "\n"
+    assert "group/ml" in result.stdout
+
+
+def test_stack_settings_errors_name_the_file(tmp_path):
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:profileDeletin: delete\n")
+    result = run_cli("check", "--users", str(PROJECT_DIR / "users"), "--stack", "dev", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        "Pulumi.dev.yaml: error: unknown configuration key studio-access:profileDeletin; did you mean studio-access:profileDeletion?"
+        in result.stderr
+    )
+    missing = run_cli("policy", "--stack", "nope", cwd=tmp_path)
+    assert missing.returncode == 1 and "no stack file for stack 'nope'" in missing.stderr
+
+
+def test_matrix_formats():
+    text = run_cli("matrix")
+    assert text.returncode == 0
+    assert "carol-ng" in text.stdout and "-> carol" in text.stdout
+    document = json.loads(run_cli("matrix", "--format", "json").stdout)
+    assert document["isolated"] is True
+    assert {p["principal"]: p["profiles"] for p in document["principals"]} == {
+        "alice": ["alice"],
+        "bob": ["bob"],
+        "carol-ng": ["carol"],
+        "(untagged principal)": [],
+    }
+    assert run_cli("matrix", "--format", "markdown").stdout.startswith(
+        "| principal | type | can open |"
+    )
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--format", "xml"])
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+
+
+def test_the_cli_never_imports_pulumi():
+    code = "import sys, runpy; sys.argv=['components','check']\ntry:\n    runpy.run_module('components', run_name='__main__')\nexcept SystemExit: pass\nprint('pulumi' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().endswith("False"), result.stdout + result.stderr

@@ -1,0 +1,43 @@
+"""Role trust policies built from ``principal.trusted``."""
+
+import json
+
+import pytest
+
+from components.trust import SAML_AUDIENCE, trust_policy, trust_policy_text
+
+
+def test_accounts_roles_and_saml_providers():
+    trusted = [
+        "arn:aws:iam::111122223333:saml-provider/Corp",
+        "arn:aws:iam::111122223333:role/Admins",
+        "444455556666",
+    ]
+    assert trust_policy(trusted)["Statement"] == [
+        {
+            "Sid": "AssumeFromTrustedPrincipals",
+            "Effect": "Allow",
+            "Principal": {"AWS": ["arn:aws:iam::111122223333:role/Admins", "444455556666"]},
+            "Action": "sts:AssumeRole",
+        },
+        {
+            "Sid": "AssumeWithSaml",
+            "Effect": "Allow",
+            "Principal": {"Federated": ["arn:aws:iam::111122223333:saml-provider/Corp"]},
+            "Action": "sts:AssumeRoleWithSAML",
+            "Condition": {"StringEquals": {"SAML:aud": SAML_AUDIENCE}},
+        },
+    ]
+
+
+def test_session_tags_are_never_trusted():
+    text = trust_policy_text(
+        ["arn:aws:iam::111122223333:role/Admins", "arn:aws:iam::1:saml-provider/x"]
+    )
+    assert "TagSession" not in text
+    assert json.loads(text)["Version"] == "2012-10-17"
+
+
+def test_a_role_nobody_can_assume_is_refused():
+    with pytest.raises(ValueError):
+        trust_policy([])

@@ -1,0 +1,424 @@
+"""The GitHub workflows: GitHub's schema, zizmor, and the rules of DESIGN.md "GitOps".
+
+GitHub itself cannot run here, so the workflows are proven the way DESIGN.md says: by the workflow
+JSON Schema (check-jsonschema), by zizmor's security audits, and by asserting their structure.
+Both tools come with requirements-dev.txt and are taken from this interpreter's environment; a
+missing tool is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS_DIR = ROOT / ".github" / "workflows"
+WORKFLOW_NAMES = ("pull-request", "deploy", "drift")
+
+#: shared/ACTION_PINS.md: action → (release, commit). Every ``uses:`` must be one of these.
+ACTION_PINS = {
+    "actions/checkout": ("v7.0.1", "3d3c42e5aac5ba805825da76410c181273ba90b1"),
+    "actions/setup-python": ("v7.0.0", "5fda3b95a4ea91299a34e894583c3862153e4b97"),
+    "pulumi/actions": ("v7.0.0", "8e5e406f4007fca908480587cb9893c07090f58d"),
+    "aws-actions/configure-aws-credentials": (
+        "v6.2.3",
+        "e6de054238d6b7531b4efff3b6587d9aade6a06c",
+    ),
+    "actions/github-script": ("v8.0.0", "ed597411d8f924073f98dfc5c65a23a2325f34cd"),
+    "actions/upload-artifact": ("v4.6.2", "ea165f8d65b6e75b540449e92b4886f43607fa02"),
+}
+
+CHECKOUT = "actions/checkout"
+AWS_CREDENTIALS = "aws-actions/configure-aws-credentials"
+PULUMI = "pulumi/actions"
+GITHUB_SCRIPT = "actions/github-script"
+SAME_REPO = "github.event.pull_request.head.repo.full_name == github.repository"
+REPORT_MARKER = "<!-- studio-access-report -->"
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _path(name: str) -> Path:
+    return WORKFLOWS_DIR / f"{name}.yml"
+
+
+def _load(name: str) -> dict:
+    document = yaml.safe_load(_path(name).read_text(encoding="utf-8"))
+    assert isinstance(document, dict), f"{name}.yml is not a mapping"
+    return document
+
+
+def _triggers(workflow: dict) -> dict:
+    """The ``on:`` mapping; PyYAML (YAML 1.1) reads the bare key ``on`` as the boolean True."""
+    triggers = workflow["on"] if "on" in workflow else workflow.get(True)
+    assert isinstance(triggers, dict), "`on:` must be a mapping of events"
+    return triggers
+
+
+def _steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def _action(step: dict) -> str | None:
+    uses = step.get("uses")
+    return uses.split("@", 1)[0] if uses else None
+
+
+def _steps_using(job: dict, action: str) -> list[dict]:
+    return [step for step in _steps(job) if _action(step) == action]
+
+
+def _all_jobs() -> list[tuple[str, str, dict]]:
+    return [
+        (name, job_id, job)
+        for name in WORKFLOW_NAMES
+        for job_id, job in _load(name)["jobs"].items()
+    ]
+
+
+def _tool(name: str) -> Path:
+    """A console script installed next to this interpreter (venv/bin), or a clear failure."""
+    path = Path(sys.executable).parent / name
+    if not path.exists():
+        pytest.fail(
+            f"{name} is not installed next to {sys.executable}: run `make venv` "
+            f"(requirements-dev.txt installs it) and run the tests with venv/bin/python"
+        )
+    return path
+
+
+def _only(steps: list[dict], what: str) -> dict:
+    assert len(steps) == 1, f"expected exactly one {what} step, found {len(steps)}"
+    return steps[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# the tools
+
+
+def test_all_three_workflows_exist_and_nothing_else():
+    found = sorted(p.stem for p in WORKFLOWS_DIR.glob("*.y*ml"))
+    assert found == sorted(WORKFLOW_NAMES)
+
+
+def test_workflows_match_githubs_workflow_schema():
+    files = [str(_path(name)) for name in WORKFLOW_NAMES]
+    result = subprocess.run(
+        [str(_tool("check-jsonschema")), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing():
+    result = subprocess.run(
+        [str(_tool("zizmor")), "--offline", "--format", "json", str(WORKFLOWS_DIR)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    try:
+        findings = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"zizmor did not print JSON (exit {result.returncode}):\n{result.stderr}")
+    summary = [
+        f"{f['ident']} ({f['determinations']['severity']}): "
+        f"{f['locations'][0]['symbolic']['key']['Local']['verbatim_path']} "
+        f"line {f['locations'][0]['concrete']['location']['start_point']['row'] + 1}"
+        for f in findings
+    ]
+    assert findings == [], "zizmor findings:\n" + "\n".join(summary)
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_zizmor_ignore_comments():
+    for name in WORKFLOW_NAMES:
+        assert "zizmor: ignore" not in _path(name).read_text(encoding="utf-8"), name
+
+
+# ---------------------------------------------------------------------------------------------
+# rules for every workflow
+
+
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_top_level_permissions_are_empty(name):
+    assert _load(name)["permissions"] == {}
+
+
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_every_job_declares_its_own_minimal_permissions(name):
+    allowed = {"contents": {"read"}, "pull-requests": {"write"}, "id-token": {"write"}}
+    for job_id, job in _load(name)["jobs"].items():
+        permissions = job.get("permissions")
+        assert isinstance(permissions, dict), f"{name}/{job_id}: no job-level permissions map"
+        for scope, level in permissions.items():
+            assert level in allowed.get(scope, set()), f"{name}/{job_id}: {scope}: {level}"
+
+
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_never_pull_request_target_or_workflow_run(name):
+    triggers = _triggers(_load(name))
+    assert "pull_request_target" not in triggers
+    assert "workflow_run" not in triggers
+    assert "pull_request_target" not in _path(name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_every_uses_is_pinned_to_a_listed_sha_with_its_release_comment(name):
+    text = _path(name).read_text(encoding="utf-8")
+    uses_lines = [line for line in text.splitlines() if re.match(r"\s*(-\s+)?uses:", line)]
+    assert uses_lines, f"{name}: no actions used?"
+    for line in uses_lines:
+        match = re.fullmatch(
+            r"\s*(?:-\s+)?uses:\s+([\w.-]+/[\w.-]+)@([0-9a-f]{40})\s+#\s+(v\d+\.\d+\.\d+)\s*", line
+        )
+        assert match, f"{name}: not pinned as `owner/repo@<40-hex sha> # vX.Y.Z`: {line.strip()}"
+        action, sha, release = match.groups()
+        assert action in ACTION_PINS, f"{name}: {action} is not in shared/ACTION_PINS.md"
+        assert (release, sha) == ACTION_PINS[action], f"{name}: {line.strip()}"
+
+
+def test_action_pins_match_the_shared_table_when_present():
+    """The table above is a copy; where shared/ is beside the repository, they must agree."""
+    candidates = [ROOT.parent / "shared" / "ACTION_PINS.md", Path("/work/shared/ACTION_PINS.md")]
+    shared = next((p for p in candidates if p.is_file()), None)
+    if shared is None:
+        return  # CI clones without shared/ beside it still check the copy above
+    rows = re.findall(
+        r"^\|\s*([\w.-]+/[\w.-]+)\s*\|\s*(v[\d.]+)\s*\|\s*([0-9a-f]{40})\s*\|",
+        shared.read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    assert {action: (release, sha) for action, release, sha in rows} == ACTION_PINS
+
+
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_every_checkout_drops_the_token(name):
+    for job_id, job in _load(name)["jobs"].items():
+        checkouts = _steps_using(job, CHECKOUT)
+        assert checkouts, f"{name}/{job_id}: no checkout"
+        for step in checkouts:
+            assert step.get("with", {}).get("persist-credentials") is False, f"{name}/{job_id}"
+
+
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_no_expressions_inside_run_scripts(name):
+    for job_id, job in _load(name)["jobs"].items():
+        for step in _steps(job):
+            if "run" in step:
+                assert "${{" not in step["run"], f"{name}/{job_id}: {step.get('name')}"
+
+
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_no_stored_aws_keys_anywhere(name):
+    text = _path(name).read_text(encoding="utf-8")
+    for forbidden in (
+        "aws-access-key-id",
+        "aws-secret-access-key",
+        "aws-session-token",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+    ):
+        assert forbidden not in text, f"{name}: {forbidden}"
+    # The only secret a workflow may ever name is the Pulumi Cloud token (the S3 backend needs none).
+    assert set(re.findall(r"secrets\.(\w+)", text)) <= {"PULUMI_ACCESS_TOKEN"}
+
+
+def test_id_token_write_exactly_on_the_jobs_that_assume_an_aws_role():
+    for name, job_id, job in _all_jobs():
+        assumes_role = bool(_steps_using(job, AWS_CREDENTIALS))
+        has_id_token = job.get("permissions", {}).get("id-token") == "write"
+        assert assumes_role == has_id_token, f"{name}/{job_id}"
+        for step in _steps_using(job, AWS_CREDENTIALS):
+            inputs = step["with"]
+            assert set(inputs) == {"role-to-assume", "aws-region"}, f"{name}/{job_id}: {inputs}"
+            assert inputs["aws-region"] == "${{ vars.AWS_REGION }}"
+
+
+def test_credentials_come_after_dependencies_are_installed_and_before_pulumi():
+    for name, job_id, job in _all_jobs():
+        steps = _steps(job)
+        if not _steps_using(job, PULUMI):
+            continue
+        index = {id(step): i for i, step in enumerate(steps)}
+        venv = [i for i, s in enumerate(steps) if s.get("run", "").strip() == "make venv"]
+        credentials = index[id(_only(_steps_using(job, AWS_CREDENTIALS), "credentials"))]
+        pulumi = index[id(_only(_steps_using(job, PULUMI), "pulumi"))]
+        assert venv, f"{name}/{job_id}: pulumi/actions does not install requirements"
+        assert venv[0] < credentials < pulumi, f"{name}/{job_id}: step order"
+
+
+def test_every_pulumi_step_targets_the_configured_stack_and_backend():
+    for name, job_id, job in _all_jobs():
+        for step in _steps_using(job, PULUMI):
+            inputs = step["with"]
+            assert inputs["stack-name"] == "${{ vars.PULUMI_STACK }}", f"{name}/{job_id}"
+            assert inputs["cloud-url"] == "${{ vars.PULUMI_BACKEND_URL }}", f"{name}/{job_id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# pull-request.yml
+
+
+def test_pull_request_triggers_and_concurrency():
+    workflow = _load("pull-request")
+    assert set(_triggers(workflow)) == {"pull_request"}
+    concurrency = workflow["concurrency"]
+    assert "github.event.pull_request.number" in concurrency["group"]
+    assert concurrency["cancel-in-progress"] is True
+
+
+def test_pull_request_check_job_has_no_cloud_credentials():
+    job = _load("pull-request")["jobs"]["check"]
+    assert "id-token" not in job["permissions"]
+    assert not _steps_using(job, AWS_CREDENTIALS)
+    assert not _steps_using(job, PULUMI)
+    assert "environment" not in job
+
+
+def test_pull_request_check_job_runs_tests_and_check_with_values_from_env():
+    job = _load("pull-request")["jobs"]["check"]
+    checkout = _only(_steps_using(job, CHECKOUT), "checkout")
+    assert checkout["with"]["fetch-depth"] == 0, "--base needs the base commit"
+    python = _only(_steps_using(job, "actions/setup-python"), "setup-python")
+    assert str(python["with"]["python-version"]) == "3.11"
+    runs = [step["run"] for step in _steps(job) if "run" in step]
+    assert any(run.strip() == "make test" for run in runs)
+    env = job.get("env", {})
+    assert env["STACK"] == "${{ vars.PULUMI_STACK }}"
+    assert env["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    github = [run for run in runs if "--format github" in run]
+    markdown = [run for run in runs if "--format markdown" in run]
+    assert len(github) == 1 and len(markdown) == 1
+    for run in (github[0], markdown[0]):
+        assert "venv/bin/python -m components check" in run
+        assert '--stack "$STACK"' in run and '--base "$BASE_SHA"' in run
+    assert "> report.md" in markdown[0]
+    assert '>> "$GITHUB_STEP_SUMMARY"' in markdown[0]
+
+
+def test_pull_request_report_is_one_comment_updated_by_marker_on_same_repo_prs_only():
+    job = _load("pull-request")["jobs"]["check"]
+    assert job["permissions"].get("pull-requests") == "write"
+    step = _only(_steps_using(job, GITHUB_SCRIPT), "github-script")
+    assert SAME_REPO in step["if"]
+    script = step["with"]["script"]
+    assert REPORT_MARKER in script
+    assert "updateComment" in script and "createComment" in script
+    assert "report.md" in script
+    assert "${{" not in script, "no expressions inside the script: read the context object"
+
+
+def test_pull_request_preview_job():
+    job = _load("pull-request")["jobs"]["preview"]
+    assert job["needs"] == "check"
+    assert SAME_REPO in job["if"]
+    assert job["permissions"] == {
+        "contents": "read",
+        "id-token": "write",
+        "pull-requests": "write",
+    }
+    credentials = _only(_steps_using(job, AWS_CREDENTIALS), "credentials")
+    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_PREVIEW_ROLE_ARN }}"
+    pulumi = _only(_steps_using(job, PULUMI), "pulumi")["with"]
+    assert pulumi["command"] == "preview"
+    assert pulumi["comment-on-pr"] is True
+    assert pulumi["github-token"] == "${{ github.token }}"
+    assert "environment" not in job, "an environment would change the OIDC subject"
+
+
+# ---------------------------------------------------------------------------------------------
+# deploy.yml
+
+
+def test_deploy_triggers():
+    triggers = _triggers(_load("deploy"))
+    assert set(triggers) == {"push", "workflow_dispatch"}
+    push = triggers["push"]
+    assert push["branches"] == ["main"]
+    for path in (
+        "users/**",
+        "components/**",
+        "__main__.py",
+        "Pulumi*.yaml",
+        "requirements*.txt",
+        ".github/workflows/deploy.yml",
+    ):
+        assert path in push["paths"], path
+
+
+def test_deploy_is_serialized_per_stack_and_never_cancelled():
+    concurrency = _load("deploy")["concurrency"]
+    assert concurrency["group"] == "deploy-${{ vars.PULUMI_STACK }}"
+    assert concurrency["cancel-in-progress"] is False
+
+
+def test_deploy_checks_without_credentials_then_runs_up_in_the_production_environment():
+    jobs = _load("deploy")["jobs"]
+    check, up = jobs["check"], jobs["up"]
+    assert "id-token" not in check["permissions"]
+    assert not _steps_using(check, AWS_CREDENTIALS)
+    assert any(step.get("run", "").strip() == "make test" for step in _steps(check))
+    assert any("components check" in step.get("run", "") for step in _steps(check))
+    assert up["needs"] == "check"
+    assert up["environment"] == "production"
+    assert "refs/heads/main" in up["if"]
+    credentials = _only(_steps_using(up, AWS_CREDENTIALS), "credentials")
+    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+    assert _only(_steps_using(up, PULUMI), "pulumi")["with"]["command"] == "up"
+
+
+def test_only_the_deploy_job_uses_the_deploy_role_and_an_environment():
+    for name, job_id, job in _all_jobs():
+        uses_deploy_role = any(
+            step["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
+            for step in _steps_using(job, AWS_CREDENTIALS)
+        )
+        assert uses_deploy_role == ((name, job_id) == ("deploy", "up"))
+        assert ("environment" in job) == ((name, job_id) == ("deploy", "up"))
+
+
+def test_no_job_outside_deploy_runs_pulumi_up():
+    for name, job_id, job in _all_jobs():
+        for step in _steps_using(job, PULUMI):
+            command = step["with"]["command"]
+            assert command == ("up" if (name, job_id) == ("deploy", "up") else "preview")
+
+
+# ---------------------------------------------------------------------------------------------
+# drift.yml
+
+
+def test_drift_runs_nightly_and_on_demand():
+    triggers = _triggers(_load("drift"))
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    (entry,) = triggers["schedule"]
+    fields = entry["cron"].split()
+    assert len(fields) == 5 and fields[2:] == ["*", "*", "*"], "once a day"
+
+
+def test_drift_previews_with_refresh_and_fails_on_any_change():
+    job = _load("drift")["jobs"]["drift"]
+    assert "refs/heads/main" in job["if"], "the preview role trusts main only"
+    credentials = _only(_steps_using(job, AWS_CREDENTIALS), "credentials")
+    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_PREVIEW_ROLE_ARN }}"
+    pulumi = _only(_steps_using(job, PULUMI), "pulumi")["with"]
+    assert pulumi["command"] == "preview"
+    assert pulumi["refresh"] is True
+    assert pulumi["expect-no-changes"] is True
+    assert not pulumi.get("continue-on-error")
+    assert not any(step.get("continue-on-error") for step in _steps(job))
+    explain = [s for s in _steps(job) if s.get("if") == "${{ failure() }}"]
+    assert explain and "GITHUB_STEP_SUMMARY" in explain[0]["run"]
