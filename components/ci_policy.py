@@ -1,7 +1,7 @@
 """The IAM policies of the two CI roles: ``preview`` (read-only) and ``deploy``.
 
 ``python -m components ci-policy --role preview|deploy [--stack S]`` prints one of them; the setup
-guide (``docs/setup.md``) attaches the output to the GitHub OIDC roles. Like the isolation policy,
+guide (README, "Set up on AWS and GitHub") attaches the output to the GitHub OIDC roles. Like the isolation policy,
 the documents are account-agnostic (``*`` for the account and region), so the offline text is the
 one to attach.
 
@@ -51,10 +51,10 @@ the account":
 when the principal has no tags yet. So a holder of the deploy role who *wants* to could first tag
 a foreign role and then change it: the tag conditions stop mistakes and make an abuse take two
 visible CloudTrail events, they are not a boundary against the deploy role itself. That boundary
-is the ``production`` environment with required reviewers (see ``docs/setup.md``).
+is the ``production`` environment with required reviewers (README, "Set up on AWS and GitHub").
 
 The Pulumi state backend (S3 bucket, KMS key of the secrets provider) is not part of these
-documents: its statements depend on the bucket and key, and are listed in ``docs/setup.md``.
+documents: its statements depend on the bucket and key, and are listed in the README.
 
 This module must not import ``pulumi``: the CLI prints the policies offline.
 """

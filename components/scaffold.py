@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,13 +18,17 @@ import yaml
 
 from . import limits
 from .problems import InputError, Problem
-from .roster import InputError as _RosterInputError
 from .roster import load_roster, parse_user
 from .schema import field_descriptions
 
 #: The first line of every user file: editors that speak yaml-language-server validate as you type.
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../components/user.schema.json"
 
+#: Plain scalars that YAML 1.2's core schema reads as numbers.
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 _SAML_EXAMPLE = "arn:aws:iam::123456789012:saml-provider/Corp"
 _ROLE_EXAMPLE = "arn:aws:iam::123456789012:role/service-role/SageMakerExecution"
 
@@ -64,8 +69,8 @@ def new_user_text(
         _entry("profile_name", profile_name, user_id),
         "",
         *_comment(f"principal: {text['principal']}"),
-        *_comment(f"principal.type: {text['principal.type']}"),
-        *_comment(f"principal.trusted: {text['principal.trusted']}"),
+        *_comment(f"type: {text['principal.type']}", indent="  "),
+        *_comment(f"trusted: {text['principal.trusted']}", indent="  "),
     ]
     if role:
         lines += ["principal:", "  type: role", "  trusted:"]
@@ -153,10 +158,16 @@ def write_new_user(
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(
+            [Problem(str(folder), 0, 0, f"cannot create the users folder: {error.strerror}")]
+        ) from None
+    try:
+        # "x": never overwrite, even a file that appeared since the checks above.
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise InputError([Problem(label, 0, 0, "the file already exists")]) from None
+        raise InputError([Problem(label, 0, 0, f"user {user_id!r} already exists")]) from None
     except OSError as error:
         raise InputError([Problem(label, 0, 0, f"cannot write: {error.strerror}")]) from None
     return path
@@ -181,7 +192,7 @@ def _collisions(folder: Path, user_id: str, profile_name: str) -> list[str]:
             return [f"user {user_id!r} already exists{same}: {folder / name}"]
     try:
         users = load_roster(folder).users
-    except _RosterInputError:
+    except InputError:
         # An invalid folder is check's business; the file names above were still compared.
         return []
     for user in users:
@@ -201,24 +212,30 @@ def _entry(key: str, value: str | None, example: str) -> str:
 
 
 def _scalar(value: str) -> str:
-    """Return ``value`` as a YAML scalar: plain when YAML reads it back as the same string."""
+    """Return ``value`` as a YAML scalar: plain only when every reader takes it for that string.
+
+    PyYAML reads YAML 1.1 (``yes``, ``0777``); editors and check-jsonschema read YAML 1.2, whose
+    numbers differ (``1e3``, ``0o17``). Anything either would misread is double-quoted.
+    """
     try:
         plain = yaml.safe_load(value) == value and "\n" not in value
     except yaml.YAMLError:
         plain = False
-    return value if plain else json.dumps(value, ensure_ascii=False)
+    if plain and not _YAML12_NUMBER.fullmatch(value):
+        return value
+    return json.dumps(value)
 
 
-def _comment(text: str, width: int = 98) -> list[str]:
-    """Return ``text`` as ``# `` comment lines of at most ``width`` characters."""
+def _comment(text: str, indent: str = "", width: int = 98) -> list[str]:
+    """Return ``text`` as comment lines of at most ``width`` characters, continuations indented."""
     lines: list[str] = []
-    line = "#"
+    line = f"# {indent}"
     for word in text.split():
-        if len(line) + 1 + len(word) > width and line != "#":
-            lines.append(line)
-            line = "#"
-        line += f" {word}"
-    lines.append(line)
+        if len(line) + len(word) > width and line.strip() != "#":
+            lines.append(line.rstrip())
+            line = f"# {indent}  "
+        line += f"{word} "
+    lines.append(line.rstrip())
     return lines
 
 

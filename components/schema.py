@@ -28,38 +28,40 @@ _ECMA_SYNTAX = frozenset("^$\\.*+?()[]{}|/")
 
 
 def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
-    """Return the one-sentence meaning of every key, as the README and generated files say it.
+    """Return the meaning of every key, in the README's words, for the schema and new files.
 
     Keys are ``USER_KEYS`` plus ``principal.type`` and ``principal.trusted``.
     """
     return {
         "id": (
-            f"Required. The access tag value ({tag_key}), the IAM principal name and the default "
-            f"profile name; equals the file name. 1-{limits.PROFILE_NAME_MAX} letters, digits "
-            "and inner hyphens, unique across files ignoring case."
+            "Required; equals the file name; the tag value, principal name, default profile "
+            f"name. 1–{limits.PROFILE_NAME_MAX} letters, digits and inner hyphens; unique across "
+            f"files, also ignoring case. The access tag: {tag_key}={{id}}."
         ),
-        "email": f"Optional. Recorded as the tag '{EMAIL_TAG}' on the principal and the profile.",
+        "email": (
+            f"Optional; recorded as tag `{EMAIL_TAG}`. An address whose characters are all valid "
+            "in a tag value."
+        ),
         "profile_name": (
-            "Optional. The SageMaker user profile name; defaults to id. Unique across files."
+            "Optional; defaults to id. Same rule as id; unique across files, also ignoring case "
+            "and against other users' default names."
         ),
-        "principal": (
-            "Optional; default {type: user}. Who signs in: an IAM user that joins the Studio "
-            "group, or an IAM role that carries the policy itself."
-        ),
+        "principal": "Optional; default {type: user}. Who signs in, and how.",
         "principal.type": (
-            "user (an IAM user in the group, the default) or role (an IAM role, e.g. for SSO/SAML)."
+            "user | role. user: an IAM user that joins the group; role: an IAM role that gets "
+            "the policy attached (IAM roles cannot join groups)."
         ),
         "principal.trusted": (
-            "Role only, required: who may assume it (12-digit account ids, account/role ARNs or "
-            "a SAML provider ARN)."
+            "Role only, required: who may assume it. At least one: a 12-digit account id, an "
+            "arn:aws:iam::…:root, role/… or user/… ARN, or a saml-provider/… ARN."
         ),
-        "execution_role_arn": (
-            "Optional. The IAM role the profile's apps run as; else the domain's default."
-        ),
+        "execution_role_arn": "Optional; else the domain default. An IAM role ARN.",
         "tags": (
-            f"Optional extra tags on the principal and the profile: at most {EXTRA_TAGS_MAX}; "
-            f"keys 1-{limits.TAG_KEY_MAX} and values 0-{limits.TAG_VALUE_MAX} letters, digits, "
-            f"spaces or _.:/=+-@; keys never 'aws:*', '{EMAIL_TAG}' or '{tag_key}'."
+            f"Optional extra tags on principal and profile. At most {EXTRA_TAGS_MAX} (AWS allows "
+            f"{limits.TAGS_PER_RESOURCE_MAX} per resource; the program sets two): keys "
+            f"1–{limits.TAG_KEY_MAX} and values 0–{limits.TAG_VALUE_MAX} characters of letters, "
+            f"digits, spaces and _.:/=+-@; not aws:…, not the access tag key ({tag_key}), not "
+            f"{EMAIL_TAG} (ignoring case)."
         ),
     }
 
@@ -174,7 +176,7 @@ def _any_case(text: str) -> str:
     """
     parts = []
     for char in text:
-        variants = dict.fromkeys(v for v in (char, char.lower(), char.upper()) if len(v) == 1)
+        variants = dict.fromkeys(v for v in (char.lower(), char.upper(), char) if len(v) == 1)
         if len(variants) > 1:
             parts.append(f"[{''.join(variants)}]")
         elif char in _ECMA_SYNTAX:

@@ -62,6 +62,8 @@ def compose_file(label: str, data: bytes) -> yaml.Node:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         raise SourceError(_syntax_problem(label, text, error)) from None
+    except yaml.reader.ReaderError as error:
+        raise SourceError(_character_problem(label, text, error)) from None
     except (yaml.YAMLError, RecursionError) as error:
         raise SourceError(Problem(label, 0, 0, f"not valid YAML: {error}")) from None
     if node is None:
@@ -142,8 +144,27 @@ def _refuse_anchors(label: str, text: str) -> None:
                 )
     except yaml.MarkedYAMLError as error:
         raise SourceError(_syntax_problem(label, text, error)) from None
+    except yaml.reader.ReaderError as error:
+        raise SourceError(_character_problem(label, text, error)) from None
     except yaml.YAMLError as error:
         raise SourceError(Problem(label, 0, 0, f"not valid YAML: {error}")) from None
+
+
+def _character_problem(label: str, text: str, error: yaml.reader.ReaderError) -> Problem:
+    """Place a character YAML refuses (a control character), on one line with its position.
+
+    libyaml counts the position in bytes and PyYAML in characters, so the character is looked
+    up instead: the reader stops at its first occurrence.
+    """
+    code = error.character
+    if isinstance(code, str) and len(code) == 1:
+        code = ord(code)
+    if not isinstance(code, int):
+        return Problem(label, 0, 0, f"not valid YAML: {error.reason}")
+    index = text.find(chr(code))
+    line = text.count("\n", 0, index) + 1 if index >= 0 else 0
+    column = index - (text.rfind("\n", 0, index) + 1) + 1 if index >= 0 else 0
+    return Problem(label, line, column, f"character U+{code:04X} is not allowed in a YAML file")
 
 
 def _syntax_problem(label: str, text: str, error: yaml.MarkedYAMLError) -> Problem:

@@ -380,7 +380,7 @@ def test_no_wildcard_actions_and_no_unscoped_resources():
 
 
 def test_nothing_outside_the_managed_resources():
-    """No state-backend, STS or other service actions: those are documented in docs/setup.md."""
+    """No state-backend, STS or other service actions: those are documented in the README."""
     for role in CI_ROLES:
         services = {a.split(":", 1)[0] for a in _actions(ci_policy(role, SETTINGS))}
         assert services == {"iam", "sagemaker"}
