@@ -7,8 +7,8 @@ from the two tag values alone (equal, different, or missing), so the proof
    admin policy beside the isolation policy;
 2. evaluates, for every user of the roster, the request for its own profile (must be allowed) and
    for another user's profile (must be denied even with admin rights);
-3. relies on what the roster guarantees and ``StudioUser`` builds: ids are unique, also ignoring
-   case, and a user's principal and profile carry the same tag value, its id.
+3. checks what the argument rests on: ids are unique, also ignoring case, and so are profile
+   names; ``StudioUser`` tags a user's principal and profile with the same value, its id.
 
 It also judges every attack and benign request of ``scenarios`` against the same text.
 """
@@ -132,6 +132,7 @@ def prove(users: Sequence[UserSpec], settings: Settings, variant: str | None = N
                 verb = "cannot" if allowed else "can"
                 failures.append(f"a principal {verb} open {what}{beside} ({_decided_by(decision)})")
 
+    failures += _uniqueness_failures(users)
     for index, user in enumerate(users):
         own = evaluate(alone, open_profile(settings, user.id, user.id, user.profile_name))
         evaluations += 1
@@ -166,6 +167,25 @@ def prove(users: Sequence[UserSpec], settings: Settings, variant: str | None = N
     return Proof(
         variant, len(users), evaluations, tuple(failures), attack_outcomes, benign_outcomes
     )
+
+
+def _uniqueness_failures(users: Sequence[UserSpec]) -> list[str]:
+    """Two users sharing a tag value (or a profile name) would open each other's profiles."""
+    failures = []
+    for what, values in (
+        ("id", [u.id for u in users]),
+        ("profile name", [u.profile_name for u in users]),
+    ):
+        seen: dict[str, str] = {}
+        for value in values:
+            folded = value.lower()
+            if folded in seen:
+                failures.append(
+                    f"{what} {value!r} is not unique (also {seen[folded]!r}): {consequence}"
+                )
+            else:
+                seen[folded] = value
+    return failures
 
 
 def _single_statement_policies(settings: Settings, variant: str) -> dict[str, Policy]:

@@ -130,7 +130,7 @@ def _read_user_files(folder: Path, problems: list[Problem]) -> list[tuple[str, b
     files = []
     for entry in entries:
         name = _printable(entry.name)
-        label = str(folder / name)
+        label = os.path.join(folder, name)
         if name.startswith("."):
             continue
         stem, dot, suffix = name.rpartition(".")
@@ -199,7 +199,7 @@ def parse_user(label: str, data: bytes, tag_key: str, problems: list[Problem]) -
         return None
 
     user_id = reader.string(fields, "id", _check_user_id)
-    expected = Path(label).name[: -len(".yaml")]
+    expected = os.path.basename(label)[: -len(".yaml")]
     if user_id is not None and user_id != expected:
         reader.report(
             fields["id"],

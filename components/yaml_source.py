@@ -70,7 +70,9 @@ def compose_file(label: str, data: bytes) -> yaml.Node:
         raise SourceError(
             Problem(label, 1, 1, "file is empty: expected a mapping such as 'id: alice'")
         )
-    _refuse_misfit_tags(label, node)
+    if "!" in text:
+        # Explicit tags (``!!str [a]``) need a "!"; without one there is nothing to walk.
+        _refuse_misfit_tags(label, node)
     return node
 
 

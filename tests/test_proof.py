@@ -114,3 +114,21 @@ def test_proof_is_linear_in_the_roster():
     proof = prove(users, Settings())
     assert proof.ok
     assert proof.evaluations < 2 * len(users) + 100
+
+
+def test_the_proof_checks_uniqueness_itself():
+    twins = (UserSpec("alice", "alice"), UserSpec("Alice", "alice-2"))
+    proof = prove(twins, Settings())
+    assert not proof.isolated
+    assert (
+        "id 'Alice' is not unique (also 'alice'): their principals share a tag value"
+        in proof.failures
+    )
+
+
+def test_exact_duplicates_are_caught_too():
+    proof = prove((UserSpec("alice", "a1"), UserSpec("alice", "a2")), Settings())
+    assert (
+        "id 'alice' is not unique (also 'alice'): their principals share a tag value"
+        in proof.failures
+    )
