@@ -172,10 +172,11 @@ def prove(users: Sequence[UserSpec], settings: Settings, variant: str | None = N
 def _uniqueness_failures(users: Sequence[UserSpec]) -> list[str]:
     """Two users sharing a tag value (or a profile name) would open each other's profiles."""
     failures = []
-    for what, values in (
-        ("id", [u.id for u in users]),
-        ("profile name", [u.profile_name for u in users]),
-    ):
+    checks = (
+        ("id", [u.id for u in users], "their principals share a tag value"),
+        ("profile name", [u.profile_name for u in users], "two users would share one profile"),
+    )
+    for what, values, consequence in checks:
         seen: dict[str, str] = {}
         for value in values:
             folded = value.lower()
