@@ -250,7 +250,7 @@ def _read_principal(reader: _FieldReader, node: yaml.Node | None) -> tuple[str, 
         return "role", ()
     trusted = []
     for item in reader.sequence(trusted_node, "principal.trusted"):
-        value = reader.scalar_string(item, "each principal.trusted entry")
+        value = reader.scalar_text(item, "each principal.trusted entry")
         if value is None:
             continue
         if not limits.TRUSTED_RE.match(value):
@@ -279,10 +279,8 @@ def _read_tags(
         return ()
     tags: dict[str, str] = {}
     for key_node, value_node in node.value:
-        key = reader.scalar_string(key_node, "a tag key")
-        value = reader.scalar_string(
-            value_node, f"the value of tag {key!r}" if key else "tag values"
-        )
+        key = reader.scalar_text(key_node, "a tag key")
+        value = reader.scalar_text(value_node, f"the value of tag {key!r}" if key else "tag values")
         if key is None or value is None:
             continue
         folded = key.lower()
@@ -404,10 +402,18 @@ class _FieldReader:
             return []
         return node.value
 
-    def scalar_string(self, node: yaml.Node, what: str) -> str | None:
-        if node.tag != _STR:
-            hint = "; quote it" if isinstance(node, yaml.ScalarNode) else ""
-            self.report(node, f"{what} must be a string, got {_kind(node)}{hint}")
+    def scalar_text(self, node: yaml.Node, what: str) -> str | None:
+        """Return a scalar's text as written, whatever YAML would resolve it to.
+
+        Tag values and account ids are strings to AWS; ``cost-center: 0815`` or
+        ``trusted: [012345678901]`` mean exactly the digits written, which YAML would otherwise
+        turn into numbers (and drop the leading zero). Only an empty value is refused.
+        """
+        if not isinstance(node, yaml.ScalarNode):
+            self.report(node, f"{what} must be a single value, got {_kind(node)}")
+            return None
+        if node.tag == "tag:yaml.org,2002:null":
+            self.report(node, f"{what} is empty; write '' for an empty string")
             return None
         return node.value
 

@@ -90,8 +90,14 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
                 "minItems": 1,
                 "uniqueItems": True,
                 "items": {
-                    "type": "string",
-                    "pattern": f"{limits.ACCOUNT_ID_PATTERN}|{limits.TRUSTED_ARN_PATTERN}",
+                    # An unquoted account id is read as written: its digits, leading zeros kept.
+                    "anyOf": [
+                        {
+                            "type": "string",
+                            "pattern": f"{limits.ACCOUNT_ID_PATTERN}|{limits.TRUSTED_ARN_PATTERN}",
+                        },
+                        {"type": "integer", "minimum": 0, "maximum": 999_999_999_999},
+                    ],
                 },
             },
         },
@@ -142,8 +148,9 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
                 **tag_text,
                 "not": {"anyOf": reserved},
             },
+            # Values are read as written, so `cost-center: 0815` needs no quotes.
             "additionalProperties": {
-                "type": "string",
+                "type": ["string", "number", "boolean"],
                 "maxLength": limits.TAG_VALUE_MAX,
                 **tag_text,
             },

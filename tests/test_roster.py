@@ -110,6 +110,25 @@ GOOD = {
     ),
     "longest-id": ("a" * 63, f"id: {'a' * 63}\n", UserSpec(id="a" * 63, profile_name="a" * 63)),
     "digits-id-quoted": ("123", 'id: "123"\n', UserSpec(id="123", profile_name="123")),
+    # Tag values and account ids are text to AWS: unquoted numbers and booleans keep their
+    # spelling (leading zeros, trailing zeros, "yes") instead of YAML's reading of them.
+    "unquoted-tag-values-and-account-id": (
+        "carol",
+        "id: carol\nprincipal: {type: role, trusted: [012345678901]}\n"
+        "tags: {cost-center: 0815, version: 1.10, billable: yes, 2027: q1}\n",
+        UserSpec(
+            id="carol",
+            profile_name="carol",
+            principal_type="role",
+            trusted=("012345678901",),
+            tags=(
+                ("2027", "q1"),
+                ("billable", "yes"),
+                ("cost-center", "0815"),
+                ("version", "1.10"),
+            ),
+        ),
+    ),
     "flow-style": (
         "bob",
         f"{{id: bob, principal: {{type: role, trusted: [{SAML}]}}}}\n",
@@ -398,12 +417,19 @@ BAD = {
         3,
         9,
     ),
-    "tag-value-number": (
+    "tag-value-empty": (
         "alice.yaml",
-        "id: alice\ntags:\n  cost-center: 4711\n",
-        "the value of tag 'cost-center' must be a string, got a number; quote it",
+        "id: alice\ntags:\n  cost-center:\n",
+        "the value of tag 'cost-center' is empty; write '' for an empty string",
         3,
-        16,
+        15,
+    ),
+    "tag-value-list": (
+        "alice.yaml",
+        "id: alice\ntags:\n  team: [a]\n",
+        "the value of tag 'team' must be a single value, got a list",
+        3,
+        9,
     ),
     "tag-key-duplicate-case": (
         "alice.yaml",

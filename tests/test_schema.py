@@ -173,7 +173,8 @@ AGREEMENT = {
     "tag-key-129": (f"id: alice\ntags: {{{'k' * 129}: v}}\n", False),
     "tag-value-char": ("id: alice\ntags: {team: 'a!b'}\n", False),
     "tag-key-char": ("id: alice\ntags: {'te#am': x}\n", False),
-    "tag-value-number": ("id: alice\ntags: {cost-center: 4711}\n", False),
+    "tag-value-number": ("id: alice\ntags: {cost-center: 4711}\n", True),
+    "tag-value-list": ("id: alice\ntags: {team: [a]}\n", False),
     "49-tags": ("id: alice\ntags:\n" + "".join(f"  k{i}: v\n" for i in range(49)), False),
 }
 
