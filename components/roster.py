@@ -103,10 +103,13 @@ def load_roster(users_dir: str | os.PathLike[str], tag_key: str = "studiouserid"
     """
     problems: list[Problem] = []
     users: list[UserSpec] = []
-    for label, data in _read_user_files(Path(users_dir), problems):
+    files = _read_user_files(Path(users_dir), problems)
+    for label, data in files:
         user = parse_user(label, data, tag_key, problems)
         if user is not None:
             users.append(user)
+    if not files and not problems:
+        problems.append(Problem(str(users_dir), 0, 0, "no user files (*.yaml) found", "warning"))
     _check_unique(users, problems)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
@@ -132,6 +135,11 @@ def _read_user_files(folder: Path, problems: list[Problem]) -> list[tuple[str, b
         name = _printable(entry.name)
         label = os.path.join(folder, name)
         if name.startswith("."):
+            # Editor and VCS files stay silent; a hidden *.yaml may be a user meant to be read.
+            if name.lower().endswith((".yaml", ".yml")):
+                problems.append(
+                    Problem(label, 0, 0, "ignored: hidden files are not read", "warning")
+                )
             continue
         stem, dot, suffix = name.rpartition(".")
         if entry.is_dir(follow_symlinks=False):

@@ -694,3 +694,21 @@ def test_check_cli_undecodable_file_name(tmp_path):
     assert result.returncode == 1
     assert "al\\xffice.yaml" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_hidden_files_are_reported_as_ignored_and_gitkeep_is_silent(tmp_path):
+    folder = tmp_path / "users"
+    folder.mkdir()
+    (folder / ".gitkeep").write_text("")
+    (folder / ".alice.yaml").write_text("id: alice\n")
+    roster = load_roster(folder)
+    assert roster.users == ()
+    assert [(p.path, p.message, p.severity) for p in roster.warnings] == [
+        (str(folder / ".alice.yaml"), "ignored: hidden files are not read", "warning")
+    ]
+
+
+def test_an_empty_folder_is_ok_with_a_warning(tmp_path):
+    roster = load_roster(tmp_path)
+    assert roster.users == ()
+    assert [p.message for p in roster.warnings] == ["no user files (*.yaml) found"]
