@@ -22,7 +22,7 @@ test: venv
 
 ## Validate users/ and prove isolation, offline (what CI runs on every pull request).
 check: venv
-	$(BIN)/python -m components check --users users $(STACK_ARG)
+	$(BIN)/python -m components check $(STACK_ARG)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -169,7 +169,7 @@ def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settin
     Raises:
         InputError: when the file is missing, unreadable, or holds invalid values.
     """
-    if stack is None:
+    if not stack:  # None, or an empty CI variable
         return Settings()
     path = stack_file(stack, project_dir)
     try:
