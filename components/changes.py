@@ -97,11 +97,13 @@ def base_users(base: str, users_dir: Path, settings: Settings) -> list[UserSpec]
         header_end = batch.index(b"\n", offset)
         header = batch[offset:header_end].split()
         offset = header_end + 1
-        if len(header) != 3 or header[1] != b"blob":
+        if len(header) != 3:  # "<name> missing": no body follows
             continue
         size = int(header[2])
         data = batch[offset : offset + size]
-        offset += size + 1
+        offset += size + 1  # every object's body is followed by a newline, whatever its type
+        if header[1] != b"blob":
+            continue
         user = parse_user(path, data, settings.tag_key, [])
         if user is not None:
             users.append(user)

@@ -68,12 +68,19 @@ def _parser() -> argparse.ArgumentParser:
 
     new_user = commands.add_parser("new-user", help="write a valid users/ID.yaml")
     new_user.add_argument("id", metavar="ID", help="the user's id: letters, digits, inner hyphens")
-    new_user.add_argument("--users", type=Path, default=Path("users"), metavar="DIR")
+    new_user.add_argument(
+        "--users", type=Path, metavar="DIR", help="default: the stack's usersDir, else users"
+    )
     new_user.add_argument("--email", metavar="E")
     new_user.add_argument("--profile-name", metavar="NAME", help="default: the id")
     new_user.add_argument("--role", action="store_true", help="an IAM role instead of an IAM user")
     new_user.add_argument(
-        "--trusted", nargs="+", default=[], metavar="ARN", help="with --role: who may assume it"
+        "--trusted",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="ARN",
+        help="with --role: who may assume it (repeatable)",
     )
     new_user.add_argument("--stack", help="read the access tag key from Pulumi.<stack>.yaml")
     new_user.set_defaults(run=_new_user)
@@ -107,45 +114,52 @@ def _check(args: argparse.Namespace) -> int:
     from .proof import prove
     from .roster import load_roster
 
-    settings = load_stack_settings(args.stack)
-    users_dir = _users_dir(args, settings)
     problems: list[Problem] = []
-    users = ()
+    users: tuple = ()
+    proof = changes = None
+    changes_error = None
     try:
-        roster = load_roster(users_dir, settings.tag_key)
-        users = roster.users
-        problems += roster.warnings
+        settings = load_stack_settings(args.stack)
     except InputError as error:
+        # Reported in the chosen format, like every other problem, and nothing else is judged.
         problems += error.problems
-    proof = None
+        settings = Settings()
+    users_dir = _users_dir(args, settings)
+    if not problems:
+        try:
+            roster = load_roster(users_dir, settings.tag_key)
+            users = roster.users
+            problems += roster.warnings
+        except InputError as error:
+            problems += error.problems
     if not any(p.severity == "error" for p in problems):
         proof = prove(users, settings)
         problems += report.proof_problems(proof, str(users_dir))
-    changes = None
-    if args.base:
-        try:
-            changes = compare(args.base, users, users_dir, settings)
-        except ChangesError as error:
-            print(f"error: --base {args.base}: {error}", file=sys.stderr)
-            return USAGE
+        if args.base:
+            # Only a complete roster can be compared: a file that fails to parse is not "removed".
+            try:
+                changes = compare(args.base, users, users_dir, settings)
+            except ChangesError as error:
+                changes_error = f"error: --base {args.base}: {error}"
     failed = any(p.severity == "error" for p in problems)
 
     if args.format == "markdown":
         matrix = access_matrix(users, settings) if proof is not None else None
         sys.stdout.write(report.markdown_report(users, settings, proof, problems, changes, matrix))
-        return PROBLEMS if failed else OK
-    line = report.github_problem if args.format == "github" else report.text_problem
-    for problem in problems:
-        print(line(problem))
-    if changes is not None:
-        print(_changes_text(changes, settings))
-    errors = sum(p.severity == "error" for p in problems)
-    if proof is not None:
-        print(report.summary_line(users, proof))
     else:
-        print(
-            f"FAILED: {errors} problem(s) in {users_dir}; nothing can be deployed until they are fixed"
-        )
+        line = report.github_problem if args.format == "github" else report.text_problem
+        for problem in problems:
+            print(line(problem))
+        if changes is not None:
+            print(_changes_text(changes, settings))
+        if proof is not None:
+            print(report.summary_line(users, proof))
+        else:
+            errors = sum(p.severity == "error" for p in problems)
+            print(f"FAILED: {errors} problem(s); nothing can be deployed until they are fixed")
+    if changes_error:
+        print(changes_error, file=sys.stderr)
+        return USAGE
     return PROBLEMS if failed else OK
 
 
@@ -176,7 +190,10 @@ def _matrix(args: argparse.Namespace) -> int:
     from .roster import load_roster
 
     settings = load_stack_settings(args.stack)
-    users = load_roster(_users_dir(args, settings), settings.tag_key).users
+    roster = load_roster(_users_dir(args, settings), settings.tag_key)
+    for warning in roster.warnings:
+        print(warning, file=sys.stderr)
+    users = roster.users
     rows = access_matrix(users, settings)
     if args.format == "json":
         document = {
@@ -203,7 +220,7 @@ def _new_user(args: argparse.Namespace) -> int:
         print("error: --trusted needs --role", file=sys.stderr)
         return USAGE
     path = write_new_user(
-        args.users,
+        _users_dir(args, settings),
         args.id,
         email=args.email,
         profile_name=args.profile_name,

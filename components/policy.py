@@ -21,6 +21,19 @@ PRINCIPAL_TAG_SID = "DenyAccessTagChangesOnPrincipals"
 LEAVE_GROUP_SID = "DenyLeavingStudioGroup"
 CHANGE_POLICY_SID = "DenyChangingStudioPolicy"
 DETACH_ROLE_POLICY_SID = "DenyDetachingStudioPolicyFromRoles"
+IMPERSONATION_SID = "DenyActingAsAnotherStudioPrincipal"
+
+#: Ways to become another principal: assume its role, rewrite who may, or give oneself its keys,
+#: console password or MFA.
+IMPERSONATION_ACTIONS = (
+    "sts:AssumeRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:DeactivateMFADevice",
+    "iam:EnableMFADevice",
+)
 
 PRESIGNED_URL_ACTION = "sagemaker:CreatePresignedDomainUrl"
 USER_PROFILE_ARNS = "arn:aws:sagemaker:*:*:user-profile/*"
@@ -139,6 +152,19 @@ def _guard_statements(settings: Settings) -> list[dict[str, Any]]:
             "Action": "iam:DetachRolePolicy",
             "Resource": "*",
             "Condition": {"ArnLike": {"iam:PolicyARN": policy_arn(settings)}},
+        },
+        {
+            # Opening a colleague's profile as the colleague: a member with admin rights could
+            # otherwise assume a colleague's role (trusted by the account) or mint a colleague's
+            # credentials. Principals without the access tag are not this policy's concern.
+            "Sid": IMPERSONATION_SID,
+            "Effect": "Deny",
+            "Action": list(IMPERSONATION_ACTIONS),
+            "Resource": ["arn:aws:iam::*:user/*", "arn:aws:iam::*:role/*"],
+            "Condition": {
+                "StringNotEquals": {f"aws:ResourceTag/{key}": f"${{aws:PrincipalTag/{key}}}"},
+                "Null": {f"aws:ResourceTag/{key}": "false"},
+            },
         },
     ]
 

@@ -32,9 +32,23 @@ class Problem:
 
         A problem with the file as a whole (line 0) is ``path: severity: message``.
         """
+        message = printable(self.message)
         if not self.line:
-            return f"{self.path}: {self.severity}: {self.message}"
-        return f"{self.path}:{self.line}:{max(self.column, 1)}: {self.severity}: {self.message}"
+            return f"{printable(self.path)}: {self.severity}: {message}"
+        return (
+            f"{printable(self.path)}:{self.line}:{max(self.column, 1)}: {self.severity}: {message}"
+        )
+
+
+def printable(text: str) -> str:
+    """Escape control and other non-printable characters, so one problem is one terminal line.
+
+    Messages quote what files contain; a carriage return or an escape sequence from a pull
+    request must not rewrite the terminal or the CI log.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 class InputError(Exception):

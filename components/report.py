@@ -45,7 +45,7 @@ def _escape_property(text: str) -> str:
 
 def code(text: str) -> str:
     """A Markdown code span that no content can break out of."""
-    text = text.replace("\n", " ").replace("\r", " ")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
     fence = "`"
     while fence in text:
         fence += "`"
@@ -123,10 +123,7 @@ def markdown_report(
     ]
     if problems:
         out += ["### Problems", ""]
-        out += [
-            f"- {code(f'{p.path}:{max(p.line, 1)}')} {p.severity}: {_md(p.message)}"
-            for p in problems
-        ]
+        out += [f"- {code(_where(p))} {p.severity}: {_md(p.message)}" for p in problems]
         out.append("")
     if changes is not None:
         out += _changes_section(changes, settings)
@@ -135,6 +132,10 @@ def markdown_report(
     if matrix is not None:
         out += _matrix_section(matrix)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _where(problem: Problem) -> str:
+    return f"{problem.path}:{problem.line}" if problem.line else problem.path
 
 
 def _changes_section(changes: Changes, settings: Settings) -> list[str]:
@@ -189,10 +190,11 @@ def _matrix_section(matrix: Sequence[Row]) -> list[str]:
 
 
 def _md(text: str) -> str:
-    """Escape Markdown and HTML control characters in free text."""
-    for ch in "\\`*_[]<>|":
+    """Escape Markdown and HTML control characters in free text, on one line."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    for ch in "\\`*_[]<>|#":
         text = text.replace(ch, f"\\{ch}")
-    return text.replace("\n", " ")
+    return text
 
 
 def markdown_matrix(matrix: Sequence[Row]) -> str:

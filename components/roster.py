@@ -10,6 +10,7 @@ imports ``pulumi``.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import stat
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from . import limits
-from .problems import InputError, Problem
+from .problems import InputError, Problem, printable
 from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
 
 #: The tag that records a user's e-mail address, on the principal and on the profile.
@@ -184,10 +185,7 @@ def _read_user_files(folder: Path, problems: list[Problem]) -> list[tuple[str, b
 
 def _printable(name: str) -> str:
     """Return a file name safe to print: undecodable bytes and control characters escaped."""
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+    return printable(name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def parse_user(label: str, data: bytes, tag_key: str, problems: list[Problem]) -> UserSpec | None:
@@ -211,7 +209,8 @@ def parse_user(label: str, data: bytes, tag_key: str, problems: list[Problem]) -
     if user_id is not None and user_id != expected:
         reader.report(
             fields["id"],
-            f"id {user_id!r} must equal the file name: {expected!r} (users/{user_id}.yaml)",
+            f"id {user_id!r} must equal the file name: {expected!r} "
+            f"(or rename the file to {user_id}.yaml)",
         )
     email = reader.string(fields, "email", _check_email)
     profile_name = reader.string(fields, "profile_name", _check_profile_name)
@@ -434,7 +433,7 @@ class _FieldReader:
             return None
         if node.tag != _STR:
             hint = (
-                f'; quote it: {key}: "{node.value}"'
+                f"; quote it: {key}: {json.dumps(node.value)}"
                 if isinstance(node, yaml.ScalarNode) and node.value
                 else ""
             )

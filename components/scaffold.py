@@ -54,7 +54,7 @@ def new_user_text(
         trusted: with ``role``, who may assume it.
         tag_key: the access tag key, named in the comments.
     """
-    text = field_descriptions(_printable(tag_key))
+    text = field_descriptions(_comment_safe(tag_key))
     lines = [
         SCHEMA_COMMENT,
         "# Check it with: python -m components check",
@@ -239,6 +239,6 @@ def _comment(text: str, indent: str = "", width: int = 98) -> list[str]:
     return lines
 
 
-def _printable(text: str) -> str:
+def _comment_safe(text: str) -> str:
     """Return ``text`` safe inside a one-line comment."""
     return text if text.isprintable() else ascii(text)

@@ -185,6 +185,35 @@ def attacks(settings: Settings) -> tuple[Scenario, ...]:
             False,
             policy.CHANGE_POLICY_SID,
         ),
+        *(
+            Scenario(
+                f"acts as a colleague: {what} ({action})",
+                Request(action, resource, {**me, f"aws:ResourceTag/{key}": "bob"}),
+                False,
+                policy.IMPERSONATION_SID,
+            )
+            for what, action, resource in (
+                ("assumes a colleague's role", "sts:AssumeRole", f"{iam}:role/bob"),
+                (
+                    "rewrites who may assume a colleague's role",
+                    "iam:UpdateAssumeRolePolicy",
+                    f"{iam}:role/bob",
+                ),
+                ("creates an access key for a colleague", "iam:CreateAccessKey", f"{iam}:user/bob"),
+                (
+                    "sets a colleague's console password",
+                    "iam:CreateLoginProfile",
+                    f"{iam}:user/bob",
+                ),
+                (
+                    "changes a colleague's console password",
+                    "iam:UpdateLoginProfile",
+                    f"{iam}:user/bob",
+                ),
+                ("removes a colleague's MFA device", "iam:DeactivateMFADevice", f"{iam}:user/bob"),
+                ("enrols its MFA device for a colleague", "iam:EnableMFADevice", f"{iam}:user/bob"),
+            )
+        ),
         Scenario(
             "detaches the policy from its role (iam:DetachRolePolicy)",
             Request("iam:DetachRolePolicy", f"{iam}:role/alice", {**me, "iam:PolicyARN": managed}),

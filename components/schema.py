@@ -1,7 +1,8 @@
 """The JSON Schema of ``users/*.yaml``, for editors (yaml-language-server) and for CI.
 
-Built from the same constants the roster enforces (``limits`` and ``roster``), so the schema can
-never be looser or stricter than ``check`` by accident. ``components/user.schema.json`` holds
+Built from the same constants the roster enforces (``limits`` and ``roster``), so a limit is
+written once; where a schema cannot say it, it is looser than ``check``, never stricter (an
+unquoted account id is only bounded as a number). ``components/user.schema.json`` holds
 ``schema_text()``; a test keeps the two equal. The schema catches what a schema can express (keys,
 types, patterns, lengths, the role/trusted rule, reserved tag keys); ``check`` remains the
 authority for the rest (``id`` equal to the file name, uniqueness across files, anchors).

@@ -131,6 +131,12 @@ class Settings:
                     f"{PROJECT}:{key} {name!r} is not a valid IAM name "
                     "(1-128 letters, digits and +=,.@_-)"
                 )
+        users_dir = Path(self.users_dir)
+        if users_dir.is_absolute() or ".." in users_dir.parts:
+            messages.append(
+                f"{PROJECT}:usersDir {self.users_dir!r} must be a folder inside the project "
+                "(a relative path without '..')"
+            )
         if self.policy not in POLICY_VARIANTS:
             messages.append(
                 f"{PROJECT}:policy must be one of {', '.join(POLICY_VARIANTS)}, got {self.policy!r}"
@@ -161,28 +167,56 @@ def stack_file(stack: str, project_dir: Path = Path()) -> Path:
 
 
 def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settings:
-    """Read the settings of ``stack`` from its ``Pulumi.<stack>.yaml``, or defaults without one.
+    """Read the settings as Pulumi would: ``Pulumi.yaml``'s project config, then the stack's file.
 
-    Only this project's namespace is read; keys of other namespaces (``aws:region``) are left to
-    Pulumi. Secret values are not expected among these keys and are refused as non-strings.
+    Values of the stack file (``Pulumi.<stack>.yaml``) override the project's ``config:`` block
+    (a plain value, ``value:`` or ``default:``), as they do for ``pulumi up``; without a stack only
+    the project's values and the defaults apply. Only this project's namespace is read; keys of
+    other namespaces (``aws:region``) are left to Pulumi. Values from a Pulumi ESC
+    ``environment:`` cannot be resolved offline (see README, "Limits").
 
     Raises:
-        InputError: when the file is missing, unreadable, or holds invalid values.
+        InputError: when a file is missing, unreadable, not a mapping, or holds invalid values.
     """
-    if not stack:  # None, or an empty CI variable
-        return Settings()
-    path = stack_file(stack, project_dir)
+    values = _namespace_values(project_dir / "Pulumi.yaml", project=True)
+    source = "Pulumi.yaml"
+    if stack:  # None, or an empty CI variable, means: no stack file
+        path = stack_file(stack, project_dir)
+        if not path.is_file():
+            raise InputError([Problem(str(path), 0, 0, f"no stack file for stack {stack!r}")])
+        values.update(_namespace_values(path, project=False))
+        source = str(path)
+    return Settings.from_mapping(values, source=source)
+
+
+def _namespace_values(path: Path, *, project: bool) -> dict[str, object]:
+    """The ``studio-access`` keys of one Pulumi YAML file's ``config:`` block (none if absent)."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError([Problem(str(path), 0, 0, f"no stack file for stack {stack!r}")]) from None
+        return {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise InputError([Problem(str(path), 0, 0, f"cannot read stack file: {error}")]) from None
-    config = document.get("config") if isinstance(document, dict) else None
+        raise InputError([Problem(str(path), 0, 0, f"cannot read: {error}")]) from None
+    if document is None:
+        return {}
+    config = document.get("config", {}) if isinstance(document, dict) else None
+    if config is None:
+        return {}
     if not isinstance(config, dict):
-        config = {}
+        raise InputError([Problem(str(path), 0, 0, "'config' must be a mapping of key: value")])
     prefix = f"{PROJECT}:"
-    values = {
-        key[len(prefix) :]: value for key, value in config.items() if str(key).startswith(prefix)
-    }
-    return Settings.from_mapping(values, source=str(path))
+    values: dict[str, object] = {}
+    for key, value in config.items():
+        key = str(key)
+        if key.startswith(prefix):
+            name = key[len(prefix) :]
+        elif project and ":" not in key:
+            name = key  # project-level keys without a namespace belong to the project
+        else:
+            continue
+        if project and isinstance(value, dict):
+            if "value" in value or "default" in value:
+                values[name] = value.get("value", value.get("default"))
+            continue  # a declaration (type, description) without a value
+        values[name] = value
+    return values

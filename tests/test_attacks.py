@@ -45,6 +45,14 @@ DESIGN_ROWS = {
         "deletes the policy (iam:DeletePolicy)",
         "detaches the policy from its role (iam:DetachRolePolicy)",
     ],
+    # Beyond DESIGN.md's table: becoming the colleague instead of retagging anything.
+    "acts as a colleague": [
+        "acts as a colleague: assumes a colleague's role (sts:AssumeRole)",
+        "acts as a colleague: rewrites who may assume a colleague's role (iam:UpdateAssumeRolePolicy)",
+        "acts as a colleague: creates an access key for a colleague (iam:CreateAccessKey)",
+        "acts as a colleague: sets a colleague's console password (iam:CreateLoginProfile)",
+        "acts as a colleague: changes a colleague's console password (iam:UpdateLoginProfile)",
+    ],
 }
 #: What the seed policy stops on its own, admin rights beside or not.
 SEED_STOPS = {

@@ -108,3 +108,29 @@ def test_cli_lists_changes_in_text_and_markdown(repo):
         timeout=60,
     )
     assert bad.returncode == 2 and "error: --base nope" in bad.stderr
+
+
+def test_a_folder_named_like_a_user_file_at_the_base_does_not_derail_reading(repo):
+    git(repo, "checkout", "-q", "-b", "odd")
+    (repo / "users" / "aaa.yaml").mkdir()
+    (repo / "users" / "aaa.yaml" / "x").write_text("x")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "folder named aaa.yaml")
+    users = load_roster(repo / "users").users
+    changes = compare("odd", users, repo / "users", Settings())
+    assert changes.added == () and changes.removed == () and changes.changed == ()
+
+
+def test_an_invalid_roster_lists_no_changes(repo):
+    (repo / "users" / "alice.yaml").write_text("id: alice\nemial: x\n")
+    env = {"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "components", "check", "--base", "main"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "removed" not in result.stdout, "a file that fails to parse is not a removed user"

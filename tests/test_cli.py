@@ -141,7 +141,7 @@ def test_stack_settings_errors_name_the_file(tmp_path):
     assert result.returncode == 1
     assert (
         "Pulumi.dev.yaml: error: unknown configuration key studio-access:profileDeletin; did you mean studio-access:profileDeletion?"
-        in result.stderr
+        in result.stdout
     )
     missing = run_cli("policy", "--stack", "nope", cwd=tmp_path)
     assert missing.returncode == 1 and "no stack file for stack 'nope'" in missing.stderr
@@ -179,3 +179,68 @@ def test_the_cli_never_imports_pulumi():
         [sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr
+
+
+def test_stack_problems_use_the_chosen_format_and_cannot_forge_annotations(tmp_path):
+    (tmp_path / "Pulumi.dev.yaml").write_text(
+        'config:\n  "studio-access:x\\n::error file=README.md::pwned": "1"\n'
+    )
+    result = run_cli(
+        "check",
+        "--users",
+        str(PROJECT_DIR / "users"),
+        "--stack",
+        "dev",
+        "--format",
+        "github",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        "::error file=Pulumi.dev.yaml::unknown configuration key studio-access:x%0A::error"
+    )
+    assert not any(line.startswith("::error file=README.md") for line in lines)
+
+
+def test_text_output_escapes_control_characters(tmp_path):
+    folder = users_folder(tmp_path, {"a.yaml": 'id: a\n"x\\r\\u001b[2Jy": 1\n'})
+    result = run_cli("check", "--users", str(folder))
+    assert result.returncode == 1
+    assert "\r" not in result.stdout and "\x1b" not in result.stdout
+    assert "unknown key 'x\\r\\x1b[2Jy'" in result.stdout
+
+
+def test_project_level_config_in_pulumi_yaml_is_honoured(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text(
+        "name: studio-access\nruntime: python\nconfig:\n  studio-access:policy: seed\n"
+        "  groupName:\n    default: ml-studio\n"
+    )
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:domainId: d-abc\n")
+    result = run_cli("policy", "--stack", "dev", cwd=tmp_path)
+    assert (
+        result.stdout
+        == policy_text(Settings(domain_id="d-abc", policy="seed", group_name="ml-studio")) + "\n"
+    )
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:policy: hardened\n")
+    assert (
+        run_cli("policy", "--stack", "dev", cwd=tmp_path).stdout
+        == policy_text(Settings(group_name="ml-studio")) + "\n"
+    ), "the stack file overrides the project's value, as for pulumi up"
+
+
+@pytest.mark.parametrize(
+    ("stack_file", "expected"),
+    [
+        ("config:\n  studio-access:usersDir: /etc\n", "must be a folder inside the project"),
+        ("config:\n  studio-access:usersDir: ../other\n", "must be a folder inside the project"),
+        ("config: [1, 2]\n", "'config' must be a mapping"),
+        ("config:\n  studio-access:tagKey: [a]\n", "studio-access:tagKey must be a string"),
+    ],
+)
+def test_bad_stack_files_are_refused(tmp_path, stack_file, expected):
+    (tmp_path / "Pulumi.dev.yaml").write_text(stack_file)
+    result = run_cli("check", "--stack", "dev", cwd=tmp_path)
+    assert result.returncode == 1
+    assert expected in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -234,3 +234,24 @@ def test_any_valid_id_gives_a_file_that_parses_to_it(user_id, role):
         trusted=trusted,
     )
     assert limits.PROFILE_NAME_RE.match(spec.id)
+
+
+def test_new_user_follows_the_stacks_users_dir_and_repeated_trusted(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:usersDir: people\n")
+    code = main(
+        [
+            "new-user",
+            "zed",
+            "--stack",
+            "dev",
+            "--role",
+            "--trusted",
+            "arn:aws:iam::123456789012:role/Admins",
+            "--trusted",
+            "111122223333",
+        ]
+    )
+    assert code == 0
+    spec = load_roster(tmp_path / "people").users[0]
+    assert spec.trusted == ("arn:aws:iam::123456789012:role/Admins", "111122223333")

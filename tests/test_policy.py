@@ -58,6 +58,7 @@ def test_hardened_keeps_the_seed_first_and_adds_one_guard_per_attack():
         policy.LEAVE_GROUP_SID,
         policy.CHANGE_POLICY_SID,
         policy.DETACH_ROLE_POLICY_SID,
+        policy.IMPERSONATION_SID,
     ]
     assert all(hardened[sid]["Effect"] == "Deny" for sid in list(hardened)[2:])
 
@@ -82,6 +83,10 @@ def test_guards_are_scoped_to_this_projects_group_and_policy():
         assert hardened[sid]["Condition"] == {
             "ForAnyValue:StringEqualsIgnoreCase": {"aws:TagKeys": ["owner"]}
         }
+    assert hardened[policy.IMPERSONATION_SID]["Condition"] == {
+        "StringNotEquals": {"aws:ResourceTag/owner": "${aws:PrincipalTag/owner}"},
+        "Null": {"aws:ResourceTag/owner": "false"},
+    }
     assert "studiouserid" not in policy.policy_text(settings)
 
 

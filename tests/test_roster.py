@@ -262,7 +262,7 @@ BAD = {
     "id-not-file-name": (
         "alice.yaml",
         "id: bob\n",
-        "id 'bob' must equal the file name: 'alice' (users/bob.yaml)",
+        "id 'bob' must equal the file name: 'alice' (or rename the file to bob.yaml)",
         1,
         5,
     ),
