@@ -60,12 +60,8 @@ def compose_file(label: str, data: bytes) -> yaml.Node:
             node = loader.get_single_node()
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as error:
-        raise SourceError(_syntax_problem(label, text, error)) from None
-    except yaml.reader.ReaderError as error:
-        raise SourceError(_character_problem(label, text, error)) from None
     except (yaml.YAMLError, RecursionError) as error:
-        raise SourceError(Problem(label, 0, 0, f"not valid YAML: {error}")) from None
+        raise SourceError(_yaml_problem(label, text, error)) from None
     if node is None:
         raise SourceError(
             Problem(label, 1, 1, "file is empty: expected a mapping such as 'id: alice'")
@@ -144,12 +140,17 @@ def _refuse_anchors(label: str, text: str) -> None:
                         "YAML anchors and aliases (&name, *name) are not allowed in user files",
                     )
                 )
-    except yaml.MarkedYAMLError as error:
-        raise SourceError(_syntax_problem(label, text, error)) from None
-    except yaml.reader.ReaderError as error:
-        raise SourceError(_character_problem(label, text, error)) from None
     except yaml.YAMLError as error:
-        raise SourceError(Problem(label, 0, 0, f"not valid YAML: {error}")) from None
+        raise SourceError(_yaml_problem(label, text, error)) from None
+
+
+def _yaml_problem(label: str, text: str, error: Exception) -> Problem:
+    """One problem for any error PyYAML (or a runaway recursion) raised while reading ``text``."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        return _syntax_problem(label, text, error)
+    if isinstance(error, yaml.reader.ReaderError):
+        return _character_problem(label, text, error)
+    return Problem(label, 0, 0, f"not valid YAML: {error}")
 
 
 def _character_problem(label: str, text: str, error: yaml.reader.ReaderError) -> Problem:

@@ -71,16 +71,20 @@ def test_unknown_ref_is_an_error(repo):
         compare("no-such-ref", (), repo / "users", Settings())
 
 
-def test_cli_lists_changes_in_text_and_markdown(repo):
-    env = {"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"}
-    text = subprocess.run(
-        [sys.executable, "-m", "components", "check", "--base", "main"],
+def check_in(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m components check ARGS`` inside ``repo``."""
+    return subprocess.run(
+        [sys.executable, "-m", "components", "check", *args],
         cwd=repo,
         capture_output=True,
         text=True,
-        env=env,
+        env={"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"},
         timeout=60,
     )
+
+
+def test_cli_lists_changes_in_text_and_markdown(repo):
+    text = check_in(repo, "--base", "main")
     assert text.returncode == 0, text.stderr
     assert "  added   dan (role, profile dan)" in text.stdout
     assert (
@@ -88,26 +92,13 @@ def test_cli_lists_changes_in_text_and_markdown(repo):
         in text.stdout
     )
     assert "  changed carol: profile_name, tags" in text.stdout
-    markdown = subprocess.run(
-        [sys.executable, "-m", "components", "check", "--base", "main", "--format", "markdown"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    ).stdout
+    markdown = check_in(repo, "--base", "main", "--format", "markdown").stdout
     assert "### Changes since `main`" in markdown
     assert "- ➕ added `dan`: IAM role, profile `dan`" in markdown
     assert "- ✏️ changed `carol`: `profile_name`, `tags`" in markdown
-    bad = subprocess.run(
-        [sys.executable, "-m", "components", "check", "--base", "nope"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    bad = check_in(repo, "--base", "nope")
     assert bad.returncode == 2 and "error: --base nope" in bad.stderr
+    assert "ok: 3 users" in bad.stdout, "the check's own verdict is still printed"
 
 
 def test_a_folder_named_like_a_user_file_at_the_base_does_not_derail_reading(repo):
@@ -123,14 +114,6 @@ def test_a_folder_named_like_a_user_file_at_the_base_does_not_derail_reading(rep
 
 def test_an_invalid_roster_lists_no_changes(repo):
     (repo / "users" / "alice.yaml").write_text("id: alice\nemial: x\n")
-    env = {"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "-m", "components", "check", "--base", "main"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    result = check_in(repo, "--base", "main")
     assert result.returncode == 1
     assert "removed" not in result.stdout, "a file that fails to parse is not a removed user"
