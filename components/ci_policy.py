@@ -1,9 +1,9 @@
 """The IAM policies of the two CI roles: ``preview`` (read-only) and ``deploy``.
 
-``python -m components ci-policy --role preview|deploy [--stack S]`` prints one of them; the setup
-guide (README, "Set up on AWS and GitHub") attaches the output to the GitHub OIDC roles. Like the isolation policy,
-the documents are account-agnostic (``*`` for the account and region), so the offline text is the
-one to attach.
+``python -m components ci-policy --role preview|deploy [--stack S]`` prints one of them; the
+README ("Set up on AWS and GitHub") attaches the output to the GitHub OIDC roles. Like the
+isolation policy, the documents are account-agnostic (``*`` for the account and region), so the
+offline text is the one to attach.
 
 What each role must be able to do follows from the resources the program manages and from what
 the AWS provider calls for each of them (create, read, update, delete):
