@@ -180,6 +180,12 @@ def attacks(settings: Settings) -> tuple[Scenario, ...]:
             policy.CHANGE_POLICY_SID,
         ),
         Scenario(
+            "deletes an older version of the policy (iam:DeletePolicyVersion)",
+            Request("iam:DeletePolicyVersion", managed, me),
+            False,
+            policy.CHANGE_POLICY_SID,
+        ),
+        Scenario(
             "deletes the policy (iam:DeletePolicy)",
             Request("iam:DeletePolicy", managed, me),
             False,

@@ -42,6 +42,7 @@ DESIGN_ROWS = {
         "detaches the policy from the group (iam:DetachGroupPolicy)",
         "rewrites the policy (iam:CreatePolicyVersion)",
         "rolls the policy back to another version (iam:SetDefaultPolicyVersion)",
+        "deletes an older version of the policy (iam:DeletePolicyVersion)",
         "deletes the policy (iam:DeletePolicy)",
         "detaches the policy from its role (iam:DetachRolePolicy)",
     ],

@@ -136,6 +136,9 @@ def test_roles_carry_the_policy_and_trust_only_the_listed_principals(run):
         attachment = one(run, ROLE_ATTACHMENT, f"{user_id}-policy")
         assert attachment.inputs == {"role": user_id, "policyArn": policy_arn}, attachment.name
         role = one(run, ROLE, f"{user_id}-role")
+        assert role.inputs["forceDetachPolicies"] is True, (
+            f"{role.name}: removal must not stall on attachments"
+        )
         trust = json.loads(role.inputs["assumeRolePolicy"])
         principals = {k: v for s in trust["Statement"] for k, v in s["Principal"].items()}
         assert principals.get("AWS", []) == aws, f"{role.name}: trusted AWS principals"
@@ -257,6 +260,11 @@ def test_names_come_from_ids_so_adding_a_user_replaces_nothing(tmp_path):
             "collides (ignoring case)",
         ),
         ({"dana": USERS["dana"]}, {}, "domainId is required"),
+        (
+            {"dana": "id: dana\ntags: {Owner: x}\n"},
+            {"domainId": DOMAIN, "tagKey": "owner"},
+            "is the access tag",
+        ),
         ({"dana": USERS["dana"]}, {"domainId": "abc"}, "is not a SageMaker domain id"),
         (
             {"dana": USERS["dana"]},
