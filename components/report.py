@@ -45,7 +45,7 @@ def _escape_property(text: str) -> str:
 
 def code(text: str) -> str:
     """A Markdown code span that no content can break out of."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = _one_line(text)
     fence = "`"
     while fence in text:
         fence += "`"
@@ -189,9 +189,14 @@ def _matrix_section(matrix: Sequence[Row]) -> list[str]:
     return ["### Who can open what", "", *rows, ""]
 
 
+def _one_line(text: str) -> str:
+    """Replace line breaks and other non-printable characters (a CR is a Markdown break too)."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 def _md(text: str) -> str:
     """Escape Markdown and HTML control characters in free text, on one line."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = _one_line(text)
     for ch in "\\`*_[]<>|#":
         text = text.replace(ch, f"\\{ch}")
     return text

@@ -21,7 +21,7 @@ import yaml
 
 from . import limits
 from .problems import InputError, Problem, printable
-from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
+from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file, problem_at
 
 #: The tag that records a user's e-mail address, on the principal and on the profile.
 EMAIL_TAG = "email"
@@ -368,8 +368,7 @@ class _FieldReader:
         return len(self.problems) > self._start
 
     def report(self, node: yaml.Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.label, mark.line + 1, mark.column + 1, message))
+        self.problems.append(problem_at(self.label, node.start_mark, message))
 
     def mapping(
         self, node: yaml.Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()

@@ -20,6 +20,11 @@ MAX_FILE_BYTES = 64 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def problem_at(label: str, mark: yaml.Mark, message: str) -> Problem:
+    """A problem at a PyYAML mark (0-based line and column), in the 1-based terms editors use."""
+    return Problem(label, mark.line + 1, mark.column + 1, message)
+
+
 class SourceError(Exception):
     """Raised with the one problem that makes a file unreadable as YAML."""
 
@@ -96,12 +101,10 @@ def _refuse_misfit_tags(label: str, root: yaml.Node) -> None:
         node = pending.pop()
         kind = _TAG_KINDS.get(node.tag)
         if kind is not None and not isinstance(node, kind):
-            mark = node.start_mark
             raise SourceError(
-                Problem(
+                problem_at(
                     label,
-                    mark.line + 1,
-                    mark.column + 1,
+                    node.start_mark,
                     f"the tag !!{node.tag.rpartition(':')[2]} cannot mark {_KIND_WORDS[type(node)]}; "
                     "remove it",
                 )
@@ -131,12 +134,10 @@ def _refuse_anchors(label: str, text: str) -> None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
                 raise SourceError(
-                    Problem(
+                    problem_at(
                         label,
-                        mark.line + 1,
-                        mark.column + 1,
+                        event.start_mark,
                         "YAML anchors and aliases (&name, *name) are not allowed in user files",
                     )
                 )
