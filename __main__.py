@@ -6,12 +6,12 @@ problems (file, line, column) and nothing is deployed.
 
 import pulumi
 
-from components.policy import policy_text
-from components.problems import InputError
-from components.roster import load_roster
-from components.stack_config import settings_from_stack
-from components.studio_access import StudioAccess, StudioAccessArgs
-from components.studio_user import StudioUser, StudioUserArgs
+from components.policies.member import policy_text
+from components.resources.stack_config import settings_from_stack
+from components.resources.studio_access import StudioAccess, StudioAccessArgs
+from components.resources.studio_user import StudioUser, StudioUserArgs
+from components.roster.problems import InputError
+from components.roster.users import load_roster
 
 try:
     settings = settings_from_stack()

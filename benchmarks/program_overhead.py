@@ -50,10 +50,10 @@ print(json.dumps(time.perf_counter() - start))
 """
 
 BARE_LOOP = """
-from components.policy import policy_text
-from components.roster import load_roster
-from components.settings import Settings
-from components.trust import trust_policy_text
+from components.policies.member import policy_text
+from components.roster.users import load_roster
+from components.roster.settings import Settings
+from components.policies.trust import trust_policy_text
 
 start = time.perf_counter()
 settings = Settings(domain_id="d-bench0000")

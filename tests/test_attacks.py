@@ -10,11 +10,11 @@ import json
 
 import pytest
 
-from components import policy
-from components.evaluator import Policy, evaluate
-from components.proof import compile_policy
-from components.scenarios import ADMIN_POLICY, attacks, benign
-from components.settings import Settings
+from components.policies import member as policy
+from components.proof.evaluator import Policy, evaluate
+from components.proof.isolation import compile_policy
+from components.proof.scenarios import ADMIN_POLICY, attacks, benign
+from components.roster.settings import Settings
 
 SETTINGS = Settings()
 HARDENED = compile_policy(SETTINGS, "hardened")

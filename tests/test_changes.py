@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from components.changes import ChangesError, compare, removal_effect
-from components.roster import load_roster
-from components.settings import Settings
+from components.roster.changes import ChangesError, compare, removal_effect
+from components.roster.settings import Settings
+from components.roster.users import load_roster
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from components.ci_policy import CI_ROLES, ci_policy, ci_policy_text
-from components.settings import Settings
+from components.policies.ci import CI_ROLES, ci_policy, ci_policy_text
+from components.roster.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -399,8 +399,8 @@ def test_nothing_outside_the_managed_resources():
 
 def test_module_does_not_import_pulumi():
     code = (
-        "import sys, components.ci_policy as m; "
-        "from components.settings import Settings; "
+        "import sys, components.policies.ci as m; "
+        "from components.roster.settings import Settings; "
         "m.ci_policy_text('deploy', Settings()); "
         "assert not any(n == 'pulumi' or n.startswith(('pulumi.', 'pulumi_')) for n in sys.modules)"
     )

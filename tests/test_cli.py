@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from components.cli import main
-from components.policy import policy_text
-from components.problems import Problem
-from components.report import REPORT_MARKER, github_problem
-from components.settings import Settings
+from components.cli.main import main
+from components.cli.report import REPORT_MARKER, github_problem
+from components.policies.member import policy_text
+from components.roster.problems import Problem
+from components.roster.settings import Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Tests for components.evaluator, one table per IAM rule.
+"""Tests for components.proof.evaluator, one table per IAM rule.
 
 Each case id names the IAM User Guide page and rule it checks (pages under
 https://docs.aws.amazon.com/IAM/latest/UserGuide/): "operators" is
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from components.evaluator import Decision, Policy, PolicyError, Request, evaluate
+from components.proof.evaluator import Decision, Policy, PolicyError, Request, evaluate
 
 ALLOW_ALL = {"Effect": "Allow", "Action": "*", "Resource": "*"}
 PROFILE = "arn:aws:sagemaker:us-east-1:111122223333:user-profile/d-abc123/{}"

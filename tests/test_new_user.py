@@ -8,12 +8,12 @@ from conftest import SCHEMA_FILE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components import limits
-from components.cli import main
-from components.problems import InputError, Problem
-from components.roster import USER_KEYS, UserSpec, load_roster, parse_user
-from components.scaffold import SCHEMA_COMMENT, new_user_text, write_new_user
-from components.schema import field_descriptions
+from components.cli.main import main
+from components.roster import limits
+from components.roster.problems import InputError, Problem
+from components.roster.scaffold import SCHEMA_COMMENT, new_user_text, write_new_user
+from components.roster.schema import field_descriptions
+from components.roster.users import USER_KEYS, UserSpec, load_roster, parse_user
 
 SAML = "arn:aws:iam::123456789012:saml-provider/Corp"
 ADMINS = "arn:aws:iam::123456789012:role/DataScienceAdmins"

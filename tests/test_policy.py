@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from components import policy
-from components.settings import Settings
+from components.policies import member as policy
+from components.roster.settings import Settings
 
 IAM_MANAGED_POLICY_MAX = 6144  # characters, not counting whitespace
 

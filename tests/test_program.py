@@ -9,8 +9,8 @@ import pulumi
 import pytest
 from pulumi_harness import PROJECT_DIR, ProgramRun, RecordingMocks, run_program
 
-from components.policy import policy_text
-from components.settings import Settings
+from components.policies.member import policy_text
+from components.roster.settings import Settings
 
 DOMAIN = "d-abc123def456"
 USER, ROLE = "aws:iam/user:User", "aws:iam/role:Role"

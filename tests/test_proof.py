@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from components import matrix as matrix_module
-from components import proof as proof_module
-from components.matrix import UNTAGGED, access_matrix, is_isolated
-from components.proof import prove
-from components.roster import UserSpec
-from components.settings import Settings
+from components.proof import isolation as proof_module
+from components.proof import matrix as matrix_module
+from components.proof.isolation import prove
+from components.proof.matrix import UNTAGGED, access_matrix, is_isolated
+from components.roster.settings import Settings
+from components.roster.users import UserSpec
 
 USERS = (
     UserSpec("alice", "alice"),
@@ -86,7 +86,7 @@ def test_matrix_rows_are_each_users_own_profile_and_nothing_for_untagged():
 
 
 def test_matrix_shows_everything_an_allow_only_policy_opens(monkeypatch):
-    from components.evaluator import Policy
+    from components.proof.evaluator import Policy
 
     monkeypatch.setattr(matrix_module, "compile_policy", lambda settings: Policy(ALLOW_ONLY))
     rows = {r.principal: r.profiles for r in access_matrix(USERS, Settings())}
@@ -96,7 +96,7 @@ def test_matrix_shows_everything_an_allow_only_policy_opens(monkeypatch):
 
 
 def test_matrix_detects_a_policy_that_opens_everything(monkeypatch):
-    from components.evaluator import Policy
+    from components.proof.evaluator import Policy
 
     open_all = {
         "Version": "2012-10-17",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from components.cli import _parser
-from components.settings import CONFIG_KEYS, Settings
+from components.cli.main import _parser
+from components.roster.settings import CONFIG_KEYS, Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 README = (PROJECT_DIR / "README.md").read_text()

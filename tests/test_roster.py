@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_DIR
 
-from components.problems import InputError, Problem
-from components.roster import EXTRA_TAGS_MAX, UserSpec, load_roster, parse_user
-from components.yaml_source import MAX_FILE_BYTES
+from components.roster.problems import InputError, Problem
+from components.roster.users import EXTRA_TAGS_MAX, UserSpec, load_roster, parse_user
+from components.roster.yaml_source import MAX_FILE_BYTES
 
 SAML = "arn:aws:iam::123456789012:saml-provider/Corp"
 ADMINS = "arn:aws:iam::123456789012:role/DataScienceAdmins"

@@ -10,9 +10,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components import limits
-from components.problems import InputError, Problem
-from components.roster import PRINCIPAL_KEYS, USER_KEYS, Roster, UserSpec, load_roster, parse_user
+from components.roster import limits
+from components.roster.problems import InputError, Problem
+from components.roster.users import (
+    PRINCIPAL_KEYS,
+    USER_KEYS,
+    Roster,
+    UserSpec,
+    load_roster,
+    parse_user,
+)
 
 LABEL = "users/alice.yaml"
 TAG_KEY = "studiouserid"

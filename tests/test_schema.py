@@ -10,11 +10,11 @@ import sys
 import pytest
 from conftest import PROJECT_DIR, SCHEMA_FILE, check_jsonschema_binary
 
-from components import limits
-from components.cli import main
-from components.problems import Problem
-from components.roster import EXTRA_TAGS_MAX, PRINCIPAL_KEYS, USER_KEYS, parse_user
-from components.schema import ROLE_ARN_MAX, field_descriptions, schema_text, user_schema
+from components.cli.main import main
+from components.roster import limits
+from components.roster.problems import Problem
+from components.roster.schema import ROLE_ARN_MAX, field_descriptions, schema_text, user_schema
+from components.roster.users import EXTRA_TAGS_MAX, PRINCIPAL_KEYS, USER_KEYS, parse_user
 
 USERS_DIR = PROJECT_DIR / "users"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../components/user.schema.json"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from components.trust import SAML_AUDIENCE, trust_policy, trust_policy_text
+from components.policies.trust import SAML_AUDIENCE, trust_policy, trust_policy_text
 
 
 def test_accounts_roles_and_saml_providers():

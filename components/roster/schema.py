@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 from . import limits
-from .roster import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES
+from .users import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES
 
 #: JSON Schema dialect of the document.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .changes import Changes, removal_effect
-from .matrix import Row
-from .problems import Problem
-from .proof import Proof
-from .roster import UserSpec
-from .settings import Settings
+from ..proof.isolation import Proof
+from ..proof.matrix import Row
+from ..roster.changes import Changes, removal_effect
+from ..roster.problems import Problem
+from ..roster.settings import Settings
+from ..roster.users import UserSpec
 
 REPORT_MARKER = "<!-- studio-access-report -->"
 #: Beyond this many users the matrix is folded away in the PR report.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .settings import Settings
+from ..roster.settings import Settings
 
 SEED_DENY_SID = "DenySageMakerProfileAccessUnlessTagsMatch"
 SEED_ALLOW_SID = "AmazonSageMakerPresignedUrlPolicy"

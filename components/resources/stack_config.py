@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi.runtime.config
 
-from .settings import CONFIG_KEYS, PROJECT, Settings
+from ..roster.settings import CONFIG_KEYS, PROJECT, Settings
 
 
 def settings_from_stack() -> Settings:

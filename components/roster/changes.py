@@ -11,8 +11,8 @@ import subprocess
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .roster import UserSpec, parse_user
 from .settings import Settings
+from .users import UserSpec, parse_user
 
 
 class ChangesError(Exception):

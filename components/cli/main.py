@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..roster.problems import InputError, Problem
+from ..roster.settings import POLICY_VARIANTS, Settings, load_stack_settings
 from . import report
-from .problems import InputError, Problem
-from .settings import POLICY_VARIANTS, Settings, load_stack_settings
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -109,10 +109,10 @@ def _users_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .changes import ChangesError, compare
-    from .matrix import access_matrix
-    from .proof import prove
-    from .roster import load_roster
+    from ..proof.isolation import prove
+    from ..proof.matrix import access_matrix
+    from ..roster.changes import ChangesError, compare
+    from ..roster.users import load_roster
 
     problems: list[Problem] = []
     users: tuple = ()
@@ -164,7 +164,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _changes_text(changes, settings: Settings) -> str:
-    from .changes import removal_effect
+    from ..roster.changes import removal_effect
 
     lines = [f"changes since {changes.base}:"]
     lines += [
@@ -178,7 +178,7 @@ def _changes_text(changes, settings: Settings) -> str:
 
 
 def _policy(args: argparse.Namespace) -> int:
-    from .policy import policy_text
+    from ..policies.member import policy_text
 
     settings = load_stack_settings(args.stack)
     print(policy_text(settings, args.policy))
@@ -186,8 +186,8 @@ def _policy(args: argparse.Namespace) -> int:
 
 
 def _matrix(args: argparse.Namespace) -> int:
-    from .matrix import access_matrix, is_isolated
-    from .roster import load_roster
+    from ..proof.matrix import access_matrix, is_isolated
+    from ..roster.users import load_roster
 
     settings = load_stack_settings(args.stack)
     roster = load_roster(_users_dir(args, settings), settings.tag_key)
@@ -213,7 +213,7 @@ def _matrix(args: argparse.Namespace) -> int:
 
 
 def _new_user(args: argparse.Namespace) -> int:
-    from .scaffold import write_new_user
+    from ..roster.scaffold import write_new_user
 
     settings = load_stack_settings(args.stack)
     if args.trusted and not args.role:
@@ -233,14 +233,14 @@ def _new_user(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .schema import schema_text
+    from ..roster.schema import schema_text
 
     print(schema_text(), end="")
     return OK
 
 
 def _ci_policy(args: argparse.Namespace) -> int:
-    from .ci_policy import ci_policy_text
+    from ..policies.ci import ci_policy_text
 
     settings = load_stack_settings(args.stack)
     print(ci_policy_text(args.role, settings))

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from .roster import UserSpec
-from .trust import trust_policy_text
+from ..policies.trust import trust_policy_text
+from ..roster.users import UserSpec
 
 
 @dataclass(frozen=True)

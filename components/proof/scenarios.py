@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import policy
+from ..policies import member as policy
+from ..roster.settings import Settings
 from .evaluator import Policy, Request
-from .settings import Settings
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .limits import SAML_PROVIDER_RE
+from ..roster.limits import SAML_PROVIDER_RE
 
 #: The audience of AWS console sign-in through SAML.
 SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"

@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..roster.settings import Settings
+from ..roster.users import UserSpec
 from .evaluator import evaluate
-from .proof import compile_policy
-from .roster import UserSpec
+from .isolation import compile_policy
 from .scenarios import open_profile
-from .settings import Settings
 
 #: The row for a principal without the access tag (a member that lost it, or never had it).
 UNTAGGED = "(untagged principal)"

@@ -18,8 +18,8 @@ import yaml
 
 from . import limits
 from .problems import InputError, Problem
-from .roster import load_roster, parse_user
 from .schema import field_descriptions
+from .users import load_roster, parse_user
 
 #: The first line of every user file: editors that speak yaml-language-server validate as you type.
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../components/user.schema.json"

@@ -19,11 +19,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..policies.member import policy_text
+from ..roster.settings import Settings
+from ..roster.users import UserSpec
 from .evaluator import Decision, Policy, evaluate
-from .policy import policy_text
-from .roster import UserSpec
 from .scenarios import ADMIN_POLICY, Scenario, attacks, benign, open_profile
-from .settings import Settings
 
 #: (what, principal tag, profile tag, must be allowed): every relation two tags can have.
 RELATIONS: tuple[tuple[str, str | None, str | None, bool], ...] = (

@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import json
 
-from .settings import Settings
+from ..roster.settings import Settings
 
 #: The CI roles, in the order the CLI lists them.
 CI_ROLES = ("preview", "deploy")
