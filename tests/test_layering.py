@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT_DIR
 
 PACKAGE = PROJECT_DIR / "components"
@@ -97,10 +96,24 @@ def test_imports_follow_the_layering(path: Path):
             assert own == SDK_OWNERS[parts[0]], f"{path.name} ({own}) imports {module}"
 
 
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PROJECT_DIR)))
+def test_modules_and_functions_stay_small(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n") <= MODULE_LINES_MAX, (
+        f"{path.name} has more than {MODULE_LINES_MAX} lines"
+    )
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            assert length <= FUNCTION_LINES_MAX, f"{path.name}: {node.name} is {length} lines"
+
+
 def test_every_subpackage_says_its_job_and_what_it_may_import():
     for init in PACKAGE.glob("*/__init__.py"):
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
-        assert doc and "import" in doc.lower(), f"{init} needs a docstring naming its job and its imports"
+        assert doc and "import" in doc.lower(), (
+            f"{init} needs a docstring naming its job and its imports"
+        )
 
 
 def test_check_imports_neither_pulumi_nor_boto3():

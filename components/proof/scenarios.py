@@ -73,16 +73,39 @@ class Scenario:
 
 def attacks(settings: Settings) -> tuple[Scenario, ...]:
     """Every attack of DESIGN.md, made by member ``alice`` against colleague ``bob``."""
-    key = settings.tag_key
-    me = {f"aws:PrincipalTag/{key}": "alice"}
-    iam = f"arn:aws:iam::{ACCOUNT}"
-    group = f"{iam}:group/{settings.group_name}"
-    managed = f"{iam}:policy/{settings.policy_name}"
-    bob_profile = profile_arn(settings, "bob")
+    caller = _Caller(settings)
+    return (
+        *_profile_access(settings),
+        *_tag_tampering(caller),
+        *_leaving_the_guard(caller),
+        *_impersonation(caller),
+        _detaching_from_roles(caller),
+    )
 
-    def tagging(action: str, resource: str, keys: list[str], **extra: str) -> Request:
-        return Request(action, resource, {**me, "aws:TagKeys": keys, **extra})
 
+@dataclass(frozen=True)
+class _Caller:
+    """Member ``alice`` as the attacks see her: her tag, and the ARNs she aims at."""
+
+    settings: Settings
+
+    @property
+    def key(self) -> str:
+        return self.settings.tag_key
+
+    @property
+    def context(self) -> dict[str, str]:
+        return {f"aws:PrincipalTag/{self.key}": "alice"}
+
+    def iam(self, resource: str) -> str:
+        return f"arn:aws:iam::{ACCOUNT}:{resource}"
+
+    def request(self, action: str, resource: str, **extra: object) -> Request:
+        return Request(action, resource, {**self.context, **extra})
+
+
+def _profile_access(settings: Settings) -> tuple[Scenario, ...]:
+    """Opening a profile that is not one's own, tagged or not, with or without a tag."""
     return (
         Scenario(
             "opens a colleague's profile",
@@ -102,130 +125,138 @@ def attacks(settings: Settings) -> tuple[Scenario, ...]:
             False,
             policy.UNTAGGED_PRINCIPAL_SID,
         ),
-        Scenario(
-            "retags a colleague's profile with its own id (sagemaker:AddTags)",
-            tagging("sagemaker:AddTags", bob_profile, [key], **{f"aws:RequestTag/{key}": "alice"}),
-            False,
-            policy.PROFILE_TAG_SID,
-        ),
-        Scenario(
-            "strips the tag from a profile (sagemaker:DeleteTags)",
-            tagging("sagemaker:DeleteTags", bob_profile, [key]),
-            False,
-            policy.PROFILE_TAG_SID,
-        ),
-        Scenario(
-            "retags itself as a colleague (iam:TagUser)",
-            tagging("iam:TagUser", f"{iam}:user/alice", [key], **{f"aws:RequestTag/{key}": "bob"}),
-            False,
-            policy.PRINCIPAL_TAG_SID,
-        ),
-        Scenario(
-            "retags itself under a differently cased key (iam:TagUser)",
-            tagging("iam:TagUser", f"{iam}:user/alice", [key.upper()]),
-            False,
-            policy.PRINCIPAL_TAG_SID,
-        ),
-        Scenario(
-            "removes its own tag (iam:UntagUser)",
-            tagging("iam:UntagUser", f"{iam}:user/alice", [key]),
-            False,
-            policy.PRINCIPAL_TAG_SID,
-        ),
-        Scenario(
-            "retags its role as a colleague (iam:TagRole)",
-            tagging("iam:TagRole", f"{iam}:role/alice", [key], **{f"aws:RequestTag/{key}": "bob"}),
-            False,
-            policy.PRINCIPAL_TAG_SID,
-        ),
-        Scenario(
-            "removes its role's tag (iam:UntagRole)",
-            tagging("iam:UntagRole", f"{iam}:role/alice", [key]),
-            False,
-            policy.PRINCIPAL_TAG_SID,
-        ),
-        Scenario(
-            "passes a colleague's id as a session tag (sts:TagSession)",
-            tagging(
-                "sts:TagSession",
-                f"{iam}:role/shared-analytics",
-                [key],
-                **{f"aws:RequestTag/{key}": "bob"},
-            ),
-            False,
-            policy.PRINCIPAL_TAG_SID,
-        ),
+    )
+
+
+#: (what, action, resource kind, request tag value or None, tag key spelling): tag tampering.
+_TAG_CHANGES = (
+    (
+        "retags a colleague's profile with its own id (sagemaker:AddTags)",
+        "sagemaker:AddTags",
+        "profile",
+        "alice",
+        None,
+    ),
+    (
+        "strips the tag from a profile (sagemaker:DeleteTags)",
+        "sagemaker:DeleteTags",
+        "profile",
+        None,
+        None,
+    ),
+    ("retags itself as a colleague (iam:TagUser)", "iam:TagUser", "user", "bob", None),
+    (
+        "retags itself under a differently cased key (iam:TagUser)",
+        "iam:TagUser",
+        "user",
+        None,
+        "upper",
+    ),
+    ("removes its own tag (iam:UntagUser)", "iam:UntagUser", "user", None, None),
+    ("retags its role as a colleague (iam:TagRole)", "iam:TagRole", "role", "bob", None),
+    ("removes its role's tag (iam:UntagRole)", "iam:UntagRole", "role", None, None),
+    (
+        "passes a colleague's id as a session tag (sts:TagSession)",
+        "sts:TagSession",
+        "session",
+        "bob",
+        None,
+    ),
+)
+
+
+def _tag_tampering(caller: _Caller) -> tuple[Scenario, ...]:
+    """Changing the access tag on a profile, on oneself, or on a session."""
+    key = caller.key
+    targets = {
+        "profile": profile_arn(caller.settings, "bob"),
+        "user": caller.iam("user/alice"),
+        "role": caller.iam("role/alice"),
+        "session": caller.iam("role/shared-analytics"),
+    }
+    scenarios = []
+    for what, action, target, value, spelling in _TAG_CHANGES:
+        extra: dict[str, object] = {"aws:TagKeys": [key.upper() if spelling else key]}
+        if value is not None:
+            extra[f"aws:RequestTag/{key}"] = value
+        closes = policy.PROFILE_TAG_SID if target == "profile" else policy.PRINCIPAL_TAG_SID
+        scenarios.append(
+            Scenario(what, caller.request(action, targets[target], **extra), False, closes)
+        )
+    return tuple(scenarios)
+
+
+def _leaving_the_guard(caller: _Caller) -> tuple[Scenario, ...]:
+    """Getting out from under the policy: leave the group, detach, rewrite or delete it."""
+    group = caller.iam(f"group/{caller.settings.group_name}")
+    managed = caller.iam(f"policy/{caller.settings.policy_name}")
+    policy_changes = (
+        ("rewrites the policy", "iam:CreatePolicyVersion"),
+        ("rolls the policy back to another version", "iam:SetDefaultPolicyVersion"),
+        ("deletes an older version of the policy", "iam:DeletePolicyVersion"),
+        ("deletes the policy", "iam:DeletePolicy"),
+    )
+    return (
         Scenario(
             "removes itself from the group (iam:RemoveUserFromGroup)",
-            Request("iam:RemoveUserFromGroup", group, me),
+            caller.request("iam:RemoveUserFromGroup", group),
             False,
             policy.LEAVE_GROUP_SID,
         ),
         Scenario(
             "detaches the policy from the group (iam:DetachGroupPolicy)",
-            Request("iam:DetachGroupPolicy", group, {**me, "iam:PolicyARN": managed}),
+            caller.request("iam:DetachGroupPolicy", group, **{"iam:PolicyARN": managed}),
             False,
             policy.LEAVE_GROUP_SID,
         ),
-        Scenario(
-            "rewrites the policy (iam:CreatePolicyVersion)",
-            Request("iam:CreatePolicyVersion", managed, me),
-            False,
-            policy.CHANGE_POLICY_SID,
-        ),
-        Scenario(
-            "rolls the policy back to another version (iam:SetDefaultPolicyVersion)",
-            Request("iam:SetDefaultPolicyVersion", managed, me),
-            False,
-            policy.CHANGE_POLICY_SID,
-        ),
-        Scenario(
-            "deletes an older version of the policy (iam:DeletePolicyVersion)",
-            Request("iam:DeletePolicyVersion", managed, me),
-            False,
-            policy.CHANGE_POLICY_SID,
-        ),
-        Scenario(
-            "deletes the policy (iam:DeletePolicy)",
-            Request("iam:DeletePolicy", managed, me),
-            False,
-            policy.CHANGE_POLICY_SID,
-        ),
         *(
             Scenario(
-                f"acts as a colleague: {what} ({action})",
-                Request(action, resource, {**me, f"aws:ResourceTag/{key}": "bob"}),
+                f"{what} ({action})",
+                caller.request(action, managed),
                 False,
-                policy.IMPERSONATION_SID,
+                policy.CHANGE_POLICY_SID,
             )
-            for what, action, resource in (
-                ("assumes a colleague's role", "sts:AssumeRole", f"{iam}:role/bob"),
-                (
-                    "rewrites who may assume a colleague's role",
-                    "iam:UpdateAssumeRolePolicy",
-                    f"{iam}:role/bob",
-                ),
-                ("creates an access key for a colleague", "iam:CreateAccessKey", f"{iam}:user/bob"),
-                (
-                    "sets a colleague's console password",
-                    "iam:CreateLoginProfile",
-                    f"{iam}:user/bob",
-                ),
-                (
-                    "changes a colleague's console password",
-                    "iam:UpdateLoginProfile",
-                    f"{iam}:user/bob",
-                ),
-                ("removes a colleague's MFA device", "iam:DeactivateMFADevice", f"{iam}:user/bob"),
-                ("enrols its MFA device for a colleague", "iam:EnableMFADevice", f"{iam}:user/bob"),
-            )
+            for what, action in policy_changes
         ),
+    )
+
+
+def _detaching_from_roles(caller: _Caller) -> Scenario:
+    """A role principal carries the policy itself (roles join no group): it must keep it."""
+    managed = caller.iam(f"policy/{caller.settings.policy_name}")
+    return Scenario(
+        "detaches the policy from its role (iam:DetachRolePolicy)",
+        caller.request(
+            "iam:DetachRolePolicy", caller.iam("role/alice"), **{"iam:PolicyARN": managed}
+        ),
+        False,
+        policy.DETACH_ROLE_POLICY_SID,
+    )
+
+
+#: (what, action, resource): becoming colleague ``bob``, whose principal carries his tag.
+_IMPERSONATIONS = (
+    ("assumes a colleague's role", "sts:AssumeRole", "role/bob"),
+    ("rewrites who may assume a colleague's role", "iam:UpdateAssumeRolePolicy", "role/bob"),
+    ("creates an access key for a colleague", "iam:CreateAccessKey", "user/bob"),
+    ("sets a colleague's console password", "iam:CreateLoginProfile", "user/bob"),
+    ("changes a colleague's console password", "iam:UpdateLoginProfile", "user/bob"),
+    ("removes a colleague's MFA device", "iam:DeactivateMFADevice", "user/bob"),
+    ("enrols its MFA device for a colleague", "iam:EnableMFADevice", "user/bob"),
+)
+
+
+def _impersonation(caller: _Caller) -> tuple[Scenario, ...]:
+    """Acting as a colleague's principal instead of retagging anything."""
+    bob = {f"aws:ResourceTag/{caller.key}": "bob"}
+    return tuple(
         Scenario(
-            "detaches the policy from its role (iam:DetachRolePolicy)",
-            Request("iam:DetachRolePolicy", f"{iam}:role/alice", {**me, "iam:PolicyARN": managed}),
+            f"acts as a colleague: {what} ({action})",
+            caller.request(action, caller.iam(resource), **bob),
             False,
-            policy.DETACH_ROLE_POLICY_SID,
-        ),
+            policy.IMPERSONATION_SID,
+        )
+        for what, action, resource in _IMPERSONATIONS
     )
 
 

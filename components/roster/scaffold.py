@@ -110,6 +110,32 @@ def write_new_user(
             or profile name; a folder that cannot be written.
     """
     folder = Path(users_dir)
+    path = folder / f"{user_id}.yaml"
+    trusted = tuple(trusted)
+    _refuse_bad_arguments(folder, user_id, role, trusted)
+    text = new_user_text(
+        user_id,
+        email=email,
+        profile_name=profile_name,
+        role=role,
+        trusted=trusted,
+        tag_key=tag_key,
+    )
+    label = str(path)
+    found: list[Problem] = []
+    spec = parse_user(label, text.encode("utf-8"), tag_key, found)
+    if spec is None or found:
+        # The roster's messages name the field and the value; the lines are the generated text's.
+        raise InputError([Problem(label, 0, 0, p.message) for p in found])
+    problems = _collisions(folder, spec.id, spec.profile_name)
+    if problems:
+        raise InputError([Problem(label, 0, 0, message) for message in problems])
+    _write_new_file(path, text)
+    return path
+
+
+def _refuse_bad_arguments(folder: Path, user_id: str, role: bool, trusted: tuple[str, ...]) -> None:
+    """Refuse what no generated text could fix: a malformed id, a role without trust, or the reverse."""
     if not limits.PROFILE_NAME_RE.match(user_id):
         raise InputError(
             [
@@ -122,9 +148,7 @@ def write_new_user(
                 )
             ]
         )
-    path = folder / f"{user_id}.yaml"
-    label = str(path)
-    trusted = tuple(trusted)
+    label = str(folder / f"{user_id}.yaml")
     if role and not trusted:
         raise InputError(
             [
@@ -139,38 +163,24 @@ def write_new_user(
     if trusted and not role:
         raise InputError([Problem(label, 0, 0, "--trusted applies to roles only; add --role")])
 
-    text = new_user_text(
-        user_id,
-        email=email,
-        profile_name=profile_name,
-        role=role,
-        trusted=trusted,
-        tag_key=tag_key,
-    )
-    found: list[Problem] = []
-    spec = parse_user(label, text.encode("utf-8"), tag_key, found)
-    if spec is None or found:
-        # The roster's messages name the field and the value; the lines are the generated text's.
-        raise InputError([Problem(label, 0, 0, p.message) for p in found])
-    problems = _collisions(folder, spec.id, spec.profile_name)
-    if problems:
-        raise InputError([Problem(label, 0, 0, message) for message in problems])
 
+def _write_new_file(path: Path, text: str) -> None:
+    """Create ``path`` (and its folder) with ``text``; never overwrite an existing file."""
+    label = str(path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(
-            [Problem(str(folder), 0, 0, f"cannot create the users folder: {error.strerror}")]
+            [Problem(str(path.parent), 0, 0, f"cannot create the users folder: {error.strerror}")]
         ) from None
     try:
         # "x": never overwrite, even a file that appeared since the checks above.
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise InputError([Problem(label, 0, 0, f"user {user_id!r} already exists")]) from None
+        raise InputError([Problem(label, 0, 0, f"user {path.stem!r} already exists")]) from None
     except OSError as error:
         raise InputError([Problem(label, 0, 0, f"cannot write: {error.strerror}")]) from None
-    return path
 
 
 def _collisions(folder: Path, user_id: str, profile_name: str) -> list[str]:

@@ -74,8 +74,54 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
         tag_key: the configured access tag key, which ``tags`` may not use (in any case).
     """
     text = field_descriptions(tag_key)
-    tag_text = {"pattern": limits.TAG_CHARSET_PATTERN}
-    principal = {
+    properties = {
+        "id": {
+            "description": text["id"],
+            "type": "string",
+            "minLength": 1,
+            "maxLength": limits.PROFILE_NAME_MAX,
+            "pattern": limits.PROFILE_NAME_PATTERN,
+        },
+        "email": {
+            "description": text["email"],
+            "type": "string",
+            "maxLength": limits.TAG_VALUE_MAX,
+            "pattern": limits.EMAIL_PATTERN,
+        },
+        "profile_name": {
+            "description": text["profile_name"],
+            "type": "string",
+            "minLength": 1,
+            "maxLength": limits.PROFILE_NAME_MAX,
+            "pattern": limits.PROFILE_NAME_PATTERN,
+        },
+        "principal": _principal_schema(text),
+        "execution_role_arn": {
+            "description": text["execution_role_arn"],
+            "type": "string",
+            "maxLength": ROLE_ARN_MAX,
+            "pattern": limits.ROLE_ARN_PATTERN,
+        },
+        "tags": _tags_schema(text, tag_key),
+    }
+    return {
+        "$schema": DIALECT,
+        "title": "Studio Access user file (users/<id>.yaml)",
+        "description": (
+            "One person who may open one SageMaker Studio user profile. `python -m components "
+            "check` also enforces what a schema cannot: id equal to the file name, unique ids "
+            "and profile names, no anchors or duplicate keys."
+        ),
+        "type": "object",
+        "required": ["id"],
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+def _principal_schema(text: dict[str, str]) -> dict[str, Any]:
+    """The ``principal`` mapping: a user by default, a role with whom it trusts."""
+    return {
         "description": text["principal"],
         "type": "object",
         "additionalProperties": False,
@@ -106,69 +152,32 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
         "then": {"required": ["trusted"]},
         "else": {"not": {"required": ["trusted"]}},
     }
+
+
+def _tags_schema(text: dict[str, str], tag_key: str) -> dict[str, Any]:
+    """Extra tags: AWS's charset and lengths, never a key the program sets itself."""
+    tag_text = {"pattern": limits.TAG_CHARSET_PATTERN}
     reserved = [
         {"description": "reserved by AWS", "pattern": f"^{_any_case('aws:')}"},
         {"description": "the access tag, set from id", "pattern": f"^{_any_case(tag_key)}$"},
         {"description": "set from email", "pattern": f"^{_any_case(EMAIL_TAG)}$"},
     ]
-    properties = {
-        "id": {
-            "description": text["id"],
-            "type": "string",
-            "minLength": 1,
-            "maxLength": limits.PROFILE_NAME_MAX,
-            "pattern": limits.PROFILE_NAME_PATTERN,
-        },
-        "email": {
-            "description": text["email"],
-            "type": "string",
-            "maxLength": limits.TAG_VALUE_MAX,
-            "pattern": limits.EMAIL_PATTERN,
-        },
-        "profile_name": {
-            "description": text["profile_name"],
-            "type": "string",
-            "minLength": 1,
-            "maxLength": limits.PROFILE_NAME_MAX,
-            "pattern": limits.PROFILE_NAME_PATTERN,
-        },
-        "principal": principal,
-        "execution_role_arn": {
-            "description": text["execution_role_arn"],
-            "type": "string",
-            "maxLength": ROLE_ARN_MAX,
-            "pattern": limits.ROLE_ARN_PATTERN,
-        },
-        "tags": {
-            "description": text["tags"],
-            "type": "object",
-            "maxProperties": EXTRA_TAGS_MAX,
-            "propertyNames": {
-                "minLength": 1,
-                "maxLength": limits.TAG_KEY_MAX,
-                **tag_text,
-                "not": {"anyOf": reserved},
-            },
-            # Values are read as written, so `cost-center: 0815` needs no quotes.
-            "additionalProperties": {
-                "type": ["string", "number", "boolean"],
-                "maxLength": limits.TAG_VALUE_MAX,
-                **tag_text,
-            },
-        },
-    }
     return {
-        "$schema": DIALECT,
-        "title": "Studio Access user file (users/<id>.yaml)",
-        "description": (
-            "One person who may open one SageMaker Studio user profile. `python -m components "
-            "check` also enforces what a schema cannot: id equal to the file name, unique ids "
-            "and profile names, no anchors or duplicate keys."
-        ),
+        "description": text["tags"],
         "type": "object",
-        "required": ["id"],
-        "additionalProperties": False,
-        "properties": properties,
+        "maxProperties": EXTRA_TAGS_MAX,
+        "propertyNames": {
+            "minLength": 1,
+            "maxLength": limits.TAG_KEY_MAX,
+            **tag_text,
+            "not": {"anyOf": reserved},
+        },
+        # Values are read as written, so `cost-center: 0815` needs no quotes.
+        "additionalProperties": {
+            "type": ["string", "number", "boolean"],
+            "maxLength": limits.TAG_VALUE_MAX,
+            **tag_text,
+        },
     }
 
 
