@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from components.roster.changes import ChangesError, compare, removal_effect
+from components.roster.changes import ChangesError, change_effect, compare, removal_effect
 from components.roster.settings import Settings
-from components.roster.users import load_roster
+from components.roster.users import UserSpec, load_roster
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,13 +51,33 @@ def test_added_removed_changed(repo):
     ]
 
 
-def test_removal_says_what_happens_to_the_profile():
+def test_removal_says_what_happens_to_the_principal_the_profile_and_the_data():
     bob = load_roster(PROJECT_DIR / "users").users[1]
-    assert "profile 'bob' and its data kept (profileDeletion: retain)" in removal_effect(
-        bob, Settings()
+    retained = removal_effect(bob, Settings())
+    assert "IAM role 'bob' deleted (access revoked)" in retained
+    assert "refused, offboard first" in retained
+    deleted = removal_effect(bob, Settings(profile_deletion="delete"))
+    assert "profile 'bob' deleted with its apps and spaces" in deleted
+    assert "storage (the home directory) is destroyed" in deleted
+    gone = removal_effect(replace(bob, status="offboarded"), Settings())
+    assert "profile 'bob' released" in gone and "untagged" in gone
+
+
+def test_changes_say_what_offboarding_returning_and_renaming_do():
+    alice = UserSpec("alice", "alice")
+    offboarded = change_effect(alice, replace(alice, status="offboarded"), Settings())
+    assert offboarded == (
+        "offboarded: IAM user 'alice' deleted (access revoked); profile 'alice' and its data "
+        "kept, its access tag removed"
     )
-    assert "profile 'bob' deleted" in removal_effect(bob, Settings(profile_deletion="delete"))
-    assert "IAM role 'bob' deleted (access revoked)" in removal_effect(bob, Settings())
+    back = change_effect(replace(alice, status="offboarded"), alice, Settings())
+    assert back == "returns: IAM user 'alice' created again, profile 'alice' tagged again"
+    renamed = change_effect(alice, replace(alice, profile_name="al"), Settings())
+    assert "profile 'alice' replaced by a new, empty 'al' (the old one is kept" in renamed
+    renamed = change_effect(
+        alice, replace(alice, profile_name="al"), Settings(profile_deletion="delete")
+    )
+    assert "(the old one is deleted with its apps and spaces)" in renamed
 
 
 def test_a_base_without_the_folder_means_everyone_is_new(repo):
@@ -84,21 +105,39 @@ def check_in(repo: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_cli_lists_changes_in_text_and_markdown(repo):
+    (repo / "users" / "bob.yaml").write_text("id: bob\nstatus: offboarded\n")
+    git(repo, "commit", "-qm", "offboard bob", "users/bob.yaml")
+    (repo / "users" / "bob.yaml").unlink()
     text = check_in(repo, "--base", "main")
-    assert text.returncode == 0, text.stderr
+    assert text.returncode == 0, text.stdout + text.stderr
     assert "  added   dan (role, profile dan)" in text.stdout
+    assert "  removed bob: profile 'bob' released" in text.stdout
     assert (
-        "  removed bob: IAM user 'bob' deleted (access revoked); profile 'bob' and its data kept"
+        "  changed carol: profile_name, tags; profile 'carol' replaced by a new, empty 'carol2'"
         in text.stdout
     )
-    assert "  changed carol: profile_name, tags" in text.stdout
     markdown = check_in(repo, "--base", "main", "--format", "markdown").stdout
     assert "### Changes since `main`" in markdown
     assert "- ➕ added `dan`: IAM role, profile `dan`" in markdown
-    assert "- ✏️ changed `carol`: `profile_name`, `tags`" in markdown
+    assert "- ✏️ changed `carol` (`profile_name`, `tags`): profile 'carol' replaced" in markdown
     bad = check_in(repo, "--base", "nope")
     assert bad.returncode == 2 and "error: --base nope" in bad.stderr
     assert "ok: 3 users" in bad.stdout, "the check's own verdict is still printed"
+
+
+def test_deleting_an_active_users_file_is_refused_while_profiles_are_retained(repo):
+    result = check_in(repo, "--base", "main")
+    assert result.returncode == 1
+    assert (
+        "users/bob.yaml: error: deleting the file of active user 'bob' is refused while "
+        "profileDeletion is retain" in result.stdout
+    )
+    assert "Set 'status: offboarded' first" in result.stdout
+    (repo / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
+    (repo / "Pulumi.dev.yaml").write_text("config:\n  studio-access:profileDeletion: delete\n")
+    deleted = check_in(repo, "--base", "main", "--stack", "dev", "--format", "markdown")
+    assert deleted.returncode == 0, deleted.stdout
+    assert "a space's storage, the user's home directory, is destroyed with it" in deleted.stdout
 
 
 def test_a_folder_named_like_a_user_file_at_the_base_does_not_derail_reading(repo):

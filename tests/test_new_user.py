@@ -20,7 +20,11 @@ ADMINS = "arn:aws:iam::123456789012:role/DataScienceAdmins"
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(["new-user", *argv])
+    return run_argv(capsys, "new-user", *argv)
+
+
+def run_argv(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -38,7 +42,9 @@ def test_writes_a_user_file_the_roster_accepts(tmp_path, capsys):
 
 def test_role_with_two_trusted_principals(tmp_path, capsys):
     users = tmp_path / "users"
-    code, _, err = run(capsys, "erin", "--users", str(users), "--role", "--trusted", SAML, ADMINS)
+    code, _, err = run(
+        capsys, "erin", "--users", str(users), "--role", "--trusted", SAML, "--trusted", ADMINS
+    )
     assert (code, err) == (0, "")
     [spec] = load_roster(users).users
     assert spec == UserSpec(
@@ -133,7 +139,7 @@ def test_refuses_an_empty_id(tmp_path, capsys):
         (["--profile-name", "da.ve"], "profile_name 'da.ve' must be 1-63 letters"),
         (["--role"], "a role needs --trusted"),
         (["--role", "--trusted", "arn:aws:iam::1:role/X"], "is not a trusted principal"),
-        (["--role", "--trusted", SAML, SAML], "is listed twice in principal.trusted"),
+        (["--role", "--trusted", SAML, "--trusted", SAML], "is listed twice in principal.trusted"),
         (["--role", "--trusted", "*"], "'*' is not a trusted principal"),
     ],
     ids=["email", "email-newline", "profile-name", "role-no-trusted", "bad-arn", "twice", "star"],
@@ -145,6 +151,16 @@ def test_refuses_invalid_values_and_writes_nothing(tmp_path, capsys, argv, messa
     assert str(tmp_path / "users" / "dave.yaml") in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_trusted_takes_one_value_so_it_never_swallows_the_id(tmp_path, capsys):
+    """``new-user --role --trusted ARN ID``: the id after the ARN is the id, not a second ARN."""
+    users = tmp_path / "users"
+    code, _, err = run_argv(
+        capsys, "new-user", "--users", str(users), "--role", "--trusted", SAML, "erin"
+    )
+    assert (code, err) == (0, "")
+    assert load_roster(users).users[0].trusted == (SAML,)
 
 
 def test_trusted_without_role_is_a_usage_error(tmp_path, capsys):

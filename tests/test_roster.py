@@ -99,7 +99,7 @@ GOOD = {
             tags=(("note", ""), ("équipe", "Zürich Ünïcode 東京 ٣")),
         ),
     ),
-    "48-tags": (
+    "max-extra-tags": (
         "alice",
         "id: alice\ntags:\n" + "".join(f"  k{i:02}: v\n" for i in range(EXTRA_TAGS_MAX)),
         UserSpec(
@@ -155,13 +155,25 @@ def test_spec_remembers_its_source_and_line():
     assert (spec.source, spec.source_line) == ("users/alice.yaml", 4)
 
 
-def test_resource_tags_put_email_and_access_tag_last():
-    spec, _ = parse("id: alice\nemail: alice@example.com\ntags: {team: nlp}\n")
-    assert spec.resource_tags("studiouserid") == {
+def test_tags_put_email_and_access_tag_last_and_the_principal_names_its_profile():
+    spec, _ = parse("id: alice\nemail: alice@example.com\nprofile_name: al\ntags: {team: nlp}\n")
+    assert spec.profile_tags("studiouserid") == {
         "team": "nlp",
         "email": "alice@example.com",
         "studiouserid": "alice",
     }
+    assert spec.principal_tags("studiouserid") == {
+        **spec.profile_tags("studiouserid"),
+        "studiouserid-profile": "al",
+    }
+
+
+def test_an_offboarded_profile_loses_the_access_tag_and_keeps_the_rest():
+    spec, problems = parse(
+        "id: alice\nemail: a@example.com\ntags: {team: nlp}\nstatus: offboarded\n"
+    )
+    assert not problems and not spec.active
+    assert spec.profile_tags("studiouserid") == {"team": "nlp", "email": "a@example.com"}
 
 
 def test_example_users_folder_loads():
@@ -176,7 +188,7 @@ def test_example_users_folder_loads():
 # ---------------------------------------------------------------------------------------------
 # Bad files: one row per rule. (file name, content, message substring, line, column or None)
 
-TAGS_49 = "id: alice\ntags:\n" + "".join(f"  k{i}: v\n" for i in range(EXTRA_TAGS_MAX + 1))
+TAGS_OVER = "id: alice\ntags:\n" + "".join(f"  k{i}: v\n" for i in range(EXTRA_TAGS_MAX + 1))
 
 BAD = {
     "yaml-syntax": ("alice.yaml", "id: alice\nemail: [a\n", "YAML syntax error", 3, 1),
@@ -438,7 +450,13 @@ BAD = {
         4,
         3,
     ),
-    "49-tags": ("alice.yaml", TAGS_49, "at most 48 extra tags are allowed", 3, 3),
+    "too-many-tags": (
+        "alice.yaml",
+        TAGS_OVER,
+        f"at most {EXTRA_TAGS_MAX} extra tags are allowed",
+        3,
+        3,
+    ),
     "file-over-64KiB": (
         "alice.yaml",
         "id: alice\n" + "#" * MAX_FILE_BYTES,
@@ -679,7 +697,7 @@ def test_check_cli_valid_folder(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Traceback" not in output
-    [warning] = [line for line in result.stdout.splitlines() if "warning" in line]
+    [warning] = [line for line in result.stdout.splitlines() if "README.md" in line]
     assert warning.startswith(f"{folder / 'README.md'}:")
     assert "warning: ignored: only *.yaml files are user files" in warning
 

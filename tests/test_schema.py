@@ -132,7 +132,10 @@ AGREEMENT = {
     "null-tags": ("id: alice\ntags:\n", False),
     "empty-email": ('id: alice\nemail: ""\n', False),
     "unicode-tags": ('id: alice\ntags:\n  équipe: "Zürich 東京 ٣"\n  empty: ""\n', True),
-    "48-tags": ("id: alice\ntags:\n" + "".join(f"  k{i}: v\n" for i in range(48)), True),
+    "max-extra-tags": (
+        "id: alice\ntags:\n" + "".join(f"  k{i}: v\n" for i in range(EXTRA_TAGS_MAX)),
+        True,
+    ),
     "longest-id": ("id: " + "a" * 63 + "\n", True),
     "longest-tag": (f"id: alice\ntags:\n  {'k' * 128}: {'v' * 256}\n", True),
     "unknown-key": ("id: alice\nemial: alice@example.com\n", False),
@@ -175,7 +178,10 @@ AGREEMENT = {
     "tag-key-char": ("id: alice\ntags: {'te#am': x}\n", False),
     "tag-value-number": ("id: alice\ntags: {cost-center: 4711}\n", True),
     "tag-value-list": ("id: alice\ntags: {team: [a]}\n", False),
-    "49-tags": ("id: alice\ntags:\n" + "".join(f"  k{i}: v\n" for i in range(49)), False),
+    "too-many-tags": (
+        "id: alice\ntags:\n" + "".join(f"  k{i}: v\n" for i in range(EXTRA_TAGS_MAX + 1)),
+        False,
+    ),
 }
 
 
