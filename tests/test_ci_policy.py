@@ -25,6 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = "123456789012"
 DOMAIN = "d-abc123xyz"
 SETTINGS = Settings(domain_id=DOMAIN)
+#: The roles of the GitHub workflows (``org`` exists only with an org role, tested apart).
+PIPELINE_ROLES = ("preview", "deploy")
+ORG = dict(
+    domain_id=DOMAIN,
+    org_guard=True,
+    deploy_role_arn="arn:aws:iam::123456789012:role/studio-access-ci-deploy",
+    org_guard_targets=("ou-ab12-cdef3456", "r-ab12", "210987654321"),
+    org_guard_role_arn="arn:aws:iam::999988887777:role/studio-access-org",
+)
+ORG_GUARDED = Settings(**ORG)
+ORG_DIRECT = Settings(**{**ORG, "org_guard_role_arn": None})
 
 
 def _arns(settings: Settings, domain: str = DOMAIN) -> dict[str, str]:
@@ -200,7 +211,7 @@ def _actions(document: dict) -> set[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", CI_ROLES)
+@pytest.mark.parametrize("role", PIPELINE_ROLES)
 def test_text_is_deterministic_two_space_json(role):
     text = ci_policy_text(role, SETTINGS)
     assert text == ci_policy_text(role, Settings(domain_id=DOMAIN))
@@ -215,14 +226,16 @@ def test_unknown_role_is_refused():
         ci_policy_text("Preview", SETTINGS)
 
 
-@pytest.mark.parametrize("role", CI_ROLES)
+@pytest.mark.parametrize("role", PIPELINE_ROLES)
 @pytest.mark.parametrize(
     "settings",
     [
         Settings(),
         SETTINGS,
         Settings(domain_id=DOMAIN, profile_deletion="delete"),
-        Settings(domain_id="d-" + "a" * 61, group_name="g" * 128, policy_name="p" * 128),
+        Settings(domain_id="d-" + "a" * 61, group_name="g" * 128, policy_name="p" * 113),
+        ORG_GUARDED,
+        Settings(**{**ORG, "org_guard_role_arn": None}),
     ],
 )
 def test_well_formed_and_within_the_managed_policy_size_limit(role, settings):
@@ -236,7 +249,9 @@ def test_well_formed_and_within_the_managed_policy_size_limit(role, settings):
         assert set(statement) <= {"Sid", "Effect", "Action", "Resource", "Condition"}
         actions = _as_list(statement["Action"])
         assert actions == sorted(actions) and len(actions) == len(set(actions))
-        assert all(re.fullmatch(r"(iam|sagemaker):[A-Za-z]+", a) for a in actions), actions
+        assert all(
+            re.fullmatch(r"(iam|sagemaker|organizations|sts):[A-Za-z]+", a) for a in actions
+        ), actions
     # IAM counts a managed policy's size without whitespace: at most 6,144 characters.
     assert len(re.sub(r"\s", "", ci_policy_text(role, settings))) <= 6144
 
@@ -287,11 +302,12 @@ def test_profile_deletion_is_granted_only_when_profiles_are_deleted():
 def test_group_and_policy_are_scoped_to_the_configured_names():
     settings = Settings(domain_id=DOMAIN, group_name="team-a-studio", policy_name="team-a-guard")
     other = Settings(domain_id=DOMAIN, group_name="admins", policy_name="AdministratorAccess")
-    for role in CI_ROLES:
+    for role in PIPELINE_ROLES:
         document = ci_policy(role, settings)
         resources = {r for s in document["Statement"] for r in _as_list(s["Resource"])}
         assert "arn:aws:iam::*:group/team-a-studio" in resources
         assert "arn:aws:iam::*:policy/team-a-guard" in resources
+        assert "arn:aws:iam::*:policy/team-a-guard-execution-role" in resources
         assert not any(":group/" in r and r.endswith("*") for r in resources)
         assert not any(":policy/" in r and r.endswith("*") for r in resources)
         for action in ("iam:GetGroup", "iam:GetPolicy"):
@@ -309,19 +325,29 @@ def test_group_and_policy_are_scoped_to_the_configured_names():
         assert not _statements_allowing(deploy, action, _arns(other)[kind]), action
 
 
-def test_only_the_project_policy_can_be_attached():
+def test_only_the_project_policies_can_be_attached():
     settings = Settings(domain_id=DOMAIN, policy_name="team-a-guard")
     deploy = ci_policy("deploy", settings)
     arns = _arns(settings)
-    for action, kind in (("iam:AttachGroupPolicy", "group"), ("iam:AttachRolePolicy", "role")):
-        (statement,) = _statements_allowing(deploy, action, arns[kind])
-        assert statement["Condition"]["ArnLike"] == {
-            "iam:PolicyARN": "arn:aws:iam::*:policy/team-a-guard"
-        }
+    (statement,) = _statements_allowing(deploy, "iam:AttachGroupPolicy", arns["group"])
+    assert statement["Condition"]["ArnLike"] == {
+        "iam:PolicyARN": "arn:aws:iam::*:policy/team-a-guard"
+    }
+    to_roles = _statements_allowing(deploy, "iam:AttachRolePolicy", arns["role"])
+    assert sorted(s["Condition"]["ArnLike"]["iam:PolicyARN"] for s in to_roles) == [
+        "arn:aws:iam::*:policy/team-a-guard",
+        "arn:aws:iam::*:policy/team-a-guard-execution-role",
+    ]
+    (member,) = [
+        s for s in to_roles if s["Condition"]["ArnLike"]["iam:PolicyARN"].endswith("guard")
+    ]
+    assert member["Condition"]["Null"] == {"aws:ResourceTag/studiouserid": "false"}, (
+        "the member policy only on this project's (tagged) roles; the guard on any execution role"
+    )
 
 
 def test_profiles_are_scoped_to_the_configured_domain():
-    for role in CI_ROLES:
+    for role in PIPELINE_ROLES:
         document = ci_policy(role, SETTINGS)
         own = _arns(SETTINGS)["profile"]
         foreign = _arns(SETTINGS, domain="d-otherdomain1")["profile"]
@@ -353,6 +379,9 @@ def test_changes_to_existing_principals_require_the_access_tag():
                 statements = _statements_allowing(deploy, action, arns[kind])
                 assert statements, action
                 for statement in statements:
+                    guard_only = statement["Condition"].get("ArnLike", {}).get("iam:PolicyARN", "")
+                    if guard_only.endswith("-execution-role"):
+                        continue  # the guard comes off an untagged execution role: tested below
                     assert statement["Condition"]["Null"] == {
                         f"aws:ResourceTag/{tag_key}": "false"
                     }, action
@@ -370,18 +399,35 @@ def test_pass_role_only_to_sagemaker():
     }
 
 
-def test_no_wildcard_actions_and_no_unscoped_resources():
-    for role in CI_ROLES:
-        for statement in ci_policy(role, SETTINGS)["Statement"]:
+#: Actions without a resource type, for which IAM only accepts "*".
+UNSCOPED = {
+    "iam:ListVirtualMFADevices",
+    "sagemaker:ListApps",
+    "sagemaker:ListSpaces",
+    "organizations:CreatePolicy",
+    "organizations:DescribePolicy",
+    "organizations:ListPoliciesForTarget",
+    "organizations:ListTagsForResource",
+    "organizations:ListTargetsForPolicy",
+}
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [SETTINGS, Settings(domain_id=DOMAIN, profile_deletion="delete"), ORG_GUARDED, ORG_DIRECT],
+)
+def test_no_wildcard_actions_and_no_unscoped_resources(settings):
+    roles = CI_ROLES if settings.org_guard_role_arn else PIPELINE_ROLES
+    for role in roles:
+        for statement in ci_policy(role, settings)["Statement"]:
             assert not any("*" in a for a in _as_list(statement["Action"])), statement["Sid"]
             if "*" in _as_list(statement["Resource"]):
-                # ListVirtualMFADevices has no resource type: IAM only accepts "*".
-                assert statement["Action"] == ["iam:ListVirtualMFADevices"], statement["Sid"]
+                assert set(statement["Action"]) <= UNSCOPED, statement["Sid"]
 
 
 def test_nothing_outside_the_managed_resources():
     """No state-backend, STS or other service actions: those are documented in the README."""
-    for role in CI_ROLES:
+    for role in PIPELINE_ROLES:
         services = {a.split(":", 1)[0] for a in _actions(ci_policy(role, SETTINGS))}
         assert services == {"iam", "sagemaker"}
         deploy_only = _actions(ci_policy("deploy", SETTINGS))
@@ -408,3 +454,113 @@ def test_module_does_not_import_pulumi():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_guard_may_come_on_and_off_any_execution_role_and_nothing_else_may():
+    deploy = ci_policy("deploy", SETTINGS)
+    shared = f"arn:aws:iam::{ACCOUNT}:role/service-role/AmazonSageMaker-ExecutionRole-1"
+    for action in ("iam:AttachRolePolicy", "iam:DetachRolePolicy"):
+        statements = _statements_allowing(deploy, action, shared)
+        unconditioned = [s for s in statements if "Null" not in s["Condition"]]
+        assert [s["Condition"] for s in unconditioned] == [
+            {
+                "ArnLike": {
+                    "iam:PolicyARN": "arn:aws:iam::*:policy/sagemaker-studio-isolation-execution-role"
+                }
+            }
+        ], action
+
+
+def test_per_user_execution_roles_get_only_the_listed_policies():
+    settings = Settings(
+        domain_id=DOMAIN,
+        per_user_execution_roles=True,
+        execution_role_policy_arns=("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",),
+    )
+    (statement,) = [
+        s
+        for s in ci_policy("deploy", settings)["Statement"]
+        if s["Sid"] == "AttachExecutionPoliciesToTaggedRoles"
+    ]
+    assert statement["Condition"] == {
+        "Null": {"aws:ResourceTag/studiouserid": "false"},
+        "ArnEquals": {"iam:PolicyARN": ["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"]},
+    }
+    assert "AttachExecutionPoliciesToTaggedRoles" not in {
+        s["Sid"] for s in ci_policy("deploy", SETTINGS)["Statement"]
+    }
+
+
+def test_drain_is_granted_only_when_profiles_are_deleted_and_only_in_the_domain():
+    delete = ci_policy("deploy", Settings(domain_id=DOMAIN, profile_deletion="delete"))
+    app = f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:app/{DOMAIN}/bob-space/JupyterLab/default"
+    space = f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:space/{DOMAIN}/bob-space"
+    assert _statements_allowing(delete, "sagemaker:DeleteApp", app)
+    assert _statements_allowing(delete, "sagemaker:DeleteSpace", space)
+    assert not _statements_allowing(delete, "sagemaker:DeleteApp", app.replace(DOMAIN, "d-other"))
+    assert not _statements_allowing(ci_policy("deploy", SETTINGS), "sagemaker:DeleteApp", app)
+    assert not _statements_allowing(ci_policy("preview", SETTINGS), "sagemaker:DeleteSpace", space)
+
+
+def test_with_an_org_role_the_ci_roles_only_assume_it_and_the_org_role_manages_the_guard():
+    for role in PIPELINE_ROLES:
+        org = [
+            s for s in ci_policy(role, ORG_GUARDED)["Statement"] if s["Sid"] == "AssumeOrgGuardRole"
+        ]
+        assert org == [
+            {
+                "Sid": "AssumeOrgGuardRole",
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRole"],
+                "Resource": ORG["org_guard_role_arn"],
+            }
+        ]
+        assert not any(
+            a.startswith("organizations:") for a in _actions(ci_policy(role, ORG_GUARDED))
+        )
+    org_role = ci_policy("org", ORG_GUARDED)
+    policy = "arn:aws:organizations::111111111111:policy/o-abc123/service_control_policy/p-12345678"
+    (attach,) = _statements_allowing(org_role, "organizations:AttachPolicy", policy)
+    assert attach["Resource"] == [
+        "arn:aws:organizations::*:policy/o-*/service_control_policy/p-*",
+        "arn:aws:organizations::*:ou/o-*/ou-ab12-cdef3456",
+        "arn:aws:organizations::*:root/o-*/r-ab12",
+        "arn:aws:organizations::*:account/o-*/210987654321",
+    ]
+    for statement in _statements_allowing(org_role, "organizations:UpdatePolicy", policy):
+        assert statement["Condition"] == {
+            "StringEquals": {"organizations:PolicyType": "SERVICE_CONTROL_POLICY"}
+        }
+
+
+def test_without_an_org_role_the_deploy_role_manages_the_guard_and_preview_reads_it():
+    deploy, preview = ci_policy("deploy", ORG_DIRECT), ci_policy("preview", ORG_DIRECT)
+    assert "organizations:UpdatePolicy" in _actions(deploy)
+    assert {a for a in _actions(preview) if a.startswith("organizations:")} == {
+        "organizations:DescribePolicy",
+        "organizations:ListPoliciesForTarget",
+        "organizations:ListTagsForResource",
+        "organizations:ListTargetsForPolicy",
+    }
+
+
+def test_the_org_role_needs_an_org_guard_with_an_org_role():
+    with pytest.raises(ValueError, match="orgGuardRoleArn"):
+        ci_policy("org", SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"), [("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")]
+)
+def test_every_arn_is_of_the_stacks_partition(region, partition):
+    settings = Settings(
+        **{
+            **ORG,
+            "region": region,
+            "org_guard_role_arn": f"arn:{partition}:iam::999988887777:role/org",
+            "deploy_role_arn": f"arn:{partition}:iam::123456789012:role/deploy",
+        }
+    )
+    for role in CI_ROLES:
+        text = ci_policy_text(role, settings)
+        assert set(re.findall(r"arn:([a-z-]+):", text)) == {partition}, role

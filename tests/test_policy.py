@@ -1,4 +1,9 @@
-"""The policy document: seed statements verbatim, guards scoped to this project, stable text."""
+"""The documents: seed statements verbatim, guards scoped to this project, stable text, sizes.
+
+What each statement stops is proven by evaluating the text (test_attacks.py); here the text
+itself: its order, its scoping to the project's names, domain and partition, its determinism,
+and that it fits IAM's limits.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,15 @@ import re
 
 import pytest
 
+from components.policies import guards
 from components.policies import member as policy
+from components.policies.execution_role import STUDIO_OPEN_SID, execution_role_policy_text
+from components.roster.problems import InputError
 from components.roster.settings import Settings
 
-IAM_MANAGED_POLICY_MAX = 6144  # characters, not counting whitespace
 
-
-def statements(settings: Settings, variant: str) -> dict[str, dict]:
-    return {s["Sid"]: s for s in json.loads(policy.policy_text(settings, variant))["Statement"]}
+def statements(text: str) -> dict[str, dict]:
+    return {s["Sid"]: s for s in json.loads(text)["Statement"]}
 
 
 def test_seed_variant_is_exactly_the_two_seed_statements():
@@ -46,21 +52,47 @@ def test_seed_variant_is_exactly_the_two_seed_statements():
     }
 
 
-def test_hardened_keeps_the_seed_first_and_adds_one_guard_per_attack():
-    hardened = statements(Settings(), "hardened")
-    seed = statements(Settings(), "seed")
+#: Every guard, in the order the member policy lists them after the seed.
+GUARDS = [
+    guards.UNTAGGED_PRINCIPAL_SID,
+    guards.TAG_SID,
+    guards.LEAVE_GROUP_SID,
+    guards.CHANGE_POLICY_SID,
+    guards.DETACH_ROLE_POLICY_SID,
+    guards.IMPERSONATION_SID,
+    guards.PROFILE_ADMIN_SID,
+    guards.OTHER_SPACES_SID,
+    guards.PRIVATE_APPS_SID,
+    guards.PROFILE_APPS_SID,
+    guards.SESSIONS_SID,
+    guards.IDENTITY_PROVIDER_SID,
+]
+
+
+def test_hardened_keeps_the_seed_first_and_adds_one_deny_per_family_of_attacks():
+    hardened = statements(policy.policy_text(Settings(), "hardened"))
+    seed = statements(policy.policy_text(Settings(), "seed"))
     assert list(hardened)[:2] == list(seed)
     assert all(hardened[sid] == seed[sid] for sid in seed)
-    assert list(hardened)[2:] == [
-        policy.UNTAGGED_PRINCIPAL_SID,
-        policy.PROFILE_TAG_SID,
-        policy.PRINCIPAL_TAG_SID,
-        policy.LEAVE_GROUP_SID,
-        policy.CHANGE_POLICY_SID,
-        policy.DETACH_ROLE_POLICY_SID,
-        policy.IMPERSONATION_SID,
+    assert list(hardened)[2:] == GUARDS
+    assert all(hardened[sid]["Effect"] == "Deny" for sid in GUARDS)
+
+
+def test_the_execution_role_guard_carries_the_same_guards_and_opens_only_its_own_studio():
+    guard = statements(execution_role_policy_text(Settings()))
+    assert list(guard) == [STUDIO_OPEN_SID, *GUARDS[1:]]
+    member = statements(policy.policy_text(Settings()))
+    for sid in (
+        guards.TAG_SID,
+        guards.LEAVE_GROUP_SID,
+        guards.IMPERSONATION_SID,
+        guards.IDENTITY_PROVIDER_SID,
+    ):
+        assert guard[sid] == member[sid], f"{sid}: one builder, the same statement"
+    assert guard[STUDIO_OPEN_SID]["NotResource"] == [
+        "arn:aws:sagemaker:*:*:user-profile/*/${aws:PrincipalTag/studiouserid-profile, '-'}",
+        "arn:aws:sagemaker:*:*:user-profile/${sagemaker:DomainId, '-'}/${sagemaker:UserProfileName, '-'}",
     ]
-    assert all(hardened[sid]["Effect"] == "Deny" for sid in list(hardened)[2:])
 
 
 def test_default_variant_is_hardened():
@@ -68,45 +100,81 @@ def test_default_variant_is_hardened():
     assert policy.policy_text(Settings(policy="seed")) == policy.policy_text(Settings(), "seed")
 
 
-def test_guards_are_scoped_to_this_projects_group_and_policy():
-    settings = Settings(group_name="ml-studio", policy_name="ml-deny", tag_key="owner")
-    hardened = statements(settings, "hardened")
-    assert hardened[policy.LEAVE_GROUP_SID]["Resource"] == "arn:aws:iam::*:group/ml-studio"
-    assert hardened[policy.CHANGE_POLICY_SID]["Resource"] == "arn:aws:iam::*:policy/ml-deny"
-    assert hardened[policy.DETACH_ROLE_POLICY_SID]["Condition"] == {
-        "ArnLike": {"iam:PolicyARN": "arn:aws:iam::*:policy/ml-deny"}
+def test_guards_are_scoped_to_this_projects_names_tag_and_domain():
+    settings = Settings(
+        group_name="ml-studio", policy_name="ml-deny", tag_key="owner", domain_id="d-abc"
+    )
+    hardened = statements(policy.policy_text(settings))
+    assert hardened[guards.LEAVE_GROUP_SID]["Resource"] == [
+        "arn:aws:iam::*:group/ml-studio",
+        "arn:aws:iam::*:group/*/ml-studio",
+    ], "the group under any path, so moving it does not escape the guard"
+    both = ["arn:aws:iam::*:policy/ml-deny", "arn:aws:iam::*:policy/ml-deny-execution-role"]
+    assert hardened[guards.CHANGE_POLICY_SID]["Resource"] == both
+    assert hardened[guards.DETACH_ROLE_POLICY_SID]["Condition"] == {
+        "ArnLike": {"iam:PolicyARN": both}
     }
-    assert hardened[policy.UNTAGGED_PRINCIPAL_SID]["Condition"] == {
+    assert hardened[guards.UNTAGGED_PRINCIPAL_SID]["Condition"] == {
         "Null": {"aws:PrincipalTag/owner": "true"}
     }
-    for sid in (policy.PROFILE_TAG_SID, policy.PRINCIPAL_TAG_SID):
-        assert hardened[sid]["Condition"] == {
-            "ForAnyValue:StringEqualsIgnoreCase": {"aws:TagKeys": ["owner"]}
-        }
-    assert hardened[policy.IMPERSONATION_SID]["Condition"] == {
-        "StringNotEquals": {"aws:ResourceTag/owner": "${aws:PrincipalTag/owner}"},
+    assert hardened[guards.TAG_SID]["Condition"] == {
+        "ForAnyValue:StringEqualsIgnoreCase": {
+            "aws:TagKeys": ["owner", "owner-profile", "sagemaker:user-profile-arn"]
+        },
+        "Null": {"sagemaker:TaggingAction": "true"},
+    }
+    assert hardened[guards.IMPERSONATION_SID]["Condition"] == {
+        "StringNotEquals": {"aws:ResourceTag/owner": "${aws:PrincipalTag/owner, '-'}"},
         "Null": {"aws:ResourceTag/owner": "false"},
+    }
+    assert hardened[guards.PROFILE_ADMIN_SID]["Resource"] == [
+        "arn:aws:sagemaker:*:*:user-profile/d-abc/*",
+        "arn:aws:sagemaker:*:*:domain/d-abc",
+    ], "only the stack's domain: members keep what they may do in others"
+    assert hardened[guards.OTHER_SPACES_SID]["Condition"]["ArnNotLike"] == {
+        "sagemaker:OwnerUserProfileArn": [
+            "arn:aws:sagemaker:*:*:user-profile/d-abc/${aws:PrincipalTag/owner-profile, '-'}"
+        ]
     }
     assert "studiouserid" not in policy.policy_text(settings)
 
 
+def test_every_variable_has_a_default_so_no_evaluator_can_read_a_missing_tag_as_a_match():
+    """A negated operator against a variable with no value: the IAM User Guide says it matches,
+    some evaluators say it does not. With ``${key, '-'}`` there is no null to disagree about;
+    the seed's verbatim statement is the one exception, and the Null guard covers it."""
+    for text in (policy.policy_text(Settings()), execution_role_policy_text(Settings())):
+        for statement in json.loads(text)["Statement"]:
+            variables = re.findall(r"\$\{[^}]*\}", json.dumps(statement))
+            if statement["Sid"] != policy.SEED_DENY_SID:
+                assert all(v.endswith(", '-'}") for v in variables), (statement["Sid"], variables)
+
+
 @pytest.mark.parametrize("variant", ["hardened", "seed"])
-def test_text_is_deterministic_and_account_agnostic(variant):
-    texts = {policy.policy_text(Settings(domain_id=d), variant) for d in (None, "d-abc", "d-xyz")}
-    assert len(texts) == 1, "the same text for every stack with the same names"
+def test_text_is_deterministic_account_agnostic_and_independent_of_the_roster(variant):
+    texts = {policy.policy_text(Settings(), variant) for _ in range(3)}
+    assert len(texts) == 1
     text = texts.pop()
     assert not re.search(r"\d{12}", text), "no account id in the document"
     assert text == json.dumps(json.loads(text), indent=2), "stable formatting"
 
 
-@pytest.mark.parametrize("variant", ["hardened", "seed"])
-def test_size_is_below_the_managed_policy_limit(variant):
-    longest = Settings(group_name="g" * 128, policy_name="p" * 128, tag_key="k" * 120)
-    text = policy.policy_text(longest, variant)
-    assert len(re.sub(r"\s", "", text)) < IAM_MANAGED_POLICY_MAX
-    assert len(policy.policy_text(Settings(), variant)) < IAM_MANAGED_POLICY_MAX, (
-        "even with whitespace"
+def test_sizes_are_well_under_the_managed_policy_limit():
+    typical = Settings(domain_id="d-abcdefghijkl")
+    for text in (policy.policy_text(typical), execution_role_policy_text(typical)):
+        assert policy.counted_size(text) < 0.75 * policy.MANAGED_POLICY_MAX
+
+
+def test_names_too_long_for_iam_are_refused_saying_by_how_much():
+    longest = Settings(
+        group_name="g" * 128, policy_name="p" * 113, tag_key="k" * 120, domain_id="d-" + "a" * 61
     )
+    with pytest.raises(
+        InputError, match=r"the member policy would be \d+ characters, \d+ over IAM's limit of 6144"
+    ):
+        policy.policy_text(longest)
+    with pytest.raises(InputError, match="the execution-role guard would be"):
+        execution_role_policy_text(longest)
 
 
 def test_unknown_variant_is_refused():

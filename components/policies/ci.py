@@ -64,12 +64,11 @@ from __future__ import annotations
 import json
 
 from ..roster.settings import Settings
+from . import arns, org_access
 
-#: The CI roles, in the order the CLI lists them.
-CI_ROLES = ("preview", "deploy")
-
-#: The partition every ARN here is written for (the isolation policy uses the same).
-PARTITION = "aws"
+#: The CI roles, in the order the CLI lists them; ``org`` is the role the program assumes for
+#: the organization guard when ``orgGuardRoleArn`` is set.
+CI_ROLES = ("preview", "deploy", "org")
 
 #: Reads that ``pulumi preview --refresh`` makes for the group, the policy and the attachment.
 PROJECT_READS = (
@@ -145,6 +144,14 @@ TAGGED_PRINCIPAL_WRITES = (
     "iam:UpdateUser",
 )
 
+#: What ``drain`` does to the apps and spaces of a profile about to be deleted.
+DRAIN_ACTIONS = (
+    "sagemaker:DeleteApp",
+    "sagemaker:DeleteSpace",
+    "sagemaker:DescribeApp",
+    "sagemaker:DescribeSpace",
+)
+
 #: Writes on the Studio user profiles (``DeleteUserProfile`` is added for ``profileDeletion: delete``).
 PROFILE_WRITES = (
     "sagemaker:AddTags",
@@ -154,20 +161,19 @@ PROFILE_WRITES = (
 )
 
 
-def _iam_arn(resource: str) -> str:
-    return f"arn:{PARTITION}:iam::*:{resource}"
-
-
 def _resources(settings: Settings) -> dict[str, str]:
-    """The ARN patterns of the resources the program manages."""
-    domain = settings.domain_id or "*"
+    """The ARN patterns of the resources the program manages, in the stack's partition."""
+    domain = arns.domain_part(settings)
     return {
-        "group": _iam_arn(f"group/{settings.group_name}"),
-        "policy": _iam_arn(f"policy/{settings.policy_name}"),
-        "users": _iam_arn("user/*"),
-        "roles": _iam_arn("role/*"),
-        "mfa": _iam_arn("mfa/*"),
-        "profiles": f"arn:{PARTITION}:sagemaker:*:*:user-profile/{domain}/*",
+        "group": arns.iam(settings, f"group/{settings.group_name}"),
+        "policy": arns.iam(settings, f"policy/{settings.policy_name}"),
+        "guard": arns.iam(settings, f"policy/{settings.execution_role_policy_name}"),
+        "users": arns.iam(settings, "user/*"),
+        "roles": arns.iam(settings, "role/*"),
+        "mfa": arns.iam(settings, "mfa/*"),
+        "profiles": arns.profiles(settings),
+        "apps": arns.sagemaker(settings, f"app/{domain}/*"),
+        "spaces": arns.sagemaker(settings, f"space/{domain}/*"),
     }
 
 
@@ -184,8 +190,9 @@ def _statement(sid: str, actions: tuple[str, ...] | list[str], resources: list[s
 
 
 def _read_statements(arns: dict[str, str]) -> list[dict[str, object]]:
+    project = [arns["group"], arns["policy"], arns["guard"]]
     return [
-        _statement("ReadProjectGroupAndPolicy", PROJECT_READS, [arns["group"], arns["policy"]]),
+        _statement("ReadProjectGroupAndPolicies", PROJECT_READS, project),
         _statement("ReadPrincipals", PRINCIPAL_READS, [arns["users"], arns["roles"]]),
         _statement("ReadStudioProfiles", PROFILE_READS, [arns["profiles"]]),
     ]
@@ -198,8 +205,9 @@ def _write_statements(arns: dict[str, str], settings: Settings) -> list[dict[str
     profile_writes = list(PROFILE_WRITES)
     if not settings.retain_profiles:
         profile_writes.append("sagemaker:DeleteUserProfile")
+    project = [arns["group"], arns["policy"], arns["guard"]]
     return [
-        _statement("ManageProjectGroupAndPolicy", PROJECT_WRITES, [arns["group"], arns["policy"]]),
+        _statement("ManageProjectGroupAndPolicies", PROJECT_WRITES, project),
         _statement(
             "AttachProjectPolicyToGroup",
             ("iam:AttachGroupPolicy",),
@@ -238,6 +246,49 @@ def _write_statements(arns: dict[str, str], settings: Settings) -> list[dict[str
             StringEquals={"iam:PassedToService": "sagemaker.amazonaws.com"},
         ),
         _statement("ManageStudioProfiles", profile_writes, [arns["profiles"]]),
+        # Shared execution roles are not this project's and carry no access tag; only the guard
+        # may be attached to and detached from them.
+        _statement(
+            "AttachExecutionRoleGuard",
+            ("iam:AttachRolePolicy", "iam:DetachRolePolicy"),
+            [arns["roles"]],
+            ArnLike={"iam:PolicyARN": arns["guard"]},
+        ),
+        *_per_user_role_statements(arns, settings, tagged),
+        *_drain_statements(arns, settings),
+    ]
+
+
+def _per_user_role_statements(
+    arns: dict[str, str], settings: Settings, tagged: dict
+) -> list[dict[str, object]]:
+    """With per-user execution roles: attach the stack's managed policies to those (tagged) roles."""
+    if not settings.per_user_execution_roles:
+        return []
+    return [
+        _statement(
+            "AttachExecutionPoliciesToTaggedRoles",
+            ("iam:AttachRolePolicy",),
+            [arns["roles"]],
+            **tagged,
+            ArnEquals={"iam:PolicyARN": list(settings.execution_role_policy_arns)},
+        )
+    ]
+
+
+def _drain_statements(arns: dict[str, str], settings: Settings) -> list[dict[str, object]]:
+    """With ``profileDeletion: delete``: what ``drain`` calls before a profile is deleted."""
+    if settings.retain_profiles:
+        return []
+    return [
+        _statement(
+            "ListStudioAppsAndSpaces", ("sagemaker:ListApps", "sagemaker:ListSpaces"), ["*"]
+        ),
+        _statement(
+            "DrainDeletedProfiles",
+            DRAIN_ACTIONS,
+            [arns["apps"], arns["spaces"]],
+        ),
     ]
 
 
@@ -245,19 +296,23 @@ def ci_policy(role: str, settings: Settings) -> dict:
     """Return the IAM policy document that the CI role ``role`` needs for this stack.
 
     Args:
-        role: ``preview`` (read-only: what ``pulumi preview --refresh`` reads) or ``deploy``
-            (the same reads, plus create/update/delete/tag of exactly the managed resources).
-        settings: the stack settings; group, policy, domain and tag key scope the statements.
+        role: ``preview`` (read-only: what ``pulumi preview --refresh`` reads), ``deploy``
+            (the same reads, plus create/update/delete/tag of exactly the managed resources), or
+            ``org`` (the role in the Organizations account that manages the organization guard).
+        settings: the stack settings; names, domain, tag key and partition scope the statements.
 
     Raises:
-        ValueError: for a role other than ``preview`` or ``deploy``.
+        ValueError: for an unknown role, or ``org`` when the stack assumes no org role.
     """
     if role not in CI_ROLES:
         raise ValueError(f"unknown CI role {role!r}: expected one of {', '.join(CI_ROLES)}")
-    arns = _resources(settings)
-    statements = _read_statements(arns)
+    if role == "org":
+        return {"Version": "2012-10-17", "Statement": org_access.org_role_statements(settings)}
+    resources = _resources(settings)
+    statements = _read_statements(resources)
     if role == "deploy":
-        statements += _write_statements(arns, settings)
+        statements += _write_statements(resources, settings)
+    statements += org_access.ci_statements(settings, write=role == "deploy")
     return {"Version": "2012-10-17", "Statement": statements}
 
 

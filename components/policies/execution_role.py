@@ -18,6 +18,7 @@ from typing import Any
 
 from ..roster.settings import Settings
 from . import guards
+from .member import within_managed_policy_limit
 
 STUDIO_OPEN_SID = "DenyOpeningOtherProfilesFromStudio"
 
@@ -40,4 +41,5 @@ def build_execution_role_policy(settings: Settings) -> dict[str, Any]:
 
 def execution_role_policy_text(settings: Settings) -> str:
     """The guard as the exact JSON text that is deployed and printed."""
-    return json.dumps(build_execution_role_policy(settings), indent=2, ensure_ascii=True)
+    text = json.dumps(build_execution_role_policy(settings), indent=2, ensure_ascii=True)
+    return within_managed_policy_limit(text, "the execution-role guard")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..roster.problems import InputError, Problem
 from ..roster.settings import POLICY_VARIANTS, Settings
 from . import arns, guards
 
@@ -74,10 +75,35 @@ def policy_text(settings: Settings, variant: str | None = None) -> str:
 
     Keys keep their construction order and the indentation is fixed, so the same settings always
     give the same bytes and a re-run of ``pulumi up`` shows no diff.
+
+    Raises:
+        InputError: when IAM would refuse the document as too large (very long names).
     """
-    return json.dumps(build_policy(settings, variant), indent=2, ensure_ascii=True)
+    text = json.dumps(build_policy(settings, variant), indent=2, ensure_ascii=True)
+    return within_managed_policy_limit(text, "the member policy")
 
 
 def counted_size(text: str) -> int:
     """The size IAM counts against ``MANAGED_POLICY_MAX``: every character but white space."""
     return len(json.dumps(json.loads(text), separators=(",", ":")))
+
+
+def within_managed_policy_limit(text: str, what: str) -> str:
+    """Return ``text``, or refuse it, saying by how much it exceeds IAM's managed-policy limit.
+
+    The size does not depend on the number of users, only on the names in the settings.
+    """
+    size = counted_size(text)
+    if size > MANAGED_POLICY_MAX:
+        raise InputError(
+            [
+                Problem(
+                    what,
+                    0,
+                    0,
+                    f"{what} would be {size} characters, {size - MANAGED_POLICY_MAX} over IAM's "
+                    f"limit of {MANAGED_POLICY_MAX}: use a shorter tagKey, groupName or policyName",
+                )
+            ]
+        )
+    return text

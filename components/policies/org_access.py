@@ -1,0 +1,86 @@
+"""What the CI roles (or the org role) need in AWS Organizations to manage the organization guard.
+
+With ``orgGuard`` on, the program creates one service control policy and attaches it to the
+configured targets. Organizations lives in the management (or delegated administrator) account:
+with ``orgGuardRoleArn`` the CI roles only assume that role, which holds these permissions
+(``ci-policy --role org``); without it the deploy role holds them itself. Policy ids are
+generated, so the policy is scoped by its type (``organizations:PolicyType``) and the targets by
+their ids.
+"""
+
+from __future__ import annotations
+
+from ..roster.settings import Settings
+
+SCP_TYPE = "SERVICE_CONTROL_POLICY"
+#: What ``pulumi preview --refresh`` reads for the policy (and, per target, its attachments).
+ORG_READS = (
+    "organizations:DescribePolicy",
+    "organizations:ListTagsForResource",
+    "organizations:ListTargetsForPolicy",
+)
+TARGET_READS = ("organizations:ListPoliciesForTarget",)
+#: What ``pulumi up`` adds to change and delete the policy; creating it is scoped by its type.
+ORG_WRITES = ("organizations:DeletePolicy", "organizations:UpdatePolicy")
+ORG_TAGS = ("organizations:TagResource", "organizations:UntagResource")
+ORG_ATTACH = ("organizations:AttachPolicy", "organizations:DetachPolicy")
+
+
+def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
+    """The CI role's part: assume the org role, or manage the guard itself; nothing when it is off."""
+    if not settings.org_guard:
+        return []
+    if settings.org_guard_role_arn:
+        return [_allow("AssumeOrgGuardRole", ("sts:AssumeRole",), [settings.org_guard_role_arn])]
+    return _org_statements(settings, write=write)
+
+
+def org_role_statements(settings: Settings) -> list[dict[str, object]]:
+    """The org role's policy: read and manage the guard (its trust names the CI roles)."""
+    if not (settings.org_guard and settings.org_guard_role_arn):
+        raise ValueError("ci-policy --role org needs orgGuard and orgGuardRoleArn in the stack")
+    return _org_statements(settings, write=True)
+
+
+def _org_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
+    partition = settings.partition
+    policies = f"arn:{partition}:organizations::*:policy/o-*/service_control_policy/p-*"
+    scp_only = {"StringEquals": {"organizations:PolicyType": SCP_TYPE}}
+    statements = [
+        _allow("ReadOrgGuard", ORG_READS, [policies]),
+        _allow("ReadOrgGuardTargets", TARGET_READS, _targets(settings)),
+    ]
+    if write:
+        statements += [
+            _allow("CreateOrgGuardPolicy", ("organizations:CreatePolicy",), ["*"], **scp_only),
+            _allow("ManageOrgGuardPolicy", ORG_WRITES, [policies], **scp_only),
+            _allow("TagOrgGuardPolicy", ORG_TAGS, [policies]),
+            _allow("AttachOrgGuard", ORG_ATTACH, [policies, *_targets(settings)]),
+        ]
+    return statements
+
+
+def _targets(settings: Settings) -> list[str]:
+    """The ARNs of the configured targets: accounts, organizational units, the root."""
+    base = f"arn:{settings.partition}:organizations::*"
+    arns = []
+    for target in settings.org_guard_targets:
+        if target.startswith("ou-"):
+            arns.append(f"{base}:ou/o-*/{target}")
+        elif target.startswith("r-"):
+            arns.append(f"{base}:root/o-*/{target}")
+        else:
+            arns.append(f"{base}:account/o-*/{target}")
+    return arns
+
+
+def _allow(sid: str, actions, resources: list[str], **condition) -> dict[str, object]:
+    statement: dict[str, object] = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": sorted(actions),
+        "Resource": resources[0] if len(resources) == 1 else resources,
+    }
+    if condition:
+        statement["Condition"] = condition
+    return statement

@@ -1,0 +1,162 @@
+"""The organization guard (SCP): within AWS's size limit, constant in the roster, exempting only
+the deploy and break-glass roles, and refused with the stack file named when misconfigured."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from components.policies import guards
+from components.policies.org_guard import EXEMPT_ROLES_SID, SCP_MAX, scp_text
+from components.proof.isolation import prove
+from components.roster.problems import InputError
+from components.roster.settings import Settings
+from components.roster.users import UserSpec
+from conftest import PROJECT_DIR
+
+DEPLOY = "arn:aws:iam::123456789012:role/ci/studio-access-ci-deploy"
+GUARD = Settings(
+    domain_id="d-abc123",
+    org_guard=True,
+    deploy_role_arn=DEPLOY,
+    break_glass_role_arns=("arn:aws:iam::123456789012:role/BreakGlass",),
+    org_guard_targets=("ou-ab12-cdef3456",),
+)
+
+
+def users(count: int) -> tuple[UserSpec, ...]:
+    return tuple(UserSpec(f"user-{i:04d}", f"user-{i:04d}") for i in range(count))
+
+
+def test_the_scp_is_minified_within_the_limit_and_the_same_for_3_and_3000_users():
+    text = scp_text(GUARD)
+    assert len(text) <= SCP_MAX
+    assert text == json.dumps(json.loads(text), separators=(",", ":")), "every character counts"
+    small, large = prove(users(3), GUARD), prove(users(3000), GUARD)
+    assert small.ok and large.ok
+    assert small.sizes == large.sizes, "the text does not depend on the roster"
+
+
+def test_the_exemption_names_exactly_the_deploy_and_break_glass_roles():
+    statements = {s["Sid"]: s for s in json.loads(scp_text(GUARD))["Statement"]}
+    exempt = {"aws:PrincipalArn": [DEPLOY, "arn:aws:iam::123456789012:role/BreakGlass"]}
+    for sid in (
+        guards.TAG_SID,
+        guards.IMPERSONATION_SID,
+        guards.PROFILE_ADMIN_SID,
+        guards.OTHER_SPACES_SID,
+    ):
+        assert statements[sid]["Condition"]["ArnNotLike"] == {
+            **statements[sid]["Condition"]["ArnNotLike"],
+            **exempt,
+        }, sid
+    for sid in (
+        "DenySageMakerProfileAccessUnlessTagsMatch",
+        guards.UNTAGGED_PRINCIPAL_SID,
+        guards.SESSIONS_SID,
+        EXEMPT_ROLES_SID,
+    ):
+        assert "aws:PrincipalArn" not in json.dumps(statements[sid].get("Condition", {})), (
+            f"{sid}: nobody is exempt from who opens what, or from changing the exempt roles"
+        )
+    assert statements[EXEMPT_ROLES_SID]["Resource"] == exempt["aws:PrincipalArn"]
+
+
+def test_too_many_exempt_roles_are_refused_saying_by_how_much():
+    crowded = Settings(
+        **{
+            **GUARD.__dict__,
+            "break_glass_role_arns": tuple(
+                f"arn:aws:iam::123456789012:role/BreakGlass-{i:02d}-{'x' * 40}" for i in range(6)
+            ),
+        }
+    )
+    with pytest.raises(
+        InputError,
+        match=r"the SCP would be \d+ characters, \d+ over AWS Organizations' limit of 5120",
+    ):
+        scp_text(crowded)
+
+
+def run(tmp_path, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "components", *args],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (
+            "studio-access:orgGuard: true\n",
+            "Pulumi.g.yaml: error: studio-access:orgGuard needs deployRoleArn",
+        ),
+        (
+            f"studio-access:orgGuard: true\n  studio-access:deployRoleArn: {DEPLOY}\n",
+            "Pulumi.g.yaml: error: studio-access:orgGuard needs orgGuardTargets",
+        ),
+        (
+            f"studio-access:orgGuard: true\n  studio-access:deployRoleArn: {DEPLOY}\n  studio-access:orgGuardTargets: [ou-1]\n",
+            "Pulumi.g.yaml:4:3: error: studio-access:orgGuardTargets: 'ou-1' is not an account id",
+        ),
+        (
+            "studio-access:orgGuard: true\n  studio-access:deployRoleArn: arn:aws:iam::1234:role/x\n  studio-access:orgGuardTargets: [r-ab12]\n",
+            "Pulumi.g.yaml:3:3: error: studio-access:deployRoleArn: 'arn:aws:iam::1234:role/x' is not a valid ARN",
+        ),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_stack_file(tmp_path, config, expected):
+    (tmp_path / "Pulumi.g.yaml").write_text(f"config:\n  {config}")
+    for command in (
+        ("scp", "--stack", "g"),
+        ("check", "--users", str(PROJECT_DIR / "users"), "--stack", "g"),
+    ):
+        result = run(tmp_path, *command)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert expected in result.stdout + result.stderr, command
+        assert "Traceback" not in result.stderr
+
+
+def test_scp_prints_exactly_what_is_deployed_and_check_reports_the_guard_on(tmp_path):
+    (tmp_path / "Pulumi.g.yaml").write_text(
+        f"config:\n  studio-access:domainId: d-abc123\n  studio-access:orgGuard: true\n"
+        f"  studio-access:deployRoleArn: {DEPLOY}\n"
+        "  studio-access:breakGlassRoleArns: [arn:aws:iam::123456789012:role/BreakGlass]\n"
+        "  studio-access:orgGuardTargets: [ou-ab12-cdef3456]\n"
+    )
+    assert run(tmp_path, "scp", "--stack", "g").stdout == scp_text(GUARD) + "\n"
+    check = run(tmp_path, "check", "--users", str(PROJECT_DIR / "users"), "--stack", "g")
+    assert check.returncode == 0, check.stdout
+    assert "outsiders are not bound" not in check.stdout, "the warning goes once the guard is on"
+    assert "NOT bound" not in check.stdout
+    assert "  proven     administrator outside the group" in check.stdout
+    assert "  exempt     deploy role" in check.stdout
+    report = run(
+        tmp_path,
+        "check",
+        "--users",
+        str(PROJECT_DIR / "users"),
+        "--stack",
+        "g",
+        "--format",
+        "markdown",
+    ).stdout
+    assert "| on |" in report
+    assert "| administrator outside the group | the organization guard | ✅ proven |" in report
+
+
+def test_scp_without_a_deploy_role_explains_what_is_missing(tmp_path):
+    result = run(tmp_path, "scp")
+    assert result.returncode == 1
+    assert (
+        "the organization guard exempts the deploy role: set studio-access:deployRoleArn"
+        in result.stderr
+    )
