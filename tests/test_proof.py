@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from components.proof import callers as callers_module
 from components.proof import isolation as proof_module
 from components.proof import matrix as matrix_module
 from components.proof.isolation import prove
@@ -46,15 +47,60 @@ def test_both_variants_isolate_the_roster(variant):
     assert proof.evaluations >= 2 * len(USERS) + 2 * len(proof_module.RELATIONS)
 
 
-def test_hardened_is_ok_seed_is_isolated_but_leaves_attacks_open():
+def test_hardened_is_ok_seed_is_isolated_but_leaves_attacks_open_to_members():
     hardened, seed = prove(USERS, Settings(), "hardened"), prove(USERS, Settings(), "seed")
-    assert hardened.ok and not hardened.open_attacks and not hardened.blocked_benign
+    assert hardened.ok and all(v.proven for v in hardened.verdicts if v.bound)
     assert seed.ok, "seed is still isolating; its open attacks are warnings"
-    assert len(seed.open_attacks) == len(seed.attacks) - 3
+    member = next(v for v in seed.verdicts if v.caller.kind == "member-user")
+    assert len(member.open_attacks) == len(member.attacks) - 3
+    execution = next(v for v in seed.verdicts if v.caller.kind == "execution-default")
+    assert execution.proven, "the execution-role guard does not depend on the member variant"
+
+
+def test_each_kind_of_principal_gets_a_verdict_and_outsiders_are_not_bound_without_the_guard():
+    proof = prove(USERS, Settings())
+    kinds = {v.caller.kind: v for v in proof.verdicts}
+    assert list(kinds) == [
+        "member-user",
+        "member-role",
+        "execution-default",
+        "outsider-admin",
+        "outsider-new",
+    ]
+    assert all(kinds[k].proven for k in ("member-user", "member-role", "execution-default"))
+    assert [v.caller.kind for v in proof.unbound] == ["outsider-admin", "outsider-new"]
+    assert proof.ok, "outsiders not bound is reported, not a failure of the proof"
+
+
+def test_the_guard_binds_outsiders_and_leaves_the_deploy_role_its_work():
+    settings = Settings(
+        org_guard=True,
+        deploy_role_arn="arn:aws:iam::123456789012:role/deploy",
+        org_guard_targets=("123456789012",),
+    )
+    proof = prove(USERS, settings)
+    assert proof.ok and not proof.unbound
+    kinds = {v.caller.kind: v for v in proof.verdicts}
+    assert kinds["outsider-admin"].proven and kinds["outsider-new"].proven
+    assert kinds["deploy"].proven and not kinds["deploy"].attacks
+    assert [name for name, _, _ in proof.sizes][-1] == "organization guard (SCP)"
+
+
+def test_execution_roles_of_the_roster_and_per_user_roles_are_judged_too():
+    users = (
+        *USERS,
+        UserSpec("dan", "dan", execution_role_arn="arn:aws:iam::123456789012:role/DanExec"),
+    )
+    settings = Settings(
+        per_user_execution_roles=True,
+        execution_role_policy_arns=("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",),
+    )
+    kinds = [v.caller.kind for v in prove(users, settings).verdicts if v.proven]
+    assert "execution-custom" in kinds and "execution-per-user" in kinds
 
 
 def test_an_allow_only_policy_fails_the_proof_naming_the_pair(monkeypatch):
-    monkeypatch.setattr(proof_module, "policy_text", lambda settings, variant=None: ALLOW_ONLY)
+    monkeypatch.setattr(callers_module, "policy_text", lambda settings, variant=None: ALLOW_ONLY)
     proof = prove(USERS, Settings())
     assert not proof.isolated and not proof.ok
     assert any(
@@ -65,10 +111,10 @@ def test_an_allow_only_policy_fails_the_proof_naming_the_pair(monkeypatch):
 
 
 def test_a_policy_without_the_allow_fails_for_every_own_profile(monkeypatch):
-    document = json.loads(proof_module.policy_text(Settings(), "seed"))
+    document = json.loads(callers_module.policy_text(Settings(), "seed"))
     document["Statement"] = document["Statement"][:1]
     monkeypatch.setattr(
-        proof_module, "policy_text", lambda settings, variant=None: json.dumps(document)
+        callers_module, "policy_text", lambda settings, variant=None: json.dumps(document)
     )
     proof = prove(USERS, Settings())
     assert "carol-ng cannot open its own profile 'carol' (no statement allows it)" in proof.failures
@@ -110,10 +156,17 @@ def test_matrix_detects_a_policy_that_opens_everything(monkeypatch):
 
 
 def test_proof_is_linear_in_the_roster():
+    """Users add two evaluations each; the scenarios add a constant, whatever the roster."""
+    small = prove(USERS, Settings())
     users = tuple(UserSpec(f"user-{i:04d}", f"user-{i:04d}") for i in range(1000))
     proof = prove(users, Settings())
     assert proof.ok
-    assert proof.evaluations < 2 * len(users) + 100
+    assert proof.evaluations - small.evaluations == 2 * (len(users) - len(USERS))
+
+
+def test_offboarded_users_open_nothing_and_are_not_counted_as_openers():
+    users = (*USERS, UserSpec("erin", "erin", status="offboarded"))
+    assert prove(users, Settings()).isolated
 
 
 def test_the_proof_checks_uniqueness_itself():

@@ -1,0 +1,218 @@
+"""Every attack, tried by every kind of principal, against the deployed texts.
+
+A test here fails if a document lets an attack through: for members (the member policy), for
+notebooks' execution roles (the execution-role guard), and, with the organization guard on, for
+outsiders too; each with an ``Action: *`` admin policy beside it and with SageMaker full access
+beside it, and each stopped by the statement named for it on its own. Benign requests must stay
+allowed, and the deploy role must keep doing its job under the guard.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components.policies import guards
+from components.policies import member as policy
+from components.proof.attacks import ATTACKS
+from components.proof.benign import BENIGN, DEPLOY_ROLE_WORK
+from components.proof.callers import (
+    ADMIN_POLICY,
+    FULL_AWS_ACCESS,
+    SAGEMAKER_FULL_ACCESS,
+    Caller,
+    Documents,
+    callers,
+)
+from components.proof.evaluator import Policy, evaluate
+from components.roster.settings import Settings
+
+PLAIN = Settings(domain_id="d-abc123")
+GUARDED = Settings(
+    domain_id="d-abc123",
+    org_guard=True,
+    deploy_role_arn="arn:aws:iam::123456789012:role/ci/studio-access-deploy",
+    break_glass_role_arns=("arn:aws:iam::123456789012:role/BreakGlass",),
+    org_guard_targets=("ou-ab12-cdef3456",),
+    per_user_execution_roles=True,
+    execution_role_policy_arns=("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",),
+)
+CUSTOM_ROLE = ("arn:aws:iam::123456789012:role/service-role/CarolSageMakerExecution",)
+STACKS = {"without the organization guard": PLAIN, "with the organization guard": GUARDED}
+
+
+def cases(kind: str):
+    for label, settings in STACKS.items():
+        documents = Documents(settings)
+        for caller in callers(settings, CUSTOM_ROLE):
+            if not documents.bound(caller) or caller.bound_by == "exempt":
+                continue
+            scenarios = ATTACKS if kind == "attack" else BENIGN
+            for scenario in scenarios:
+                if caller.kind in scenario.kinds and (
+                    settings.org_guard or not scenario.needs_guard
+                ):
+                    yield pytest.param(
+                        settings, caller, scenario, id=f"{label}/{caller.kind}/{scenario.name}"
+                    )
+
+
+def decide(settings: Settings, caller: Caller, scenario, beside: Policy):
+    documents = Documents(settings)
+    request = scenario.request(settings, caller)
+    return evaluate([*documents.identity(caller), beside], request, documents.scps)
+
+
+@pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))
+def test_the_attack_is_denied_with_admin_rights_or_sagemaker_full_access_beside(
+    settings, caller, scenario
+):
+    for beside in (ADMIN_POLICY, SAGEMAKER_FULL_ACCESS):
+        decision = decide(settings, caller, scenario, beside)
+        assert not decision.allowed, f"the {caller.title} {scenario.name} beside {beside.name}"
+    assert decide(settings, caller, scenario, ADMIN_POLICY).effect == "Deny", (
+        "with admin rights beside only an explicit Deny stops it"
+    )
+
+
+@pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))
+def test_the_statement_named_for_the_attack_stops_it_on_its_own(settings, caller, scenario):
+    documents = Documents(settings)
+    request = scenario.request(settings, caller)
+    candidates = [(doc, False) for doc in documents.identity(caller)]
+    if documents.scps:
+        candidates.append((documents.scps[1], True))
+    stopped = []
+    for document, is_scp in candidates:
+        for statement in document.raw_statements:
+            if statement.get("Sid") not in scenario.closes:
+                continue
+            alone = Policy(
+                {"Version": "2012-10-17", "Statement": [statement]}, name=statement["Sid"]
+            )
+            if is_scp:
+                decision = evaluate([ADMIN_POLICY], request, [FULL_AWS_ACCESS, alone])
+            else:
+                decision = evaluate([alone, ADMIN_POLICY], request)
+            if decision.effect == "Deny":
+                stopped.append(statement["Sid"])
+    assert stopped, f"none of {scenario.closes} stops the {caller.title}: {scenario.name}"
+
+
+@pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("benign")))
+def test_benign_requests_stay_allowed_with_admin_rights(settings, caller, scenario):
+    decision = decide(settings, caller, scenario, ADMIN_POLICY)
+    assert decision.allowed is scenario.expected(settings.org_guard), (
+        f"the {caller.title} {scenario.name}: {decision}"
+    )
+
+
+@pytest.mark.parametrize("scenario", DEPLOY_ROLE_WORK, ids=lambda s: s.name)
+def test_the_deploy_role_keeps_doing_its_job_under_the_organization_guard(scenario):
+    deploy = next(c for c in callers(GUARDED) if c.kind == "deploy")
+    assert decide(GUARDED, deploy, scenario, ADMIN_POLICY).allowed, scenario.name
+
+
+def test_without_the_organization_guard_outsiders_are_not_bound():
+    documents = Documents(PLAIN)
+    outsiders = [c for c in callers(PLAIN) if c.bound_by == "none"]
+    assert [c.kind for c in outsiders] == ["outsider-admin", "outsider-new"]
+    for caller in outsiders:
+        assert not documents.bound(caller)
+        opened = evaluate([ADMIN_POLICY], ATTACKS[0].request(PLAIN, caller), documents.scps)
+        assert opened.allowed, "an administrator outside the group opens any profile: not bound"
+
+
+#: The attacks each issue and DESIGN.md name, each covered by at least these scenarios.
+NAMED = {
+    "DESIGN: has no tag at all": ["has no tag at all and opens a profile"],
+    "DESIGN: retags another profile or strips a tag": [
+        "retags a colleague's profile with its own id (sagemaker:AddTags)",
+        "strips the tag from a profile (sagemaker:DeleteTags)",
+    ],
+    "DESIGN: retags itself or passes a session tag": [
+        "retags a user as a colleague (iam:TagUser)",
+        "removes a user's tag (iam:UntagUser)",
+        "retags a role as a colleague (iam:TagRole)",
+        "removes a role's tag (iam:UntagRole)",
+        "passes a colleague's id as a session tag (sts:TagSession)",
+    ],
+    "DESIGN: leaves the guard (group path, rename, policy edits, detach)": [
+        "removes a member from the group (iam:RemoveUserFromGroup)",
+        "renames or moves the group (iam:UpdateGroup)",
+        "leaves the group after it was moved to another path (iam:RemoveUserFromGroup)",
+        "deletes the group (iam:DeleteGroup)",
+        "rewrites the policy (iam:CreatePolicyVersion)",
+        "detaches the policy from a member role (iam:DetachRolePolicy)",
+    ],
+    "issue 8: writes to a colleague's principal": [
+        "acts as a colleague: writes an inline policy on a colleague's role (iam:PutRolePolicy)",
+        "acts as a colleague: sets a permissions boundary on a colleague's role (iam:PutRolePermissionsBoundary)",
+        "acts as a colleague: deletes a colleague's console password (iam:DeleteLoginProfile)",
+        "acts as a colleague: creates service credentials for a colleague (iam:CreateServiceSpecificCredential)",
+    ],
+    "issue 8: changes or deletes a profile or the domain": [
+        "swaps a colleague's execution role (sagemaker:UpdateUserProfile)",
+        "deletes a colleague's profile (sagemaker:DeleteUserProfile)",
+        "changes the domain (sagemaker:UpdateDomain)",
+    ],
+    "issue 8: a colleague's private spaces, apps and sessions": [
+        "creates a space owned by a colleague (sagemaker:CreateSpace)",
+        "enables remote access on a colleague's space (sagemaker:UpdateSpace)",
+        "creates an app in a colleague's private space (sagemaker:CreateApp)",
+        "deletes an app in a colleague's private space (sagemaker:DeleteApp)",
+        "deletes an app on a colleague's profile (sagemaker:DeleteApp)",
+        "starts a remote session in a colleague's space (sagemaker:StartSession)",
+    ],
+    "issue 8: the SAML provider a colleague's role trusts": [
+        "replaces the metadata of the SAML provider a colleague's role trusts (iam:UpdateSAMLProvider)",
+    ],
+    "issue 9: borrows the exemption": [
+        "rewrites the deploy role's trust policy (iam:UpdateAssumeRolePolicy)",
+        "passes the deploy role to a service (iam:PassRole)",
+    ],
+}
+
+
+def test_every_named_attack_has_its_scenarios():
+    names = {s.name for s in ATTACKS}
+    for row, scenarios in NAMED.items():
+        missing = [s for s in scenarios if s not in names]
+        assert not missing, f"{row}: {missing}"
+
+
+def test_seed_policy_leaves_tampering_open_to_members_with_admin_rights():
+    documents = Documents(PLAIN, "seed")
+    member = next(c for c in callers(PLAIN) if c.kind == "member-user")
+    stopped = {
+        s.name
+        for s in ATTACKS
+        if member.kind in s.kinds
+        and not evaluate([documents.member, ADMIN_POLICY], s.request(PLAIN, member)).allowed
+    }
+    assert stopped == {
+        "opens a colleague's profile",
+        "opens an untagged profile",
+        "has no tag at all and opens a profile",
+    }
+
+
+def test_untagged_principal_is_denied_even_if_the_variable_rule_were_read_the_other_way():
+    """Some evaluators treat a missing ${aws:PrincipalTag/…} as never matching; the Null guard
+    still denies, so the verdict does not hang on that reading."""
+    document = json.loads(policy.policy_text(PLAIN))
+    without_seed_deny = [s for s in document["Statement"] if s["Sid"] != policy.SEED_DENY_SID]
+    reduced = Policy({"Version": "2012-10-17", "Statement": without_seed_deny})
+    member = next(c for c in callers(PLAIN) if c.kind == "member-user")
+    untagged = next(s for s in ATTACKS if s.untagged)
+    decision = evaluate([reduced, ADMIN_POLICY], untagged.request(PLAIN, member))
+    assert (decision.allowed, decision.sid) == (False, guards.UNTAGGED_PRINCIPAL_SID)
+
+
+def test_a_member_without_admin_rights_can_still_open_its_own_profile():
+    documents = Documents(PLAIN)
+    member = next(c for c in callers(PLAIN) if c.kind == "member-user")
+    own = next(s for s in BENIGN if s.name == "opens its own profile")
+    decision = evaluate([documents.member], own.request(PLAIN, member))
+    assert (decision.allowed, decision.sid) == (True, policy.SEED_ALLOW_SID)
