@@ -19,6 +19,8 @@ from components.roster.users import load_roster
 try:
     settings = settings_from_stack()
     roster = load_roster(settings.users_dir, settings.tag_key, settings.partition)
+    member_text = policy_text(settings)
+    guard_text = execution_role_policy_text(settings)
     org_guard_text = scp_text(settings) if settings.org_guard else None
 except InputError as error:
     raise pulumi.RunError(f"invalid input, nothing deployed:\n{error}") from None
@@ -33,9 +35,9 @@ access = StudioAccess(
     StudioAccessArgs(
         group_name=settings.group_name,
         policy_name=settings.policy_name,
-        policy_document=policy_text(settings),
+        policy_document=member_text,
         guard_name=settings.execution_role_policy_name,
-        guard_document=execution_role_policy_text(settings),
+        guard_document=guard_text,
         execution_roles=tuple(dict.fromkeys(arn.rsplit("/", 1)[-1] for arn in shared_roles)),
     ),
 )
@@ -58,19 +60,6 @@ users = {
     )
     for spec in roster.users
 }
-if org_guard_text is not None:
-    guard = StudioOrgGuard(
-        "studio-access-org-guard",
-        StudioOrgGuardArgs(
-            policy_name=settings.org_guard_policy_name,
-            content=org_guard_text,
-            targets=settings.org_guard_targets,
-            role_arn=settings.org_guard_role_arn,
-            region=settings.region,
-        ),
-    )
-    pulumi.export("orgGuardPolicyId", guard.policy_id)
-
 pulumi.export("groupName", access.group_name)
 pulumi.export("policyArn", access.policy_arn)
 pulumi.export("executionRoleGuardArn", access.guard_arn)
@@ -86,3 +75,15 @@ pulumi.export(
         for user_id, user in users.items()
     },
 )
+if org_guard_text is not None:
+    guard = StudioOrgGuard(
+        "studio-access-org-guard",
+        StudioOrgGuardArgs(
+            policy_name=settings.org_guard_policy_name,
+            content=org_guard_text,
+            targets=settings.org_guard_targets,
+            role_arn=settings.org_guard_role_arn,
+            region=settings.region,
+        ),
+    )
+    pulumi.export("orgGuardPolicyId", guard.policy_id)

@@ -99,17 +99,24 @@ def run_program(
     stack: str = "test",
     mocks: RecordingMocks | None = None,
 ) -> ProgramRun:
-    """Run the program with ``config`` (keys without namespace) from ``cwd`` and return what it did.
+    """Run the program with ``config`` from ``cwd`` and return what it did.
+
+    Keys without a namespace are the project's (``domainId``); others are passed as written
+    (``aws:region``). Values are text, as the engine passes them (``"true"``, a JSON list).
 
     Raises whatever the program raises (``pulumi.RunError`` for invalid input); pass ``mocks`` to
     inspect what was registered before that.
     """
     mocks = mocks if mocks is not None else RecordingMocks()
     monitor = RecordingMonitor(mocks)
+    # A fresh root stack per run: the SDK keeps the previous one, and with it its exports.
+    pulumi.runtime.settings.ROOT.set(None)
     pulumi.runtime.set_mocks(
         mocks, project="studio-access", stack=stack, preview=False, monitor=monitor
     )
-    pulumi.runtime.set_all_config({f"studio-access:{k}": v for k, v in config.items()})
+    pulumi.runtime.set_all_config(
+        {k if ":" in k else f"studio-access:{k}": v for k, v in config.items()}
+    )
     previous = Path.cwd()
     os.chdir(cwd)
     try:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pulumi
 import pytest
 from pulumi_harness import PROJECT_DIR, ProgramRun, RecordingMocks, run_program
 
+from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
+from components.policies.org_guard import scp_text
 from components.roster.settings import Settings
 
 DOMAIN = "d-abc123def456"
+DEFAULT_ROLE = "arn:aws:iam::111122223333:role/service-role/AmazonSageMaker-ExecutionRole-Default"
+#: The keys a deployment needs.
+BASE = {"domainId": DOMAIN, "defaultExecutionRoleArn": DEFAULT_ROLE}
 USER, ROLE = "aws:iam/user:User", "aws:iam/role:Role"
 PROFILE = "aws:sagemaker/userProfile:UserProfile"
 MEMBERSHIP = "aws:iam/userGroupMembership:UserGroupMembership"
@@ -46,7 +52,7 @@ def write_users(root: Path, users: dict[str, str]) -> Path:
 
 @pytest.fixture
 def run(tmp_path: Path) -> ProgramRun:
-    return run_program({"domainId": DOMAIN}, cwd=write_users(tmp_path, USERS))
+    return run_program(BASE, cwd=write_users(tmp_path, USERS))
 
 
 def one(run: ProgramRun, typ: str, name: str):
@@ -88,16 +94,17 @@ def test_each_user_gets_a_tagged_principal_and_profile(
     expected_tags = {**extra_tags, "studiouserid": user_id}
     if email:
         expected_tags["email"] = email
+    principal_tags = {**expected_tags, "studiouserid-profile": profile_name}
     suffix = "user" if principal_type == USER else "role"
     principal = one(run, principal_type, f"{user_id}-{suffix}")
     assert principal.inputs["name"] == user_id, f"{principal.name}: principal name"
-    assert principal.inputs["tags"] == expected_tags, f"{principal.name}: tags"
+    assert principal.inputs["tags"] == principal_tags, f"{principal.name}: tags"
 
     profile = one(run, PROFILE, f"{user_id}-profile")
     assert profile.inputs["domainId"] == DOMAIN, f"{profile.name}: domain"
     assert profile.inputs["userProfileName"] == profile_name, f"{profile.name}: profile name"
-    assert profile.inputs["tags"] == principal.inputs["tags"], (
-        f"{profile.name}: same tags as principal"
+    assert profile.inputs["tags"] == expected_tags, (
+        f"{profile.name}: the principal's tags, without the profile tag"
     )
     settings = profile.inputs.get("userSettings")
     if execution_role:
@@ -150,14 +157,21 @@ def test_roles_carry_the_policy_and_trust_only_the_listed_principals(run):
         assert not [r for r in run.mocks.of_type(MEMBERSHIP) if r.name.startswith(f"{user_id}-")]
 
 
-def test_one_group_one_policy_one_attachment_and_nothing_exclusive(run):
+def test_one_group_two_policies_one_group_attachment_and_nothing_exclusive(run):
     group = run.mocks.of_type("aws:iam/group:Group")
     policy = run.mocks.of_type("aws:iam/policy:Policy")
     attachments = run.mocks.of_type("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")
     assert [g.inputs["name"] for g in group] == ["sagemaker-studio-users"]
-    assert [p.inputs["name"] for p in policy] == ["sagemaker-studio-isolation"]
-    assert policy[0].inputs["policy"] == policy_text(Settings()), (
+    assert [p.inputs["name"] for p in policy] == [
+        "sagemaker-studio-isolation",
+        "sagemaker-studio-isolation-execution-role",
+    ]
+    settings = Settings(domain_id=DOMAIN, default_execution_role_arn=DEFAULT_ROLE)
+    assert policy[0].inputs["policy"] == policy_text(settings), (
         "deployed text equals `policy` output"
+    )
+    assert policy[1].inputs["policy"] == execution_role_policy_text(settings), (
+        "deployed text equals `policy --execution-role` output"
     )
     assert [(a.inputs["group"], a.inputs["policyArn"]) for a in attachments] == [
         ("sagemaker-studio-users", "arn:aws:iam::123456789012:policy/sagemaker-studio-isolation")
@@ -175,6 +189,7 @@ def test_exports(run):
     assert set(run.outputs["users"]) == set(USERS)
     assert run.outputs["users"]["erik"] == {
         "principalArn": "arn:aws:iam::123456789012:user/erik",
+        "executionRoleArn": None,
         "profileArn": f"arn:aws:sagemaker:eu-west-1:123456789012:user-profile/{DOMAIN}/erik-studio",
         "profileName": "erik-studio",
     }
@@ -183,9 +198,7 @@ def test_exports(run):
 
 @pytest.mark.parametrize(("mode", "retained"), [("retain", True), ("delete", False)])
 def test_profile_deletion_decides_what_happens_to_profiles(tmp_path, mode, retained):
-    run = run_program(
-        {"domainId": DOMAIN, "profileDeletion": mode}, cwd=write_users(tmp_path, USERS)
-    )
+    run = run_program({**BASE, "profileDeletion": mode}, cwd=write_users(tmp_path, USERS))
     for user_id in USERS:
         assert run.retain_on_delete(f"{user_id}-profile") is retained, f"{user_id}-profile"
     principals = [r.name for r in run.mocks.resources if r.type in (USER, ROLE)]
@@ -200,7 +213,7 @@ def test_default_is_retain(run):
 
 def test_configuration_reaches_every_resource(tmp_path):
     config = {
-        "domainId": DOMAIN,
+        **BASE,
         "tagKey": "owner",
         "groupName": "ml-studio",
         "policyName": "ml-studio-deny",
@@ -214,6 +227,7 @@ def test_configuration_reaches_every_resource(tmp_path):
     assert policy.inputs["name"] == "ml-studio-deny"
     settings = Settings(
         domain_id=DOMAIN,
+        default_execution_role_arn=DEFAULT_ROLE,
         tag_key="owner",
         group_name="ml-studio",
         policy_name="ml-studio-deny",
@@ -227,15 +241,13 @@ def test_users_dir_setting(tmp_path):
     folder = tmp_path / "people"
     folder.mkdir()
     (folder / "dana.yaml").write_text(USERS["dana"])
-    run = run_program({"domainId": DOMAIN, "usersDir": "people"}, cwd=tmp_path)
+    run = run_program({**BASE, "usersDir": "people"}, cwd=tmp_path)
     assert [r.inputs["name"] for r in run.mocks.of_type(USER)] == ["dana"]
 
 
 def test_names_come_from_ids_so_adding_a_user_replaces_nothing(tmp_path):
-    first = run_program(
-        {"domainId": DOMAIN}, cwd=write_users(tmp_path / "a", {"erik": USERS["erik"]})
-    )
-    second = run_program({"domainId": DOMAIN}, cwd=write_users(tmp_path / "b", USERS))
+    first = run_program(BASE, cwd=write_users(tmp_path / "a", {"erik": USERS["erik"]}))
+    second = run_program(BASE, cwd=write_users(tmp_path / "b", USERS))
     before = {(r.type, r.name): r.inputs for r in first.mocks.resources}
     after = {(r.type, r.name): r.inputs for r in second.mocks.resources}
     assert all(after[key] == inputs for key, inputs in before.items()), "erik's resources unchanged"
@@ -246,29 +258,45 @@ def test_names_come_from_ids_so_adding_a_user_replaces_nothing(tmp_path):
     [
         (
             {"dana": "id: dana\nemial: x@example.com\n"},
-            {"domainId": DOMAIN},
+            BASE,
             "users/dana.yaml:2:1: error: unknown key 'emial'",
         ),
         (
             {"dana": "id: [dana]\n"},
-            {"domainId": DOMAIN},
+            BASE,
             "users/dana.yaml:1:5: error: id must be a string",
         ),
         (
             {"dana": USERS["dana"], "Dana": "id: Dana\n"},
-            {"domainId": DOMAIN},
+            BASE,
             "collides (ignoring case)",
         ),
         ({"dana": USERS["dana"]}, {}, "domainId is required"),
+        ({"dana": USERS["dana"]}, {"domainId": DOMAIN}, "defaultExecutionRoleArn is required"),
+        (
+            {"dana": USERS["dana"]},
+            {**BASE, "orgGuard": "true"},
+            "orgGuard needs deployRoleArn",
+        ),
+        (
+            {"dana": USERS["dana"]},
+            {**BASE, "tagKey": "k" * 120, "groupName": "g" * 128, "policyName": "p" * 113},
+            "over IAM's limit of 6144",
+        ),
+        (
+            {"dana": "id: dana\nexecution_role_arn: arn:aws:iam::111122223333:role/X\n"},
+            {**BASE, "aws:region": "cn-north-1"},
+            "is an ARN of partition 'aws', but the stack's region is in partition 'aws-cn'",
+        ),
         (
             {"dana": "id: dana\ntags: {Owner: x}\n"},
-            {"domainId": DOMAIN, "tagKey": "owner"},
+            {**BASE, "tagKey": "owner"},
             "is the access tag",
         ),
         ({"dana": USERS["dana"]}, {"domainId": "abc"}, "is not a SageMaker domain id"),
         (
             {"dana": USERS["dana"]},
-            {"domainId": DOMAIN, "polcy": "seed"},
+            {**BASE, "polcy": "seed"},
             "did you mean studio-access:policy?",
         ),
     ],
@@ -283,6 +311,124 @@ def test_bad_input_stops_the_run_before_anything_is_registered(tmp_path, files, 
 
 
 def test_the_repository_users_deploy(tmp_path):
-    run = run_program({"domainId": DOMAIN}, cwd=PROJECT_DIR)
+    run = run_program(BASE, cwd=PROJECT_DIR)
     ids = sorted(p.stem for p in (PROJECT_DIR / "users").glob("*.yaml"))
     assert sorted(run.outputs["users"]) == ids
+
+
+GUARD_ARN = "arn:aws:iam::123456789012:policy/sagemaker-studio-isolation-execution-role"
+
+
+def test_every_shared_execution_role_gets_the_guard_once_without_losing_its_policies(tmp_path):
+    users = {
+        **USERS,
+        "hal": "id: hal\nexecution_role_arn: arn:aws:iam::111122223333:role/FayExec\n",
+    }
+    run = run_program(BASE, cwd=write_users(tmp_path, users))
+    guarded = {
+        a.name: a.inputs
+        for a in run.mocks.of_type(ROLE_ATTACHMENT)
+        if a.name.startswith("studio-access-execution-guard-")
+    }
+    assert guarded == {
+        f"studio-access-execution-guard-{role}": {"role": role, "policyArn": GUARD_ARN}
+        for role in ("AmazonSageMaker-ExecutionRole-Default", "ErikExec", "FayExec")
+    }, "the domain default, and each execution_role_arn once, by name"
+    assert not run.mocks.of_type("aws:iam/policyAttachment:PolicyAttachment")
+
+
+def test_per_user_execution_roles_are_tagged_trust_sagemaker_and_carry_the_guard(tmp_path):
+    config = {
+        **BASE,
+        "perUserExecutionRoles": "true",
+        "executionRolePolicyArns": '["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"]',
+    }
+    run = run_program(config, cwd=write_users(tmp_path, USERS))
+    role = one(run, ROLE, "dana-execution-role")
+    assert role.inputs["name"] == "dana-studio-execution"
+    assert role.inputs["tags"] == {
+        "email": "dana@example.com",
+        "studiouserid": "dana",
+        "studiouserid-profile": "dana",
+    }
+    trust = json.loads(role.inputs["assumeRolePolicy"])
+    assert [s["Principal"] for s in trust["Statement"]] == [{"Service": "sagemaker.amazonaws.com"}]
+    assert one(run, ROLE_ATTACHMENT, "dana-execution-guard").inputs == {
+        "role": "dana-studio-execution",
+        "policyArn": GUARD_ARN,
+    }
+    assert one(run, ROLE_ATTACHMENT, "dana-execution-AmazonSageMakerFullAccess").inputs == {
+        "role": "dana-studio-execution",
+        "policyArn": "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",
+    }
+    profile = one(run, PROFILE, "dana-profile")
+    assert profile.inputs["userSettings"] == {
+        "executionRole": "arn:aws:iam::123456789012:role/dana-studio-execution"
+    }
+    assert not [r for r in run.mocks.of_type(ROLE) if r.name == "erik-execution-role"], (
+        "a user with its own execution_role_arn gets no role from the program"
+    )
+
+
+def test_an_offboarded_user_has_no_principal_and_a_kept_profile_without_the_access_tag(tmp_path):
+    users = {**USERS, "dana": "id: dana\nemail: dana@example.com\nstatus: offboarded\n"}
+    run = run_program(BASE, cwd=write_users(tmp_path, users))
+    dana = [r for r in run.mocks.resources if r.name.startswith("dana-")]
+    assert [r.name for r in dana] == ["dana-profile"], "no user, membership or attachment"
+    profile = one(run, PROFILE, "dana-profile")
+    assert profile.inputs["tags"] == {"email": "dana@example.com"}, "the access tag is removed"
+    assert run.retain_on_delete("dana-profile")
+    assert run.outputs["users"]["dana"]["principalArn"] is None
+
+
+def test_the_organization_guard_is_an_scp_through_the_org_role(tmp_path):
+    config = {
+        **BASE,
+        "aws:region": "eu-west-1",
+        "orgGuard": "true",
+        "deployRoleArn": "arn:aws:iam::111122223333:role/studio-access-ci-deploy",
+        "orgGuardTargets": '["ou-ab12-cdef3456", "111122223333"]',
+        "orgGuardRoleArn": "arn:aws:iam::999988887777:role/studio-access-org",
+    }
+    run = run_program(config, cwd=write_users(tmp_path, USERS))
+    [provider] = run.mocks.of_type("pulumi:providers:aws")
+    assume_roles = provider.inputs["assumeRoles"]
+    if isinstance(assume_roles, str):  # provider configuration reaches the engine as JSON text
+        assume_roles = json.loads(assume_roles)
+    assert assume_roles[0]["roleArn"] == config["orgGuardRoleArn"]
+    policy = one(run, "aws:organizations/policy:Policy", "studio-access-org-guard-policy")
+    settings = Settings(
+        domain_id=DOMAIN,
+        default_execution_role_arn=DEFAULT_ROLE,
+        org_guard=True,
+        deploy_role_arn=config["deployRoleArn"],
+        org_guard_targets=("ou-ab12-cdef3456", "111122223333"),
+        region="eu-west-1",
+    )
+    assert policy.inputs["type"] == "SERVICE_CONTROL_POLICY"
+    assert policy.inputs["content"] == scp_text(settings), "deployed text equals `scp` output"
+    attachments = run.mocks.of_type("aws:organizations/policyAttachment:PolicyAttachment")
+    assert sorted(a.inputs["targetId"] for a in attachments) == ["111122223333", "ou-ab12-cdef3456"]
+    for name in (policy.name, *(a.name for a in attachments)):
+        assert run.monitor.requests[name].provider.startswith(provider_urn_prefix()), name
+    assert run.outputs["orgGuardPolicyId"] == "studio-access-org-guard-policy-id"
+
+
+def provider_urn_prefix() -> str:
+    return (
+        "urn:pulumi:test::studio-access::studio-access:index:StudioOrgGuard$pulumi:providers:aws::"
+    )
+
+
+def test_without_the_guard_no_organizations_resource_exists(run):
+    assert not [r for r in run.mocks.resources if "organizations" in r.type]
+    assert "orgGuardPolicyId" not in run.outputs
+
+
+def test_a_china_stack_deploys_documents_of_its_partition(tmp_path):
+    role = "arn:aws-cn:iam::111122223333:role/service-role/Default"
+    config = {"domainId": DOMAIN, "defaultExecutionRoleArn": role, "aws:region": "cn-north-1"}
+    run = run_program(config, cwd=write_users(tmp_path, {"dana": USERS["dana"]}))
+    for policy in run.mocks.of_type("aws:iam/policy:Policy"):
+        arns = re.findall(r"arn:[a-z-]+:", policy.inputs["policy"])
+        assert arns and set(arns) == {"arn:aws-cn:"}, policy.name
