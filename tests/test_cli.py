@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from components.cli.formats import github_problem
 from components.cli.main import main
-from components.cli.report import REPORT_MARKER, github_problem
+from components.cli.report import REPORT_MARKER
 from components.policies.member import policy_text
 from components.roster.problems import Problem
 from components.roster.settings import Settings
@@ -38,11 +39,26 @@ def users_folder(tmp_path: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def test_check_passes_on_the_repository_users():
+def test_check_passes_on_the_repository_users_and_says_who_is_not_bound():
     result = run_cli("check")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith(
-        "ok: 3 users (1 IAM users, 2 roles); isolation proven with the hardened policy"
+    lines = result.stdout.splitlines()
+    assert lines[-1].startswith(
+        "ok: 3 users (1 IAM user, 2 roles); isolation proven with the hardened member policy for: "
+        "member IAM user, member role, execution role (domain default), execution role "
+        "(execution_role_arn) ("
+    )
+    assert lines[-1].endswith(
+        "NOT bound: administrator outside the group, freshly created IAM user or role "
+        "(no organization guard)"
+    ), "never an unqualified 'isolation proven'"
+    assert lines[0].startswith("users: warning: outsiders are not bound")
+    assert "set orgGuard: true with deployRoleArn and orgGuardTargets" in lines[0]
+    assert "  proven     member IAM user: 57 of 57 attacks stopped" in result.stdout
+    assert "  NOT BOUND  administrator outside the group" in result.stdout
+    assert re.search(
+        r"  documents  member policy [\d,]+ of 6,144 characters; execution-role guard [\d,]+ of 6,144",
+        result.stdout,
     )
 
 
@@ -89,15 +105,27 @@ def test_markdown_report_for_reviewers():
     assert result.returncode == 0
     report = result.stdout
     assert report.startswith(REPORT_MARKER)
-    assert "✅ **Isolation proven** with the `hardened` policy" in report
     assert (
-        "| removes itself from the group (iam:RemoveUserFromGroup) | ✅ stopped | `DenyLeavingStudioGroup` |"
+        "✅ **Isolation proven** with the `hardened` member policy for: member IAM user" in report
+    )
+    assert (
+        "⚠️ **Not bound: administrator outside the group, freshly created IAM user or role.**"
         in report
     )
     assert (
-        "| has no tag at all and opens a profile | ✅ stopped | `DenyPresignedUrlWithoutPrincipalTag` |"
+        "| administrator outside the group | nothing (no organization guard) | ⚠️ not bound |"
         in report
     )
+    assert "| execution role (domain default) | execution-role guard | ✅ proven |" in report
+    assert (
+        "| removes a member from the group (iam:RemoveUserFromGroup) | ✅ | ✅ | not bound | `DenyLeavingStudioGroup` |"
+        in report
+    )
+    assert (
+        "| has no tag at all and opens a profile | ✅ | – | not bound | `DenyPresignedUrlWithoutPrincipalTag` |"
+        in report
+    )
+    assert "| **off** |" in report, "the report says whether the organization guard is on"
     assert "| `carol-ng` | role | `carol` |" in report
     assert "| `(untagged principal)` | any | nothing |" in report
 
@@ -118,10 +146,11 @@ def test_seed_policy_warns_about_open_attacks(tmp_path):
     result = run_cli("check", "--users", str(PROJECT_DIR / "users"), "--stack", "dev", cwd=tmp_path)
     assert result.returncode == 0
     assert (
-        "warning: attack not stopped by the seed policy: a member removes itself from the group"
-        in result.stdout
+        "warning: attack not stopped for the member IAM user (policy: seed): it removes a member "
+        "from the group" in result.stdout
     )
-    assert "isolation proven with the seed policy" in result.stdout
+    assert "isolation proven with the seed member policy for: execution role" in result.stdout
+    assert "  warning    member IAM user: 3 of 57 attacks stopped" in result.stdout
 
 
 def test_policy_prints_exactly_what_is_deployed(tmp_path):
@@ -140,11 +169,12 @@ def test_stack_settings_errors_name_the_file(tmp_path):
     result = run_cli("check", "--users", str(PROJECT_DIR / "users"), "--stack", "dev", cwd=tmp_path)
     assert result.returncode == 1
     assert (
-        "Pulumi.dev.yaml: error: unknown configuration key studio-access:profileDeletin; did you mean studio-access:profileDeletion?"
+        "Pulumi.dev.yaml:2:3: error: unknown configuration key studio-access:profileDeletin; did you mean studio-access:profileDeletion?"
         in result.stdout
     )
     missing = run_cli("policy", "--stack", "nope", cwd=tmp_path)
-    assert missing.returncode == 1 and "no stack file for stack 'nope'" in missing.stderr
+    assert missing.returncode == 2, "a stack that does not exist is a usage error"
+    assert "error: Pulumi.nope.yaml: no stack file for stack 'nope'" in missing.stderr
 
 
 def test_matrix_formats():
@@ -198,7 +228,7 @@ def test_stack_problems_use_the_chosen_format_and_cannot_forge_annotations(tmp_p
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
-        "::error file=Pulumi.dev.yaml::unknown configuration key studio-access:x%0A::error"
+        "::error file=Pulumi.dev.yaml,line=2,col=3::unknown configuration key studio-access:x%0A::error"
     )
     assert not any(line.startswith("::error file=README.md") for line in lines)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from components.cli.main import _parser
+from components.cli.main import parser
 from components.roster.settings import CONFIG_KEYS, Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def test_outputs_table_matches_the_program_exports():
 
 def test_cli_table_lists_every_command():
     documented = [cells[0].strip("`").split()[0] for cells in table_after("## CLI")]
-    subcommands = next(a for a in _parser()._actions if a.dest == "command").choices
+    subcommands = next(a for a in parser()._actions if a.dest == "command").choices
     assert documented == list(subcommands)
 
 

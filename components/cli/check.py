@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     problems: list[Problem] = []
     users: tuple = ()
-    proof = changes = None
+    proof = changes = base_error = None
     try:
         settings = load_stack_settings(args.stack)
     except InputError as error:
@@ -69,8 +69,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             problems += verdict.proof_problems(proof, str(folder))
         if args.base:
-            changes = _changes(args.base, users, folder, settings, problems)
+            changes, base_error = _changes(args.base, users, folder, settings, problems)
     _print(args.format, users, settings, proof, problems, changes)
+    if args.base and base_error:
+        # The check's own verdict is printed above; the unknown ref is a usage error.
+        raise UsageError(base_error)
     return 1 if _failed(problems) else 0
 
 
@@ -85,9 +88,9 @@ def _changes(base: str, users, folder: Path, settings: Settings, problems: list[
     try:
         changes = compare(base, users, folder, settings)
     except ChangesError as error:
-        raise UsageError(f"--base {base}: {error}") from None
+        return None, f"--base {base}: {error}"
     problems += removal_problems(changes, settings)
-    return changes
+    return changes, None
 
 
 def _print(fmt: str, users, settings: Settings, proof, problems: list[Problem], changes) -> None:
