@@ -10,9 +10,10 @@ STACK_ARG := $(if $(STACK),--stack $(STACK))
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 ## Run the whole test suite (pytest exit code 5, "no tests collected", counts as a failure).
@@ -21,8 +22,9 @@ test: venv
 	if [ $$status -eq 5 ]; then echo "error: no tests were collected" >&2; exit 1; fi; exit $$status
 
 ## Validate users/ and prove isolation, offline (what CI runs on every pull request).
+## The CLI exits 0 (ok), 1 (problems) or 2 (usage); make itself reports any failure as 2.
 check: venv
-	$(BIN)/python -m components check $(STACK_ARG)
+	$(BIN)/studio-access check $(STACK_ARG)
 
 lint: venv
 	$(BIN)/ruff check .

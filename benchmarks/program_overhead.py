@@ -39,7 +39,10 @@ class Mocks(pulumi.runtime.Mocks):
         return {{}}
 
 pulumi.runtime.set_mocks(Mocks(), project="studio-access", stack="bench", preview=False)
-pulumi.runtime.set_all_config({{"studio-access:domainId": "d-bench0000"}})
+pulumi.runtime.set_all_config({{
+    "studio-access:domainId": "d-bench0000",
+    "studio-access:defaultExecutionRoleArn": "arn:aws:iam::123456789012:role/service-role/Default",
+}})
 """
 
 PROGRAM = """
@@ -50,25 +53,29 @@ print(json.dumps(time.perf_counter() - start))
 """
 
 BARE_LOOP = """
+from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
 from components.roster.users import load_roster
 from components.roster.settings import Settings
 from components.policies.trust import trust_policy_text
 
 start = time.perf_counter()
-settings = Settings(domain_id="d-bench0000")
+settings = Settings(domain_id="d-bench0000", default_execution_role_arn="arn:aws:iam::123456789012:role/service-role/Default")
 users = load_roster("users", settings.tag_key).users
 group = aws.iam.Group("group", name=settings.group_name)
 policy = aws.iam.Policy("policy", name=settings.policy_name, policy=policy_text(settings))
 aws.iam.GroupPolicyAttachment("group-policy", group=group.name, policy_arn=policy.arn)
+guard = aws.iam.Policy("guard", name=settings.execution_role_policy_name, policy=execution_role_policy_text(settings))
+aws.iam.RolePolicyAttachment("guard-default", role="Default", policy_arn=guard.arn)
 for spec in users:
-    tags = spec.resource_tags(settings.tag_key)
+    tags = spec.profile_tags(settings.tag_key)
+    principal_tags = spec.principal_tags(settings.tag_key)
     if spec.principal_type == "role":
         role = aws.iam.Role(spec.id + "-role", name=spec.id, assume_role_policy=trust_policy_text(spec.trusted),
-                            tags=tags, force_detach_policies=True)
+                            tags=principal_tags, force_detach_policies=True)
         aws.iam.RolePolicyAttachment(spec.id + "-policy", role=role.name, policy_arn=policy.arn)
     else:
-        user = aws.iam.User(spec.id + "-user", name=spec.id, tags=tags, force_destroy=True)
+        user = aws.iam.User(spec.id + "-user", name=spec.id, tags=principal_tags, force_destroy=True)
         aws.iam.UserGroupMembership(spec.id + "-membership", user=user.name, groups=[group.name])
     aws.sagemaker.UserProfile(
         spec.id + "-profile", domain_id=settings.domain_id, user_profile_name=spec.profile_name, tags=tags,

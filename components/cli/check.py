@@ -9,7 +9,7 @@ from pathlib import Path
 from ..roster.problems import InputError, Problem, UsageError
 from ..roster.settings import Settings
 from ..roster.stack_files import load_stack_settings
-from . import report, verdict
+from . import verdict
 from .formats import github_problem, text_problem
 
 FORMATS = ("text", "github", "markdown")
@@ -96,6 +96,7 @@ def _changes(base: str, users, folder: Path, settings: Settings, problems: list[
 def _print(fmt: str, users, settings: Settings, proof, problems: list[Problem], changes) -> None:
     if fmt == "markdown":
         from ..proof.matrix import access_matrix
+        from . import report
 
         matrix = access_matrix(users, settings) if proof is not None else None
         sys.stdout.write(report.markdown_report(users, settings, proof, problems, changes, matrix))

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..roster.problems import UsageError
 from ..roster.stack_files import load_stack_settings
-from . import report
 from .check import add_users_and_stack, users_dir
 
 
@@ -45,6 +44,7 @@ def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
 def _matrix(args: argparse.Namespace) -> int:
     from ..proof.matrix import access_matrix, is_isolated
     from ..roster.users import load_roster
+    from . import report
 
     settings = load_stack_settings(args.stack)
     roster = load_roster(users_dir(args, settings), settings.tag_key, settings.partition)

@@ -84,15 +84,23 @@ class Clause:
                 return True
             return self.negated and self.set_op is None
         matchers = [m for operand in self.operands if (m := operand.matcher(values)) is not None]
-        test, negated = self.test, self.negated
-        hits = (any(test(m, value) for m in matchers) != negated for value in present)
-        if self.set_op == "ForAllValues":
-            return all(hits)
-        if self.set_op == "ForAnyValue":
-            return any(hits)
-        if len(present) > 1:
-            raise PolicyError(f"{self.key!r} has several values; use ForAllValues or ForAnyValue")
-        return next(hits)
+        if self.set_op is None:
+            # One value, no set operator: the common case, and the proof's hot path.
+            if len(present) > 1:
+                raise PolicyError(
+                    f"{self.key!r} has several values; use ForAllValues or ForAnyValue"
+                )
+            return self._hit(matchers, present[0])
+        hits = (self._hit(matchers, value) for value in present)
+        return all(hits) if self.set_op == "ForAllValues" else any(hits)
+
+    def _hit(self, matchers: list[Any], value: str) -> bool:
+        """Whether ``value`` matches any of the values (none of them, for a negated operator)."""
+        test = self.test
+        for matcher in matchers:
+            if test(matcher, value):
+                return not self.negated
+        return self.negated
 
 
 def condition_values(raw: Any, where: str) -> list[str]:

@@ -22,7 +22,7 @@ Rules, with their IAM User Guide pages (https://docs.aws.amazon.com/IAM/latest/U
 * Resources: case-sensitive; ``*`` and ``?`` work within a colon-separated segment, but "If the
   ``*`` wildcard is the last character of a resource ARN segment, it can expand to match beyond
   the colon boundaries"; after the fifth colon (the resource part) ``*`` crosses ``/`` and ``:``;
-  variables are allowed only in that part (…_elementsresource_matcher.html).
+  variables are allowed only in that part (…_elements_resource.html).
 * Policy variables (reference_policies_variables.html): only with Version ``2012-10-17``
   (otherwise literal text); ``${*}``, ``${?}``, ``${$}`` stand for those characters;
   ``${key, 'default'}`` supplies a default; a multivalued key cannot be a variable. "Policy
@@ -182,9 +182,9 @@ class Statement:
         "_actions",
         "_conditions",
         "_not_action",
-        "_notresource_matcher",
+        "_not_resource",
+        "_resources",
         "effect",
-        "resource_matchers",
         "sid",
     )
 
@@ -217,7 +217,7 @@ class Statement:
         self._actions = _Names(wild, frozenset(n for n in names if "*" not in n and "?" not in n))
 
         element, resources = _one_of(raw, "Resource", "NotResource", where)
-        self._notresource_matcher = element == "NotResource"
+        self._not_resource = element == "NotResource"
         operands = []
         for text in _strings(resources, f"{where}.{element}"):
             if text != "*" and not text.startswith("arn:"):
@@ -226,7 +226,7 @@ class Statement:
             if "var" in [kind for kind, _, _ in parts] and _static_prefix_colons(parts) < 5:
                 raise PolicyError(f"{where}: variables in {element} belong after the fifth colon")
             operands.append(Operand(parts, resource_matcher))
-        self.resource_matchers = _Names(operands)
+        self._resources = _Names(operands)
 
         condition = raw.get("Condition", None)
         self._conditions: tuple[Clause, ...] = ()
@@ -240,12 +240,17 @@ class Statement:
                 clauses += [Clause(operator, k, v, variables) for k, v in block.items()]
             self._conditions = tuple(clauses)
 
+    def covers(self, action: str) -> bool:
+        """Whether ``action`` (lowercased) is one this statement's Action or NotAction covers."""
+        return self._actions.match(action, {}) != self._not_action
+
     def applies(self, request: Request) -> bool:
-        """Whether this statement's effect applies to the request."""
+        """Whether this statement's effect applies to a request whose action it covers.
+
+        ``Policy.for_action`` has already matched the action, once per action.
+        """
         values = request._values
-        if self._actions.match(request._action, values) == self._not_action:
-            return False
-        if self.resource_matchers.match(request.resource, values) == self._notresource_matcher:
+        if self._resources.match(request.resource, values) == self._not_resource:
             return False
         return all(clause.holds(values) for clause in self._conditions)
 
@@ -289,11 +294,26 @@ class Policy:
         sids = [statement.get("Sid") for statement in statements if statement.get("Sid")]
         if duplicates := sorted({sid for sid in sids if sids.count(sid) > 1}):
             raise PolicyError(f"Sid must be unique within a policy: {', '.join(duplicates)}")
-        self._denies = tuple(s for s in self.statements if s.effect == "Deny")
-        self._allows = tuple(s for s in self.statements if s.effect == "Allow")
+        self._by_action: dict[str, tuple[tuple[Statement, ...], tuple[Statement, ...]]] = {}
 
     def __repr__(self) -> str:
         return f"Policy(name={self.name!r}, statements={len(self.statements)})"
+
+    def for_action(self, action: str) -> tuple[tuple[Statement, ...], tuple[Statement, ...]]:
+        """The Deny and the Allow statements whose Action (or NotAction) covers ``action``.
+
+        Actions hold no policy variables, so this depends on the action alone and is computed
+        once per action: a proof that asks one action thousands of times skips the rest.
+        """
+        found = self._by_action.get(action)
+        if found is None:
+            matching = [s for s in self.statements if s.covers(action)]
+            found = (
+                tuple(s for s in matching if s.effect == "Deny"),
+                tuple(s for s in matching if s.effect == "Allow"),
+            )
+            self._by_action[action] = found
+        return found
 
 
 def _load(document: Mapping[str, Any] | str) -> Mapping[str, Any]:
@@ -343,17 +363,20 @@ def evaluate(
     layers = [policies] if scps is None else [scps, policies]
     for layer in layers:
         for policy in layer:
-            for statement in policy._denies:
+            for statement in policy.for_action(request._action)[0]:
                 if statement.applies(request):
                     return Decision(False, "Deny", statement.sid, policy.name)
-    if scps is not None and not _allowed_by(scps, request):
+    if scps is not None and _first_allow(scps, request) is None:
         return Decision(False, "ImplicitDeny", None, SCP_LAYER)
-    for policy in policies:
-        for statement in policy._allows:
-            if statement.applies(request):
-                return Decision(True, "Allow", statement.sid, policy.name)
+    if allow := _first_allow(policies, request):
+        policy, statement = allow
+        return Decision(True, "Allow", statement.sid, policy.name)
     return Decision(False, "ImplicitDeny", None, None)
 
 
-def _allowed_by(policies: Sequence[Policy], request: Request) -> bool:
-    return any(s.applies(request) for policy in policies for s in policy._allows)
+def _first_allow(policies: Sequence[Policy], request: Request) -> tuple[Policy, Statement] | None:
+    for policy in policies:
+        for statement in policy.for_action(request._action)[1]:
+            if statement.applies(request):
+                return policy, statement
+    return None
