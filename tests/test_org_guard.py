@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import PROJECT_DIR
 
 from components.policies import guards
 from components.policies.org_guard import EXEMPT_ROLES_SID, SCP_MAX, scp_text
@@ -15,7 +16,6 @@ from components.proof.isolation import prove
 from components.roster.problems import InputError
 from components.roster.settings import Settings
 from components.roster.users import UserSpec
-from conftest import PROJECT_DIR
 
 DEPLOY = "arn:aws:iam::123456789012:role/ci/studio-access-ci-deploy"
 GUARD = Settings(

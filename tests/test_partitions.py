@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT_DIR
 
 from components.proof.isolation import prove
 from components.roster.limits import partition_of
 from components.roster.settings import Settings
 from components.roster.users import load_roster
-from conftest import PROJECT_DIR
 
 STACKS = {"cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov", "eu-west-1": "aws"}
 

@@ -39,7 +39,7 @@ def test_every_key_of_the_table_is_read_with_its_type(tmp_path):
         "  aws:region: us-gov-west-1\n"
         "  studio-access:domainId: d-abc123\n"
         "  studio-access:orgGuard: true\n"
-        f"  studio-access:deployRoleArn: arn:aws-us-gov:iam::123456789012:role/deploy\n"
+        "  studio-access:deployRoleArn: arn:aws-us-gov:iam::123456789012:role/deploy\n"
         "  studio-access:breakGlassRoleArns:\n"
         "    - arn:aws-us-gov:iam::123456789012:role/BreakGlass\n"
         "  studio-access:orgGuardTargets: [ou-ab12-cdef3456, '123456789012']\n"
