@@ -303,7 +303,7 @@ def test_pull_request_check_job_runs_tests_and_check_with_values_from_env():
     markdown = [run for run in runs if "--format markdown" in run]
     assert len(github) == 1 and len(markdown) == 1
     for run in (github[0], markdown[0]):
-        assert "venv/bin/python -m components check" in run
+        assert "venv/bin/studio-access check" in run
         assert '--stack "$STACK"' in run and '--base "$BASE_SHA"' in run
     assert "> report.md" in markdown[0]
     assert '>> "$GITHUB_STEP_SUMMARY"' in markdown[0]
@@ -371,13 +371,47 @@ def test_deploy_checks_without_credentials_then_runs_up_in_the_production_enviro
     assert "id-token" not in check["permissions"]
     assert not _steps_using(check, AWS_CREDENTIALS)
     assert any(step.get("run", "").strip() == "make test" for step in _steps(check))
-    assert any("components check" in step.get("run", "") for step in _steps(check))
+    assert any("studio-access check" in step.get("run", "") for step in _steps(check))
     assert up["needs"] == "check"
     assert up["environment"] == "production"
     assert "refs/heads/main" in up["if"]
     credentials = _only(_steps_using(up, AWS_CREDENTIALS), "credentials")
     assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
     assert _only(_steps_using(up, PULUMI), "pulumi")["with"]["command"] == "up"
+
+
+def _index_of(job: dict, predicate) -> int:
+    return next(i for i, step in enumerate(_steps(job)) if predicate(step))
+
+
+def test_deploy_drains_deleted_profiles_with_the_deploy_role_before_up():
+    up = _load("deploy")["jobs"]["up"]
+    assert _only(_steps_using(up, CHECKOUT), "checkout")["with"]["fetch-depth"] == 0
+    drain = _index_of(up, lambda s: "studio-access drain" in s.get("run", ""))
+    run = _steps(up)[drain]["run"]
+    assert "--dry-run" not in run and '--base "${DRAIN_BASE:-HEAD^}"' in run
+    assert up["env"]["DRAIN_BASE"] == "${{ inputs.drain-base || github.event.before }}"
+    credentials = _index_of(up, lambda s: _action(s) == AWS_CREDENTIALS)
+    pulumi = _index_of(up, lambda s: _action(s) == PULUMI)
+    assert credentials < drain < pulumi, "apps and spaces go before pulumi up deletes a profile"
+
+
+def test_pull_request_preview_lists_what_a_deletion_would_destroy_read_only():
+    preview = _load("pull-request")["jobs"]["preview"]
+    assert _only(_steps_using(preview, CHECKOUT), "checkout")["with"]["fetch-depth"] == 0
+    drain = _index_of(preview, lambda s: "studio-access drain" in s.get("run", ""))
+    run = _steps(preview)[drain]["run"]
+    assert "--dry-run" in run and '--base "$BASE_SHA"' in run and "GITHUB_STEP_SUMMARY" in run
+    assert drain < _index_of(preview, lambda s: _action(s) == PULUMI)
+
+
+def test_drift_audits_the_live_account_into_the_summary_and_fails_on_errors():
+    job = _load("drift")["jobs"]["drift"]
+    audit = _steps(job)[_index_of(job, lambda s: "studio-access audit" in s.get("run", ""))]
+    assert audit["if"] == "${{ !cancelled() }}", "also after a failed preview"
+    assert "--format markdown" in audit["run"] and 'exit "$status"' in audit["run"]
+    assert 'cat audit.md >> "$GITHUB_STEP_SUMMARY"' in audit["run"]
+    assert not audit.get("continue-on-error")
 
 
 def test_only_the_deploy_job_uses_the_deploy_role_and_an_environment():
