@@ -65,7 +65,7 @@ def decide(settings: Settings, caller: Caller, scenario, beside: Policy):
 
 
 @pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))
-def test_the_attack_is_denied_with_admin_rights_or_sagemaker_full_access_beside(
+def test_the_attack_is_denied_alone_with_admin_rights_or_with_sagemaker_full_access_beside(
     settings, caller, scenario
 ):
     for beside in (ADMIN_POLICY, SAGEMAKER_FULL_ACCESS):
@@ -74,6 +74,9 @@ def test_the_attack_is_denied_with_admin_rights_or_sagemaker_full_access_beside(
     assert decide(settings, caller, scenario, ADMIN_POLICY).effect == "Deny", (
         "with admin rights beside only an explicit Deny stops it"
     )
+    documents = Documents(settings)
+    alone = evaluate(documents.identity(caller), scenario.request(settings, caller), documents.scps)
+    assert not alone.allowed, f"the {caller.title} {scenario.name} with nothing beside"
 
 
 @pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))

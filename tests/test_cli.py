@@ -274,3 +274,42 @@ def test_bad_stack_files_are_refused(tmp_path, stack_file, expected):
     assert result.returncode == 1
     assert expected in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_cli_works_from_any_folder_of_the_repository():
+    """The console script finds the project by its Pulumi.yaml; --users stays relative to here."""
+    script = Path(sys.executable).parent / "studio-access"
+    here = subprocess.run(
+        [str(script), "check"],
+        cwd=PROJECT_DIR / "users",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert here.returncode == 0, here.stdout + here.stderr
+    assert here.stdout.splitlines()[-1].startswith("ok: 3 users")
+    relative = subprocess.run(
+        [str(script), "matrix", "--users", "."],
+        cwd=PROJECT_DIR / "users",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert relative.returncode == 0 and "carol-ng" in relative.stdout, relative.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["check", "--format", "xml"], 2, "invalid choice"),
+        (["policy", "--stack", "nope"], 2, "no stack file for stack 'nope'"),
+        (["new-user", "zed", "--trusted", "123456789012"], 2, "--trusted needs --role"),
+        (["ci-policy", "--role", "deploy"], 1, "ci-policy needs the stack's domainId"),
+        (["new-user", "bad_id"], 1, "cannot create user 'bad_id'"),
+    ],
+)
+def test_exit_codes_are_one_for_input_and_two_for_usage(argv, code, message):
+    result = run_cli(*argv)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
