@@ -1,4 +1,4 @@
-"""The Pulumi program: one StudioUser per users/*.yaml, all under one StudioAccess policy.
+"""The Pulumi program: one StudioUser per users/*.yaml, all under one StudioAccess.
 
 Every file is validated before anything is registered; a bad file stops the run with the list of
 problems (file, line, column) and nothing is deployed.
@@ -6,7 +6,10 @@ problems (file, line, column) and nothing is deployed.
 
 import pulumi
 
+from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
+from components.policies.org_guard import scp_text
+from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
 from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
@@ -15,18 +18,25 @@ from components.roster.users import load_roster
 
 try:
     settings = settings_from_stack()
-    roster = load_roster(settings.users_dir, settings.tag_key)
+    roster = load_roster(settings.users_dir, settings.tag_key, settings.partition)
+    org_guard_text = scp_text(settings) if settings.org_guard else None
 except InputError as error:
     raise pulumi.RunError(f"invalid input, nothing deployed:\n{error}") from None
 for warning in roster.warnings:
     pulumi.log.warn(str(warning))
 
+# Every existing execution role a managed profile can run with gets the guard, each once.
+shared_roles = [settings.default_execution_role_arn]
+shared_roles += [u.execution_role_arn for u in roster.users if u.active and u.execution_role_arn]
 access = StudioAccess(
     "studio-access",
     StudioAccessArgs(
         group_name=settings.group_name,
         policy_name=settings.policy_name,
         policy_document=policy_text(settings),
+        guard_name=settings.execution_role_policy_name,
+        guard_document=execution_role_policy_text(settings),
+        execution_roles=tuple(dict.fromkeys(arn.rsplit("/", 1)[-1] for arn in shared_roles)),
     ),
 )
 users = {
@@ -38,19 +48,38 @@ users = {
             tag_key=settings.tag_key,
             group_name=access.group_name,
             policy_arn=access.policy_arn,
+            guard_arn=access.guard_arn,
             retain_profile=settings.retain_profiles,
+            execution_policy_arns=settings.execution_role_policy_arns
+            if settings.per_user_execution_roles
+            else (),
+            partition=settings.partition,
         ),
     )
     for spec in roster.users
 }
+if org_guard_text is not None:
+    guard = StudioOrgGuard(
+        "studio-access-org-guard",
+        StudioOrgGuardArgs(
+            policy_name=settings.org_guard_policy_name,
+            content=org_guard_text,
+            targets=settings.org_guard_targets,
+            role_arn=settings.org_guard_role_arn,
+            region=settings.region,
+        ),
+    )
+    pulumi.export("orgGuardPolicyId", guard.policy_id)
 
 pulumi.export("groupName", access.group_name)
 pulumi.export("policyArn", access.policy_arn)
+pulumi.export("executionRoleGuardArn", access.guard_arn)
 pulumi.export(
     "users",
     {
         user_id: {
             "principalArn": user.principal_arn,
+            "executionRoleArn": user.execution_role_arn,
             "profileArn": user.profile_arn,
             "profileName": user.profile_name,
         }

@@ -1,94 +1,31 @@
-"""How ``check`` speaks: plain lines for terminals, workflow commands for GitHub, Markdown for reviewers.
+"""The report a reviewer reads on every pull request: verdict, who is bound, changes, attacks, matrix.
 
-Everything printed may carry text from a pull request (file names, unknown keys), so each format
-escapes it: GitHub workflow commands are escaped as the runner expects (a newline in a message
-could otherwise start a command of its own), Markdown values are placed in code spans.
+It says exactly what the proof showed, per kind of principal, and who is not bound; a reviewer
+must never read "isolation proven" where it was not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..proof.isolation import Proof
+from ..proof.isolation import Proof, Verdict
 from ..proof.matrix import Row
-from ..roster.changes import Changes, removal_effect
+from ..roster.changes import Changes, change_effect, removal_effect
 from ..roster.problems import Problem
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
+from .formats import code, md
+from .verdict import ORG_GUARD_REMEDY, counts, proven_for
 
 REPORT_MARKER = "<!-- studio-access-report -->"
 #: Beyond this many users the matrix is folded away in the PR report.
 MATRIX_INLINE_MAX = 50
-
-
-def text_problem(problem: Problem) -> str:
-    return str(problem)
-
-
-def github_problem(problem: Problem) -> str:
-    """Format as a GitHub workflow command, so the PR shows it on the offending line."""
-    properties = [f"file={_escape_property(problem.path)}"]
-    if problem.line:
-        properties.append(f"line={problem.line}")
-    if problem.column:
-        properties.append(f"col={problem.column}")
-    return f"::{problem.severity} {','.join(properties)}::{_escape_data(problem.message)}"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def code(text: str) -> str:
-    """A Markdown code span that no content can break out of."""
-    text = _one_line(text)
-    fence = "`"
-    while fence in text:
-        fence += "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def summary_line(users: Sequence[UserSpec], proof: Proof) -> str:
-    """The one-line verdict printed after the problems."""
-    roles = sum(u.principal_type == "role" for u in users)
-    counts = f"{len(users)} users ({len(users) - roles} IAM users, {roles} roles)"
-    if proof.ok:
-        return (
-            f"ok: {counts}; isolation proven with the {proof.variant} policy: each principal opens "
-            f"exactly its own profile ({proof.evaluations} requests evaluated)"
-        )
-    return f"FAILED: {counts}; the {proof.variant} policy does not isolate them"
-
-
-def proof_problems(proof: Proof, source: str) -> list[Problem]:
-    """The proof's failures, and for ``seed`` its open attacks as warnings, as problems."""
-    problems = [Problem(source, 0, 0, f"isolation: {f}") for f in proof.failures]
-    severity = "warning" if proof.variant == "seed" else "error"
-    problems += [
-        Problem(
-            source,
-            0,
-            0,
-            f"attack not stopped by the {proof.variant} policy: a member {o.scenario.name}",
-            severity,
-        )
-        for o in proof.open_attacks
-    ]
-    problems += [
-        Problem(
-            source,
-            0,
-            0,
-            f"the policy denies a benign request: a member {o.scenario.name} ({o.decision.sid})",
-        )
-        for o in proof.blocked_benign
-    ]
-    return problems
+#: Callers grouped into the report's columns.
+_GROUPS = (
+    ("members", ("member-user", "member-role")),
+    ("execution roles", ("execution-default", "execution-custom", "execution-per-user")),
+    ("outsiders", ("outsider-admin", "outsider-new")),
+)
 
 
 def markdown_report(
@@ -100,38 +37,49 @@ def markdown_report(
     matrix: Sequence[Row] | None,
 ) -> str:
     """The report a reviewer reads on the pull request."""
-    out = [REPORT_MARKER, "## Studio Access", ""]
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        out.append(
-            f"❌ **{len(errors)} problem(s) found; nothing will be deployed until they are fixed.**"
-        )
-    elif proof is not None and proof.ok:
-        out.append(
-            f"✅ **Isolation proven** with the `{proof.variant}` policy: each of the {len(users)} "
-            "principals can open exactly its own Studio profile, also with admin rights beside; "
-            "untagged principals and untagged profiles open nothing."
-        )
-    out.append("")
-    roles = sum(u.principal_type == "role" for u in users)
+    out = [REPORT_MARKER, "## Studio Access", "", *_headline(users, proof, problems), ""]
+    guard = "on" if settings.org_guard else "**off**"
     out += [
-        "| users | IAM users | roles | policy | access tag | removed profiles |",
-        "|---:|---:|---:|---|---|---|",
-        f"| {len(users)} | {len(users) - roles} | {roles} | `{settings.policy}` | `{settings.tag_key}` | "
-        f"{settings.profile_deletion} |",
+        "| users | member policy | access tag | removed profiles | organization guard |",
+        "|---|---|---|---|---|",
+        f"| {counts(users)} | `{settings.policy}` | `{settings.tag_key}` | {settings.profile_deletion} | {guard} |",
         "",
     ]
     if problems:
         out += ["### Problems", ""]
-        out += [f"- {code(_where(p))} {p.severity}: {_md(p.message)}" for p in problems]
+        out += [f"- {code(_where(p))} {p.severity}: {md(p.message)}" for p in problems]
         out.append("")
     if changes is not None:
         out += _changes_section(changes, settings)
     if proof is not None:
-        out += _attack_section(proof)
+        out += _bound_section(proof) + _attack_section(proof)
     if matrix is not None:
-        out += _matrix_section(matrix)
+        out += matrix_section(matrix)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _headline(
+    users: Sequence[UserSpec], proof: Proof | None, problems: Sequence[Problem]
+) -> list[str]:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        return [
+            f"❌ **{len(errors)} problem(s) found; nothing will be deployed until they are fixed.**"
+        ]
+    if proof is None or not proof.ok:
+        return []
+    lines = [
+        f"✅ **Isolation proven** with the `{proof.variant}` member policy for: {proven_for(proof)}. "
+        f"Each of the {len(users)} users opens exactly its own Studio profile, also with admin "
+        "rights beside; untagged principals and untagged profiles open nothing."
+    ]
+    if unbound := proof.unbound:
+        names = ", ".join(v.caller.title for v in unbound)
+        lines += [
+            "",
+            f"⚠️ **Not bound: {names}.** They can open any profile; {md(ORG_GUARD_REMEDY)}.",
+        ]
+    return lines
 
 
 def _where(problem: Problem) -> str:
@@ -146,39 +94,107 @@ def _changes_section(changes: Changes, settings: Settings) -> list[str]:
         kind = "IAM user" if user.principal_type == "user" else "IAM role"
         out.append(f"- ➕ added {code(user.id)}: {kind}, profile {code(user.profile_name)}")
     for user in changes.removed:
-        out.append(f"- ➖ removed {code(user.id)}: {_md(removal_effect(user, settings))}")
-    for _, user, fields in changes.changed:
-        out.append(f"- ✏️ changed {code(user.id)}: {', '.join(code(f) for f in fields)}")
+        out.append(f"- ➖ removed {code(user.id)}: {md(removal_effect(user, settings))}")
+    for before, after, fields in changes.changed:
+        effect = change_effect(before, after, settings)
+        detail = f": {md(effect)}" if effect else ""
+        out.append(f"- ✏️ changed {code(after.id)} ({', '.join(code(f) for f in fields)}){detail}")
+    if not settings.retain_profiles and (
+        changes.removed or any(b.profile_name != a.profile_name for b, a, _ in changes.changed)
+    ):
+        out += [
+            "",
+            "⚠️ `profileDeletion: delete`: deleting a profile first deletes its apps and spaces "
+            "(`drain`), and a space's storage, the user's home directory, is destroyed with it.",
+        ]
     return [*out, ""]
+
+
+def _bound_section(proof: Proof) -> list[str]:
+    out = ["### Who is bound", "", "| principal | bound by | verdict |", "|---|---|---|"]
+    for verdict in proof.verdicts:
+        out.append(
+            f"| {verdict.caller.title} | {_bound_by(proof, verdict)} | {_cell(proof, verdict)} |"
+        )
+    out += ["", "| document | size (characters) | limit |", "|---|---:|---:|"]
+    out += [f"| {name} | {size:,} | {limit:,} |" for name, size, limit in proof.sizes]
+    return [*out, ""]
+
+
+def _bound_by(proof: Proof, verdict: Verdict) -> str:
+    guard = (
+        " and the organization guard"
+        if any(v.caller.bound_by == "exempt" for v in proof.verdicts)
+        else ""
+    )
+    return {
+        "member": f"member policy{guard}",
+        "execution": f"execution-role guard{guard}",
+        "none": "the organization guard" if verdict.bound else "nothing (no organization guard)",
+        "exempt": "exempt from the organization guard",
+    }[verdict.caller.bound_by]
+
+
+def _cell(proof: Proof, verdict: Verdict) -> str:
+    if not verdict.bound:
+        return "⚠️ not bound"
+    if verdict.proven:
+        return "✅ proven" if verdict.caller.bound_by != "exempt" else "✅ can do its work"
+    return "⚠️ attacks open (seed policy)" if proof.tolerated(verdict) else "❌ **fails**"
 
 
 def _attack_section(proof: Proof) -> list[str]:
-    out = [
-        f"### Attacks (the `{proof.variant}` policy, with an `Action: *` admin policy beside it)",
-        "",
-        "| a group member… | result | stopped by |",
-        "|---|---|---|",
+    groups = [
+        (name, [v for v in proof.verdicts if v.caller.kind in kinds]) for name, kinds in _GROUPS
     ]
-    for outcome in proof.attacks:
-        result = "✅ stopped" if outcome.ok else "❌ **succeeds**"
-        out.append(
-            f"| {outcome.scenario.name} | {result} | {code(outcome.stopped_by or 'no statement')} |"
+    groups = [(name, verdicts) for name, verdicts in groups if verdicts]
+    out = [
+        "### Attacks (with an `Action: *` admin policy, and with SageMaker full access, beside)",
+        "",
+        "| an attacker… | " + " | ".join(name for name, _ in groups) + " | stopped by |",
+        "|---|" + "---|" * len(groups) + "---|",
+    ]
+    names = dict.fromkeys(o.scenario.name for v in proof.verdicts for o in v.attacks)
+    for name in names:
+        cells = [_attack_cell(name, verdicts) for _, verdicts in groups]
+        stopped = next(
+            (
+                o.stopped_by
+                for v in proof.verdicts
+                for o in v.attacks
+                if o.scenario.name == name and o.ok
+            ),
+            None,
         )
-    blocked = proof.blocked_benign
+        out.append(f"| {md(name)} | {' | '.join(cells)} | {code(stopped or 'nothing')} |")
+    blocked = [(v, o) for v in proof.verdicts for o in v.blocked_benign]
+    benign = sum(len(v.benign) for v in proof.verdicts)
     out.append("")
     if blocked:
-        out += [f"- ❌ benign request denied: {o.scenario.name}" for o in blocked]
+        out += [
+            f"- ❌ benign request denied for the {v.caller.title}: {md(o.scenario.name)}"
+            for v, o in blocked
+        ]
     else:
         out.append(
-            f"Benign requests still allowed with admin rights: {len(proof.benign)} of {len(proof.benign)}."
+            f"Benign requests still allowed: {benign} of {benign} (every kind of principal)."
         )
     if proof.failures:
         out += ["", "**Isolation failures:**", ""]
-        out += [f"- {_md(f)}" for f in proof.failures]
+        out += [f"- {md(f)}" for f in proof.failures]
     return [*out, ""]
 
 
-def _matrix_section(matrix: Sequence[Row]) -> list[str]:
+def _attack_cell(name: str, verdicts: Sequence[Verdict]) -> str:
+    if not any(v.bound for v in verdicts):
+        return "not bound"
+    outcomes = [o for v in verdicts for o in v.attacks if o.scenario.name == name]
+    if not outcomes:
+        return "–"
+    return "✅" if all(o.ok for o in outcomes) else "❌"
+
+
+def matrix_section(matrix: Sequence[Row]) -> list[str]:
     rows = ["| principal | type | can open |", "|---|---|---|"]
     rows += [
         f"| {code(r.principal)} | {r.principal_type} | {', '.join(code(p) for p in r.profiles) or 'nothing'} |"
@@ -186,24 +202,11 @@ def _matrix_section(matrix: Sequence[Row]) -> list[str]:
     ]
     if len(matrix) > MATRIX_INLINE_MAX:
         return ["<details><summary>Who can open what</summary>", "", *rows, "", "</details>", ""]
-    return ["### Who can open what", "", *rows, ""]
-
-
-def _one_line(text: str) -> str:
-    """Replace line breaks and other non-printable characters (a CR is a Markdown break too)."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
-
-
-def _md(text: str) -> str:
-    """Escape Markdown and HTML control characters in free text, on one line."""
-    text = _one_line(text)
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, f"\\{ch}")
-    return text
+    return ["### Who can open what (members)", "", *rows, ""]
 
 
 def markdown_matrix(matrix: Sequence[Row]) -> str:
-    return "\n".join(_matrix_section(matrix)[2:]).rstrip() + "\n"
+    return "\n".join(matrix_section(matrix)[2:]).rstrip() + "\n"
 
 
 def text_matrix(matrix: Sequence[Row]) -> str:

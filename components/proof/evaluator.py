@@ -281,6 +281,7 @@ class Policy:
         if not isinstance(statements, list) or not statements:
             raise PolicyError("Statement must be an object or a non-empty list of objects")
         variables = self.version == "2012-10-17"
+        self.raw_statements: tuple[Mapping[str, Any], ...] = tuple(statements)
         self.statements: tuple[Statement, ...] = tuple(
             Statement(statement, index, variables, name)
             for index, statement in enumerate(statements)
@@ -320,17 +321,39 @@ def _no_constant(name: str) -> None:
     raise PolicyError(f"{name} is not JSON")
 
 
-def evaluate(policies: Sequence[Policy], request: Request) -> Decision:
+#: How a decision names the service control policies as a whole when none of them allows.
+SCP_LAYER = "service control policies"
+
+
+def evaluate(
+    policies: Sequence[Policy], request: Request, scps: Sequence[Policy] | None = None
+) -> Decision:
     """Decide a request against all identity-based policies of one principal.
 
     Every Deny is checked before any Allow, because an explicit Deny wins wherever it is.
+
+    With ``scps`` (the service control policies that apply to the principal's account, for
+    example ``FullAWSAccess`` and an organization guard), the request also needs an Allow from
+    them: "SCPs don't grant permissions"; a principal is allowed only what both its identity
+    policies and the SCPs allow, and an explicit Deny in either wins
+    (reference_policies_evaluation-logic_policy-eval-denyallow.html, orgs_manage_policies_scps.html).
+    Principals that no SCP binds (the management account, service-linked roles) are evaluated
+    without ``scps``.
     """
-    for policy in policies:
-        for statement in policy._denies:
-            if statement.applies(request):
-                return Decision(False, "Deny", statement.sid, policy.name)
+    layers = [policies] if scps is None else [scps, policies]
+    for layer in layers:
+        for policy in layer:
+            for statement in policy._denies:
+                if statement.applies(request):
+                    return Decision(False, "Deny", statement.sid, policy.name)
+    if scps is not None and not _allowed_by(scps, request):
+        return Decision(False, "ImplicitDeny", None, SCP_LAYER)
     for policy in policies:
         for statement in policy._allows:
             if statement.applies(request):
                 return Decision(True, "Allow", statement.sid, policy.name)
     return Decision(False, "ImplicitDeny", None, None)
+
+
+def _allowed_by(policies: Sequence[Policy], request: Request) -> bool:
+    return any(s.applies(request) for policy in policies for s in policy._allows)

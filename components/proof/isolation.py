@@ -1,29 +1,37 @@
-"""The isolation proof: evaluate the policy text and show that each principal opens only its own profile.
+"""The isolation proof: evaluate the deployed texts and show who opens what, per kind of principal.
 
-Comparing all N² principal/profile pairs is needless: the policy decides ``CreatePresignedDomainUrl``
-from the two tag values alone (equal, different, or missing), so the proof
+For members, comparing all N² principal/profile pairs is needless: the member policy decides
+``CreatePresignedDomainUrl`` from the two tag values alone (equal, different, or missing), so the
+proof
 
 1. evaluates representative requests for every such relation, with and without an ``Action: *``
-   admin policy beside the isolation policy;
+   admin policy beside the member policy;
 2. evaluates, for every user of the roster, the request for its own profile (must be allowed) and
    for another user's profile (must be denied even with admin rights);
 3. checks what the argument rests on: ids are unique, also ignoring case, and so are profile
    names; ``StudioUser`` tags a user's principal and profile with the same value, its id.
 
-It also judges every attack and benign request of ``scenarios`` against the same text.
+Then, for every kind of caller (``callers``), it judges every attack (``attacks``) with admin
+rights and with SageMaker full access beside, requiring the statement named for it to deny on its
+own, and every benign request (``benign``). A kind that nothing of this project binds (outsiders
+without the organization guard) is reported as not bound, never as proven.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..policies.member import policy_text
+from ..policies.execution_role import execution_role_policy_text
+from ..policies.member import MANAGED_POLICY_MAX, counted_size, policy_text
+from ..policies.org_guard import SCP_MAX, scp_text
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
-from .evaluator import Decision, Policy, evaluate
-from .scenarios import ADMIN_POLICY, Scenario, attacks, benign, open_profile
+from .attacks import ATTACKS
+from .benign import BENIGN, DEPLOY_ROLE_WORK
+from .callers import ADMIN_POLICY, SAGEMAKER_FULL_ACCESS, Caller, Documents, callers
+from .evaluator import Decision, Policy, Request, evaluate
+from .scenarios import Scenario, open_profile
 
 #: (what, principal tag, profile tag, must be allowed): every relation two tags can have.
 RELATIONS: tuple[tuple[str, str | None, str | None, bool], ...] = (
@@ -39,134 +47,262 @@ RELATIONS: tuple[tuple[str, str | None, str | None, bool], ...] = (
 
 @dataclass(frozen=True)
 class Outcome:
-    """How the policy (with admin rights beside) decided one scenario, and whether that is right.
+    """How one scenario was decided for one kind of caller, and whether that is right.
 
     Attributes:
         scenario: the request and what must happen to it.
-        decision: the evaluator's decision for the whole policy.
-        guard_alone_denies: for attacks, whether the statement DESIGN.md names for it denies the
-            request on its own (``None`` when the variant lacks that statement), so each guard is
-            shown to do its own job rather than lean on another.
+        expected: whether it must be allowed (for this caller, with or without the guard).
+        decision: the decision with admin rights beside.
+        with_sagemaker: for attacks, the decision with SageMaker full access beside instead.
+        credited: for attacks, the statement meant to stop it that denies it on its own.
     """
 
     scenario: Scenario
+    expected: bool
     decision: Decision
-    guard_alone_denies: bool | None = None
+    with_sagemaker: Decision | None = None
+    credited: str | None = None
 
     @property
     def ok(self) -> bool:
-        if self.decision.allowed != self.scenario.allowed:
-            return False
-        return self.guard_alone_denies is not False
+        if self.scenario.allowed:
+            return self.decision.allowed == self.expected
+        denied = not self.decision.allowed and not (
+            self.with_sagemaker and self.with_sagemaker.allowed
+        )
+        return denied and self.credited is not None
 
     @property
     def stopped_by(self) -> str | None:
         """The statement to credit: the named guard when it denies alone, else the decider."""
-        if self.guard_alone_denies:
-            return self.scenario.closes
-        return self.decision.sid
+        return self.credited or self.decision.sid
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the proof found for one kind of caller."""
+
+    caller: Caller
+    bound: bool
+    attacks: tuple[Outcome, ...] = ()
+    benign: tuple[Outcome, ...] = ()
+
+    @property
+    def open_attacks(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.attacks if not o.ok)
+
+    @property
+    def blocked_benign(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.benign if not o.ok)
+
+    @property
+    def proven(self) -> bool:
+        """Bound, every attack stopped by its guard, every benign request allowed."""
+        return self.bound and not self.open_attacks and not self.blocked_benign
 
 
 @dataclass(frozen=True)
 class Proof:
-    """The verdict for one roster and one policy variant.
+    """The verdict for one roster and one stack.
 
     Attributes:
-        variant: ``hardened`` or ``seed``.
+        variant: the member policy's variant, ``hardened`` or ``seed``.
         users: how many users the roster holds.
         evaluations: how many requests were evaluated.
-        failures: each isolation failure, naming the pair and the deciding statement.
-        attacks: each attack of DESIGN.md and how the policy decided it.
-        benign: each request that must stay allowed and how it was decided.
+        failures: each isolation failure between members, naming the pair and the statement.
+        verdicts: one per kind of caller.
+        sizes: (document, characters counted, limit) for every document deployed.
     """
 
     variant: str
     users: int
     evaluations: int
     failures: tuple[str, ...]
-    attacks: tuple[Outcome, ...]
-    benign: tuple[Outcome, ...]
+    verdicts: tuple[Verdict, ...]
+    sizes: tuple[tuple[str, int, int], ...]
 
     @property
     def isolated(self) -> bool:
-        """Whether every principal opens exactly its own profile."""
+        """Whether every member opens exactly its own profile."""
         return not self.failures
 
     @property
-    def open_attacks(self) -> tuple[Outcome, ...]:
-        """Attacks the policy lets through when the caller also holds admin rights."""
-        return tuple(o for o in self.attacks if not o.ok)
+    def unbound(self) -> tuple[Verdict, ...]:
+        """Kinds of caller that nothing of this project binds."""
+        return tuple(v for v in self.verdicts if not v.bound)
 
-    @property
-    def blocked_benign(self) -> tuple[Outcome, ...]:
-        """Requests the guards deny although they should not."""
-        return tuple(o for o in self.benign if not o.ok)
+    def tolerated(self, verdict: Verdict) -> bool:
+        """Whether a verdict's open attacks are only warnings: members under the ``seed`` policy."""
+        return self.variant == "seed" and verdict.caller.bound_by == "member"
 
     @property
     def ok(self) -> bool:
-        """Isolation holds; for ``hardened`` every attack is also stopped and nothing benign is."""
-        if self.variant == "seed":
-            return self.isolated
-        return self.isolated and not self.open_attacks and not self.blocked_benign
+        """Members isolated, and every bound kind proven (``seed`` members only warned about)."""
+        bound = [v for v in self.verdicts if v.bound]
+        return self.isolated and all(
+            not v.blocked_benign and (not v.open_attacks or self.tolerated(v)) for v in bound
+        )
 
 
 def compile_policy(settings: Settings, variant: str | None = None) -> Policy:
-    """Compile the exact text that is deployed (not the dict it was built from)."""
-    return Policy(policy_text(settings, variant), name=settings.policy_name)
+    """Compile the member policy's exact deployed text (not the dict it was built from)."""
+    return Documents(settings, variant).member
 
 
 def prove(users: Sequence[UserSpec], settings: Settings, variant: str | None = None) -> Proof:
-    """Prove isolation for ``users`` under the configured (or given) policy variant."""
-    variant = variant or settings.policy
-    isolation = compile_policy(settings, variant)
-    alone = [isolation]
-    with_admin = [isolation, ADMIN_POLICY]
+    """Prove isolation for ``users`` under the stack's documents (and the given member variant)."""
+    documents = Documents(settings, variant)
+    failures, evaluations = _member_relations(users, settings, documents.member)
+    judge = _Judge(settings, documents)
+    role_arns = tuple(dict.fromkeys(u.execution_role_arn for u in users if u.execution_role_arn))
+    verdicts = tuple(judge.verdict(caller) for caller in callers(settings, role_arns))
+    return Proof(
+        documents.variant,
+        len(users),
+        evaluations + judge.evaluations,
+        tuple(failures),
+        verdicts,
+        document_sizes(settings, documents.variant),
+    )
+
+
+def document_sizes(
+    settings: Settings, variant: str | None = None
+) -> tuple[tuple[str, int, int], ...]:
+    """Every document the stack deploys, with the size AWS counts and AWS's limit."""
+    sizes = [
+        ("member policy", counted_size(policy_text(settings, variant)), MANAGED_POLICY_MAX),
+        (
+            "execution-role guard",
+            counted_size(execution_role_policy_text(settings)),
+            MANAGED_POLICY_MAX,
+        ),
+    ]
+    if settings.org_guard:
+        sizes.append(("organization guard (SCP)", len(scp_text(settings)), SCP_MAX))
+    return tuple(sizes)
+
+
+def _member_relations(
+    users: Sequence[UserSpec], settings: Settings, member: Policy
+) -> tuple[list[str], int]:
+    """Steps 1-3 of the module docstring: tag relations, every user, uniqueness."""
+    alone, with_admin = [member], [member, ADMIN_POLICY]
     failures: list[str] = []
     evaluations = 0
-
     for what, principal_tag, profile_tag, allowed in RELATIONS:
         for policies, beside in ((alone, ""), (with_admin, " with admin rights beside")):
             decision = evaluate(policies, open_profile(settings, principal_tag, profile_tag))
             evaluations += 1
             if decision.allowed != allowed:
                 verb = "cannot" if allowed else "can"
-                failures.append(f"a principal {verb} open {what}{beside} ({_decided_by(decision)})")
-
+                failures.append(f"a principal {verb} open {what}{beside} ({decided_by(decision)})")
     failures += _uniqueness_failures(users)
-    for index, user in enumerate(users):
+    active = [u for u in users if u.active]
+    for index, user in enumerate(active):
         own = evaluate(alone, open_profile(settings, user.id, user.id, user.profile_name))
         evaluations += 1
         if not own.allowed:
             failures.append(
-                f"{user.id} cannot open its own profile {user.profile_name!r} ({_decided_by(own)})"
+                f"{user.id} cannot open its own profile {user.profile_name!r} ({decided_by(own)})"
             )
-        if len(users) > 1:
-            other = users[(index + 1) % len(users)]
-            request = open_profile(settings, user.id, other.id, other.profile_name)
-            decision = evaluate(with_admin, request)
+        if len(active) > 1:
+            other = active[(index + 1) % len(active)]
+            decision = evaluate(
+                with_admin, open_profile(settings, user.id, other.id, other.profile_name)
+            )
             evaluations += 1
             if decision.allowed:
                 failures.append(
                     f"{user.id} can open {other.id}'s profile {other.profile_name!r} "
-                    f"with admin rights beside ({_decided_by(decision)})"
+                    f"with admin rights beside ({decided_by(decision)})"
                 )
+    return failures, evaluations
 
-    guards = _single_statement_policies(settings, variant)
-    attack_outcomes = tuple(
-        Outcome(
-            s,
-            evaluate(with_admin, s.request),
-            not evaluate([guards[s.closes], ADMIN_POLICY], s.request).allowed
-            if s.closes in guards
-            else None,
+
+class _Judge:
+    """Judges every scenario for one kind of caller, counting the evaluations."""
+
+    def __init__(self, settings: Settings, documents: Documents):
+        self.settings = settings
+        self.documents = documents
+        self.evaluations = 0
+        self._alone: dict[str, list[tuple[Policy, bool]]] = {}
+
+    def verdict(self, caller: Caller) -> Verdict:
+        if not self.documents.bound(caller):
+            return Verdict(caller, False)
+        guard_on = self.documents.scps is not None
+        attacks = tuple(
+            self._attack(caller, s)
+            for s in ATTACKS
+            if caller.kind in s.kinds and (guard_on or not s.needs_guard)
         )
-        for s in attacks(settings)
-    )
-    benign_outcomes = tuple(Outcome(s, evaluate(with_admin, s.request)) for s in benign(settings))
-    evaluations += 2 * len(attack_outcomes) + len(benign_outcomes)
-    return Proof(
-        variant, len(users), evaluations, tuple(failures), attack_outcomes, benign_outcomes
-    )
+        benign = tuple(
+            self._benign(caller, s, s.expected(guard_on))
+            for s in (*BENIGN, *DEPLOY_ROLE_WORK)
+            if caller.kind in s.kinds
+        )
+        return Verdict(caller, True, attacks, benign)
+
+    def _decide(self, caller: Caller, request: Request, beside: Policy) -> Decision:
+        self.evaluations += 1
+        policies = [*self.documents.identity(caller), beside]
+        return evaluate(policies, request, self.documents.scps)
+
+    def _attack(self, caller: Caller, scenario: Scenario) -> Outcome:
+        request = scenario.request(self.settings, caller)
+        decision = self._decide(caller, request, ADMIN_POLICY)
+        with_sagemaker = self._decide(caller, request, SAGEMAKER_FULL_ACCESS)
+        credited = next(
+            (sid for sid in scenario.closes if self._denies_alone(caller, sid, request)), None
+        )
+        return Outcome(scenario, False, decision, with_sagemaker, credited)
+
+    def _benign(self, caller: Caller, scenario: Scenario, expected: bool) -> Outcome:
+        request = scenario.request(self.settings, caller)
+        return Outcome(scenario, expected, self._decide(caller, request, ADMIN_POLICY))
+
+    def _denies_alone(self, caller: Caller, sid: str, request: Request) -> bool:
+        """Whether statement ``sid`` of the caller's documents denies ``request`` by itself."""
+        for policy, is_scp in self._statements(sid):
+            if is_scp and self.documents.scps is None:
+                continue
+            if not is_scp and policy.name not in {p.name for p in self.documents.identity(caller)}:
+                continue
+            self.evaluations += 1
+            if is_scp:
+                decision = evaluate([ADMIN_POLICY], request, [self.documents.scps[0], policy])
+            else:
+                decision = evaluate([policy, ADMIN_POLICY], request)
+            if decision.effect == "Deny":
+                return True
+        return False
+
+    def _statements(self, sid: str) -> list[tuple[Policy, bool]]:
+        """Statement ``sid`` of each document that has it, as a policy of its own."""
+        if sid not in self._alone:
+            found = []
+            for document, is_scp in self._documents():
+                for statement in document.raw_statements:
+                    if statement.get("Sid") == sid:
+                        found.append(
+                            (
+                                Policy(
+                                    {"Version": "2012-10-17", "Statement": [statement]},
+                                    name=document.name,
+                                ),
+                                is_scp,
+                            )
+                        )
+            self._alone[sid] = found
+        return self._alone[sid]
+
+    def _documents(self) -> list[tuple[Policy, bool]]:
+        documents = [(self.documents.member, False), (self.documents.execution, False)]
+        if self.documents.scps is not None:
+            documents.append((self.documents.scps[1], True))
+        return documents
 
 
 def _uniqueness_failures(users: Sequence[UserSpec]) -> list[str]:
@@ -189,21 +325,12 @@ def _uniqueness_failures(users: Sequence[UserSpec]) -> list[str]:
     return failures
 
 
-def _single_statement_policies(settings: Settings, variant: str) -> dict[str, Policy]:
-    """Each statement of the deployed text as a policy of its own, by Sid."""
-    document = json.loads(policy_text(settings, variant))
-    return {
-        statement["Sid"]: Policy(
-            {"Version": document["Version"], "Statement": [statement]}, name=statement["Sid"]
-        )
-        for statement in document["Statement"]
-        if "Sid" in statement
-    }
-
-
-def _decided_by(decision: Decision) -> str:
+def decided_by(decision: Decision) -> str:
+    """Which statement decided, in a reviewer's words."""
     if decision.sid is None:
-        return "no statement allows it"
+        return (
+            f"not allowed by the {decision.policy}" if decision.policy else "no statement allows it"
+        )
     verb = {"Allow": "allowed", "Deny": "denied"}.get(decision.effect, "decided")
     where = f" in {decision.policy}" if decision.policy else ""
     return f"{verb} by {decision.sid}{where}"

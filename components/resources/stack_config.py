@@ -9,12 +9,13 @@ from ..roster.settings import CONFIG_KEYS, PROJECT, Settings
 
 
 def settings_from_stack() -> Settings:
-    """Return the validated settings of the running stack; ``domainId`` is required.
+    """Return the validated settings of the running stack; the deployment's keys are required.
 
     The namespace is the project name, fixed here rather than taken from the running project,
     so ``pulumi config set domainId …`` in this project always lands where it is read. Keys of
     the namespace that the program does not know are refused (a typo such as ``profileDeletin``
-    would otherwise silently leave the default in force).
+    would otherwise silently leave the default in force). Values arrive as text (``"true"``, a
+    JSON list); ``Settings.from_mapping`` reads both forms.
 
     Raises:
         InputError: listing every invalid or unknown key of the ``studio-access`` namespace.
@@ -26,7 +27,12 @@ def settings_from_stack() -> Settings:
         key = full_key[len(prefix) :] if full_key.startswith(prefix) else None
         if key and key not in values:
             values[key] = config.get(key)
-    return Settings.from_mapping(values, source=f"stack {pulumi.get_stack()}", require_domain=True)
+    return Settings.from_mapping(
+        values,
+        source=f"stack {pulumi.get_stack()}",
+        region=pulumi.Config("aws").get("region"),
+        require_domain=True,
+    )
 
 
 def _configured_keys() -> set[str]:

@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from .problems import Problem
 from .settings import Settings
 from .users import UserSpec, parse_user
 
@@ -56,16 +57,79 @@ def compare(base: str, users: tuple[UserSpec, ...], users_dir: Path, settings: S
 
 def removal_effect(user: UserSpec, settings: Settings) -> str:
     """What ``pulumi up`` does when ``user``'s file is removed, in a reviewer's words."""
-    principal = "IAM user" if user.principal_type == "user" else "IAM role"
-    if settings.retain_profiles:
+    principal = f"{_principal_word(user)} {user.id!r}"
+    if not settings.retain_profiles:
+        gone = f"{principal} deleted (access revoked); " if user.active else ""
         return (
-            f"{principal} {user.id!r} deleted (access revoked); profile {user.profile_name!r} and "
-            "its data kept (profileDeletion: retain)"
+            f"{gone}profile {user.profile_name!r} deleted with its apps and spaces, whose "
+            "storage (the home directory) is destroyed (profileDeletion: delete)"
+        )
+    if user.active:
+        return (
+            f"{principal} deleted (access revoked); profile {user.profile_name!r} and its data "
+            "kept, still tagged with the id: refused, offboard first"
         )
     return (
-        f"{principal} {user.id!r} deleted (access revoked); profile {user.profile_name!r} deleted "
-        "with its apps (profileDeletion: delete)"
+        f"profile {user.profile_name!r} released: it stays in the domain with its data, "
+        "untagged, and no longer managed (the user was offboarded)"
     )
+
+
+def change_effect(before: UserSpec, after: UserSpec, settings: Settings) -> str:
+    """What ``pulumi up`` does to a changed user's principal, profile and data."""
+    effects = []
+    if before.status != after.status:
+        if after.active:
+            effects.append(
+                f"returns: {_principal_word(after)} {after.id!r} created again, profile "
+                f"{after.profile_name!r} tagged again"
+            )
+        else:
+            effects.append(
+                f"offboarded: {_principal_word(before)} {before.id!r} deleted (access revoked); "
+                f"profile {before.profile_name!r} and its data kept, its access tag removed"
+            )
+    if before.profile_name != after.profile_name:
+        old = (
+            "kept in the domain, unmanaged"
+            if settings.retain_profiles
+            else "deleted with its apps and spaces"
+        )
+        effects.append(
+            f"profile {before.profile_name!r} replaced by a new, empty {after.profile_name!r} "
+            f"(the old one is {old})"
+        )
+    if before.principal_type != after.principal_type:
+        effects.append(
+            f"{_principal_word(before)} replaced by an {_principal_word(after)} of the same name"
+        )
+    return "; ".join(effects)
+
+
+def removal_problems(changes: Changes, settings: Settings) -> list[Problem]:
+    """Refuse deleting the file of an active user while removed profiles are retained.
+
+    The principal would go, but the profile would stay tagged with the id, and whoever later gets
+    that id, or any principal tagged with it, would open the old profile and its data.
+    """
+    if not settings.retain_profiles:
+        return []
+    return [
+        Problem(
+            user.source,
+            0,
+            0,
+            f"deleting the file of active user {user.id!r} is refused while profileDeletion is "
+            "retain: the profile would keep its access tag, and a future principal with the same "
+            "id would open it. Set 'status: offboarded' first, merge that, then delete the file",
+        )
+        for user in changes.removed
+        if user.active
+    ]
+
+
+def _principal_word(user: UserSpec) -> str:
+    return "IAM user" if user.principal_type == "user" else "IAM role"
 
 
 def base_users(base: str, users_dir: Path, settings: Settings) -> list[UserSpec]:
@@ -104,7 +168,7 @@ def base_users(base: str, users_dir: Path, settings: Settings) -> list[UserSpec]
         offset += size + 1  # every object's body is followed by a newline, whatever its type
         if header[1] != b"blob":
             continue
-        user = parse_user(path, data, settings.tag_key, [])
+        user = parse_user(path, data, settings.tag_key, [], settings.partition)
         if user is not None:
             users.append(user)
     return users

@@ -36,18 +36,60 @@ IAM_NAME_RE = _compile(IAM_NAME_PATTERN)
 IAM_PRINCIPAL_NAME_MAX = 64
 IAM_GROUP_OR_POLICY_NAME_MAX = 128
 
-#: Role ARNs, as IAM and SageMaker (``RoleArn``) state them.
-ROLE_ARN_PATTERN = r"^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$"
-ROLE_ARN_RE = _compile(ROLE_ARN_PATTERN)
+#: The AWS partitions, and how a region names its own (DESIGN.md, "Partitions").
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
+_PARTITION_PREFIXES = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"))
 
-#: Who may be trusted to assume a role: an account, an IAM role or user, or a SAML provider.
+#: A 12-digit AWS account id.
 ACCOUNT_ID_PATTERN = r"^\d{12}$"
+ACCOUNT_ID_RE = _compile(ACCOUNT_ID_PATTERN)
+
+#: IAM's grammar for the ARNs a stack or a user file names. A path is ``/`` or ``/a/b/`` of
+#: printable ASCII without ``*``, ``?`` and ``/`` in a segment (IAM "Path" rules); user and role
+#: names are 1-64 of ``[\w+=,.@-]`` and SAML provider names 1-128 of ``[\w._-]``.
+_PARTITION = "(aws|aws-cn|aws-us-gov)"
+_PATH = r"(?:[\x21-\x29\x2B-\x2E\x30-\x3E\x40-\x7E]+/)*"
+_PRINCIPAL_NAME = r"[\w+=,.@-]{1,64}"
+ROLE_ARN_PATTERN = rf"^arn:{_PARTITION}:iam::\d{{12}}:role/{_PATH}{_PRINCIPAL_NAME}$"
+ROLE_ARN_RE = _compile(ROLE_ARN_PATTERN)
+#: The longest ARN IAM and SageMaker accept for a role (``RoleArn``).
+ROLE_ARN_MAX = 2048
 TRUSTED_ARN_PATTERN = (
-    r"^arn:aws[a-z\-]*:iam::\d{12}:(root|(role|user)/?[a-zA-Z_0-9+=,.@\-_/]+"
-    r"|saml-provider/[a-zA-Z_0-9.\-]+)$"
+    rf"^arn:{_PARTITION}:iam::\d{{12}}:(root|(role|user)/{_PATH}{_PRINCIPAL_NAME}"
+    r"|saml-provider/[\w.-]{1,128})$"
 )
 TRUSTED_RE = _compile(rf"{ACCOUNT_ID_PATTERN}|{TRUSTED_ARN_PATTERN}")
-SAML_PROVIDER_RE = _compile(r"^arn:aws[a-z\-]*:iam::\d{12}:saml-provider/")
+SAML_PROVIDER_RE = _compile(rf"^arn:{_PARTITION}:iam::\d{{12}}:saml-provider/")
+#: Managed policies: customer managed (an account) or AWS managed (``aws``), with a path.
+POLICY_ARN_PATTERN = rf"^arn:{_PARTITION}:iam::(\d{{12}}|aws):policy/{_PATH}[\w+=,.@-]{{1,128}}$"
+POLICY_ARN_RE = _compile(POLICY_ARN_PATTERN)
+#: Organizations targets: an account id, an organizational unit or the root.
+ORG_TARGET_RE = _compile(r"^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$")
+
+
+def partition_of(region: str | None) -> str:
+    """The partition of ``region``: ``cn-*`` is ``aws-cn``, ``us-gov-*`` ``aws-us-gov``, else ``aws``."""
+    for prefix, partition in _PARTITION_PREFIXES:
+        if region and region.startswith(prefix):
+            return partition
+    return "aws"
+
+
+def arn_partition(arn: str) -> str | None:
+    """The partition an ARN names (``arn:<partition>:…``), or ``None`` for a plain account id."""
+    return arn.split(":", 2)[1] if arn.startswith("arn:") and arn.count(":") >= 2 else None
+
+
+def partition_problem(arn: str, partition: str) -> str | None:
+    """Why ``arn`` cannot be used in a stack of ``partition``, or ``None`` if it can."""
+    named = arn_partition(arn)
+    if named is None or named == partition:
+        return None
+    return (
+        f"{arn!r} is an ARN of partition {named!r}, but the stack's region is in partition "
+        f"{partition!r}: write arn:{partition}:…"
+    )
+
 
 #: Tag keys (1–128) and values (0–256) of ``[\p{L}\p{Z}\p{N}_.:/=+\-@]``, in both services.
 TAG_KEY_MAX = 128

@@ -62,3 +62,10 @@ class InputError(Exception):
     def errors(self) -> list[Problem]:
         """The problems that fail the run (warnings excluded)."""
         return [p for p in self.problems if p.severity == "error"]
+
+
+class UsageError(Exception):
+    """Raised when the command line names something that does not exist (a stack, a git ref).
+
+    Distinct from ``InputError``: the CLI exits 2 for it, as for any other usage mistake.
+    """

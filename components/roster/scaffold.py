@@ -29,8 +29,6 @@ _YAML12_NUMBER = re.compile(
     r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
 )
-_SAML_EXAMPLE = "arn:aws:iam::123456789012:saml-provider/Corp"
-_ROLE_EXAMPLE = "arn:aws:iam::123456789012:role/service-role/SageMakerExecution"
 
 
 def new_user_text(
@@ -41,6 +39,7 @@ def new_user_text(
     role: bool = False,
     trusted: Sequence[str] = (),
     tag_key: str = "studiouserid",
+    partition: str = "aws",
 ) -> str:
     """Return the text of ``users/<user_id>.yaml``: every key explained, unused ones as examples.
 
@@ -53,8 +52,10 @@ def new_user_text(
         role: an IAM role instead of an IAM user.
         trusted: with ``role``, who may assume it.
         tag_key: the access tag key, named in the comments.
+        partition: the stack's partition, which the example ARNs are written in.
     """
     text = field_descriptions(_comment_safe(tag_key))
+    account = f"arn:{partition}:iam::123456789012"
     lines = [
         SCHEMA_COMMENT,
         "# Check it with: python -m components check",
@@ -76,15 +77,23 @@ def new_user_text(
         lines += ["principal:", "  type: role", "  trusted:"]
         lines += [f"    - {_scalar(arn)}" for arn in trusted]
     else:
-        lines += ["# principal:", "#   type: role", "#   trusted:", f"#     - {_SAML_EXAMPLE}"]
+        lines += [
+            "# principal:",
+            "#   type: role",
+            "#   trusted:",
+            f"#     - {account}:saml-provider/Corp",
+        ]
     lines += [
         "",
         *_comment(f"execution_role_arn: {text['execution_role_arn']}"),
-        f"# execution_role_arn: {_ROLE_EXAMPLE}",
+        f"# execution_role_arn: {account}:role/service-role/SageMakerExecution",
         "",
         *_comment(f"tags: {text['tags']}"),
         "# tags:",
         "#   team: nlp",
+        "",
+        *_comment(f"status: {text['status']}"),
+        "# status: offboarded",
     ]
     return "\n".join(lines) + "\n"
 
@@ -98,6 +107,7 @@ def write_new_user(
     role: bool = False,
     trusted: Sequence[str] = (),
     tag_key: str = "studiouserid",
+    partition: str = "aws",
 ) -> Path:
     """Write ``users_dir/<user_id>.yaml`` from ``new_user_text`` and return its path.
 
@@ -120,10 +130,11 @@ def write_new_user(
         role=role,
         trusted=trusted,
         tag_key=tag_key,
+        partition=partition,
     )
     label = str(path)
     found: list[Problem] = []
-    spec = parse_user(label, text.encode("utf-8"), tag_key, found)
+    spec = parse_user(label, text.encode("utf-8"), tag_key, found, partition)
     if spec is None or found:
         # The roster's messages name the field and the value; the lines are the generated text's.
         raise InputError([Problem(label, 0, 0, p.message) for p in found])

@@ -16,13 +16,13 @@ import json
 from typing import Any
 
 from . import limits
-from .users import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES
+from .users import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES, STATUSES, profile_tag_key
 
 #: JSON Schema dialect of the document.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 #: The longest ARN IAM and SageMaker accept for a role (``RoleArn``), as the roster checks it.
-ROLE_ARN_MAX = 2048
+ROLE_ARN_MAX = limits.ROLE_ARN_MAX
 
 #: The characters that are syntax in an ECMA-262 pattern and must be escaped to match literally.
 _ECMA_SYNTAX = frozenset("^$\\.*+?()[]{}|/")
@@ -54,15 +54,25 @@ def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
         ),
         "principal.trusted": (
             "Role only, required: who may assume it. At least one: a 12-digit account id, an "
-            "arn:aws:iam::…:root, role/… or user/… ARN, or a saml-provider/… ARN."
+            "arn:aws:iam::…:root, role/… or user/… ARN, or a saml-provider/… ARN, in the stack's "
+            "partition (aws, aws-cn or aws-us-gov)."
         ),
-        "execution_role_arn": "Optional; else the domain default. An IAM role ARN.",
+        "execution_role_arn": (
+            "Optional; else the domain default (or a per-user role the stack creates). An IAM "
+            "role ARN of the stack's partition: arn:aws:iam::123456789012:role/Name, optionally "
+            "with a path (role/service-role/Name)."
+        ),
         "tags": (
             f"Optional extra tags on principal and profile. At most {EXTRA_TAGS_MAX} (AWS allows "
-            f"{limits.TAGS_PER_RESOURCE_MAX} per resource; the program sets two): keys "
+            f"{limits.TAGS_PER_RESOURCE_MAX} per resource; the program sets three): keys "
             f"1–{limits.TAG_KEY_MAX} and values 0–{limits.TAG_VALUE_MAX} characters of letters, "
-            f"digits, spaces and _.:/=+-@; not aws:…, not the access tag key ({tag_key}), not "
-            f"{EMAIL_TAG} (ignoring case)."
+            f"digits, spaces and _.:/=+-@; not aws:…, not the access tag key ({tag_key}) or "
+            f"{profile_tag_key(tag_key)}, not {EMAIL_TAG} (ignoring case)."
+        ),
+        "status": (
+            "Optional; active (default) or offboarded. Offboarded: the principal is deleted (access "
+            "ends), the profile and its data are kept without the access tag, so nobody opens it, "
+            "and the file keeps the id reserved."
         ),
     }
 
@@ -103,6 +113,7 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
             "pattern": limits.ROLE_ARN_PATTERN,
         },
         "tags": _tags_schema(text, tag_key),
+        "status": {"description": text["status"], "enum": list(STATUSES), "default": STATUSES[0]},
     }
     return {
         "$schema": DIALECT,
@@ -160,6 +171,10 @@ def _tags_schema(text: dict[str, str], tag_key: str) -> dict[str, Any]:
     reserved = [
         {"description": "reserved by AWS", "pattern": f"^{_any_case('aws:')}"},
         {"description": "the access tag, set from id", "pattern": f"^{_any_case(tag_key)}$"},
+        {
+            "description": "the profile tag, set from profile_name",
+            "pattern": f"^{_any_case(profile_tag_key(tag_key))}$",
+        },
         {"description": "set from email", "pattern": f"^{_any_case(EMAIL_TAG)}$"},
     ]
     return {

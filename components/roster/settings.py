@@ -1,27 +1,56 @@
 """Stack settings: the configuration table of DESIGN.md, with defaults and validation.
 
 The Pulumi program reads these keys with ``pulumi.Config``; the CLI reads them from
-``Pulumi.<stack>.yaml`` so that it never imports ``pulumi``. Both end in ``Settings.from_mapping``,
-so a default or a rule is written once.
+``Pulumi.<stack>.yaml`` (``stack_files``) so that it never imports ``pulumi``. Both end in
+``Settings.from_mapping``, so a default or a rule is written once. Values arrive typed from the
+CLI's YAML and as text from the engine (``"true"``, a JSON list); both are accepted here.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
+import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-
-import yaml
 
 from . import limits
 from .problems import InputError, Problem
+from .users import profile_tag_key
 
 #: The Pulumi project name, which is also the configuration namespace.
 PROJECT = "studio-access"
 
 POLICY_VARIANTS = ("hardened", "seed")
 PROFILE_DELETION_MODES = ("retain", "delete")
+
+#: What the program appends to ``policyName`` for the documents it deploys beside the member policy.
+EXECUTION_ROLE_POLICY_SUFFIX = "-execution-role"
+ORG_GUARD_POLICY_SUFFIX = "-org-guard"
+
+#: Configuration key and the ``Settings`` attribute it sets, in the README's table order.
+CONFIG_KEYS: tuple[tuple[str, str], ...] = (
+    ("domainId", "domain_id"),
+    ("tagKey", "tag_key"),
+    ("groupName", "group_name"),
+    ("policyName", "policy_name"),
+    ("policy", "policy"),
+    ("profileDeletion", "profile_deletion"),
+    ("usersDir", "users_dir"),
+    ("defaultExecutionRoleArn", "default_execution_role_arn"),
+    ("perUserExecutionRoles", "per_user_execution_roles"),
+    ("executionRolePolicyArns", "execution_role_policy_arns"),
+    ("orgGuard", "org_guard"),
+    ("deployRoleArn", "deploy_role_arn"),
+    ("breakGlassRoleArns", "break_glass_role_arns"),
+    ("orgGuardTargets", "org_guard_targets"),
+    ("orgGuardRoleArn", "org_guard_role_arn"),
+)
+#: Keys a deployment cannot do without (the CLI works offline without them).
+REQUIRED_KEYS = ("domainId", "defaultExecutionRoleArn")
+#: The region key of the AWS provider, which decides the partition of every ARN.
+REGION_KEY = "aws:region"
 
 
 @dataclass(frozen=True)
@@ -39,6 +68,20 @@ class Settings:
             user's profile and data, ``delete`` removes it.
         users_dir: ``usersDir`` (default ``users``); the folder of user files, relative to the
             project directory.
+        default_execution_role_arn: ``defaultExecutionRoleArn``; the domain's default execution
+            role, which gets the execution-role guard. Required for a deployment.
+        per_user_execution_roles: ``perUserExecutionRoles`` (default false); the program creates
+            one execution role per user without ``execution_role_arn``.
+        execution_role_policy_arns: ``executionRolePolicyArns``; managed policies attached to those
+            per-user roles (required when they are on).
+        org_guard: ``orgGuard`` (default false); deploy the organization guard (an SCP).
+        deploy_role_arn: ``deployRoleArn``; the role that runs ``pulumi up``, exempt from the SCP.
+        break_glass_role_arns: ``breakGlassRoleArns``; further roles exempt from the SCP.
+        org_guard_targets: ``orgGuardTargets``; account ids, ``ou-…`` or ``r-…`` the SCP is
+            attached to.
+        org_guard_role_arn: ``orgGuardRoleArn``; a role in the Organizations management (or
+            delegated administrator) account that the program assumes to manage the SCP.
+        region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
     """
 
     domain_id: str | None = None
@@ -48,11 +91,46 @@ class Settings:
     policy: str = "hardened"
     profile_deletion: str = "retain"
     users_dir: str = "users"
+    default_execution_role_arn: str | None = None
+    per_user_execution_roles: bool = False
+    execution_role_policy_arns: tuple[str, ...] = ()
+    org_guard: bool = False
+    deploy_role_arn: str | None = None
+    break_glass_role_arns: tuple[str, ...] = ()
+    org_guard_targets: tuple[str, ...] = ()
+    org_guard_role_arn: str | None = None
+    region: str | None = None
 
     @property
     def retain_profiles(self) -> bool:
         """Whether a removed user's profile is left in place (``profileDeletion: retain``)."""
         return self.profile_deletion == "retain"
+
+    @property
+    def partition(self) -> str:
+        """The partition every ARN of this stack is written in, from its region."""
+        return limits.partition_of(self.region)
+
+    @property
+    def profile_tag_key(self) -> str:
+        """The second guarded principal tag: the user's profile name, for owner matching."""
+        return profile_tag_key(self.tag_key)
+
+    @property
+    def execution_role_policy_name(self) -> str:
+        """The managed policy attached to every execution role of a managed profile."""
+        return f"{self.policy_name}{EXECUTION_ROLE_POLICY_SUFFIX}"
+
+    @property
+    def org_guard_policy_name(self) -> str:
+        """The service control policy of the organization guard."""
+        return f"{self.policy_name}{ORG_GUARD_POLICY_SUFFIX}"
+
+    @property
+    def exempt_role_arns(self) -> tuple[str, ...]:
+        """The roles the organization guard exempts: the deploy role, then the break-glass roles."""
+        deploy = (self.deploy_role_arn,) if self.deploy_role_arn else ()
+        return deploy + self.break_glass_role_arns
 
     @classmethod
     def from_mapping(
@@ -60,6 +138,8 @@ class Settings:
         values: Mapping[str, object],
         *,
         source: str = "stack configuration",
+        positions: Mapping[str, tuple[str, int, int]] | None = None,
+        region: str | None = None,
         require_domain: bool = False,
     ) -> Settings:
         """Build settings from configuration keys (``domainId``, ``tagKey``, …) and validate them.
@@ -67,156 +147,251 @@ class Settings:
         Args:
             values: key to value, without the ``studio-access:`` namespace; missing keys default.
             source: how to name the origin in error messages (a file path or the stack).
-            require_domain: whether ``domainId`` must be present (true for a deployment).
+            positions: key to ``(file, line, column)`` where it was set, to place each problem.
+            region: the stack's ``aws:region``; without one, ``AWS_REGION`` as the provider does.
+            require_domain: whether a deployment's required keys must be present.
 
         Raises:
             InputError: listing every unknown key and every invalid value.
         """
-        problems: list[Problem] = []
-
-        def problem(message: str) -> None:
-            problems.append(Problem(source, 0, 0, message))
-
+        reader = _Reader(source, positions or {})
         known = {key for key, _ in CONFIG_KEYS}
         for key in sorted(set(values) - known):
             near = difflib.get_close_matches(key, sorted(known), n=1)
             hint = f"; did you mean {PROJECT}:{near[0]}?" if near else ""
-            problem(f"unknown configuration key {PROJECT}:{key}{hint}")
-
+            reader.problem(key, f"unknown configuration key {PROJECT}:{key}{hint}")
         defaults = cls()
-        fields = {}
-        for key, attribute in CONFIG_KEYS:
-            value = values.get(key)
-            if value is None or value == "":
-                fields[attribute] = getattr(defaults, attribute)
-                continue
-            if not isinstance(value, str):
-                problem(f"{PROJECT}:{key} must be a string, got {type(value).__name__}")
-                fields[attribute] = getattr(defaults, attribute)
-                continue
-            fields[attribute] = value
-        settings = cls(**fields)
-        problems.extend(Problem(source, 0, 0, m) for m in settings._check(require_domain))
-        if problems:
-            raise InputError(problems)
+        typed = {
+            attribute: reader.typed(key, values.get(key), getattr(defaults, attribute))
+            for key, attribute in CONFIG_KEYS
+        }
+        settings = cls(**typed, region=region or environment_region())
+        for key, message in settings._check(require_domain):
+            reader.invalid(key, message)
+        if reader.problems:
+            raise InputError(reader.problems)
         return settings
 
-    def _check(self, require_domain: bool) -> list[str]:
-        """Return a message for each value AWS would refuse."""
+    def _check(self, require_domain: bool) -> list[tuple[str, str]]:
+        """Return ``(key, message)`` for each value AWS would refuse or the rules forbid."""
+        return [
+            *self._check_names(),
+            *self._check_required(require_domain),
+            *self._check_arns(),
+            *self._check_org_guard(),
+        ]
+
+    def _check_names(self) -> list[tuple[str, str]]:
         messages = []
-        if self.domain_id is None:
-            if require_domain:
-                messages.append(
-                    f"{PROJECT}:domainId is required: pulumi config set domainId d-xxxxxxxxxxxx"
+        if self.domain_id is not None and not limits.DOMAIN_ID_RE.match(self.domain_id):
+            messages.append(
+                (
+                    "domainId",
+                    f"domainId {self.domain_id!r} is not a SageMaker domain id (d-xxxxxxxxxxxx)",
                 )
-        elif not limits.DOMAIN_ID_RE.match(self.domain_id):
-            messages.append(
-                f"{PROJECT}:domainId {self.domain_id!r} is not a SageMaker domain id (d-xxxxxxxxxxxx)"
             )
-        if not 1 <= len(self.tag_key) <= limits.TAG_KEY_MAX or not limits.is_tag_text(self.tag_key):
-            messages.append(f"{PROJECT}:tagKey {self.tag_key!r} is not a valid AWS tag key")
+        tag_key_max = limits.TAG_KEY_MAX - len(self.profile_tag_key) + len(self.tag_key)
+        if not 1 <= len(self.tag_key) <= tag_key_max or not limits.is_tag_text(self.tag_key):
+            messages.append(
+                (
+                    "tagKey",
+                    f"tagKey {self.tag_key!r} is not a valid AWS tag key of at most {tag_key_max} characters (the program also sets {self.tag_key}-profile)",
+                )
+            )
         elif self.tag_key.lower().startswith("aws:"):
-            messages.append(f"{PROJECT}:tagKey must not start with 'aws:' (reserved by AWS)")
-        elif "/" in self.tag_key or self.tag_key.lower() == "email":
+            messages.append(("tagKey", "tagKey must not start with 'aws:' (reserved by AWS)"))
+        elif "/" in self.tag_key or ":" in self.tag_key or self.tag_key.lower() == "email":
             messages.append(
-                f"{PROJECT}:tagKey {self.tag_key!r} cannot be used: it must not contain '/' "
-                "(policy variables cannot name it) and must differ from 'email'"
+                (
+                    "tagKey",
+                    f"tagKey {self.tag_key!r} cannot be used: it must not contain '/' or ':' "
+                    "(policy variables and condition keys cannot name it) and must differ from 'email'",
+                )
             )
-        for key, name in (("groupName", self.group_name), ("policyName", self.policy_name)):
-            if not (
-                1 <= len(name) <= limits.IAM_GROUP_OR_POLICY_NAME_MAX
-                and limits.IAM_NAME_RE.match(name)
-            ):
+        derived = len(EXECUTION_ROLE_POLICY_SUFFIX)
+        for key, name, longest in (
+            ("groupName", self.group_name, limits.IAM_GROUP_OR_POLICY_NAME_MAX),
+            ("policyName", self.policy_name, limits.IAM_GROUP_OR_POLICY_NAME_MAX - derived),
+        ):
+            if not (1 <= len(name) <= longest and limits.IAM_NAME_RE.match(name)):
                 messages.append(
-                    f"{PROJECT}:{key} {name!r} is not a valid IAM name "
-                    "(1-128 letters, digits and +=,.@_-)"
+                    (
+                        key,
+                        f"{key} {name!r} is not a valid IAM name (1-{longest} letters, digits and +=,.@_-)",
+                    )
                 )
         users_dir = Path(self.users_dir)
         if users_dir.is_absolute() or ".." in users_dir.parts:
             messages.append(
-                f"{PROJECT}:usersDir {self.users_dir!r} must be a folder inside the project "
-                "(a relative path without '..')"
+                (
+                    "usersDir",
+                    f"usersDir {self.users_dir!r} must be a folder inside the project "
+                    "(a relative path without '..')",
+                )
             )
-        if self.policy not in POLICY_VARIANTS:
+        for key, value, allowed in (
+            ("policy", self.policy, POLICY_VARIANTS),
+            ("profileDeletion", self.profile_deletion, PROFILE_DELETION_MODES),
+        ):
+            if value not in allowed:
+                messages.append((key, f"{key} must be one of {', '.join(allowed)}, got {value!r}"))
+        return messages
+
+    def _check_required(self, require_domain: bool) -> list[tuple[str, str]]:
+        messages = []
+        if require_domain:
+            example = {
+                "domainId": "d-xxxxxxxxxxxx",
+                "defaultExecutionRoleArn": f"arn:{self.partition}:iam::123456789012:role/service-role/SageMakerExecution",
+            }
+            for key, attribute in CONFIG_KEYS:
+                if key in REQUIRED_KEYS and getattr(self, attribute) is None:
+                    messages.append(
+                        (key, f"{key} is required: pulumi config set {key} {example[key]}")
+                    )
+        if self.per_user_execution_roles and not self.execution_role_policy_arns:
             messages.append(
-                f"{PROJECT}:policy must be one of {', '.join(POLICY_VARIANTS)}, got {self.policy!r}"
+                (
+                    "executionRolePolicyArns",
+                    "executionRolePolicyArns must list the managed policies of the per-user "
+                    f"execution roles, e.g. [arn:{self.partition}:iam::aws:policy/AmazonSageMakerFullAccess]",
+                )
             )
-        if self.profile_deletion not in PROFILE_DELETION_MODES:
+        return messages
+
+    def _check_arns(self) -> list[tuple[str, str]]:
+        """Every role and policy ARN follows IAM's grammar and the stack's partition."""
+        messages = []
+        role_example = f"arn:{self.partition}:iam::123456789012:role/Name"
+        policy_example = f"arn:{self.partition}:iam::aws:policy/Name"
+        checks = [
+            (
+                "defaultExecutionRoleArn",
+                self.default_execution_role_arn,
+                limits.ROLE_ARN_RE,
+                role_example,
+            ),
+            ("deployRoleArn", self.deploy_role_arn, limits.ROLE_ARN_RE, role_example),
+            ("orgGuardRoleArn", self.org_guard_role_arn, limits.ROLE_ARN_RE, role_example),
+            *(
+                ("breakGlassRoleArns", arn, limits.ROLE_ARN_RE, role_example)
+                for arn in self.break_glass_role_arns
+            ),
+            *(
+                ("executionRolePolicyArns", arn, limits.POLICY_ARN_RE, policy_example)
+                for arn in self.execution_role_policy_arns
+            ),
+        ]
+        for key, arn, pattern, example in checks:
+            if arn is None:
+                continue
+            if len(arn) > limits.ROLE_ARN_MAX or not pattern.match(arn):
+                messages.append((key, f"{key}: {arn!r} is not a valid ARN; for example {example}"))
+            elif problem := limits.partition_problem(arn, self.partition):
+                messages.append((key, f"{key}: {problem}"))
+        for target in self.org_guard_targets:
+            if not limits.ORG_TARGET_RE.match(target):
+                messages.append(
+                    (
+                        "orgGuardTargets",
+                        f"orgGuardTargets: {target!r} is not an account id (123456789012), an "
+                        "organizational unit (ou-ab12-cdef3456) or a root (r-ab12)",
+                    )
+                )
+        return messages
+
+    def _check_org_guard(self) -> list[tuple[str, str]]:
+        if not self.org_guard:
+            return []
+        messages = []
+        if self.deploy_role_arn is None:
             messages.append(
-                f"{PROJECT}:profileDeletion must be one of {', '.join(PROFILE_DELETION_MODES)}, "
-                f"got {self.profile_deletion!r}"
+                (
+                    "deployRoleArn",
+                    "orgGuard needs deployRoleArn: the role that runs pulumi up, exempt from the "
+                    "organization guard (without it no deployment could tag a user)",
+                )
+            )
+        if not self.org_guard_targets:
+            messages.append(
+                (
+                    "orgGuardTargets",
+                    "orgGuard needs orgGuardTargets: the account ids, ou-… or r-… to attach the SCP to",
+                )
             )
         return messages
 
 
-#: Configuration key and the ``Settings`` attribute it sets, in the README's table order.
-CONFIG_KEYS: tuple[tuple[str, str], ...] = (
-    ("domainId", "domain_id"),
-    ("tagKey", "tag_key"),
-    ("groupName", "group_name"),
-    ("policyName", "policy_name"),
-    ("policy", "policy"),
-    ("profileDeletion", "profile_deletion"),
-    ("usersDir", "users_dir"),
-)
+class _Reader:
+    """Turns raw configuration values into typed ones, collecting problems with their place."""
+
+    def __init__(self, source: str, positions: Mapping[str, tuple[str, int, int]]):
+        self.source = source
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str) -> None:
+        """Report ``message`` at ``key``'s place in the source (the file as a whole if unknown)."""
+        label, line, column = self.positions.get(key, (self.source, 0, 0))
+        self.problems.append(Problem(label, line, column, message))
+
+    def invalid(self, key: str, message: str) -> None:
+        """Report a bad value; ``message`` starts with the key, which gets its namespace."""
+        self.problem(key, f"{PROJECT}:{message}")
+
+    def typed(self, key: str, value: object, default: object) -> object:
+        """``value`` as the type of ``default`` (text, boolean or list of text); the default if empty."""
+        if value is None or value == "":
+            return default
+        if isinstance(default, bool):
+            return self._boolean(key, value, default)
+        if isinstance(default, tuple):
+            return self._text_list(key, value)
+        if not isinstance(value, str):
+            self.invalid(key, f"{key} must be a string, got {_type_name(value)}")
+            return default
+        return value
+
+    def _boolean(self, key: str, value: object, default: bool) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        self.invalid(key, f"{key} must be true or false, got {value!r}")
+        return default
+
+    def _text_list(self, key: str, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            # The engine passes a structured value as its JSON text; a single word is a list of one.
+            try:
+                value = json.loads(value) if value.lstrip().startswith("[") else [value]
+            except json.JSONDecodeError:
+                self.invalid(key, f"{key} must be a list of strings")
+                return ()
+        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+            self.invalid(key, f"{key} must be a list of strings, got {_type_name(value)}")
+            return ()
+        if len(set(value)) != len(value):
+            self.invalid(key, f"{key} lists a value twice")
+        return tuple(value)
 
 
-def stack_file(stack: str, project_dir: Path = Path()) -> Path:
-    """Return ``Pulumi.<stack>.yaml`` for a stack name, also for ``org/project/stack`` names."""
-    return project_dir / f"Pulumi.{stack.rsplit('/', 1)[-1]}.yaml"
+def _type_name(value: object) -> str:
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
 
 
-def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settings:
-    """Read the settings as Pulumi would: ``Pulumi.yaml``'s project config, then the stack's file.
-
-    Values of the stack file (``Pulumi.<stack>.yaml``) override the project's ``config:`` block
-    (a plain value, ``value:`` or ``default:``), as they do for ``pulumi up``; without a stack only
-    the project's values and the defaults apply. Only this project's namespace is read; keys of
-    other namespaces (``aws:region``) are left to Pulumi. Values from a Pulumi ESC
-    ``environment:`` cannot be resolved offline (see README, "Limits").
-
-    Raises:
-        InputError: when a file is missing, unreadable, not a mapping, or holds invalid values.
-    """
-    values = _namespace_values(project_dir / "Pulumi.yaml", project=True)
-    source = "Pulumi.yaml"
-    if stack:  # None, or an empty CI variable, means: no stack file
-        path = stack_file(stack, project_dir)
-        if not path.is_file():
-            raise InputError([Problem(str(path), 0, 0, f"no stack file for stack {stack!r}")])
-        values.update(_namespace_values(path, project=False))
-        source = str(path)
-    return Settings.from_mapping(values, source=source)
+def environment_region() -> str | None:
+    """The region the AWS provider and SDKs fall back to when the stack names none."""
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
 
 
-def _namespace_values(path: Path, *, project: bool) -> dict[str, object]:
-    """The ``studio-access`` keys of one Pulumi YAML file's ``config:`` block (none if absent)."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise InputError([Problem(str(path), 0, 0, f"cannot read: {error}")]) from None
-    if document is None:
-        return {}
-    config = document.get("config", {}) if isinstance(document, dict) else None
-    if config is None:
-        return {}
-    if not isinstance(config, dict):
-        raise InputError([Problem(str(path), 0, 0, "'config' must be a mapping of key: value")])
-    prefix = f"{PROJECT}:"
-    values: dict[str, object] = {}
-    for key, value in config.items():
-        key = str(key)
-        if key.startswith(prefix):
-            name = key[len(prefix) :]
-        elif project and ":" not in key:
-            name = key  # project-level keys without a namespace belong to the project
-        else:
-            continue
-        if project and isinstance(value, dict):
-            if "value" in value or "default" in value:
-                values[name] = value.get("value", value.get("default"))
-            continue  # a declaration (type, description) without a value
-        values[name] = value
-    return values
+def config_attributes() -> dict[str, str]:
+    """Attribute name to configuration key, for messages about a ``Settings`` field."""
+    names = {f.name for f in fields(Settings)}
+    return {attribute: key for key, attribute in CONFIG_KEYS if attribute in names}

@@ -9,44 +9,59 @@ imports ``pulumi``.
 
 from __future__ import annotations
 
-import difflib
-import json
+import hashlib
 import os
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from . import limits
+from .fields import MAP, FieldReader, kind
 from .problems import InputError, Problem, printable
-from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file, problem_at
+from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
 
 #: The tag that records a user's e-mail address, on the principal and on the profile.
 EMAIL_TAG = "email"
 
 #: Keys of a user file, in the order the README documents them.
-USER_KEYS = ("id", "email", "profile_name", "principal", "execution_role_arn", "tags")
+USER_KEYS = ("id", "email", "profile_name", "principal", "execution_role_arn", "tags", "status")
 PRINCIPAL_KEYS = ("type", "trusted")
 PRINCIPAL_TYPES = ("user", "role")
+#: ``active``: principal and tagged profile; ``offboarded``: no principal, profile kept untagged.
+STATUSES = ("active", "offboarded")
 
-#: Tags the program sets itself (access tag, e-mail), leaving the rest to ``tags``.
-EXTRA_TAGS_MAX = limits.TAGS_PER_RESOURCE_MAX - 2
+#: Tags the program sets itself (access tag, profile tag, e-mail), leaving the rest to ``tags``.
+EXTRA_TAGS_MAX = limits.TAGS_PER_RESOURCE_MAX - 3
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_KIND_NAMES = {
-    _STR: "a string",
-    _MAP: "a mapping",
-    _SEQ: "a list",
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "a boolean",
-    "tag:yaml.org,2002:null": "empty",
-    "tag:yaml.org,2002:timestamp": "a date",
-}
+
+#: What a per-user execution role's name adds to the user's id.
+EXECUTION_ROLE_SUFFIX = "-studio-execution"
+
+
+def execution_role_name(user_id: str) -> str:
+    """The name of the execution role the program creates for ``user_id`` (``perUserExecutionRoles``).
+
+    ``<id>-studio-execution``; an id too long for IAM's 64 characters keeps its first characters
+    and a digest of the whole id, so two long ids never share a role.
+    """
+    name = f"{user_id}{EXECUTION_ROLE_SUFFIX}"
+    if len(name) <= limits.IAM_PRINCIPAL_NAME_MAX:
+        return name
+    digest = hashlib.sha256(user_id.encode()).hexdigest()[:8]
+    keep = limits.IAM_PRINCIPAL_NAME_MAX - len(EXECUTION_ROLE_SUFFIX) - len(digest) - 1
+    return f"{user_id[:keep]}-{digest}{EXECUTION_ROLE_SUFFIX}"
+
+
+def profile_tag_key(tag_key: str) -> str:
+    """The principal tag that names the user's profile: ``<tagKey>-profile``.
+
+    SageMaker identifies a space's owner by its profile ARN, which ends in the profile name, not
+    the id; this second tag lets the guards compare an owner with the caller when ``profile_name``
+    differs from ``id``. It is guarded exactly like the access tag.
+    """
+    return f"{tag_key}-profile"
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,7 @@ class UserSpec:
         email: optional; recorded as the ``email`` tag.
         execution_role_arn: optional per-user execution role; otherwise the domain's default.
         tags: extra tags for the principal and the profile, sorted by key.
+        status: ``active`` or ``offboarded`` (principal deleted, profile kept without access tag).
         source: the file it came from.
         source_line: the line of its ``id``, for messages about the file as a whole.
     """
@@ -72,16 +88,30 @@ class UserSpec:
     email: str | None = None
     execution_role_arn: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
+    status: str = "active"
     source: str = field(default="", compare=False)
     source_line: int = field(default=1, compare=False)
 
-    def resource_tags(self, tag_key: str) -> dict[str, str]:
-        """The tags on both the principal and the profile: extras, e-mail, then the access tag."""
+    @property
+    def active(self) -> bool:
+        """Whether the user has a principal and a profile that opens (``status: active``)."""
+        return self.status == "active"
+
+    def profile_tags(self, tag_key: str) -> dict[str, str]:
+        """The profile's tags: extras, e-mail, then the access tag, which an offboarded user loses.
+
+        Without the access tag no principal, present or future, can open the profile.
+        """
         tags = dict(self.tags)
         if self.email is not None:
             tags[EMAIL_TAG] = self.email
-        tags[tag_key] = self.id
+        if self.active:
+            tags[tag_key] = self.id
         return tags
+
+    def principal_tags(self, tag_key: str) -> dict[str, str]:
+        """The principal's tags: the profile's, then the profile tag that names its profile."""
+        return {**self.profile_tags(tag_key), profile_tag_key(tag_key): self.profile_name}
 
 
 @dataclass(frozen=True)
@@ -92,12 +122,15 @@ class Roster:
     warnings: tuple[Problem, ...] = ()
 
 
-def load_roster(users_dir: str | os.PathLike[str], tag_key: str = "studiouserid") -> Roster:
+def load_roster(
+    users_dir: str | os.PathLike[str], tag_key: str = "studiouserid", partition: str = "aws"
+) -> Roster:
     """Read and validate every ``*.yaml`` file of ``users_dir``.
 
     Args:
         users_dir: the folder; file names in messages are ``users_dir/<name>`` as given.
         tag_key: the configured access tag key, which extra tags may not use.
+        partition: the stack's partition; every ARN in a file must be of it.
 
     Raises:
         InputError: with every problem of every file (warnings included), when any is an error.
@@ -106,7 +139,7 @@ def load_roster(users_dir: str | os.PathLike[str], tag_key: str = "studiouserid"
     users: list[UserSpec] = []
     files = _read_user_files(Path(users_dir), problems)
     for label, data in files:
-        user = parse_user(label, data, tag_key, problems)
+        user = parse_user(label, data, tag_key, problems, partition)
         if user is not None:
             users.append(user)
     if not files and not problems:
@@ -188,17 +221,20 @@ def _printable(name: str) -> str:
     return printable(name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
-def parse_user(label: str, data: bytes, tag_key: str, problems: list[Problem]) -> UserSpec | None:
+def parse_user(
+    label: str, data: bytes, tag_key: str, problems: list[Problem], partition: str = "aws"
+) -> UserSpec | None:
     """Validate one file's bytes; append its problems and return the spec, or ``None``.
 
-    The file's stem (``alice`` for ``users/alice.yaml``) must equal its ``id``.
+    The file's stem (``alice`` for ``users/alice.yaml``) must equal its ``id``; every ARN must be
+    of ``partition``.
     """
     try:
         root = compose_file(label, data)
     except SourceError as error:
         problems.append(error.problem)
         return None
-    reader = _FieldReader(label, problems)
+    reader = FieldReader(label, problems, partition)
     before = len(problems)
     fields = reader.mapping(root, "the file", USER_KEYS, required=("id",))
     if fields is None:
@@ -214,9 +250,10 @@ def parse_user(label: str, data: bytes, tag_key: str, problems: list[Problem]) -
         )
     email = reader.string(fields, "email", _check_email)
     profile_name = reader.string(fields, "profile_name", _check_profile_name)
-    role_arn = reader.string(fields, "execution_role_arn", _check_role_arn)
+    role_arn = reader.string(fields, "execution_role_arn", reader.check_role_arn)
     principal_type, trusted = _read_principal(reader, fields.get("principal"))
     tags = _read_tags(reader, fields.get("tags"), tag_key)
+    status = reader.string(fields, "status", _check_status) or "active"
 
     if len(problems) > before or user_id is None:
         return None
@@ -228,12 +265,13 @@ def parse_user(label: str, data: bytes, tag_key: str, problems: list[Problem]) -
         email=email,
         execution_role_arn=role_arn,
         tags=tags,
+        status=status,
         source=label,
         source_line=fields["id"].start_mark.line + 1,
     )
 
 
-def _read_principal(reader: _FieldReader, node: yaml.Node | None) -> tuple[str, tuple[str, ...]]:
+def _read_principal(reader: FieldReader, node: yaml.Node | None) -> tuple[str, tuple[str, ...]]:
     """Return ``(type, trusted)`` from the optional ``principal`` mapping."""
     if node is None:
         return "user", ()
@@ -260,12 +298,8 @@ def _read_principal(reader: _FieldReader, node: yaml.Node | None) -> tuple[str, 
         value = reader.scalar_text(item, "each principal.trusted entry")
         if value is None:
             continue
-        if not limits.TRUSTED_RE.match(value):
-            reader.report(
-                item,
-                f"{value!r} is not a trusted principal: use a 12-digit account id or an ARN such as "
-                "arn:aws:iam::123456789012:role/Name or arn:aws:iam::123456789012:saml-provider/Name",
-            )
+        if message := reader.trusted_problem(value):
+            reader.report(item, message)
         elif value in trusted:
             reader.report(item, f"{value!r} is listed twice in principal.trusted")
         else:
@@ -276,13 +310,13 @@ def _read_principal(reader: _FieldReader, node: yaml.Node | None) -> tuple[str, 
 
 
 def _read_tags(
-    reader: _FieldReader, node: yaml.Node | None, tag_key: str
+    reader: FieldReader, node: yaml.Node | None, tag_key: str
 ) -> tuple[tuple[str, str], ...]:
     """Return the extra tags, refusing reserved keys and text AWS would reject."""
     if node is None:
         return ()
-    if node.tag != _MAP:
-        reader.report(node, f"tags must be a mapping of key: value, got {_kind(node)}")
+    if node.tag != MAP:
+        reader.report(node, f"tags must be a mapping of key: value, got {kind(node)}")
         return ()
     tags: dict[str, str] = {}
     for key_node, value_node in node.value:
@@ -304,6 +338,11 @@ def _read_tags(
             reader.report(
                 key_node,
                 f"tag key {key!r} is the access tag; it is set from id and cannot be overridden",
+            )
+        elif folded == profile_tag_key(tag_key).lower():
+            reader.report(
+                key_node,
+                f"tag key {key!r} names the profile for the guards; it is set from profile_name",
             )
         elif folded == EMAIL_TAG:
             reader.report(key_node, "tag key 'email' is set from the email field; use that instead")
@@ -343,110 +382,19 @@ def _check_email(value: str) -> str | None:
     return None
 
 
-def _check_role_arn(value: str) -> str | None:
-    if len(value) > 2048 or not limits.ROLE_ARN_RE.match(value):
-        return f"execution_role_arn {value!r} is not an IAM role ARN (arn:aws:iam::123456789012:role/Name)"
-    return None
-
-
 def _check_principal_type(value: str) -> str | None:
     if value not in PRINCIPAL_TYPES:
         return f"principal.type must be 'user' or 'role', got {value!r}"
     return None
 
 
-class _FieldReader:
-    """Reads typed values out of composed YAML nodes, reporting each mistake where it stands."""
-
-    def __init__(self, label: str, problems: list[Problem]):
-        self.label = label
-        self.problems = problems
-        self._start = len(problems)
-
-    @property
-    def failed_since_start(self) -> bool:
-        return len(self.problems) > self._start
-
-    def report(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(problem_at(self.label, node.start_mark, message))
-
-    def mapping(
-        self, node: yaml.Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
-    ) -> dict[str, yaml.Node] | None:
-        """Return key to value node; refuse non-mappings, duplicate, unknown and missing keys."""
-        if node.tag != _MAP:
-            self.report(node, f"{what} must be a mapping such as 'id: alice', got {_kind(node)}")
-            return None
-        fields: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if key_node.tag == _STR else None
-            if key is None:
-                self.report(key_node, f"keys must be plain words, got {_kind(key_node)}")
-            elif key in fields:
-                first = fields[key].start_mark.line + 1
-                self.report(key_node, f"duplicate key {key!r} (first set on line {first})")
-            elif key not in allowed:
-                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = (
-                    f"; did you mean {near[0]!r}?"
-                    if near
-                    else f"; expected one of: {', '.join(allowed)}"
-                )
-                self.report(key_node, f"unknown key {key!r} in {what}{hint}")
-            else:
-                fields[key] = value_node
-        for key in required:
-            if key not in fields and not any(
-                k.value == key for k, _ in node.value if k.tag == _STR
-            ):
-                self.report(node, f"missing required key {key!r}")
-        return fields
-
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if node.tag != _SEQ:
-            self.report(node, f"{what} must be a list, got {_kind(node)}")
-            return []
-        return node.value
-
-    def scalar_text(self, node: yaml.Node, what: str) -> str | None:
-        """Return a scalar's text as written, whatever YAML would resolve it to.
-
-        Tag values and account ids are strings to AWS; ``cost-center: 0815`` or
-        ``trusted: [012345678901]`` mean exactly the digits written, which YAML would otherwise
-        turn into numbers (and drop the leading zero). Only an empty value is refused.
-        """
-        if not isinstance(node, yaml.ScalarNode):
-            self.report(node, f"{what} must be a single value, got {_kind(node)}")
-            return None
-        if node.tag == "tag:yaml.org,2002:null":
-            self.report(node, f"{what} is empty; write '' for an empty string")
-            return None
-        return node.value
-
-    def string(
-        self, fields: dict[str, yaml.Node], key: str, check: Callable[[str], str | None]
-    ) -> str | None:
-        """Return ``fields[key]`` as a string checked by ``check``, or ``None`` if absent or bad."""
-        node = fields.get(key)
-        if node is None:
-            return None
-        if node.tag != _STR:
-            hint = (
-                f"; quote it: {key}: {json.dumps(node.value)}"
-                if isinstance(node, yaml.ScalarNode) and node.value
-                else ""
-            )
-            self.report(node, f"{key} must be a string, got {_kind(node)}{hint}")
-            return None
-        message = check(node.value)
-        if message:
-            self.report(node, message)
-            return None
-        return node.value
-
-
-def _kind(node: yaml.Node) -> str:
-    return _KIND_NAMES.get(node.tag, f"a value tagged {node.tag}")
+def _check_status(value: str) -> str | None:
+    if value not in STATUSES:
+        return (
+            f"status must be 'active' or 'offboarded', got {value!r} (offboarded: the principal is "
+            "deleted, the profile and its data kept without the access tag)"
+        )
+    return None
 
 
 def _check_unique(users: list[UserSpec], problems: list[Problem]) -> None:

@@ -33,12 +33,13 @@ class SourceError(Exception):
         self.problem = problem
 
 
-def compose_file(label: str, data: bytes) -> yaml.Node:
+def compose_file(label: str, data: bytes, kind: str = "user file") -> yaml.Node:
     """Decode and compose one single-document YAML file.
 
     Args:
         label: the file as shown in messages.
         data: the raw bytes.
+        kind: what the file is, in messages ("user file", "stack file").
 
     Returns:
         The root node (any kind; the caller decides whether it is the right one).
@@ -50,15 +51,13 @@ def compose_file(label: str, data: bytes) -> yaml.Node:
     """
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(
-            Problem(
-                label, 0, 0, f"file is {len(data)} bytes; a user file is at most {MAX_FILE_BYTES}"
-            )
+            Problem(label, 0, 0, f"file is {len(data)} bytes; a {kind} is at most {MAX_FILE_BYTES}")
         )
     text = _decode(label, data)
     if "&" in text or "*" in text:
         # Only these characters start anchors and aliases; scanning events for them stops at the
         # first one, before any alias could be expanded.
-        _refuse_anchors(label, text)
+        _refuse_anchors(label, text, kind)
     try:
         loader = _Loader(text)
         try:
@@ -129,7 +128,7 @@ def _decode(label: str, data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _refuse_anchors(label: str, text: str) -> None:
+def _refuse_anchors(label: str, text: str, kind: str) -> None:
     """Raise at the first anchor (``&a``) or alias (``*a``) in ``text``."""
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -138,7 +137,7 @@ def _refuse_anchors(label: str, text: str) -> None:
                     problem_at(
                         label,
                         event.start_mark,
-                        "YAML anchors and aliases (&name, *name) are not allowed in user files",
+                        f"YAML anchors and aliases (&name, *name) are not allowed in a {kind}",
                     )
                 )
     except yaml.YAMLError as error:

@@ -1,0 +1,136 @@
+"""``check``: validate every file, prove isolation per kind of principal, compare with a base ref."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..roster.problems import InputError, Problem, UsageError
+from ..roster.settings import Settings
+from ..roster.stack_files import load_stack_settings
+from . import report, verdict
+from .formats import github_problem, text_problem
+
+FORMATS = ("text", "github", "markdown")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser("check", help="validate users/ and prove isolation")
+    add_users_and_stack(check)
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument(
+        "--base",
+        metavar="REF",
+        help="also list what happens to the users added, removed and changed since this git ref",
+    )
+    check.set_defaults(run=run)
+
+
+def add_users_and_stack(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--users", type=Path, metavar="DIR", help="the users folder (default: the stack's usersDir)"
+    )
+    parser.add_argument(
+        "--stack", help="read settings from Pulumi.<stack>.yaml (default: built-in defaults)"
+    )
+
+
+def users_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    return args.users if args.users is not None else Path(settings.users_dir)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..proof.isolation import prove
+    from ..roster.users import load_roster
+
+    problems: list[Problem] = []
+    users: tuple = ()
+    proof = changes = None
+    try:
+        settings = load_stack_settings(args.stack)
+    except InputError as error:
+        # Reported in the chosen format, like every other problem, and nothing else is judged.
+        problems += error.problems
+        settings = Settings()
+    folder = users_dir(args, settings)
+    if not problems:
+        try:
+            roster = load_roster(folder, settings.tag_key, settings.partition)
+            users = roster.users
+            problems += roster.warnings
+        except InputError as error:
+            problems += error.problems
+    if not _failed(problems):
+        try:
+            proof = prove(users, settings)
+        except InputError as error:  # an organization guard over AWS's size limit
+            problems += error.problems
+        else:
+            problems += verdict.proof_problems(proof, str(folder))
+        if args.base:
+            changes = _changes(args.base, users, folder, settings, problems)
+    _print(args.format, users, settings, proof, problems, changes)
+    return 1 if _failed(problems) else 0
+
+
+def _failed(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def _changes(base: str, users, folder: Path, settings: Settings, problems: list[Problem]):
+    """Compare with ``base`` (only a complete roster: a file that fails to parse is not "removed")."""
+    from ..roster.changes import ChangesError, compare, removal_problems
+
+    try:
+        changes = compare(base, users, folder, settings)
+    except ChangesError as error:
+        raise UsageError(f"--base {base}: {error}") from None
+    problems += removal_problems(changes, settings)
+    return changes
+
+
+def _print(fmt: str, users, settings: Settings, proof, problems: list[Problem], changes) -> None:
+    if fmt == "markdown":
+        from ..proof.matrix import access_matrix
+
+        matrix = access_matrix(users, settings) if proof is not None else None
+        sys.stdout.write(report.markdown_report(users, settings, proof, problems, changes, matrix))
+        return
+    line = github_problem if fmt == "github" else text_problem
+    for problem in problems:
+        print(line(problem))
+    if changes is not None:
+        print(_changes_text(changes, settings))
+    if proof is not None:
+        print("\n".join(verdict.verdict_lines(proof)))
+        print(
+            verdict.summary_line(users, proof)
+            if not _failed(problems) or not proof.ok
+            else _failed_line(problems)
+        )
+    else:
+        print(_failed_line(problems))
+
+
+def _failed_line(problems: list[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    return f"FAILED: {errors} problem(s); nothing can be deployed until they are fixed"
+
+
+def _changes_text(changes, settings: Settings) -> str:
+    from ..roster.changes import change_effect, removal_effect
+
+    lines = [f"changes since {changes.base}:"]
+    lines += [
+        f"  added   {u.id} ({u.principal_type}, profile {u.profile_name})" for u in changes.added
+    ]
+    lines += [f"  removed {u.id}: {removal_effect(u, settings)}" for u in changes.removed]
+    for before, after, fields in changes.changed:
+        effect = change_effect(before, after, settings)
+        lines.append(
+            f"  changed {after.id}: {', '.join(fields)}" + (f"; {effect}" if effect else "")
+        )
+    if changes.empty:
+        lines.append("  none")
+    return "\n".join(lines)

@@ -1,0 +1,114 @@
+"""``policy``, ``scp``, ``ci-policy``, ``schema``: print a document exactly as it is deployed or used."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..roster.problems import InputError, Problem
+from ..roster.settings import POLICY_VARIANTS
+from ..roster.stack_files import load_stack_settings
+
+
+def add_policy_parser(commands: argparse._SubParsersAction) -> None:
+    policy = commands.add_parser(
+        "policy", help="print the member policy (or the execution-role guard) as deployed"
+    )
+    group = policy.add_mutually_exclusive_group()
+    group.add_argument(
+        "--policy",
+        choices=POLICY_VARIANTS,
+        help="the member policy's variant (default: the stack's)",
+    )
+    group.add_argument(
+        "--execution-role",
+        action="store_true",
+        help="the guard attached to every execution role instead",
+    )
+    policy.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    policy.set_defaults(run=_policy)
+
+
+def add_schema_parser(commands: argparse._SubParsersAction) -> None:
+    schema = commands.add_parser("schema", help="print the JSON Schema of users/*.yaml")
+    schema.set_defaults(run=_schema)
+
+
+def add_scp_parser(commands: argparse._SubParsersAction) -> None:
+    scp = commands.add_parser("scp", help="print the organization guard (SCP) exactly as deployed")
+    scp.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    scp.set_defaults(run=_scp)
+
+
+def add_ci_policy_parser(commands: argparse._SubParsersAction) -> None:
+    from ..policies.ci import CI_ROLES
+
+    ci_policy = commands.add_parser("ci-policy", help="print the IAM policy a CI role needs")
+    ci_policy.add_argument("--role", choices=CI_ROLES, required=True)
+    ci_policy.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    ci_policy.set_defaults(run=_ci_policy)
+
+
+def _policy(args: argparse.Namespace) -> int:
+    settings = load_stack_settings(args.stack)
+    if args.execution_role:
+        from ..policies.execution_role import execution_role_policy_text
+
+        print(execution_role_policy_text(settings))
+    else:
+        from ..policies.member import policy_text
+
+        print(policy_text(settings, args.policy))
+    return 0
+
+
+def _scp(args: argparse.Namespace) -> int:
+    from ..policies.org_guard import scp_text
+
+    settings = load_stack_settings(args.stack)
+    if not settings.deploy_role_arn:
+        raise InputError(
+            [
+                Problem(
+                    _source(args),
+                    0,
+                    0,
+                    "the organization guard exempts the deploy role: set studio-access:deployRoleArn "
+                    "(and orgGuard, orgGuardTargets to deploy it)",
+                )
+            ]
+        )
+    print(scp_text(settings))
+    return 0
+
+
+def _ci_policy(args: argparse.Namespace) -> int:
+    from ..policies.ci import ci_policy_text
+
+    settings = load_stack_settings(args.stack)
+    if settings.domain_id is None:
+        raise InputError(
+            [
+                Problem(
+                    _source(args),
+                    0,
+                    0,
+                    "ci-policy needs the stack's domainId, which scopes the profiles the CI roles may "
+                    "read and change: pass --stack S (without it the policy would reach every domain)",
+                )
+            ]
+        )
+    print(ci_policy_text(args.role, settings))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from ..roster.schema import schema_text
+
+    print(schema_text(), end="")
+    return 0
+
+
+def _source(args: argparse.Namespace) -> str:
+    from ..roster.stack_files import stack_file
+
+    return str(stack_file(args.stack)) if args.stack else "Pulumi.yaml"

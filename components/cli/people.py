@@ -1,0 +1,89 @@
+"""``matrix`` and ``new-user``: who can open what, and the scaffold a data scientist starts from."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..roster.problems import UsageError
+from ..roster.stack_files import load_stack_settings
+from . import report
+from .check import add_users_and_stack, users_dir
+
+
+def add_matrix_parser(commands: argparse._SubParsersAction) -> None:
+    matrix = commands.add_parser("matrix", help="who can open which profile")
+    add_users_and_stack(matrix)
+    matrix.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    matrix.set_defaults(run=_matrix)
+
+
+def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
+    new_user = commands.add_parser("new-user", help="write a valid users/ID.yaml")
+    new_user.add_argument("id", metavar="ID", help="the user's id: letters, digits, inner hyphens")
+    new_user.add_argument(
+        "--users", type=Path, metavar="DIR", help="default: the stack's usersDir, else users"
+    )
+    new_user.add_argument("--email", metavar="E")
+    new_user.add_argument("--profile-name", metavar="NAME", help="default: the id")
+    new_user.add_argument("--role", action="store_true", help="an IAM role instead of an IAM user")
+    new_user.add_argument(
+        "--trusted",
+        action="append",
+        default=[],
+        metavar="ARN",
+        help="with --role: who may assume it; repeat it for several (--trusted A --trusted B)",
+    )
+    new_user.add_argument(
+        "--stack", help="read the access tag key and partition from Pulumi.<stack>.yaml"
+    )
+    new_user.set_defaults(run=_new_user)
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    from ..proof.matrix import access_matrix, is_isolated
+    from ..roster.users import load_roster
+
+    settings = load_stack_settings(args.stack)
+    roster = load_roster(users_dir(args, settings), settings.tag_key, settings.partition)
+    for warning in roster.warnings:
+        print(warning, file=sys.stderr)
+    users = roster.users
+    rows = access_matrix(users, settings)
+    if args.format == "json":
+        document = {
+            "policy": settings.policy,
+            "isolated": is_isolated(rows, users),
+            "principals": [
+                {"principal": r.principal, "type": r.principal_type, "profiles": list(r.profiles)}
+                for r in rows
+            ],
+        }
+        print(json.dumps(document, indent=2))
+    elif args.format == "markdown":
+        sys.stdout.write(report.markdown_matrix(rows))
+    else:
+        sys.stdout.write(report.text_matrix(rows))
+    return 0 if is_isolated(rows, users) else 1
+
+
+def _new_user(args: argparse.Namespace) -> int:
+    from ..roster.scaffold import write_new_user
+
+    if args.trusted and not args.role:
+        raise UsageError("--trusted needs --role")
+    settings = load_stack_settings(args.stack)
+    path = write_new_user(
+        users_dir(args, settings),
+        args.id,
+        email=args.email,
+        profile_name=args.profile_name,
+        role=args.role,
+        trusted=args.trusted,
+        tag_key=settings.tag_key,
+        partition=settings.partition,
+    )
+    print(f"wrote {path}; review it, then open a pull request")
+    return 0

@@ -1,0 +1,123 @@
+"""What ``check`` concludes, in words: per kind of principal, never wider than the proof.
+
+The product's value is a security claim, so the verdict names who isolation is proven for, and
+says just as plainly who is not bound (outsiders, until the organization guard is on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..proof.isolation import Proof, Verdict
+from ..roster.problems import Problem
+from ..roster.users import UserSpec
+from .formats import plural
+
+#: The remedy for outsiders, named wherever they are reported as not bound.
+ORG_GUARD_REMEDY = (
+    "only an organization guard binds them: set orgGuard: true with deployRoleArn and "
+    "orgGuardTargets (see docs/security.md)"
+)
+
+
+def counts(users: Sequence[UserSpec]) -> str:
+    """``3 users (1 IAM user, 2 roles)``, with the offboarded counted apart."""
+    active = [u for u in users if u.active]
+    roles = sum(u.principal_type == "role" for u in active)
+    parts = [plural(len(active) - roles, "IAM user"), plural(roles, "role")]
+    if offboarded := len(users) - len(active):
+        parts.append(f"{offboarded} offboarded")
+    return f"{plural(len(users), 'user')} ({', '.join(parts)})"
+
+
+def proven_for(proof: Proof) -> str:
+    """The kinds of principal isolation is proven for, in a reviewer's words."""
+    return ", ".join(
+        v.caller.title for v in proof.verdicts if v.proven and v.caller.bound_by != "exempt"
+    )
+
+
+def summary_line(users: Sequence[UserSpec], proof: Proof) -> str:
+    """The one-line verdict printed after the problems."""
+    if not proof.ok:
+        return f"FAILED: {counts(users)}; the documents do not isolate them (problems above)"
+    line = (
+        f"ok: {counts(users)}; isolation proven with the {proof.variant} member policy for: "
+        f"{proven_for(proof)} ({proof.evaluations} requests evaluated)"
+    )
+    if unbound := proof.unbound:
+        line += f"; NOT bound: {', '.join(v.caller.title for v in unbound)} (no organization guard)"
+    return line
+
+
+def verdict_lines(proof: Proof) -> list[str]:
+    """One line per kind of principal, then the size of every document deployed."""
+    lines = []
+    for verdict in proof.verdicts:
+        lines.append(f"  {_state(proof, verdict):<10} {verdict.caller.title}: {_detail(verdict)}")
+    sizes = "; ".join(
+        f"{name} {size:,} of {limit:,} characters" for name, size, limit in proof.sizes
+    )
+    lines.append(f"  documents  {sizes}")
+    return lines
+
+
+def _state(proof: Proof, verdict: Verdict) -> str:
+    if not verdict.bound:
+        return "NOT BOUND"
+    if verdict.proven:
+        return "exempt" if verdict.caller.bound_by == "exempt" else "proven"
+    return "warning" if proof.tolerated(verdict) and not verdict.blocked_benign else "FAILED"
+
+
+def _detail(verdict: Verdict) -> str:
+    if not verdict.bound:
+        return "no policy of this stack binds it; " + ORG_GUARD_REMEDY
+    if verdict.caller.bound_by == "exempt":
+        return f"exempt from the organization guard; its work still allowed ({len(verdict.benign)} requests)"
+    stopped = len(verdict.attacks) - len(verdict.open_attacks)
+    allowed = len(verdict.benign) - len(verdict.blocked_benign)
+    return (
+        f"{stopped} of {plural(len(verdict.attacks), 'attack')} stopped, "
+        f"{allowed} of {plural(len(verdict.benign), 'benign request')} allowed"
+    )
+
+
+def proof_problems(proof: Proof, source: str) -> list[Problem]:
+    """The proof's failures, open attacks and blocked requests, and who is not bound, as problems."""
+    problems = [Problem(source, 0, 0, f"isolation: {f}") for f in proof.failures]
+    for verdict in proof.verdicts:
+        who = verdict.caller.title
+        severity = "warning" if proof.tolerated(verdict) else "error"
+        problems += [
+            Problem(
+                source,
+                0,
+                0,
+                f"attack not stopped for the {who} (policy: {proof.variant}): it {o.scenario.name}",
+                severity,
+            )
+            for o in verdict.open_attacks
+        ]
+        problems += [
+            Problem(
+                source,
+                0,
+                0,
+                f"a benign request is denied for the {who}: it {o.scenario.name} ({o.decision.sid})",
+            )
+            for o in verdict.blocked_benign
+        ]
+    if unbound := proof.unbound:
+        names = ", ".join(v.caller.title for v in unbound)
+        problems.append(
+            Problem(
+                source,
+                0,
+                0,
+                f"outsiders are not bound ({names}): they can open any profile and change any "
+                f"tag, since no identity policy of this stack reaches them; {ORG_GUARD_REMEDY}",
+                "warning",
+            )
+        )
+    return problems

@@ -1,0 +1,43 @@
+"""The execution-role guard: what a notebook may not do with its profile's execution role.
+
+A member opens her own Studio; her notebook then runs as the profile's execution role (usually
+the domain's default role, shared by everyone, often with AmazonSageMakerFullAccess). That role
+carries no member's tag, so the member policy cannot judge it; instead SageMaker names the
+profile a Studio request comes from in its context (``sagemaker:DomainId``,
+``sagemaker:UserProfileName``), and this guard lets a notebook open only that profile and work
+only in that profile's spaces. A per-user execution role carries its owner's tags instead, which
+name the same profile. Outside Studio (a training job, an assumed session) an untagged role has
+neither and opens nothing at all. The remaining guards are the member policy's, so one document
+serves the domain's default role, every ``execution_role_arn`` and every per-user role.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..roster.settings import Settings
+from . import guards
+
+STUDIO_OPEN_SID = "DenyOpeningOtherProfilesFromStudio"
+
+
+def build_execution_role_policy(settings: Settings) -> dict[str, Any]:
+    """Return the guard attached to every execution role a managed profile can run with."""
+    owner = guards.either_owner(guards.member_owner(settings), guards.studio_owner(settings))
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            guards.deny(
+                STUDIO_OPEN_SID,
+                guards.PRESIGNED_URL_ACTION,
+                not_resource=list(owner.profile),
+            ),
+            *guards.common_guards(settings, owner),
+        ],
+    }
+
+
+def execution_role_policy_text(settings: Settings) -> str:
+    """The guard as the exact JSON text that is deployed and printed."""
+    return json.dumps(build_execution_role_policy(settings), indent=2, ensure_ascii=True)

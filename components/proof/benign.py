@@ -1,0 +1,260 @@
+"""The requests the guards must leave alone, and the work the deploy role must still do.
+
+A guard that denies more than it should breaks Studio for its owner; each request here is asked
+of the callers it makes sense for and must be allowed.
+"""
+
+from __future__ import annotations
+
+from ..policies import guards
+from .scenarios import (
+    EXECUTION_ROLES,
+    MEMBERS,
+    WITH_PROFILE,
+    Scenario,
+    principal_of,
+    space,
+    tag_keys,
+    tagged,
+)
+
+#: Requests the guards must leave alone, each asked of the callers it makes sense for.
+BENIGN: tuple[Scenario, ...] = (
+    Scenario(
+        "opens its own profile",
+        "sagemaker:CreatePresignedDomainUrl",
+        "{sm}:user-profile/{domain}/alice",
+        tagged("alice"),
+        allowed=True,
+        kinds=MEMBERS | {"execution-per-user"},
+    ),
+    Scenario(
+        "opens its own profile from Studio (none at all once the organization guard is on)",
+        "sagemaker:CreatePresignedDomainUrl",
+        "{sm}:user-profile/{domain}/alice",
+        tagged("alice"),
+        allowed=True,
+        unless_guard=True,
+        kinds=frozenset({"execution-default", "execution-custom"}),
+    ),
+    Scenario("lists domains", "sagemaker:ListDomains", "*", allowed=True),
+    Scenario(
+        "describes a colleague's profile",
+        "sagemaker:DescribeUserProfile",
+        "{sm}:user-profile/{domain}/bob",
+        tagged("bob"),
+        allowed=True,
+    ),
+    Scenario(
+        "tags its own profile with another key",
+        "sagemaker:AddTags",
+        "{sm}:user-profile/{domain}/alice",
+        {"aws:TagKeys": ["project"]},
+        allowed=True,
+        kinds=WITH_PROFILE,
+    ),
+    Scenario(
+        "tags a resource as it creates it, access tag included (Studio's tag propagation)",
+        "sagemaker:AddTags",
+        "{sm}:training-job/alice-job",
+        {**tag_keys("{key}", value="alice"), "sagemaker:TaggingAction": "CreateTrainingJob"},
+        allowed=True,
+        kinds=WITH_PROFILE,
+    ),
+    Scenario(
+        "tags itself with another key",
+        "iam:TagUser",
+        "{self}",
+        {"aws:TagKeys": ["team"]},
+        allowed=True,
+        kinds=frozenset({"member-user", "outsider-new"}),
+    ),
+    Scenario(
+        "tags its role with another key",
+        "iam:TagRole",
+        "{self}",
+        {"aws:TagKeys": ["team"]},
+        allowed=True,
+        kinds=frozenset({"member-role", "outsider-admin"}) | EXECUTION_ROLES,
+    ),
+    Scenario(
+        "leaves another group", "iam:RemoveUserFromGroup", "{iam}:group/analysts", allowed=True
+    ),
+    Scenario(
+        "detaches another policy from its role",
+        "iam:DetachRolePolicy",
+        "{iam}:role/alice",
+        {"iam:PolicyARN": "{iam}:policy/team-data-access"},
+        allowed=True,
+        kinds=frozenset({"member-role"}),
+    ),
+    Scenario(
+        "edits another policy",
+        "iam:CreatePolicyVersion",
+        "{iam}:policy/team-data-access",
+        allowed=True,
+    ),
+    Scenario(
+        "creates an unrelated IAM user",
+        "iam:CreateUser",
+        "{iam}:user/svc-reports",
+        {"aws:TagKeys": ["team"]},
+        allowed=True,
+    ),
+    Scenario(
+        "attaches a policy to an unrelated user",
+        "iam:AttachUserPolicy",
+        "{iam}:user/svc-reports",
+        allowed=True,
+    ),
+    Scenario(
+        "assumes an unrelated role", "sts:AssumeRole", "{iam}:role/data-pipeline", allowed=True
+    ),
+    Scenario(
+        "passes the shared execution role to a training job",
+        "iam:PassRole",
+        "{default_role}",
+        {"iam:PassedToService": "sagemaker.amazonaws.com"},
+        allowed=True,
+    ),
+    Scenario(
+        "starts a training job",
+        "sagemaker:CreateTrainingJob",
+        "{sm}:training-job/alice-job",
+        allowed=True,
+    ),
+    Scenario(
+        "starts a pipeline",
+        "sagemaker:StartPipelineExecution",
+        "{sm}:pipeline/forecast",
+        allowed=True,
+    ),
+    Scenario(
+        "creates its own private space",
+        "sagemaker:CreateSpace",
+        "{sm}:space/{domain}/alice-space",
+        space("alice"),
+        allowed=True,
+        kinds=WITH_PROFILE,
+    ),
+    Scenario(
+        "creates an app in its own private space",
+        "sagemaker:CreateApp",
+        "{sm}:app/{domain}/alice-space/JupyterLab/default",
+        space("alice"),
+        allowed=True,
+        kinds=WITH_PROFILE,
+    ),
+    Scenario(
+        "deletes an app in its own private space",
+        "sagemaker:DeleteApp",
+        "{sm}:app/{domain}/alice-space/JupyterLab/default",
+        space("alice"),
+        allowed=True,
+        kinds=WITH_PROFILE,
+    ),
+    Scenario(
+        "creates an app in a colleague's shared space",
+        "sagemaker:CreateApp",
+        "{sm}:app/{domain}/team-space/JupyterLab/default",
+        space("bob", "Shared"),
+        allowed=True,
+    ),
+    Scenario(
+        "deletes an app in a shared space",
+        "sagemaker:DeleteApp",
+        "{sm}:app/{domain}/team-space/JupyterLab/default",
+        space("bob", "Shared"),
+        allowed=True,
+    ),
+    Scenario(
+        "creates an app on its own profile",
+        "sagemaker:CreateApp",
+        "{sm}:app/{domain}/alice/JupyterServer/default",
+        allowed=True,
+        kinds=WITH_PROFILE,
+    ),
+    Scenario(
+        "starts a remote session in its own space",
+        "sagemaker:StartSession",
+        "{sm}:space/{domain}/alice-space",
+        {"sagemaker:ResourceTag/" + guards.SPACE_OWNER_TAG: "{sm}:user-profile/{domain}/alice"},
+        allowed=True,
+        kinds=WITH_PROFILE,
+    ),
+)
+
+#: What the deploy role must still do under the organization guard.
+DEPLOY_ROLE_WORK: tuple[Scenario, ...] = tuple(
+    Scenario(what, action, resource, context, allowed=True, kinds=frozenset({"deploy"}))
+    for what, action, resource, context in (
+        (
+            "creates a tagged user for a new member",
+            "iam:CreateUser",
+            "{iam}:user/dave",
+            tag_keys("{key}", "{profile_key}", value="dave"),
+        ),
+        ("tags a user", "iam:TagUser", "{iam}:user/dave", tag_keys("{key}", value="dave")),
+        (
+            "creates a tagged role",
+            "iam:CreateRole",
+            "{iam}:role/dave",
+            tag_keys("{key}", value="dave"),
+        ),
+        (
+            "creates a profile",
+            "sagemaker:CreateUserProfile",
+            "{sm}:user-profile/{domain}/dave",
+            tag_keys("{key}", value="dave"),
+        ),
+        (
+            "tags a profile with the access tag (a returning user)",
+            "sagemaker:AddTags",
+            "{sm}:user-profile/{domain}/dave",
+            tag_keys("{key}", value="dave"),
+        ),
+        (
+            "removes the access tag from a profile (offboarding)",
+            "sagemaker:DeleteTags",
+            "{sm}:user-profile/{domain}/bob",
+            tag_keys("{key}"),
+        ),
+        (
+            "changes a profile",
+            "sagemaker:UpdateUserProfile",
+            "{sm}:user-profile/{domain}/bob",
+            tagged("bob"),
+        ),
+        (
+            "deletes a profile",
+            "sagemaker:DeleteUserProfile",
+            "{sm}:user-profile/{domain}/bob",
+            tagged("bob"),
+        ),
+        (
+            "rewrites a member role's trust policy",
+            "iam:UpdateAssumeRolePolicy",
+            "{iam}:role/bob",
+            principal_of("bob"),
+        ),
+        (
+            "attaches the member policy to a member role",
+            "iam:AttachRolePolicy",
+            "{iam}:role/bob",
+            {**principal_of("bob"), "iam:PolicyARN": "{iam}:policy/{policy}"},
+        ),
+        ("deletes a member's user", "iam:DeleteUser", "{iam}:user/bob", principal_of("bob")),
+        (
+            "deletes an app in a profile's private space (drain)",
+            "sagemaker:DeleteApp",
+            "{sm}:app/{domain}/bob-space/JupyterLab/default",
+            space("bob"),
+        ),
+        (
+            "deletes a profile's private space (drain)",
+            "sagemaker:DeleteSpace",
+            "{sm}:space/{domain}/bob-space",
+            space("bob"),
+        ),
+    )
+)
