@@ -1,9 +1,94 @@
-"""``drain``, ``adopt``, ``audit``: the commands that call AWS (boto3, imported only when they run)."""
+"""``drain``, ``adopt``, ``audit``: the commands that call AWS (boto3, imported only when they run).
+
+Each command reads the stack's settings here, then hands over to ``components.account``, which
+is imported inside the command's function so that every other command stays offline and fast.
+An ``AwsError`` (a denied call, no credentials, no region, a timeout) is printed as one line on
+stderr and exits 1, like any other problem; usage mistakes exit 2.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..roster.stack_files import load_stack_settings, stack_file
+
+#: How long ``drain`` waits for SageMaker to delete everything, and how often it looks.
+DRAIN_TIMEOUT = 1800.0
+DRAIN_POLL = 10.0
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
-    """Add the commands that call AWS (none yet)."""
+    """Add ``drain``, ``adopt`` and ``audit``, in that order."""
+    _add_drain(commands)
+
+
+def _add_drain(commands: argparse._SubParsersAction) -> None:
+    drain = commands.add_parser(
+        "drain",
+        help="delete the apps, then the spaces, of the profiles pulumi up is about to delete",
+    )
+    drain.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    drain.add_argument(
+        "--base", metavar="REF", required=True, help="the git ref last deployed (the change's base)"
+    )
+    drain.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
+    drain.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DRAIN_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up waiting for SageMaker after this long (default {DRAIN_TIMEOUT:g})",
+    )
+    drain.add_argument(
+        "--poll",
+        type=_seconds,
+        default=DRAIN_POLL,
+        metavar="SECONDS",
+        help=f"time between two looks at a deletion (default {DRAIN_POLL:g})",
+    )
+    drain.set_defaults(run=_drain)
+
+
+def _drain(args: argparse.Namespace) -> int:
+    from ..account.drain_command import run_drain
+
+    settings = load_stack_settings(args.stack)
+    return _calling_aws(
+        lambda: run_drain(
+            settings,
+            Path(settings.users_dir),
+            args.base,
+            dry_run=args.dry_run,
+            timeout=args.timeout,
+            poll=args.poll,
+            source=_source(args),
+        )
+    )
+
+
+def _calling_aws(command: Callable[[], int]) -> int:
+    """Run ``command``; an AWS failure is one line on stderr and exit code 1."""
+    from ..account.errors import AwsError
+
+    try:
+        return command()
+    except AwsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _source(args: argparse.Namespace) -> str:
+    return str(stack_file(args.stack)) if args.stack else "Pulumi.yaml"
