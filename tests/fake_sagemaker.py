@@ -54,6 +54,7 @@ class FakeSageMaker:
     account: str = ACCOUNT
     domains: dict[str, dict] = field(default_factory=dict)
     profiles: dict[tuple[str, str], dict] = field(default_factory=dict)
+    arns: dict[str, tuple[str, str]] = field(default_factory=dict)
     spaces: dict[tuple[str, str], dict] = field(default_factory=dict)
     apps: list[dict] = field(default_factory=list)
     denied: set[str] = field(default_factory=set)
@@ -83,6 +84,7 @@ class FakeSageMaker:
             "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
             "UserSettings": {"ExecutionRole": execution_role} if execution_role else {},
         }
+        self.arns[arn] = (domain, name)
         return arn
 
     def add_space(self, domain: str, name: str, owner: str | None, sharing: str = "Private"):
@@ -160,9 +162,9 @@ class FakeSageMaker:
         }
 
     def _op_ListTags(self, body: dict) -> dict:
-        for profile in self.profiles.values():
-            if profile["UserProfileArn"] == body["ResourceArn"]:
-                return _page(profile["Tags"], body, "Tags")
+        profile = self.profiles.get(self.arns.get(body["ResourceArn"], ("", "")))
+        if profile is not None:
+            return _page(profile["Tags"], body, "Tags")
         raise ApiError("ValidationException", f"Resource {body['ResourceArn']} does not exist")
 
     def _op_ListSpaces(self, body: dict) -> dict:

@@ -18,11 +18,13 @@ from ..roster.stack_files import load_stack_settings, stack_file
 #: How long ``drain`` waits for SageMaker to delete everything, and how often it looks.
 DRAIN_TIMEOUT = 1800.0
 DRAIN_POLL = 10.0
+AUDIT_FORMATS = ("text", "markdown", "json")
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     """Add ``drain``, ``adopt`` and ``audit``, in that order."""
     _add_drain(commands)
+    _add_audit(commands)
 
 
 def _add_drain(commands: argparse._SubParsersAction) -> None:
@@ -52,6 +54,15 @@ def _add_drain(commands: argparse._SubParsersAction) -> None:
     drain.set_defaults(run=_drain)
 
 
+def _add_audit(commands: argparse._SubParsersAction) -> None:
+    audit = commands.add_parser(
+        "audit", help="compare the live account with users/ and the stack (read-only)"
+    )
+    audit.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    audit.add_argument("--format", choices=AUDIT_FORMATS, default="text")
+    audit.set_defaults(run=_audit)
+
+
 def _drain(args: argparse.Namespace) -> int:
     from ..account.drain_command import run_drain
 
@@ -67,6 +78,13 @@ def _drain(args: argparse.Namespace) -> int:
             source=_source(args),
         )
     )
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from ..account.audit_command import run_audit
+
+    settings = load_stack_settings(args.stack)
+    return _calling_aws(lambda: run_audit(settings, args.format, source=_source(args)))
 
 
 def _calling_aws(command: Callable[[], int]) -> int:
