@@ -19,11 +19,14 @@ from ..roster.stack_files import load_stack_settings, stack_file
 DRAIN_TIMEOUT = 1800.0
 DRAIN_POLL = 10.0
 AUDIT_FORMATS = ("text", "markdown", "json")
+#: Where ``adopt`` writes the file for ``pulumi import --file`` unless told otherwise.
+IMPORT_FILE = "adopt-import.json"
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     """Add ``drain``, ``adopt`` and ``audit``, in that order."""
     _add_drain(commands)
+    _add_adopt(commands)
     _add_audit(commands)
 
 
@@ -54,6 +57,30 @@ def _add_drain(commands: argparse._SubParsersAction) -> None:
     drain.set_defaults(run=_drain)
 
 
+def _add_adopt(commands: argparse._SubParsersAction) -> None:
+    adopt = commands.add_parser(
+        "adopt", help="write users/ files and a pulumi import file for an existing domain"
+    )
+    adopt.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    adopt.add_argument(
+        "--users", type=Path, metavar="DIR", help="default: the stack's usersDir, else users"
+    )
+    adopt.add_argument(
+        "--import-file",
+        type=Path,
+        default=Path(IMPORT_FILE),
+        metavar="PATH",
+        help=f"where to write the file for pulumi import --file (default {IMPORT_FILE})",
+    )
+    adopt.add_argument(
+        "--only-users",
+        action="store_true",
+        help="leave the group, the policies and their attachments out of the import file "
+        "(when the stack already manages them)",
+    )
+    adopt.set_defaults(run=_adopt)
+
+
 def _add_audit(commands: argparse._SubParsersAction) -> None:
     audit = commands.add_parser(
         "audit", help="compare the live account with users/ and the stack (read-only)"
@@ -76,6 +103,18 @@ def _drain(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             poll=args.poll,
             source=_source(args),
+        )
+    )
+
+
+def _adopt(args: argparse.Namespace) -> int:
+    from ..account.adopt_command import run_adopt
+
+    settings = load_stack_settings(args.stack)
+    users = args.users if args.users is not None else Path(settings.users_dir)
+    return _calling_aws(
+        lambda: run_adopt(
+            settings, users, args.import_file, only_users=args.only_users, source=_source(args)
         )
     )
 
