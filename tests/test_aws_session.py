@@ -103,3 +103,12 @@ def test_the_actions_each_command_needs_are_listed_and_read_only_where_promised(
     assert "organizations:DescribePolicy" in audit_actions(Settings(org_guard=True))
     assert not any(a.startswith(("organizations:", "sts:")) for a in audit_actions(Settings()))
     assert {"sagemaker:DeleteApp", "sagemaker:DeleteSpace"} <= set(drain_actions())
+
+
+def test_access_denied_midway_through_the_threads_is_one_message(sagemaker, project, cli):
+    for name in ("alice", "bob", "carol"):
+        sagemaker.add_profile(DOMAIN, name)
+    sagemaker.denied.add("ListTags")
+    err = _cli_error(cli, project, "audit")
+    assert "AWS sagemaker ListTags failed: AccessDeniedException" in err
+    assert "allow sagemaker:ListTags for the credentials in use" in err

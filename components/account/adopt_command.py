@@ -63,12 +63,19 @@ def run_adopt(
         texts[adoption.user_id] = text
     written = write_files(folder, texts, settings) if texts else []
     document = import_document(adoptions, users, settings, iam, only_users)
-    import_path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    _write(import_path, json.dumps(document, indent=2) + "\n")
     _summary(say, adoptions, written, skipped, len(profiles) - len(adoptions) - len(skipped))
     _unmatched_principals(say, iam, settings, {p.tags.get(settings.tag_key) for p in profiles})
     _next_steps(say, import_path, len(document["resources"]), source)
     say(aws.calls.summary())
     return 0
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError([Problem(str(path), 0, 0, f"cannot write: {error.strerror}")]) from None
 
 
 def _text(

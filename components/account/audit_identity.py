@@ -18,6 +18,9 @@ from .findings import WARNING, Finding, finding
 from .iam_inventory import IamInventory, Principal
 from .studio_inventory import Profile
 
+#: Users by id and by profile name.
+Owners = tuple[dict[str, UserSpec], dict[str, UserSpec]]
+
 
 @dataclass(frozen=True)
 class Expected:
@@ -47,10 +50,10 @@ def principal_findings(
 ) -> list[Finding]:
     """Tagged principals that users/ does not name, and named principals with the wrong tags."""
     expected = {(e.kind, e.name.lower()): e for e in expected_principals(users, settings)}
-    by_id = {user.id: user for user in users}
     keys = (settings.tag_key, settings.profile_tag_key)
+    owners = ({u.id: u for u in users}, {u.profile_name: u for u in users})
     found = [
-        _unmanaged(principal, settings, by_id)
+        _unmanaged(principal, settings, owners)
         for principal in iam.principals
         if (principal.kind, principal.name.lower()) not in expected
         and any(key in principal.tags for key in keys)
@@ -79,9 +82,8 @@ def principal_findings(
     return found
 
 
-def _unmanaged(principal: Principal, settings: Settings, by_id: dict[str, UserSpec]) -> Finding:
-    value = principal.tags.get(settings.tag_key, principal.tags.get(settings.profile_tag_key))
-    owner = by_id.get(value or "")
+def _unmanaged(principal: Principal, settings: Settings, users: Owners) -> Finding:
+    owner = _owner(principal, settings, users)
     if owner is not None and owner.active:
         why = f"so it opens the profile of active user {owner.id!r} (impersonation)"
     elif owner is not None:
@@ -96,6 +98,14 @@ def _unmanaged(principal: Principal, settings: Settings, by_id: dict[str, UserSp
         "remove the tags (or delete the principal) unless it belongs in users/; find who "
         "tagged it (CloudTrail: TagUser, TagRole, CreateUser, CreateRole)",
     )
+
+
+def _owner(principal: Principal, settings: Settings, users: Owners) -> UserSpec | None:
+    """The user whose id (access tag) or profile name (profile tag) the principal carries."""
+    by_id, by_profile = users
+    if settings.tag_key in principal.tags:
+        return by_id.get(principal.tags[settings.tag_key])
+    return by_profile.get(principal.tags.get(settings.profile_tag_key, ""))
 
 
 def _tag_mismatch(principal: Principal, user: UserSpec, settings: Settings) -> str | None:

@@ -99,16 +99,20 @@ def write_files(folder: Path, texts: dict[str, str], settings: Settings) -> list
                     for p in error.errors
                 ]
             ) from None
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for user_id, text in texts.items():
         path = folder / f"{user_id}.yaml"
         try:
+            folder.mkdir(parents=True, exist_ok=True)
             with open(path, "x", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         except FileExistsError:
             raise InputError(
                 [Problem(str(path), 0, 0, "appeared while adopt ran; not overwritten")]
+            ) from None
+        except OSError as error:
+            raise InputError(
+                [Problem(str(path), 0, 0, f"cannot write: {error.strerror}")]
             ) from None
         written.append(path)
     return written

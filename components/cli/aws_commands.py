@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..roster.problems import printable
 from ..roster.stack_files import load_stack_settings, stack_file
 
 #: How long ``drain`` waits for SageMaker to delete everything, and how often it looks.
@@ -70,7 +71,7 @@ def _add_adopt(commands: argparse._SubParsersAction) -> None:
         type=Path,
         default=Path(IMPORT_FILE),
         metavar="PATH",
-        help=f"where to write the file for pulumi import --file (default {IMPORT_FILE})",
+        help=f"the file for pulumi import --file, relative to the project (default {IMPORT_FILE})",
     )
     adopt.add_argument(
         "--only-users",
@@ -133,7 +134,7 @@ def _calling_aws(command: Callable[[], int]) -> int:
     try:
         return command()
     except AwsError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         return 1
 
 
