@@ -1,9 +1,152 @@
-"""``drain``, ``adopt``, ``audit``: the commands that call AWS (boto3, imported only when they run)."""
+"""``drain``, ``adopt``, ``audit``: the commands that call AWS (boto3, imported only when they run).
+
+Each command reads the stack's settings here, then hands over to ``components.account``, which
+is imported inside the command's function so that every other command stays offline and fast.
+An ``AwsError`` (a denied call, no credentials, no region, a timeout) is printed as one line on
+stderr and exits 1, like any other problem; usage mistakes exit 2.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..roster.problems import printable
+from ..roster.stack_files import load_stack_settings, stack_file
+
+#: How long ``drain`` waits for SageMaker to delete everything, and how often it looks.
+DRAIN_TIMEOUT = 1800.0
+DRAIN_POLL = 10.0
+AUDIT_FORMATS = ("text", "markdown", "json")
+#: Where ``adopt`` writes the file for ``pulumi import --file`` unless told otherwise.
+IMPORT_FILE = "adopt-import.json"
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
-    """Add the commands that call AWS (none yet)."""
+    """Add ``drain``, ``adopt`` and ``audit``, in that order."""
+    _add_drain(commands)
+    _add_adopt(commands)
+    _add_audit(commands)
+
+
+def _add_drain(commands: argparse._SubParsersAction) -> None:
+    drain = commands.add_parser(
+        "drain",
+        help="delete the apps, then the spaces, of the profiles pulumi up is about to delete",
+    )
+    drain.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    drain.add_argument(
+        "--base", metavar="REF", required=True, help="the git ref last deployed (the change's base)"
+    )
+    drain.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
+    drain.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DRAIN_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up waiting for SageMaker after this long (default {DRAIN_TIMEOUT:g})",
+    )
+    drain.add_argument(
+        "--poll",
+        type=_seconds,
+        default=DRAIN_POLL,
+        metavar="SECONDS",
+        help=f"time between two looks at a deletion (default {DRAIN_POLL:g})",
+    )
+    drain.set_defaults(run=_drain)
+
+
+def _add_adopt(commands: argparse._SubParsersAction) -> None:
+    adopt = commands.add_parser(
+        "adopt", help="write users/ files and a pulumi import file for an existing domain"
+    )
+    adopt.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    adopt.add_argument(
+        "--users", type=Path, metavar="DIR", help="default: the stack's usersDir, else users"
+    )
+    adopt.add_argument(
+        "--import-file",
+        type=Path,
+        default=Path(IMPORT_FILE),
+        metavar="PATH",
+        help=f"the file for pulumi import --file, relative to the project (default {IMPORT_FILE})",
+    )
+    adopt.add_argument(
+        "--only-users",
+        action="store_true",
+        help="leave the group, the policies and their attachments out of the import file "
+        "(when the stack already manages them)",
+    )
+    adopt.set_defaults(run=_adopt)
+
+
+def _add_audit(commands: argparse._SubParsersAction) -> None:
+    audit = commands.add_parser(
+        "audit", help="compare the live account with users/ and the stack (read-only)"
+    )
+    audit.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    audit.add_argument("--format", choices=AUDIT_FORMATS, default="text")
+    audit.set_defaults(run=_audit)
+
+
+def _drain(args: argparse.Namespace) -> int:
+    from ..account.drain_command import run_drain
+
+    settings = load_stack_settings(args.stack)
+    return _calling_aws(
+        lambda: run_drain(
+            settings,
+            Path(settings.users_dir),
+            args.base,
+            dry_run=args.dry_run,
+            timeout=args.timeout,
+            poll=args.poll,
+            source=_source(args),
+        )
+    )
+
+
+def _adopt(args: argparse.Namespace) -> int:
+    from ..account.adopt_command import run_adopt
+
+    settings = load_stack_settings(args.stack)
+    users = args.users if args.users is not None else Path(settings.users_dir)
+    return _calling_aws(
+        lambda: run_adopt(
+            settings, users, args.import_file, only_users=args.only_users, source=_source(args)
+        )
+    )
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from ..account.audit_command import run_audit
+
+    settings = load_stack_settings(args.stack)
+    return _calling_aws(lambda: run_audit(settings, args.format, source=_source(args)))
+
+
+def _calling_aws(command: Callable[[], int]) -> int:
+    """Run ``command``; an AWS failure is one line on stderr and exit code 1."""
+    from ..account.errors import AwsError
+
+    try:
+        return command()
+    except AwsError as error:
+        print(f"error: {printable(str(error))}", file=sys.stderr)
+        return 1
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _source(args: argparse.Namespace) -> str:
+    return str(stack_file(args.stack)) if args.stack else "Pulumi.yaml"

@@ -1,0 +1,183 @@
+"""Decide what ``adopt`` writes for each profile of an existing domain that users/ lacks.
+
+A profile becomes a user when its id can be read (its access tag, else its name) and its
+principal, if one exists, is the one the program would manage: an IAM user or role named as the
+id, not tagged with another id, and (for a role) at the root path, because a role's path cannot
+change without replacing the role. Anything else is skipped with the reason, so a reviewer sees
+what needs a decision instead of a file that would replace or grant something silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..roster import limits
+from ..roster.settings import Settings
+from ..roster.users import EMAIL_TAG, execution_role_name
+from .iam_inventory import IamInventory, Principal
+from .studio_inventory import Domain, Profile
+
+#: Tag prefixes AWS and SageMaker reserve; such tags are theirs, never adopted.
+RESERVED_TAG_PREFIXES = ("aws:", "sagemaker:")
+#: Assume-role actions that make a trust statement a "trusted" entry.
+_ASSUME = {"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:*", "*"}
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """One profile to adopt as ``users/<user_id>.yaml``.
+
+    Attributes:
+        user_id: the id (its access tag, else its name).
+        profile: the profile.
+        principal_type: ``user`` or ``role``.
+        principal: the existing IAM user or role named ``user_id``, if any.
+        trusted: for a role, who its trust policy lets assume it.
+        email: the profile's ``email`` tag.
+        tags: its other tags, as the file will list them.
+        execution_role_arn: the profile's own execution role, unless it is the domain's default
+            or the program's per-user role.
+        per_user_role: the program's per-user execution role of this user, if it exists.
+        notes: what the reviewer should know (tags not adopted, trust entries dropped, …).
+    """
+
+    user_id: str
+    profile: Profile
+    principal_type: str
+    principal: Principal | None
+    trusted: tuple[str, ...] = ()
+    email: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    execution_role_arn: str | None = None
+    per_user_role: Principal | None = None
+    notes: tuple[str, ...] = ()
+
+
+class Skip(Exception):
+    """A profile that cannot be adopted as it is; the message says why and what to do."""
+
+
+def plan_adoption(
+    profile: Profile, settings: Settings, iam: IamInventory, domain: Domain
+) -> Adoption:
+    """What to write for ``profile``.
+
+    Raises:
+        Skip: its id cannot be read, or its principal is not one the program could manage.
+    """
+    if profile.status not in ("InService", "Updating", "Update_Failed"):
+        raise Skip(f"its status is {profile.status}")
+    tag = profile.tags.get(settings.tag_key)
+    user_id = tag if tag is not None else profile.name
+    if not limits.PROFILE_NAME_RE.match(user_id):
+        raise Skip(f"its access tag {tag!r} is not a valid id; retag it or adopt it by hand")
+    notes: list[str] = []
+    principal = _principal(user_id, settings, iam)
+    principal_type = principal.kind if principal else "user"
+    trusted: tuple[str, ...] = ()
+    if principal is None:
+        notes.append(
+            f"no IAM principal named {user_id} yet: pulumi up creates IAM user {user_id}, which "
+            "opens this profile (set status: offboarded first if the person has left)"
+        )
+    elif principal.kind == "role":
+        trusted = _trusted(principal, settings, notes)
+    email = profile.tags.get(EMAIL_TAG)
+    role_arn, per_user = _execution_role(profile, user_id, settings, iam, domain)
+    return Adoption(
+        user_id=user_id,
+        profile=profile,
+        principal_type=principal_type,
+        principal=principal,
+        trusted=trusted,
+        email=email,
+        tags=_extra_tags(profile.tags, settings, notes),
+        execution_role_arn=role_arn,
+        per_user_role=per_user,
+        notes=tuple(notes),
+    )
+
+
+def _principal(user_id: str, settings: Settings, iam: IamInventory) -> Principal | None:
+    """The user or role named ``user_id``, if it is one the program can take over."""
+    found = [p for p in (iam.principal("user", user_id), iam.principal("role", user_id)) if p]
+    if len(found) == 2:
+        found = [p for p in found if p.tags.get(settings.tag_key) == user_id]
+        if len(found) != 1:
+            raise Skip(f"both an IAM user and an IAM role are named {user_id}; keep one")
+    if not found:
+        return None
+    principal = found[0]
+    if principal.name != user_id:
+        raise Skip(f"IAM {principal.kind} {principal.name} differs from the id {user_id!r} in case")
+    other = principal.tags.get(settings.tag_key)
+    if other is not None and other != user_id:
+        raise Skip(f"IAM {principal.kind} {principal.name} carries {settings.tag_key}={other!r}")
+    if principal.kind == "role" and principal.path != "/":
+        raise Skip(
+            f"IAM role {principal.name} has path {principal.path}, which pulumi up would "
+            "replace with / (a role's path is fixed when it is created)"
+        )
+    return principal
+
+
+def _trusted(role: Principal, settings: Settings, notes: list[str]) -> tuple[str, ...]:
+    """The AWS principals and SAML providers the role's trust policy lets assume it."""
+    trusted: list[str] = []
+    dropped: list[str] = []
+    for statement in _statements(role.trust):
+        actions = statement.get("Action", [])
+        actions = {actions} if isinstance(actions, str) else set(actions)
+        if statement.get("Effect") != "Allow" or not actions & _ASSUME:
+            continue
+        principal = statement.get("Principal", {})
+        if not isinstance(principal, Mapping):
+            dropped.append(str(principal))
+            continue
+        for key, values in principal.items():
+            for value in [values] if isinstance(values, str) else values:
+                fits = key == "AWS" or limits.SAML_PROVIDER_RE.match(value)
+                target = trusted if fits and limits.TRUSTED_RE.match(value) else dropped
+                if value not in target:
+                    target.append(value)
+        if statement.get("Condition"):
+            notes.append(f"role {role.name}: trust conditions are replaced by the project's own")
+    if dropped:
+        notes.append(
+            f"role {role.name}: trust entries not kept (users/ cannot name them): {', '.join(dropped)}"
+        )
+    if not trusted:
+        raise Skip(
+            f"the trust policy of role {role.name} names no account, role, user or SAML provider"
+        )
+    return tuple(trusted)
+
+
+def _statements(document: Mapping[str, Any] | None) -> Sequence[Mapping[str, Any]]:
+    statements = (document or {}).get("Statement", [])
+    return [statements] if isinstance(statements, Mapping) else statements
+
+
+def _extra_tags(
+    tags: Mapping[str, str], settings: Settings, notes: list[str]
+) -> tuple[tuple[str, str], ...]:
+    own = {settings.tag_key, settings.profile_tag_key, EMAIL_TAG}
+    reserved = [k for k in tags if k.lower().startswith(RESERVED_TAG_PREFIXES)]
+    if reserved:
+        notes.append(f"tags kept by AWS, not adopted: {', '.join(sorted(reserved))}")
+    return tuple(sorted((k, v) for k, v in tags.items() if k not in own and k not in reserved))
+
+
+def _execution_role(
+    profile: Profile, user_id: str, settings: Settings, iam: IamInventory, domain: Domain
+) -> tuple[str | None, Principal | None]:
+    """``(execution_role_arn, per-user role)``: what the file names, and what is imported."""
+    arn = profile.execution_role
+    if arn is None or arn in (settings.default_execution_role_arn, domain.default_execution_role):
+        return None, None
+    per_user = iam.principal("role", execution_role_name(user_id))
+    if settings.per_user_execution_roles and per_user is not None and per_user.arn == arn:
+        return None, per_user
+    return arn, None

@@ -1,0 +1,64 @@
+"""``audit``: compare the live account with users/ and the stack settings, read-only.
+
+The read costs a number of calls that grows with pages, not with principals (``docs/aws-
+commands.md`` states the formula): one ``DescribeDomain``, ``ceil(profiles / 100)``
+``ListUserProfiles``, one ``ListTags`` per profile (SageMaker has no batch read of tags),
+``ceil(IAM entities / 1,000)`` ``GetAccountAuthorizationDetails`` for every user, role, group
+and customer managed policy at once, and with the organization guard a handful of
+Organizations calls. The comparisons themselves run on that snapshot, offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..roster.problems import InputError, Problem
+from ..roster.settings import Settings
+from ..roster.users import load_roster
+from .audit_identity import principal_findings, profile_findings
+from .audit_org import org_findings
+from .audit_policies import policy_findings
+from .audit_report import AuditResult, render
+from .findings import ERROR
+from .iam_inventory import read_iam
+from .session import connect
+from .studio_inventory import read_domain, read_profiles
+
+
+def run_audit(
+    settings: Settings, fmt: str, *, source: str, write: Callable[[str], object] | None = None
+) -> int:
+    """Audit the stack's account and print the report; 1 when a finding is an error, else 0.
+
+    Raises:
+        InputError: users/ is invalid, or the stack names no domain.
+        AwsError: an AWS call failed.
+    """
+    if not settings.domain_id:
+        raise InputError([Problem(source, 0, 0, "audit needs the stack's domainId")])
+    users = load_roster(settings.users_dir, settings.tag_key, settings.partition).users
+    aws, settings = connect(settings)
+    domain = read_domain(aws, settings.domain_id)
+    profiles = read_profiles(aws, domain)
+    iam = read_iam(aws)
+    findings = [
+        *principal_findings(users, settings, iam),
+        *profile_findings(users, settings, iam, profiles),
+        *policy_findings(users, settings, iam, domain),
+        *org_findings(aws, settings),
+    ]
+    result = AuditResult(
+        domain_id=domain.id,
+        account=domain.account,
+        region=aws.region,
+        findings=tuple(sorted(findings)),
+        profiles=len(profiles),
+        principals=len(iam.principals),
+        calls=aws.calls.by_operation(),
+    )
+    (write or _stdout)(render(result, fmt))
+    return 1 if result.count(ERROR) else 0
+
+
+def _stdout(text: str) -> None:
+    print(text, end="")

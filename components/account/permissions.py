@@ -1,0 +1,65 @@
+"""The exact IAM actions each AWS command calls, for the CI roles' policies and the docs.
+
+Listed from the calls the modules make, one action per API operation (IAM authorizes a paginated
+list once per page with the same action). ``adopt`` and ``audit`` only read; ``drain`` deletes
+apps and spaces, and belongs to the deploy role, which the organization guard already exempts
+for exactly that. ``ci-policy --role preview`` can add ``audit_actions`` to let the nightly
+drift job audit too. Nothing here imports boto3.
+"""
+
+from __future__ import annotations
+
+from ..roster.settings import Settings
+
+#: Reading the domain, its profiles and their tags (``DescribeUserProfile``: execution roles for
+#: ``adopt``; for ``audit`` only when SageMaker refuses a profile ARN built from the domain's).
+PROFILE_READS = (
+    "sagemaker:DescribeDomain",
+    "sagemaker:DescribeUserProfile",
+    "sagemaker:ListTags",
+    "sagemaker:ListUserProfiles",
+)
+#: Every user, role, group and customer managed policy with tags, attachments and documents.
+IAM_READS = ("iam:GetAccountAuthorizationDetails",)
+#: The organization guard: find the SCP by name, read its text and its targets.
+ORGANIZATIONS_READS = (
+    "organizations:DescribePolicy",
+    "organizations:ListPolicies",
+    "organizations:ListTargetsForPolicy",
+)
+#: Listing, deleting and waiting for a profile's apps and spaces.
+DRAIN_ACTIONS = (
+    "sagemaker:DeleteApp",
+    "sagemaker:DeleteSpace",
+    "sagemaker:DescribeApp",
+    "sagemaker:DescribeSpace",
+    "sagemaker:ListApps",
+    "sagemaker:ListSpaces",
+)
+
+
+def adopt_actions() -> tuple[str, ...]:
+    """What ``adopt`` calls (read-only)."""
+    return tuple(sorted(IAM_READS + PROFILE_READS))
+
+
+def audit_actions(settings: Settings) -> tuple[str, ...]:
+    """What ``audit`` calls with the caller's credentials (read-only).
+
+    With ``orgGuard`` and an ``orgGuardRoleArn``, the Organizations reads are made by that role
+    (``org_guard_role_actions``), so the caller needs ``sts:AssumeRole`` on it instead.
+    """
+    actions = IAM_READS + PROFILE_READS
+    if settings.org_guard:
+        actions += ("sts:AssumeRole",) if settings.org_guard_role_arn else ORGANIZATIONS_READS
+    return tuple(sorted(actions))
+
+
+def org_guard_role_actions() -> tuple[str, ...]:
+    """What ``audit`` calls as ``orgGuardRoleArn`` (read-only)."""
+    return ORGANIZATIONS_READS
+
+
+def drain_actions() -> tuple[str, ...]:
+    """What ``drain`` calls (``--dry-run`` needs only ``ListApps`` and ``ListSpaces``)."""
+    return DRAIN_ACTIONS

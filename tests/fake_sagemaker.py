@@ -1,0 +1,306 @@
+"""A fake SageMaker endpoint on localhost: domains, user profiles, spaces and apps.
+
+moto has no user profiles, spaces or apps, so the tests start this server and point boto3 at it
+through ``AWS_ENDPOINT_URL_SAGEMAKER``, the standard variable: the product code runs unchanged.
+SageMaker speaks the ``awsJson1_1`` protocol: ``POST /`` with ``X-Amz-Target: SageMaker.<Op>``
+and a JSON body; errors are HTTP 400 with ``{"__type": code, "message": ...}``.
+
+Only what the commands call is implemented, with SageMaker's documented behaviour: lists are
+paginated (``MaxResults``, ``NextToken``) and filtered as the API says, deleted apps stay listed
+with status ``Deleted``, an app goes ``InService`` → ``Deleting`` → ``Deleted``, a space
+``Deleting`` → gone, and a space with live apps cannot be deleted (``ResourceInUse``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+ACCOUNT = "123456789012"
+LIVE_APP = ("InService", "Pending", "Failed", "Deleting")
+
+
+class ApiError(Exception):
+    """An error the endpoint answers with (HTTP 400 and an error code)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Deletion:
+    """How many Describe calls a deletion takes; ``None``: it never finishes (a stuck app)."""
+
+    polls: int | None = 1
+
+
+@dataclass
+class FakeSageMaker:
+    """The state behind the endpoint, and the calls it received.
+
+    Attributes:
+        denied: operations answered with ``AccessDeniedException``.
+        calls: every ``(operation, request body)`` received, in order.
+        app_deletion / space_deletion: how long deletions take, in Describe calls.
+    """
+
+    region: str = "eu-west-1"
+    account: str = ACCOUNT
+    domains: dict[str, dict] = field(default_factory=dict)
+    profiles: dict[tuple[str, str], dict] = field(default_factory=dict)
+    arns: dict[str, tuple[str, str]] = field(default_factory=dict)
+    spaces: dict[tuple[str, str], dict] = field(default_factory=dict)
+    apps: list[dict] = field(default_factory=list)
+    denied: set[str] = field(default_factory=set)
+    calls: list[tuple[str, dict]] = field(default_factory=list)
+    app_deletion: Deletion = field(default_factory=Deletion)
+    space_deletion: Deletion = field(default_factory=Deletion)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- setting the scene ---------------------------------------------------------------------
+
+    def add_domain(self, domain_id: str, default_role: str | None = None) -> None:
+        arn = f"arn:aws:sagemaker:{self.region}:{self.account}:domain/{domain_id}"
+        settings = {"ExecutionRole": default_role} if default_role else {}
+        self.domains[domain_id] = {"DomainArn": arn, "DefaultUserSettings": settings}
+
+    def add_profile(
+        self,
+        domain: str,
+        name: str,
+        tags: dict[str, str] | None = None,
+        execution_role: str | None = None,
+    ) -> str:
+        arn = f"arn:aws:sagemaker:{self.region}:{self.account}:user-profile/{domain}/{name}"
+        self.profiles[(domain, name)] = {
+            "UserProfileArn": arn,
+            "Status": "InService",
+            "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
+            "UserSettings": {"ExecutionRole": execution_role} if execution_role else {},
+        }
+        self.arns[arn] = (domain, name)
+        return arn
+
+    def add_space(self, domain: str, name: str, owner: str | None, sharing: str = "Private"):
+        self.spaces[(domain, name)] = {
+            "Status": "InService",
+            "Owner": owner,
+            "SharingType": sharing,
+            "polls": 0,
+        }
+
+    def add_app(
+        self,
+        domain: str,
+        app_type: str,
+        name: str,
+        *,
+        profile: str | None = None,
+        space: str | None = None,
+        status: str = "InService",
+    ) -> None:
+        self.apps.append(
+            {
+                "DomainId": domain,
+                "UserProfileName": profile,
+                "SpaceName": space,
+                "AppType": app_type,
+                "AppName": name,
+                "Status": status,
+                "polls": 0,
+            }
+        )
+
+    def mutations(self) -> list[tuple[str, dict]]:
+        """The calls that change something (``Delete*``), in order."""
+        return [(op, body) for op, body in self.calls if op.startswith("Delete")]
+
+    # -- the API -------------------------------------------------------------------------------
+
+    def handle(self, operation: str, body: dict) -> dict:
+        with self.lock:
+            self.calls.append((operation, body))
+            if operation in self.denied:
+                raise ApiError(
+                    "AccessDeniedException",
+                    f"User: arn:aws:iam::{self.account}:user/ci is not authorized to perform: "
+                    f"sagemaker:{operation} because no identity-based policy allows it",
+                )
+            handler: Callable[[dict], dict] | None = getattr(self, f"_op_{operation}", None)
+            if handler is None:
+                raise ApiError("UnknownOperationException", f"{operation} is not faked")
+            return handler(body)
+
+    def _op_DescribeDomain(self, body: dict) -> dict:
+        domain = self.domains.get(body["DomainId"])
+        if domain is None:
+            raise ApiError("ResourceNotFound", f"Domain {body['DomainId']} not found")
+        return {"DomainId": body["DomainId"], "Status": "InService", **domain}
+
+    def _op_ListUserProfiles(self, body: dict) -> dict:
+        rows = [
+            {"DomainId": d, "UserProfileName": n, "Status": p["Status"], "CreationTime": 0}
+            for (d, n), p in sorted(self.profiles.items())
+            if body.get("DomainIdEquals") in (None, d)
+        ]
+        return _page(rows, body, "UserProfiles")
+
+    def _op_DescribeUserProfile(self, body: dict) -> dict:
+        profile = self.profiles.get((body["DomainId"], body["UserProfileName"]))
+        if profile is None:
+            raise ApiError("ResourceNotFound", f"User profile {body['UserProfileName']} not found")
+        return {
+            "DomainId": body["DomainId"],
+            "UserProfileName": body["UserProfileName"],
+            **{k: v for k, v in profile.items() if k != "Tags"},
+        }
+
+    def _op_ListTags(self, body: dict) -> dict:
+        profile = self.profiles.get(self.arns.get(body["ResourceArn"], ("", "")))
+        if profile is not None:
+            return _page(profile["Tags"], body, "Tags")
+        raise ApiError("ValidationException", f"Resource {body['ResourceArn']} does not exist")
+
+    def _op_ListSpaces(self, body: dict) -> dict:
+        rows = [
+            {
+                "DomainId": d,
+                "SpaceName": n,
+                "Status": s["Status"],
+                **(
+                    {"OwnershipSettingsSummary": {"OwnerUserProfileName": s["Owner"]}}
+                    if s["Owner"]
+                    else {}
+                ),
+                "SpaceSharingSettingsSummary": {"SharingType": s["SharingType"]},
+            }
+            for (d, n), s in sorted(self.spaces.items())
+            if body.get("DomainIdEquals") in (None, d)
+        ]
+        return _page(rows, body, "Spaces")
+
+    def _op_DescribeSpace(self, body: dict) -> dict:
+        key = (body["DomainId"], body["SpaceName"])
+        space = self.spaces.get(key)
+        if space is None:
+            raise ApiError("ResourceNotFound", f"Space {body['SpaceName']} not found")
+        if space["Status"] == "Deleting" and _advance(space, self.space_deletion):
+            del self.spaces[key]
+            raise ApiError("ResourceNotFound", f"Space {body['SpaceName']} not found")
+        return {"DomainId": key[0], "SpaceName": key[1], "Status": space["Status"]}
+
+    def _op_DeleteSpace(self, body: dict) -> dict:
+        key = (body["DomainId"], body["SpaceName"])
+        space = self.spaces.get(key)
+        if space is None:
+            raise ApiError("ResourceNotFound", f"Space {body['SpaceName']} not found")
+        live = [a for a in self.apps if a["SpaceName"] == key[1] and a["Status"] in LIVE_APP]
+        if live or space["Status"] == "Deleting":
+            raise ApiError("ResourceInUse", f"Space {key[1]} has apps that are not deleted")
+        space["Status"] = "Deleting"
+        return {}
+
+    def _op_ListApps(self, body: dict) -> dict:
+        if body.get("UserProfileNameEquals") and body.get("SpaceNameEquals"):
+            raise ApiError(
+                "ValidationException", "use either UserProfileNameEquals or SpaceNameEquals"
+            )
+        rows = [
+            {k: v for k, v in app.items() if k != "polls" and v is not None}
+            for app in self.apps
+            if body.get("DomainIdEquals") in (None, app["DomainId"])
+            and body.get("UserProfileNameEquals") in (None, app["UserProfileName"])
+            and body.get("SpaceNameEquals") in (None, app["SpaceName"])
+        ]
+        return _page(rows, body, "Apps")
+
+    def _op_DescribeApp(self, body: dict) -> dict:
+        app = self._app(body)
+        if app["Status"] == "Deleting" and _advance(app, self.app_deletion):
+            app["Status"] = "Deleted"
+        return {k: v for k, v in app.items() if k != "polls" and v is not None}
+
+    def _op_DeleteApp(self, body: dict) -> dict:
+        app = self._app(body)
+        if app["Status"] in ("Deleted", "Deleting"):
+            raise ApiError("ResourceInUse", f"App {app['AppName']} is {app['Status']}")
+        app["Status"] = "Deleting"
+        return {}
+
+    def _app(self, body: dict) -> dict:
+        for app in self.apps:
+            if (
+                app["DomainId"] == body["DomainId"]
+                and app["AppType"] == body["AppType"]
+                and app["AppName"] == body["AppName"]
+                and app["UserProfileName"] == body.get("UserProfileName")
+                and app["SpaceName"] == body.get("SpaceName")
+            ):
+                return app
+        raise ApiError("ResourceNotFound", f"App {body['AppName']} not found")
+
+
+def _advance(resource: dict, deletion: Deletion) -> bool:
+    """Count one Describe call of a deletion; whether the deletion is now finished."""
+    resource["polls"] += 1
+    return deletion.polls is not None and resource["polls"] >= deletion.polls
+
+
+def _page(rows: list, body: dict, key: str) -> dict[str, Any]:
+    start = int(body.get("NextToken") or 0)
+    size = int(body.get("MaxResults") or 10)
+    result: dict[str, Any] = {key: rows[start : start + size]}
+    if start + size < len(rows):
+        result["NextToken"] = str(start + size)
+    return result
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeSageMaker
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        operation = self.headers.get("X-Amz-Target", "").removeprefix("SageMaker.")
+        try:
+            status, payload = 200, self.fake.handle(operation, body)
+        except ApiError as error:
+            status, payload = 400, {"__type": error.code, "message": error.message}
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(data)))
+        if status != 200:
+            self.send_header("x-amzn-ErrorType", payload["__type"])
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the per-request log lines."""
+
+
+class FakeSageMakerServer:
+    """``FakeSageMaker`` served on a free localhost port, in a thread."""
+
+    def __init__(self, fake: FakeSageMaker):
+        handler = type("Handler", (_Handler,), {"fake": fake})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    def __enter__(self) -> FakeSageMakerServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
