@@ -13,6 +13,7 @@ from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
 from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
+from components.roster import logical_names as names
 from components.roster.problems import InputError
 from components.roster.users import load_roster
 
@@ -31,7 +32,7 @@ for warning in roster.warnings:
 shared_roles = [settings.default_execution_role_arn]
 shared_roles += [u.execution_role_arn for u in roster.users if u.active and u.execution_role_arn]
 access = StudioAccess(
-    "studio-access",
+    names.ACCESS,
     StudioAccessArgs(
         group_name=settings.group_name,
         policy_name=settings.policy_name,
@@ -77,7 +78,7 @@ pulumi.export(
 )
 if org_guard_text is not None:
     guard = StudioOrgGuard(
-        "studio-access-org-guard",
+        names.ORG_GUARD,
         StudioOrgGuardArgs(
             policy_name=settings.org_guard_policy_name,
             content=org_guard_text,

@@ -401,6 +401,9 @@ def test_pass_role_only_to_sagemaker():
 
 #: Actions without a resource type, for which IAM only accepts "*".
 UNSCOPED = {
+    "iam:GetAccountAuthorizationDetails",
+    "sagemaker:ListUserProfiles",
+    "organizations:ListPolicies",
     "iam:ListVirtualMFADevices",
     "sagemaker:ListApps",
     "sagemaker:ListSpaces",
@@ -538,6 +541,7 @@ def test_without_an_org_role_the_deploy_role_manages_the_guard_and_preview_reads
     assert "organizations:UpdatePolicy" in _actions(deploy)
     assert {a for a in _actions(preview) if a.startswith("organizations:")} == {
         "organizations:DescribePolicy",
+        "organizations:ListPolicies",
         "organizations:ListPoliciesForTarget",
         "organizations:ListTagsForResource",
         "organizations:ListTargetsForPolicy",
@@ -564,3 +568,20 @@ def test_every_arn_is_of_the_stacks_partition(region, partition):
     for role in CI_ROLES:
         text = ci_policy_text(role, settings)
         assert set(re.findall(r"arn:([a-z-]+):", text)) == {partition}, role
+
+
+@pytest.mark.parametrize(
+    "settings", [SETTINGS, ORG_GUARDED, ORG_DIRECT], ids=["plain", "org-role", "org-direct"]
+)
+def test_the_ci_roles_grant_what_the_aws_commands_call(settings):
+    """The preview role runs audit (nightly drift); the deploy role runs drain before up."""
+    from components.account.permissions import audit_actions, drain_actions, org_guard_role_actions
+
+    preview = _actions(ci_policy("preview", settings))
+    assert set(audit_actions(settings)) <= preview, set(audit_actions(settings)) - preview
+    deleting = Settings(**{**settings.__dict__, "profile_deletion": "delete"})
+    deploy = _actions(ci_policy("deploy", deleting))
+    assert set(drain_actions()) <= deploy, set(drain_actions()) - deploy
+    if settings.org_guard_role_arn:
+        org = _actions(ci_policy("org", settings))
+        assert set(org_guard_role_actions()) <= org

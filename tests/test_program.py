@@ -344,7 +344,7 @@ def test_per_user_execution_roles_are_tagged_trust_sagemaker_and_carry_the_guard
         "executionRolePolicyArns": '["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"]',
     }
     run = run_program(config, cwd=write_users(tmp_path, USERS))
-    role = one(run, ROLE, "dana-execution-role")
+    role = one(run, ROLE, "dana.execution-role")
     assert role.inputs["name"] == "dana-studio-execution"
     assert role.inputs["tags"] == {
         "email": "dana@example.com",
@@ -353,11 +353,11 @@ def test_per_user_execution_roles_are_tagged_trust_sagemaker_and_carry_the_guard
     }
     trust = json.loads(role.inputs["assumeRolePolicy"])
     assert [s["Principal"] for s in trust["Statement"]] == [{"Service": "sagemaker.amazonaws.com"}]
-    assert one(run, ROLE_ATTACHMENT, "dana-execution-guard").inputs == {
+    assert one(run, ROLE_ATTACHMENT, "dana.execution-guard").inputs == {
         "role": "dana-studio-execution",
         "policyArn": GUARD_ARN,
     }
-    assert one(run, ROLE_ATTACHMENT, "dana-execution-AmazonSageMakerFullAccess").inputs == {
+    assert one(run, ROLE_ATTACHMENT, "dana.execution-policy.AmazonSageMakerFullAccess").inputs == {
         "role": "dana-studio-execution",
         "policyArn": "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",
     }
@@ -365,7 +365,7 @@ def test_per_user_execution_roles_are_tagged_trust_sagemaker_and_carry_the_guard
     assert profile.inputs["userSettings"] == {
         "executionRole": "arn:aws:iam::123456789012:role/dana-studio-execution"
     }
-    assert not [r for r in run.mocks.of_type(ROLE) if r.name == "erik-execution-role"], (
+    assert not [r for r in run.mocks.of_type(ROLE) if r.name == "erik.execution-role"], (
         "a user with its own execution_role_arn gets no role from the program"
     )
 
@@ -432,3 +432,20 @@ def test_a_china_stack_deploys_documents_of_its_partition(tmp_path):
     for policy in run.mocks.of_type("aws:iam/policy:Policy"):
         arns = re.findall(r"arn:[a-z-]+:", policy.inputs["policy"])
         assert arns and set(arns) == {"arn:aws-cn:"}, policy.name
+
+
+def test_no_two_users_children_share_a_name_whatever_their_ids(tmp_path):
+    """Pulumi names a child by its parent's type, not its parent's name: ``a``'s per-user
+    execution role must not be the role of a user whose id is ``a-execution``."""
+    users = {
+        "a": "id: a\n",
+        "a-execution": "id: a-execution\nprincipal: {type: role, trusted: ['444455556666']}\n",
+    }
+    config = {
+        **BASE,
+        "perUserExecutionRoles": "true",
+        "executionRolePolicyArns": '["arn:aws:iam::aws:policy/policy"]',
+    }
+    run = run_program(config, cwd=write_users(tmp_path, users))
+    keys = [(r.type, r.name) for r in run.mocks.resources]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..roster import logical_names as names
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
@@ -28,8 +29,6 @@ from .iam_inventory import IamInventory, ManagedPolicy, Principal
 
 STUDIO_ACCESS = "studio-access:index:StudioAccess"
 STUDIO_USER = "studio-access:index:StudioUser"
-#: The StudioAccess component's name in ``__main__.py``.
-ACCESS_NAME = "studio-access"
 USER = "aws:iam/user:User"
 ROLE = "aws:iam/role:Role"
 GROUP = "aws:iam/group:Group"
@@ -88,27 +87,27 @@ def stack_entries(
     guard = iam.policy(settings.execution_role_policy_name)
     if group is None and member is None and guard is None:
         return []
-    parent = entry(STUDIO_ACCESS, ACCESS_NAME)
+    parent = entry(STUDIO_ACCESS, names.ACCESS)
     found = [parent]
     under = parent["name"]
     if group is not None:
-        found.append(entry(GROUP, f"{ACCESS_NAME}-group", group.name, under))
+        found.append(entry(GROUP, names.access_child("group"), group.name, under))
     if member is not None:
-        found.append(entry(POLICY, f"{ACCESS_NAME}-policy", member.arn, under))
+        found.append(entry(POLICY, names.access_child("policy"), member.arn, under))
         if group is not None and member.arn in group.attached:
             found.append(
                 entry(
                     GROUP_ATTACHMENT,
-                    f"{ACCESS_NAME}-group-policy",
+                    names.access_child("group-policy"),
                     f"{group.name}/{member.arn}",
                     under,
                 )
             )
     if guard is not None:
-        found.append(entry(POLICY, f"{ACCESS_NAME}-execution-guard", guard.arn, under))
+        found.append(entry(POLICY, names.access_child("execution-guard"), guard.arn, under))
         for role in _shared_roles(adoptions, users, settings, iam):
             if guard.arn in role.attached:
-                logical = f"{ACCESS_NAME}-execution-guard-{role.name}"
+                logical = names.shared_guard_attachment(role.name)
                 found.append(entry(ROLE_ATTACHMENT, logical, f"{role.name}/{guard.arn}", under))
     return found
 
@@ -133,18 +132,23 @@ def user_entries(adoption: Adoption, settings: Settings, iam: IamInventory) -> l
     principal = adoption.principal
     member = iam.policy(settings.policy_name)
     if principal is not None and principal.kind == "user":
-        found.append(entry(USER, f"{user_id}-user", principal.name, under))
+        found.append(entry(USER, names.user_child(user_id, "user"), principal.name, under))
         group = iam.group(settings.group_name)
         if group is not None and group.name in principal.groups:
             found.append(
-                entry(MEMBERSHIP, f"{user_id}-membership", f"{principal.name}/{group.name}", under)
+                entry(
+                    MEMBERSHIP,
+                    names.user_child(user_id, "membership"),
+                    f"{principal.name}/{group.name}",
+                    under,
+                )
             )
     elif principal is not None:
-        found.append(entry(ROLE, f"{user_id}-role", principal.name, under))
-        found += _attachment(f"{user_id}-policy", principal, member, under)
+        found.append(entry(ROLE, names.user_child(user_id, "role"), principal.name, under))
+        found += _attachment(names.user_child(user_id, "policy"), principal, member, under)
     if adoption.per_user_role is not None:
         found += _execution_role(adoption, settings, iam, under)
-    found.append(entry(PROFILE, f"{user_id}-profile", adoption.profile.arn, under))
+    found.append(entry(PROFILE, names.user_child(user_id, "profile"), adoption.profile.arn, under))
     return found
 
 
@@ -163,16 +167,19 @@ def _execution_role(
     role = adoption.per_user_role
     assert role is not None
     user_id = adoption.user_id
-    found = [entry(ROLE, f"{user_id}-execution-role", role.name, under)]
+    found = [entry(ROLE, names.execution_role(user_id), role.name, under)]
     found += _attachment(
-        f"{user_id}-execution-guard", role, iam.policy(settings.execution_role_policy_name), under
+        names.execution_guard_attachment(user_id),
+        role,
+        iam.policy(settings.execution_role_policy_name),
+        under,
     )
     for arn in settings.execution_role_policy_arns:
         if arn in role.attached:
             found.append(
                 entry(
                     ROLE_ATTACHMENT,
-                    f"{user_id}-execution-{arn.rsplit('/', 1)[-1]}",
+                    names.execution_policy_attachment(user_id, arn),
                     f"{role.name}/{arn}",
                     under,
                 )

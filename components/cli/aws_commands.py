@@ -69,9 +69,8 @@ def _add_adopt(commands: argparse._SubParsersAction) -> None:
     adopt.add_argument(
         "--import-file",
         type=Path,
-        default=Path(IMPORT_FILE),
         metavar="PATH",
-        help=f"the file for pulumi import --file, relative to the project (default {IMPORT_FILE})",
+        help=f"the file for pulumi import --file (default: {IMPORT_FILE} in the project folder)",
     )
     adopt.add_argument(
         "--only-users",
@@ -115,7 +114,11 @@ def _adopt(args: argparse.Namespace) -> int:
     users = args.users if args.users is not None else Path(settings.users_dir)
     return _calling_aws(
         lambda: run_adopt(
-            settings, users, args.import_file, only_users=args.only_users, source=_source(args)
+            settings,
+            users,
+            args.import_file or Path(IMPORT_FILE),
+            only_users=args.only_users,
+            source=_source(args),
         )
     )
 

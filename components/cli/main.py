@@ -21,6 +21,9 @@ from ..roster.problems import InputError, UsageError
 from . import aws_commands, check, documents, people
 
 OK, PROBLEMS, USAGE = 0, 1, 2
+#: Options that name a path, which stays relative to where the user is when the CLI moves to the
+#: project folder.
+PATH_OPTIONS = ("users", "import_file")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,12 +75,13 @@ def find_project_root(start: Path) -> Path | None:
 
 
 def _work_from_project_root(args: argparse.Namespace) -> None:
-    """Change to the project folder, keeping a ``--users`` given relative to where the user is."""
+    """Change to the project folder, keeping paths given relative to where the user is."""
     here = Path.cwd()
     root = find_project_root(here)
     if root is None or root == here:
         return
-    users = getattr(args, "users", None)
-    if users is not None and not users.is_absolute():
-        args.users = Path(os.path.relpath(here / users, root))
+    for option in PATH_OPTIONS:
+        path = getattr(args, option, None)
+        if isinstance(path, Path) and not path.is_absolute():
+            setattr(args, option, Path(os.path.relpath(here / path, root)))
     os.chdir(root)

@@ -144,6 +144,9 @@ TAGGED_PRINCIPAL_WRITES = (
     "iam:UpdateUser",
 )
 
+#: What ``audit`` reads that has no resource type: IAM accepts only "*" for them.
+AUDIT_READS = ("iam:GetAccountAuthorizationDetails", "sagemaker:ListUserProfiles")
+
 #: What ``drain`` does to the apps and spaces of a profile about to be deleted.
 DRAIN_ACTIONS = (
     "sagemaker:DeleteApp",
@@ -172,6 +175,7 @@ def _resources(settings: Settings) -> dict[str, str]:
         "roles": arns.iam(settings, "role/*"),
         "mfa": arns.iam(settings, "mfa/*"),
         "profiles": arns.profiles(settings),
+        "domain": arns.sagemaker(settings, f"domain/{domain}"),
         "apps": arns.sagemaker(settings, f"app/{domain}/*"),
         "spaces": arns.sagemaker(settings, f"space/{domain}/*"),
     }
@@ -195,6 +199,10 @@ def _read_statements(arns: dict[str, str]) -> list[dict[str, object]]:
         _statement("ReadProjectGroupAndPolicies", PROJECT_READS, project),
         _statement("ReadPrincipals", PRINCIPAL_READS, [arns["users"], arns["roles"]]),
         _statement("ReadStudioProfiles", PROFILE_READS, [arns["profiles"]]),
+        # What `audit` (the nightly drift job) reads besides: every principal with its tags and
+        # attachments in a few pages, the domain, and its list of profiles.
+        _statement("AuditAccountAndDomain", AUDIT_READS, ["*"]),
+        _statement("AuditStudioDomain", ("sagemaker:DescribeDomain",), [arns["domain"]]),
     ]
 
 

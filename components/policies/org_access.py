@@ -20,6 +20,8 @@ ORG_READS = (
     "organizations:ListTargetsForPolicy",
 )
 TARGET_READS = ("organizations:ListPoliciesForTarget",)
+#: How ``audit`` finds the policy by name; it has no resource type.
+LIST_POLICIES = ("organizations:ListPolicies",)
 #: What ``pulumi up`` adds to change and delete the policy; creating it is scoped by its type.
 ORG_WRITES = ("organizations:DeletePolicy", "organizations:UpdatePolicy")
 ORG_TAGS = ("organizations:TagResource", "organizations:UntagResource")
@@ -49,6 +51,7 @@ def _org_statements(settings: Settings, *, write: bool) -> list[dict[str, object
     statements = [
         _allow("ReadOrgGuard", ORG_READS, [policies]),
         _allow("ReadOrgGuardTargets", TARGET_READS, _targets(settings)),
+        _allow("ListOrgPolicies", LIST_POLICIES, ["*"]),
     ]
     if write:
         statements += [

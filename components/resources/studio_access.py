@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from ..roster import logical_names as names
+
 
 @dataclass(frozen=True)
 class StudioAccessArgs:
@@ -52,19 +54,19 @@ class StudioAccess(pulumi.ComponentResource):
     ):
         super().__init__("studio-access:index:StudioAccess", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        group = aws.iam.Group(f"{name}-group", name=args.group_name, opts=child)
+        group = aws.iam.Group(names.access_child("group"), name=args.group_name, opts=child)
         policy = aws.iam.Policy(
-            f"{name}-policy",
+            names.access_child("policy"),
             name=args.policy_name,
             description="Studio Access: deny opening any SageMaker Studio profile but your own.",
             policy=args.policy_document,
             opts=child,
         )
         aws.iam.GroupPolicyAttachment(
-            f"{name}-group-policy", group=group.name, policy_arn=policy.arn, opts=child
+            names.access_child("group-policy"), group=group.name, policy_arn=policy.arn, opts=child
         )
         guard = aws.iam.Policy(
-            f"{name}-execution-guard",
+            names.access_child("execution-guard"),
             name=args.guard_name,
             description="Studio Access: a notebook's execution role opens and changes only its own profile's Studio.",
             policy=args.guard_document,
@@ -73,7 +75,7 @@ class StudioAccess(pulumi.ComponentResource):
         for role in args.execution_roles:
             # Named after the role, not its position: adding or removing one replaces no other.
             aws.iam.RolePolicyAttachment(
-                f"{name}-execution-guard-{role}", role=role, policy_arn=guard.arn, opts=child
+                names.shared_guard_attachment(role), role=role, policy_arn=guard.arn, opts=child
             )
         self.group_name = group.name
         self.policy_arn = policy.arn

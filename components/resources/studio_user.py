@@ -8,6 +8,7 @@ import pulumi
 import pulumi_aws as aws
 
 from ..policies.trust import execution_role_trust_text, trust_policy_text
+from ..roster import logical_names as names
 from ..roster.users import UserSpec, execution_role_name
 
 
@@ -66,7 +67,7 @@ class StudioUser(pulumi.ComponentResource):
                 self.execution_role_arn = self._execution_role(name, args, child)
         role_arn = spec.execution_role_arn or self.execution_role_arn
         profile = aws.sagemaker.UserProfile(
-            f"{name}-profile",
+            names.user_child(name, "profile"),
             domain_id=args.domain_id,
             user_profile_name=spec.profile_name,
             tags=spec.profile_tags(args.tag_key),
@@ -90,7 +91,7 @@ class StudioUser(pulumi.ComponentResource):
         tags = spec.principal_tags(args.tag_key)
         if spec.principal_type == "role":
             role = aws.iam.Role(
-                f"{name}-role",
+                names.user_child(name, "role"),
                 name=spec.id,
                 assume_role_policy=trust_policy_text(spec.trusted, args.partition),
                 tags=tags,
@@ -98,12 +99,20 @@ class StudioUser(pulumi.ComponentResource):
                 opts=child,
             )
             aws.iam.RolePolicyAttachment(
-                f"{name}-policy", role=role.name, policy_arn=args.policy_arn, opts=child
+                names.user_child(name, "policy"),
+                role=role.name,
+                policy_arn=args.policy_arn,
+                opts=child,
             )
             return role.arn
-        user = aws.iam.User(f"{name}-user", name=spec.id, tags=tags, force_destroy=True, opts=child)
+        user = aws.iam.User(
+            names.user_child(name, "user"), name=spec.id, tags=tags, force_destroy=True, opts=child
+        )
         aws.iam.UserGroupMembership(
-            f"{name}-membership", user=user.name, groups=[args.group_name], opts=child
+            names.user_child(name, "membership"),
+            user=user.name,
+            groups=[args.group_name],
+            opts=child,
         )
         return user.arn
 
@@ -114,7 +123,7 @@ class StudioUser(pulumi.ComponentResource):
         """The user's own execution role: tagged like the principal, trusting SageMaker only."""
         spec = args.spec
         role = aws.iam.Role(
-            f"{name}-execution-role",
+            names.execution_role(name),
             name=execution_role_name(spec.id),
             assume_role_policy=execution_role_trust_text(),
             tags=spec.principal_tags(args.tag_key),
@@ -122,12 +131,15 @@ class StudioUser(pulumi.ComponentResource):
             opts=child,
         )
         aws.iam.RolePolicyAttachment(
-            f"{name}-execution-guard", role=role.name, policy_arn=args.guard_arn, opts=child
+            names.execution_guard_attachment(name),
+            role=role.name,
+            policy_arn=args.guard_arn,
+            opts=child,
         )
         for arn in args.execution_policy_arns:
             # Named after the policy, so changing the list replaces only what changed.
             aws.iam.RolePolicyAttachment(
-                f"{name}-execution-{arn.rsplit('/', 1)[-1]}",
+                names.execution_policy_attachment(name, arn),
                 role=role.name,
                 policy_arn=arn,
                 opts=child,
