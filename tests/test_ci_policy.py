@@ -503,6 +503,9 @@ def test_drain_is_granted_only_when_profiles_are_deleted_and_only_in_the_domain(
     assert not _statements_allowing(delete, "sagemaker:DeleteApp", app.replace(DOMAIN, "d-other"))
     assert not _statements_allowing(ci_policy("deploy", SETTINGS), "sagemaker:DeleteApp", app)
     assert not _statements_allowing(ci_policy("preview", SETTINGS), "sagemaker:DeleteSpace", space)
+    preview = ci_policy("preview", Settings(domain_id=DOMAIN, profile_deletion="delete"))
+    assert _statements_allowing(preview, "sagemaker:ListApps", "*"), "drain --dry-run on PRs"
+    assert not _statements_allowing(preview, "sagemaker:DeleteApp", app), "and nothing more"
 
 
 def test_with_an_org_role_the_ci_roles_only_assume_it_and_the_org_role_manages_the_guard():

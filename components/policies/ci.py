@@ -284,20 +284,20 @@ def _per_user_role_statements(
     ]
 
 
-def _drain_statements(arns: dict[str, str], settings: Settings) -> list[dict[str, object]]:
-    """With ``profileDeletion: delete``: what ``drain`` calls before a profile is deleted."""
+def _drain_list_statements(settings: Settings) -> list[dict[str, object]]:
+    """With ``profileDeletion: delete``: what ``drain --dry-run`` lists (the PR's preview too)."""
     if settings.retain_profiles:
         return []
     return [
-        _statement(
-            "ListStudioAppsAndSpaces", ("sagemaker:ListApps", "sagemaker:ListSpaces"), ["*"]
-        ),
-        _statement(
-            "DrainDeletedProfiles",
-            DRAIN_ACTIONS,
-            [arns["apps"], arns["spaces"]],
-        ),
+        _statement("ListStudioAppsAndSpaces", ("sagemaker:ListApps", "sagemaker:ListSpaces"), ["*"])
     ]
+
+
+def _drain_statements(arns: dict[str, str], settings: Settings) -> list[dict[str, object]]:
+    """With ``profileDeletion: delete``: what ``drain`` deletes before a profile is deleted."""
+    if settings.retain_profiles:
+        return []
+    return [_statement("DrainDeletedProfiles", DRAIN_ACTIONS, [arns["apps"], arns["spaces"]])]
 
 
 def ci_policy(role: str, settings: Settings) -> dict:
@@ -317,7 +317,7 @@ def ci_policy(role: str, settings: Settings) -> dict:
     if role == "org":
         return {"Version": "2012-10-17", "Statement": org_access.org_role_statements(settings)}
     resources = _resources(settings)
-    statements = _read_statements(resources)
+    statements = _read_statements(resources) + _drain_list_statements(settings)
     if role == "deploy":
         statements += _write_statements(resources, settings)
     statements += org_access.ci_statements(settings, write=role == "deploy")
