@@ -1225,3 +1225,72 @@ def test_refused_at_evaluation(
 def test_context_key_given_twice_is_refused() -> None:
     with pytest.raises(ValueError, match="twice"):
         Request("s3:GetObject", "*", {"aws:username": "a", "AWS:UserName": "b"})
+
+
+# --- service control policies -------------------------------------------------------------------
+# "SCPs don't grant permissions": a request must be allowed by the identity policies *and* by the
+# SCPs; an explicit Deny in either wins (IAM User Guide,
+# reference_policies_evaluation-logic_policy-eval-denyallow.html; AWS Organizations User Guide,
+# orgs_manage_policies_scps.html, "SCP effects on permissions").
+
+FULL_ACCESS = Policy(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+    name="FullAWSAccess",
+)
+ALLOW_S3 = Policy(
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+    },
+    name="identity",
+)
+GET = Request("s3:GetObject", "arn:aws:s3:::bucket/key")
+
+
+def scp(statement: dict[str, Any]) -> Policy:
+    return Policy({"Version": "2012-10-17", "Statement": [statement]}, name="guard")
+
+
+def test_scps_grant_nothing_the_identity_policies_do_not():
+    decision = evaluate([], GET, [FULL_ACCESS])
+    assert (decision.allowed, decision.effect) == (False, "ImplicitDeny")
+
+
+def test_a_request_needs_an_allow_from_the_scps_too():
+    only_iam = scp({"Effect": "Allow", "Action": "iam:*", "Resource": "*"})
+    decision = evaluate([ALLOW_S3], GET, [only_iam])
+    assert (decision.allowed, decision.effect, decision.policy) == (
+        False,
+        "ImplicitDeny",
+        "service control policies",
+    )
+    assert evaluate([ALLOW_S3], GET, [FULL_ACCESS, only_iam]).allowed, "any SCP of the level allows"
+
+
+def test_an_scp_deny_beats_every_allow():
+    deny = scp({"Sid": "NoS3", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"})
+    decision = evaluate([ALLOW_S3, ADMIN_LIKE], GET, [FULL_ACCESS, deny])
+    assert (decision.allowed, decision.sid, decision.policy) == (False, "NoS3", "guard")
+
+
+def test_an_identity_deny_still_wins_under_scps():
+    deny = Policy(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Sid": "Mine", "Effect": "Deny", "Action": "s3:*", "Resource": "*"}],
+        },
+        name="mine",
+    )
+    decision = evaluate([deny, ALLOW_S3], GET, [FULL_ACCESS])
+    assert (decision.allowed, decision.sid) == (False, "Mine")
+
+
+def test_without_scps_the_identity_policies_decide_alone():
+    assert evaluate([ALLOW_S3], GET).allowed
+    assert evaluate([ALLOW_S3], GET, None).allowed
+
+
+ADMIN_LIKE = Policy(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+    name="AdministratorAccess",
+)

@@ -163,3 +163,18 @@ def test_the_security_documents_table_lists_every_statement_where_it_is():
     assert set(documented) == every, "every statement has its row, and no row names a lost one"
     for sid, where in documented.items():
         assert where == {name for name in documents if sid in sids[name]}, sid
+
+
+def test_the_security_document_lists_every_attack_the_proof_tries():
+    from components.proof.attacks import ATTACKS
+
+    rows = table_after("## Every attack the proof tries", SECURITY)
+    documented = [(name, re.findall(r"`(\w+)`", stopped)) for name, _, stopped in rows]
+    assert documented == [(s.name, list(s.closes)) for s in ATTACKS]
+    for (_, tried_by, _), scenario in zip(rows, ATTACKS, strict=True):
+        if scenario.needs_guard:
+            assert tried_by == "everyone the organization guard binds", scenario.name
+            continue
+        assert ("outsiders" in tried_by) == ("outsider-admin" in scenario.kinds), scenario.name
+        assert ("execution roles" in tried_by) == ("execution-default" in scenario.kinds)
+        assert "members" in tried_by and "member-user" in scenario.kinds

@@ -4,7 +4,12 @@ import json
 
 import pytest
 
-from components.policies.trust import SAML_AUDIENCE, trust_policy, trust_policy_text
+from components.policies.trust import (
+    SAML_AUDIENCE,
+    execution_role_trust_text,
+    trust_policy,
+    trust_policy_text,
+)
 
 
 def test_accounts_roles_and_saml_providers():
@@ -41,3 +46,23 @@ def test_session_tags_are_never_trusted():
 def test_a_role_nobody_can_assume_is_refused():
     with pytest.raises(ValueError):
         trust_policy([])
+
+
+@pytest.mark.parametrize(
+    ("partition", "audience"),
+    [
+        ("aws", "https://signin.aws.amazon.com/saml"),
+        ("aws-cn", "https://signin.amazonaws.cn/saml"),
+        ("aws-us-gov", "https://signin.amazonaws-us-gov.com/saml"),
+    ],
+)
+def test_saml_sign_in_uses_the_partitions_audience(partition, audience):
+    provider = f"arn:{partition}:iam::111122223333:saml-provider/Corp"
+    (statement,) = trust_policy([provider], partition)["Statement"]
+    assert statement["Condition"] == {"StringEquals": {"SAML:aud": audience}}
+
+
+def test_a_per_user_execution_role_trusts_sagemaker_alone():
+    (statement,) = json.loads(execution_role_trust_text())["Statement"]
+    assert statement["Principal"] == {"Service": "sagemaker.amazonaws.com"}
+    assert statement["Action"] == "sts:AssumeRole", "no session tags, no other service"
