@@ -10,25 +10,20 @@ Organizations calls. The comparisons themselves run on that snapshot, offline.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
 from ..roster.users import load_roster
 from .audit_identity import principal_findings, profile_findings
 from .audit_org import org_findings
 from .audit_policies import policy_findings
-from .audit_report import AuditResult, render
-from .findings import ERROR
+from .audit_result import AuditResult
 from .iam_inventory import read_iam
 from .session import connect
 from .studio_inventory import read_domain, read_profiles
 
 
-def run_audit(
-    settings: Settings, fmt: str, *, source: str, write: Callable[[str], object] | None = None
-) -> int:
-    """Audit the stack's account and print the report; 1 when a finding is an error, else 0.
+def run_audit(settings: Settings, *, source: str) -> AuditResult:
+    """Audit the stack's account: every finding, and what was read to find them.
 
     Raises:
         InputError: users/ is invalid, or the stack names no domain.
@@ -47,7 +42,7 @@ def run_audit(
         *policy_findings(users, settings, iam, domain),
         *org_findings(aws, settings),
     ]
-    result = AuditResult(
+    return AuditResult(
         domain_id=domain.id,
         account=domain.account,
         region=aws.region,
@@ -56,9 +51,3 @@ def run_audit(
         principals=len(iam.principals),
         calls=aws.calls.by_operation(),
     )
-    (write or _stdout)(render(result, fmt))
-    return 1 if result.count(ERROR) else 0
-
-
-def _stdout(text: str) -> None:
-    print(text, end="")

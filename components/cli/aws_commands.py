@@ -125,9 +125,17 @@ def _adopt(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     from ..account.audit_command import run_audit
+    from ..account.findings import ERROR
+    from .audit_report import render
 
     settings = load_stack_settings(args.stack)
-    return _calling_aws(lambda: run_audit(settings, args.format, source=_source(args)))
+
+    def audit() -> int:
+        result = run_audit(settings, source=_source(args))
+        print(render(result, args.format), end="")
+        return 1 if result.count(ERROR) else 0
+
+    return _calling_aws(audit)
 
 
 def _calling_aws(command: Callable[[], int]) -> int:

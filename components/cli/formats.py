@@ -32,9 +32,11 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def code(text: str) -> str:
-    """A Markdown code span that no content can break out of."""
+def code(text: str, *, in_table: bool = False) -> str:
+    """A Markdown code span that no content can break out of (nor out of a table cell)."""
     text = one_line(text)
+    if in_table:
+        text = text.replace("|", "\\|")
     fence = "`"
     while fence in text:
         fence += "`"
@@ -57,4 +59,4 @@ def md(text: str) -> str:
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     """``1 IAM user``, ``2 IAM users``."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"

@@ -72,7 +72,7 @@ def _state(proof: Proof, verdict: Verdict) -> str:
 
 def _detail(verdict: Verdict) -> str:
     if not verdict.bound:
-        return "no policy of this stack binds it; " + ORG_GUARD_REMEDY
+        return "no policy of this stack binds it; the organization guard would (orgGuard)"
     if verdict.caller.bound_by == "exempt":
         return f"exempt from the organization guard; its work still allowed ({len(verdict.benign)} requests)"
     stopped = len(verdict.attacks) - len(verdict.open_attacks)

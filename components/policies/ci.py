@@ -65,6 +65,7 @@ import json
 
 from ..roster.settings import Settings
 from . import arns, org_access
+from .statements import allow
 
 #: The CI roles, in the order the CLI lists them; ``org`` is the role the program assumes for
 #: the organization guard when ``orgGuardRoleArn`` is set.
@@ -181,28 +182,16 @@ def _resources(settings: Settings) -> dict[str, str]:
     }
 
 
-def _statement(sid: str, actions: tuple[str, ...] | list[str], resources: list[str], **condition):
-    statement: dict[str, object] = {
-        "Sid": sid,
-        "Effect": "Allow",
-        "Action": sorted(actions),
-        "Resource": resources[0] if len(resources) == 1 else resources,
-    }
-    if condition:
-        statement["Condition"] = condition
-    return statement
-
-
 def _read_statements(arns: dict[str, str]) -> list[dict[str, object]]:
     project = [arns["group"], arns["policy"], arns["guard"]]
     return [
-        _statement("ReadProjectGroupAndPolicies", PROJECT_READS, project),
-        _statement("ReadPrincipals", PRINCIPAL_READS, [arns["users"], arns["roles"]]),
-        _statement("ReadStudioProfiles", PROFILE_READS, [arns["profiles"]]),
+        allow("ReadProjectGroupAndPolicies", PROJECT_READS, project),
+        allow("ReadPrincipals", PRINCIPAL_READS, [arns["users"], arns["roles"]]),
+        allow("ReadStudioProfiles", PROFILE_READS, [arns["profiles"]]),
         # What `audit` (the nightly drift job) reads besides: every principal with its tags and
         # attachments in a few pages, the domain, and its list of profiles.
-        _statement("AuditAccountAndDomain", AUDIT_READS, ["*"]),
-        _statement("AuditStudioDomain", ("sagemaker:DescribeDomain",), [arns["domain"]]),
+        allow("AuditAccountAndDomain", AUDIT_READS, ["*"]),
+        allow("AuditStudioDomain", ("sagemaker:DescribeDomain",), [arns["domain"]]),
     ]
 
 
@@ -215,48 +204,46 @@ def _write_statements(arns: dict[str, str], settings: Settings) -> list[dict[str
         profile_writes.append("sagemaker:DeleteUserProfile")
     project = [arns["group"], arns["policy"], arns["guard"]]
     return [
-        _statement("ManageProjectGroupAndPolicies", PROJECT_WRITES, project),
-        _statement(
+        allow("ManageProjectGroupAndPolicies", PROJECT_WRITES, project),
+        allow(
             "AttachProjectPolicyToGroup",
             ("iam:AttachGroupPolicy",),
             [arns["group"]],
             **project_policy,
         ),
-        _statement(
+        allow(
             "CreateTaggedPrincipals",
             ("iam:CreateRole", "iam:CreateUser"),
             [arns["users"], arns["roles"]],
             Null={f"aws:RequestTag/{tag_key}": "false"},
         ),
-        _statement("TagPrincipals", ("iam:TagRole", "iam:TagUser"), [arns["users"], arns["roles"]]),
-        _statement(
-            "ListPrincipalCredentials", PRINCIPAL_CLEANUP_READS, [arns["users"], arns["roles"]]
-        ),
-        _statement(
+        allow("TagPrincipals", ("iam:TagRole", "iam:TagUser"), [arns["users"], arns["roles"]]),
+        allow("ListPrincipalCredentials", PRINCIPAL_CLEANUP_READS, [arns["users"], arns["roles"]]),
+        allow(
             "ChangeTaggedPrincipals",
             TAGGED_PRINCIPAL_WRITES,
             [arns["users"], arns["roles"]],
             **tagged,
         ),
-        _statement(
+        allow(
             "AttachProjectPolicyToTaggedRoles",
             ("iam:AttachRolePolicy",),
             [arns["roles"]],
             **tagged,
             **project_policy,
         ),
-        _statement("ListVirtualMFADevices", ("iam:ListVirtualMFADevices",), ["*"]),
-        _statement("DeleteVirtualMFADevices", ("iam:DeleteVirtualMFADevice",), [arns["mfa"]]),
-        _statement(
+        allow("ListVirtualMFADevices", ("iam:ListVirtualMFADevices",), ["*"]),
+        allow("DeleteVirtualMFADevices", ("iam:DeleteVirtualMFADevice",), [arns["mfa"]]),
+        allow(
             "PassExecutionRolesToSageMaker",
             ("iam:PassRole",),
             [arns["roles"]],
             StringEquals={"iam:PassedToService": "sagemaker.amazonaws.com"},
         ),
-        _statement("ManageStudioProfiles", profile_writes, [arns["profiles"]]),
+        allow("ManageStudioProfiles", profile_writes, [arns["profiles"]]),
         # Shared execution roles are not this project's and carry no access tag; only the guard
         # may be attached to and detached from them.
-        _statement(
+        allow(
             "AttachExecutionRoleGuard",
             ("iam:AttachRolePolicy", "iam:DetachRolePolicy"),
             [arns["roles"]],
@@ -274,7 +261,7 @@ def _per_user_role_statements(
     if not settings.per_user_execution_roles:
         return []
     return [
-        _statement(
+        allow(
             "AttachExecutionPoliciesToTaggedRoles",
             ("iam:AttachRolePolicy",),
             [arns["roles"]],
@@ -288,16 +275,14 @@ def _drain_list_statements(settings: Settings) -> list[dict[str, object]]:
     """With ``profileDeletion: delete``: what ``drain --dry-run`` lists (the PR's preview too)."""
     if settings.retain_profiles:
         return []
-    return [
-        _statement("ListStudioAppsAndSpaces", ("sagemaker:ListApps", "sagemaker:ListSpaces"), ["*"])
-    ]
+    return [allow("ListStudioAppsAndSpaces", ("sagemaker:ListApps", "sagemaker:ListSpaces"), ["*"])]
 
 
 def _drain_statements(arns: dict[str, str], settings: Settings) -> list[dict[str, object]]:
     """With ``profileDeletion: delete``: what ``drain`` deletes before a profile is deleted."""
     if settings.retain_profiles:
         return []
-    return [_statement("DrainDeletedProfiles", DRAIN_ACTIONS, [arns["apps"], arns["spaces"]])]
+    return [allow("DrainDeletedProfiles", DRAIN_ACTIONS, [arns["apps"], arns["spaces"]])]
 
 
 def ci_policy(role: str, settings: Settings) -> dict:

@@ -11,6 +11,7 @@ their ids.
 from __future__ import annotations
 
 from ..roster.settings import Settings
+from .statements import allow
 
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 #: What ``pulumi preview --refresh`` reads for the policy (and, per target, its attachments).
@@ -33,7 +34,7 @@ def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]
     if not settings.org_guard:
         return []
     if settings.org_guard_role_arn:
-        return [_allow("AssumeOrgGuardRole", ("sts:AssumeRole",), [settings.org_guard_role_arn])]
+        return [allow("AssumeOrgGuardRole", ("sts:AssumeRole",), [settings.org_guard_role_arn])]
     return _org_statements(settings, write=write)
 
 
@@ -49,16 +50,16 @@ def _org_statements(settings: Settings, *, write: bool) -> list[dict[str, object
     policies = f"arn:{partition}:organizations::*:policy/o-*/service_control_policy/p-*"
     scp_only = {"StringEquals": {"organizations:PolicyType": SCP_TYPE}}
     statements = [
-        _allow("ReadOrgGuard", ORG_READS, [policies]),
-        _allow("ReadOrgGuardTargets", TARGET_READS, _targets(settings)),
-        _allow("ListOrgPolicies", LIST_POLICIES, ["*"]),
+        allow("ReadOrgGuard", ORG_READS, [policies]),
+        allow("ReadOrgGuardTargets", TARGET_READS, _targets(settings)),
+        allow("ListOrgPolicies", LIST_POLICIES, ["*"]),
     ]
     if write:
         statements += [
-            _allow("CreateOrgGuardPolicy", ("organizations:CreatePolicy",), ["*"], **scp_only),
-            _allow("ManageOrgGuardPolicy", ORG_WRITES, [policies], **scp_only),
-            _allow("TagOrgGuardPolicy", ORG_TAGS, [policies]),
-            _allow("AttachOrgGuard", ORG_ATTACH, [policies, *_targets(settings)]),
+            allow("CreateOrgGuardPolicy", ("organizations:CreatePolicy",), ["*"], **scp_only),
+            allow("ManageOrgGuardPolicy", ORG_WRITES, [policies], **scp_only),
+            allow("TagOrgGuardPolicy", ORG_TAGS, [policies]),
+            allow("AttachOrgGuard", ORG_ATTACH, [policies, *_targets(settings)]),
         ]
     return statements
 
@@ -75,15 +76,3 @@ def _targets(settings: Settings) -> list[str]:
         else:
             arns.append(f"{base}:account/o-*/{target}")
     return arns
-
-
-def _allow(sid: str, actions, resources: list[str], **condition) -> dict[str, object]:
-    statement: dict[str, object] = {
-        "Sid": sid,
-        "Effect": "Allow",
-        "Action": sorted(actions),
-        "Resource": resources[0] if len(resources) == 1 else resources,
-    }
-    if condition:
-        statement["Condition"] = condition
-    return statement
