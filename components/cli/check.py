@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         if args.base:
             changes, base_error = _changes(args.base, users, folder, settings, problems)
     _print(args.format, users, settings, proof, problems, changes)
-    if args.base and base_error:
+    if base_error:
         # The check's own verdict is printed above; the unknown ref is a usage error.
         raise UsageError(base_error)
     return 1 if _failed(problems) else 0
@@ -81,7 +81,9 @@ def _failed(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
-def _changes(base: str, users, folder: Path, settings: Settings, problems: list[Problem]):
+def _changes(
+    base: str, users: tuple, folder: Path, settings: Settings, problems: list[Problem]
+) -> tuple[object | None, str | None]:
     """Compare with ``base`` (only a complete roster: a file that fails to parse is not "removed")."""
     from ..roster.changes import ChangesError, compare, removal_problems
 
