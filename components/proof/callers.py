@@ -92,6 +92,14 @@ class Caller:
         return context
 
 
+def default_execution_role(settings: Settings) -> str:
+    """The domain's default execution role: the stack's, or an example one offline."""
+    return (
+        settings.default_execution_role_arn
+        or f"arn:{settings.partition}:iam::{ACCOUNT}:{EXAMPLE_EXECUTION_ROLE}"
+    )
+
+
 def callers(settings: Settings, execution_role_arns: tuple[str, ...] = ()) -> tuple[Caller, ...]:
     """Every kind of caller this stack has, in the order the report lists them.
 
@@ -100,7 +108,7 @@ def callers(settings: Settings, execution_role_arns: tuple[str, ...] = ()) -> tu
         execution_role_arns: the ``execution_role_arn`` values of the roster, if any.
     """
     iam = f"arn:{settings.partition}:iam::{ACCOUNT}"
-    default_role = settings.default_execution_role_arn or f"{iam}:{EXAMPLE_EXECUTION_ROLE}"
+    default_role = default_execution_role(settings)
     kinds = [
         Caller("member-user", "member IAM user", f"{iam}:user/alice", True, False, MEMBER),
         Caller("member-role", "member role", f"{iam}:role/alice", True, False, MEMBER),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..policies.guards import PRESIGNED_URL_ACTION
 from ..roster.settings import Settings
-from .callers import ACCOUNT, EXAMPLE_DOMAIN, EXAMPLE_EXECUTION_ROLE, REGION, Caller
+from .callers import ACCOUNT, EXAMPLE_DOMAIN, REGION, Caller, default_execution_role
 from .evaluator import Request
 
 MEMBERS = frozenset({"member-user", "member-role"})
@@ -81,7 +81,7 @@ class _Template:
             "guard_policy": settings.execution_role_policy_name,
             "self": caller.arn,
             "deploy": settings.deploy_role_arn or "",
-            "default_role": _default_role(settings),
+            "default_role": default_execution_role(settings),
         }
 
     def __call__(self, value: object) -> object:
@@ -90,13 +90,6 @@ class _Template:
         if isinstance(value, list):
             return [self(item) for item in value]
         return value
-
-
-def _default_role(settings: Settings) -> str:
-    return (
-        settings.default_execution_role_arn
-        or f"arn:{settings.partition}:iam::{ACCOUNT}:{EXAMPLE_EXECUTION_ROLE}"
-    )
 
 
 def profile_arn(settings: Settings, profile_name: str) -> str:

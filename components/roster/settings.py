@@ -12,7 +12,7 @@ import difflib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits
@@ -389,9 +389,3 @@ def _type_name(value: object) -> str:
 def environment_region() -> str | None:
     """The region the AWS provider and SDKs fall back to when the stack names none."""
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
-
-
-def config_attributes() -> dict[str, str]:
-    """Attribute name to configuration key, for messages about a ``Settings`` field."""
-    names = {f.name for f in fields(Settings)}
-    return {attribute: key for key, attribute in CONFIG_KEYS if attribute in names}

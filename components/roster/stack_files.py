@@ -17,7 +17,6 @@ from .settings import PROJECT, REGION_KEY, Settings
 from .yaml_source import SourceError, compose_file, problem_at
 
 _MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _STR = "tag:yaml.org,2002:str"
 #: Where a key was set: the file, and its 1-based line and column.
 Position = tuple[str, int, int]
