@@ -1,28 +1,31 @@
 """The Pulumi program: one StudioUser per users/*.yaml, all under one StudioAccess.
 
 Every file is validated before anything is registered; a bad file stops the run with the list of
-problems (file, line, column) and nothing is deployed.
+problems (file, line, column) and nothing is deployed. What each person gets is decided by the
+kind of principal their file names (``components.roster.principals``), as data
+(``components.roster.plan``), and registered here.
 """
 
 import pulumi
 
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
-from components.policies.org_guard import scp_text
+from components.policies.org_guard import scp_texts
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
 from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
 from components.roster import logical_names as names
+from components.roster.plan import user_plan
 from components.roster.problems import InputError
 from components.roster.users import load_roster
 
 try:
     settings = settings_from_stack()
-    roster = load_roster(settings.users_dir, settings.tag_key, settings.partition)
+    roster = load_roster(settings.users_dir, settings)
     member_text = policy_text(settings)
     guard_text = execution_role_policy_text(settings)
-    org_guard_text = scp_text(settings) if settings.org_guard else None
+    org_guard_texts = scp_texts(settings) if settings.org_guard else ()
 except InputError as error:
     raise pulumi.RunError(f"invalid input, nothing deployed:\n{error}") from None
 for warning in roster.warnings:
@@ -42,23 +45,13 @@ access = StudioAccess(
         execution_roles=tuple(dict.fromkeys(arn.rsplit("/", 1)[-1] for arn in shared_roles)),
     ),
 )
+stack_outputs = {
+    "group_name": access.group_name,
+    "policy_arn": access.policy_arn,
+    "guard_arn": access.guard_arn,
+}
 users = {
-    spec.id: StudioUser(
-        spec.id,
-        StudioUserArgs(
-            spec=spec,
-            domain_id=settings.domain_id,
-            tag_key=settings.tag_key,
-            group_name=access.group_name,
-            policy_arn=access.policy_arn,
-            guard_arn=access.guard_arn,
-            retain_profile=settings.retain_profiles,
-            execution_policy_arns=settings.execution_role_policy_arns
-            if settings.per_user_execution_roles
-            else (),
-            partition=settings.partition,
-        ),
-    )
+    spec.id: StudioUser(spec.id, StudioUserArgs(user_plan(spec, settings), stack_outputs))
     for spec in roster.users
 }
 pulumi.export("groupName", access.group_name)
@@ -76,15 +69,16 @@ pulumi.export(
         for user_id, user in users.items()
     },
 )
-if org_guard_text is not None:
+if org_guard_texts:
     guard = StudioOrgGuard(
         names.ORG_GUARD,
         StudioOrgGuardArgs(
             policy_name=settings.org_guard_policy_name,
-            content=org_guard_text,
+            contents=tuple(org_guard_texts),
             targets=settings.org_guard_targets,
             role_arn=settings.org_guard_role_arn,
             region=settings.region,
         ),
     )
     pulumi.export("orgGuardPolicyId", guard.policy_id)
+    pulumi.export("orgGuardPolicyIds", guard.policy_ids)

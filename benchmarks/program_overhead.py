@@ -61,7 +61,7 @@ from components.policies.trust import trust_policy_text
 
 start = time.perf_counter()
 settings = Settings(domain_id="d-bench0000", default_execution_role_arn="arn:aws:iam::123456789012:role/service-role/Default")
-users = load_roster("users", settings.tag_key).users
+users = load_roster("users", settings).users
 group = aws.iam.Group("group", name=settings.group_name)
 policy = aws.iam.Policy("policy", name=settings.policy_name, policy=policy_text(settings))
 aws.iam.GroupPolicyAttachment("group-policy", group=group.name, policy_arn=policy.arn)

@@ -17,11 +17,12 @@ from fake_sagemaker import FakeSageMaker
 
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
-from components.policies.org_guard import scp_text
-from components.policies.trust import execution_role_trust_text, trust_policy_text
+from components.policies.org_guard import scp_texts
+from components.roster.plan import user_plan
+from components.roster.principals.base import STACK, Ref, Registration
 from components.roster.settings import Settings
 from components.roster.stack_files import load_stack_settings
-from components.roster.users import UserSpec, execution_role_name, load_roster
+from components.roster.users import UserSpec, load_roster
 
 
 def _tags(values: dict[str, str]) -> list[dict[str, str]]:
@@ -31,7 +32,7 @@ def _tags(values: dict[str, str]) -> list[dict[str, str]]:
 def deploy(iam: Any, sagemaker: FakeSageMaker, root: Path) -> Settings:
     """Deploy the stack ``Pulumi.test.yaml`` of ``root`` with its users/; return its settings."""
     settings = load_stack_settings("test", root)
-    users = load_roster(root / settings.users_dir, settings.tag_key, settings.partition).users
+    users = load_roster(root / settings.users_dir, settings).users
     iam.create_group(GroupName=settings.group_name)
     member = iam.create_policy(
         PolicyName=settings.policy_name, PolicyDocument=policy_text(settings)
@@ -54,25 +55,50 @@ def deploy(iam: Any, sagemaker: FakeSageMaker, root: Path) -> Settings:
 def _deploy_user(
     iam: Any, sagemaker: FakeSageMaker, user: UserSpec, settings: Settings, member: str, guard: str
 ) -> None:
-    tags = _tags(user.principal_tags(settings.tag_key))
-    role_arn = user.execution_role_arn
-    if user.active and user.principal_type == "user":
-        iam.create_user(UserName=user.id, Tags=tags)
-        iam.add_user_to_group(UserName=user.id, GroupName=settings.group_name)
-    elif user.active:
-        trust = trust_policy_text(user.trusted, settings.partition)
-        iam.create_role(RoleName=user.id, AssumeRolePolicyDocument=trust, Tags=tags)
-        iam.attach_role_policy(RoleName=user.id, PolicyArn=member)
-    if user.active and settings.per_user_execution_roles and not role_arn:
-        name = execution_role_name(user.id)
-        created = iam.create_role(
-            RoleName=name, AssumeRolePolicyDocument=execution_role_trust_text(), Tags=tags
-        )
-        iam.attach_role_policy(RoleName=name, PolicyArn=guard)
-        role_arn = created["Role"]["Arn"]
-    sagemaker.add_profile(
-        DOMAIN, user.profile_name, user.profile_tags(settings.tag_key), execution_role=role_arn
-    )
+    """Create what the program registers for ``user``, step by step from its plan."""
+    plan = user_plan(user, settings)
+    made: dict[str, dict[str, str]] = {}
+    stack = {"group_name": settings.group_name, "policy_arn": member, "guard_arn": guard}
+
+    def value(item: Any) -> Any:
+        if isinstance(item, Ref):
+            return (
+                stack[item.attribute]
+                if item.resource == STACK
+                else made[item.resource][item.attribute]
+            )
+        return item
+
+    for step in plan.steps:
+        if not isinstance(step, Registration):
+            continue
+        inputs = step.inputs
+        if step.type == "aws:iam/user:User":
+            created = iam.create_user(
+                UserName=inputs["name"], Path=inputs["path"], Tags=_tags(inputs["tags"])
+            )["User"]
+            made[step.name] = {"name": created["UserName"], "arn": created["Arn"]}
+        elif step.type == "aws:iam/role:Role":
+            created = iam.create_role(
+                RoleName=inputs["name"],
+                Path=inputs["path"],
+                AssumeRolePolicyDocument=inputs["assume_role_policy"],
+                Tags=_tags(inputs["tags"]),
+            )["Role"]
+            made[step.name] = {"name": created["RoleName"], "arn": created["Arn"]}
+        elif step.type == "aws:iam/userGroupMembership:UserGroupMembership":
+            iam.add_user_to_group(
+                UserName=value(inputs["user"]), GroupName=value(inputs["groups"][0])
+            )
+        elif step.type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+            iam.attach_role_policy(
+                RoleName=value(inputs["role"]), PolicyArn=value(inputs["policy_arn"])
+            )
+        elif step.type == "aws:sagemaker/userProfile:UserProfile":
+            role = (inputs.get("user_settings") or {}).get("execution_role")
+            sagemaker.add_profile(
+                DOMAIN, inputs["user_profile_name"], inputs["tags"], execution_role=value(role)
+            )
 
 
 def make_role(iam: Any, name: str, trust: dict | None = None, **extra: Any) -> str:
@@ -101,14 +127,16 @@ def organization() -> tuple[Any, str]:
 
 
 def deploy_scp(org: Any, settings: Settings, targets: tuple[str, ...]) -> str:
-    """Create the SCP as the program does and attach it to ``targets``; return its id."""
-    policy = org.create_policy(
-        Content=scp_text(settings),
-        Description="Studio Access",
-        Name=settings.org_guard_policy_name,
-        Type="SERVICE_CONTROL_POLICY",
-    )
-    policy_id = policy["Policy"]["PolicySummary"]["Id"]
-    for target in targets:
-        org.attach_policy(PolicyId=policy_id, TargetId=target)
-    return policy_id
+    """Create the SCPs as the program does and attach them to ``targets``; return the first id."""
+    ids = []
+    for index, content in enumerate(scp_texts(settings), start=1):
+        policy = org.create_policy(
+            Content=content,
+            Description="Studio Access",
+            Name=settings.org_guard_policy_name + ("" if index == 1 else f"-{index}"),
+            Type="SERVICE_CONTROL_POLICY",
+        )
+        ids.append(policy["Policy"]["PolicySummary"]["Id"])
+        for target in targets:
+            org.attach_policy(PolicyId=ids[-1], TargetId=target)
+    return ids[0]

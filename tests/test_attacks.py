@@ -13,10 +13,9 @@ import json
 
 import pytest
 
-from components.policies import guards
 from components.policies import member as policy
 from components.proof.attacks import ATTACKS
-from components.proof.benign import BENIGN, DEPLOY_ROLE_WORK
+from components.proof.benign import BENIGN, BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
 from components.proof.callers import (
     ADMIN_POLICY,
     FULL_AWS_ACCESS,
@@ -26,6 +25,9 @@ from components.proof.callers import (
     callers,
 )
 from components.proof.evaluator import Policy, evaluate
+from components.proof.isolation import all_scenarios
+from components.proof.scenarios import request
+from components.roster import statement_ids as sid
 from components.roster.settings import Settings
 
 PLAIN = Settings(domain_id="d-abc123")
@@ -43,16 +45,14 @@ STACKS = {"without the organization guard": PLAIN, "with the organization guard"
 
 
 def cases(kind: str):
+    attacks, benign = all_scenarios()
     for label, settings in STACKS.items():
         documents = Documents(settings)
         for caller in callers(settings, CUSTOM_ROLE):
-            if not documents.bound(caller) or caller.bound_by == "exempt":
+            if not documents.bound(caller) or caller.kind == "deploy":
                 continue
-            scenarios = ATTACKS if kind == "attack" else BENIGN
-            for scenario in scenarios:
-                if caller.kind in scenario.kinds and (
-                    settings.org_guard or not scenario.needs_guard
-                ):
+            for scenario in attacks if kind == "attack" else benign:
+                if scenario.applies(settings, caller):
                     yield pytest.param(
                         settings, caller, scenario, id=f"{label}/{caller.kind}/{scenario.name}"
                     )
@@ -60,8 +60,9 @@ def cases(kind: str):
 
 def decide(settings: Settings, caller: Caller, scenario, beside: Policy):
     documents = Documents(settings)
-    request = scenario.request(settings, caller)
-    return evaluate([*documents.identity(caller), beside], request, documents.scps)
+    return evaluate(
+        [*documents.identity(caller), beside], request(scenario, settings, caller), documents.scps
+    )
 
 
 @pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))
@@ -75,17 +76,18 @@ def test_the_attack_is_denied_alone_with_admin_rights_or_with_sagemaker_full_acc
         "with admin rights beside only an explicit Deny stops it"
     )
     documents = Documents(settings)
-    alone = evaluate(documents.identity(caller), scenario.request(settings, caller), documents.scps)
+    alone = evaluate(
+        documents.identity(caller), request(scenario, settings, caller), documents.scps
+    )
     assert not alone.allowed, f"the {caller.title} {scenario.name} with nothing beside"
 
 
 @pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))
 def test_the_statement_named_for_the_attack_stops_it_on_its_own(settings, caller, scenario):
     documents = Documents(settings)
-    request = scenario.request(settings, caller)
+    asked = request(scenario, settings, caller)
     candidates = [(doc, False) for doc in documents.identity(caller)]
-    if documents.scps:
-        candidates.append((documents.scps[1], True))
+    candidates += [(guard, True) for guard in documents.guards]
     stopped = []
     for document, is_scp in candidates:
         for statement in document.raw_statements:
@@ -95,9 +97,9 @@ def test_the_statement_named_for_the_attack_stops_it_on_its_own(settings, caller
                 {"Version": "2012-10-17", "Statement": [statement]}, name=statement["Sid"]
             )
             if is_scp:
-                decision = evaluate([ADMIN_POLICY], request, [FULL_AWS_ACCESS, alone])
+                decision = evaluate([ADMIN_POLICY], asked, [FULL_AWS_ACCESS, alone])
             else:
-                decision = evaluate([alone, ADMIN_POLICY], request)
+                decision = evaluate([alone, ADMIN_POLICY], asked)
             if decision.effect == "Deny":
                 stopped.append(statement["Sid"])
     assert stopped, f"none of {scenario.closes} stops the {caller.title}: {scenario.name}"
@@ -117,13 +119,19 @@ def test_the_deploy_role_keeps_doing_its_job_under_the_organization_guard(scenar
     assert decide(GUARDED, deploy, scenario, ADMIN_POLICY).allowed, scenario.name
 
 
+@pytest.mark.parametrize("scenario", BREAK_GLASS_WORK, ids=lambda s: s.name)
+def test_a_break_glass_role_repairs_studio_under_the_organization_guard(scenario):
+    break_glass = next(c for c in callers(GUARDED) if c.kind == "break-glass")
+    assert decide(GUARDED, break_glass, scenario, ADMIN_POLICY).allowed, scenario.name
+
+
 def test_without_the_organization_guard_outsiders_are_not_bound():
     documents = Documents(PLAIN)
     outsiders = [c for c in callers(PLAIN) if c.bound_by == "none"]
     assert [c.kind for c in outsiders] == ["outsider-admin", "outsider-new"]
     for caller in outsiders:
         assert not documents.bound(caller)
-        opened = evaluate([ADMIN_POLICY], ATTACKS[0].request(PLAIN, caller), documents.scps)
+        opened = evaluate([ADMIN_POLICY], request(ATTACKS[0], PLAIN, caller), documents.scps)
         assert opened.allowed, "an administrator outside the group opens any profile: not bound"
 
 
@@ -192,7 +200,7 @@ def test_seed_policy_leaves_tampering_open_to_members_with_admin_rights():
         s.name
         for s in ATTACKS
         if member.kind in s.kinds
-        and not evaluate([documents.member, ADMIN_POLICY], s.request(PLAIN, member)).allowed
+        and not evaluate([documents.member, ADMIN_POLICY], request(s, PLAIN, member)).allowed
     }
     assert stopped == {
         "opens a colleague's profile",
@@ -209,13 +217,13 @@ def test_untagged_principal_is_denied_even_if_the_variable_rule_were_read_the_ot
     reduced = Policy({"Version": "2012-10-17", "Statement": without_seed_deny})
     member = next(c for c in callers(PLAIN) if c.kind == "member-user")
     untagged = next(s for s in ATTACKS if s.untagged)
-    decision = evaluate([reduced, ADMIN_POLICY], untagged.request(PLAIN, member))
-    assert (decision.allowed, decision.sid) == (False, guards.UNTAGGED_PRINCIPAL_SID)
+    decision = evaluate([reduced, ADMIN_POLICY], request(untagged, PLAIN, member))
+    assert (decision.allowed, decision.sid) == (False, sid.UNTAGGED_PRINCIPAL)
 
 
 def test_a_member_without_admin_rights_can_still_open_its_own_profile():
     documents = Documents(PLAIN)
     member = next(c for c in callers(PLAIN) if c.kind == "member-user")
     own = next(s for s in BENIGN if s.name == "opens its own profile")
-    decision = evaluate([documents.member], own.request(PLAIN, member))
+    decision = evaluate([documents.member], request(own, PLAIN, member))
     assert (decision.allowed, decision.sid) == (True, policy.SEED_ALLOW_SID)

@@ -123,7 +123,7 @@ def test_the_files_carry_what_the_profiles_and_principals_have(domain, cli):
         "bob-profile",
         BOB_ROLE,
     )
-    assert bob.trusted == (SAML, f"arn:aws:iam::{ACCOUNT}:root")
+    assert bob.principal.trusted == (SAML, f"arn:aws:iam::{ACCOUNT}:root")
     assert (carol.principal_type, carol.execution_role_arn, carol.tags) == ("user", None, ())
 
 
@@ -132,7 +132,14 @@ def test_the_summary_says_what_was_skipped_and_why(domain, cli):
     assert "adopted 3 profile(s); 1 already in users/" in run.out
     assert "weird: its access tag 'not an id!' is not a valid id" in run.out
     assert "erin: both an IAM user and an IAM role are named erin" in run.out
-    assert "frank: IAM role frank has path /team/" in run.out
+    assert "frank: the trust policy of role frank names no account, role, user or SAML" in run.out
+    assert (
+        "IAM user alice: pulumi up moves it to the path /studio-access/alice/ (in place)" in run.out
+    )
+    assert (
+        "IAM role bob: pulumi up replaces it under the path /studio-access/bob-profile/" in run.out
+    )
+    assert "# updates, and the roles noted above replaced under /studio-access/" in run.out
     assert "no IAM principal named carol yet: pulumi up creates IAM user carol" in run.out
     assert "trust entries not kept (users/ cannot name them): ec2.amazonaws.com" in run.out
     assert "tags kept by AWS, not adopted: aws:cloudformation:stack-name" in run.out

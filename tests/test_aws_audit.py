@@ -113,7 +113,7 @@ def test_an_untagged_profile_outside_users_is_a_warning(account, sagemaker, cli)
 def test_a_profile_outside_users_tagged_with_a_held_id_is_an_error(account, sagemaker, cli):
     sagemaker.add_profile(DOMAIN, "alice-old", {"studiouserid": "alice"})
     found = planted(cli, "unmanaged-profile")
-    assert "user/alice hold(s): they open it" in found["message"]
+    assert "user/studio-access/alice/alice hold(s): they open it" in found["message"]
 
 
 def test_a_profile_outside_users_tagged_with_an_unheld_id_is_a_warning(account, sagemaker, cli):
@@ -180,7 +180,7 @@ def test_the_member_policy_detached_from_a_role_principal(account, iam, cli):
     member = f"arn:aws:iam::{ACCOUNT}:policy/{account.policy_name}"
     iam.detach_role_policy(RoleName="bob", PolicyArn=member)
     found = planted(cli, "role-attachment-missing")
-    assert found["resource"].endswith(":role/bob")
+    assert found["resource"].endswith(":role/studio-access/bob/bob")
 
 
 def test_an_execution_role_that_does_not_exist(account, iam, project, cli):
@@ -199,7 +199,11 @@ def test_the_guard_detached_from_the_default_execution_role(account, iam, cli):
 
 
 def test_the_guard_detached_from_a_per_user_execution_role(iam, sagemaker, project, cli):
-    policy = f"arn:aws:iam::{ACCOUNT}:policy/Work"
+    work = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],
+    }
+    policy = iam.create_policy(PolicyName="Work", PolicyDocument=json.dumps(work))["Policy"]["Arn"]
     project.stack(perUserExecutionRoles=True, executionRolePolicyArns=[policy])
     project.user("alice")
     settings = deploy(iam, sagemaker, project.root)
@@ -243,7 +247,7 @@ def test_the_organization_guard_in_place_is_clean_and_read_through_the_org_role(
     assert run.code == 0, run.out
     calls = json.loads(run.out)["calls"]
     assert calls["sts:AssumeRole"] == 1
-    assert calls["organizations:DescribePolicy"] == 1
+    assert calls["organizations:DescribePolicy"] == 2, "one read per SCP of the guard (two)"
 
 
 def test_the_scp_missing(guarded, cli):

@@ -16,8 +16,9 @@ from parliament import analyze_policy_string
 from components.policies.ci import ci_policy_text
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
-from components.policies.org_guard import scp_text
-from components.policies.trust import execution_role_trust_text, trust_policy_text
+from components.policies.org_guard import scp_texts
+from components.roster.execution_roles import trust_policy_text as execution_role_trust_text
+from components.roster.principals.iam_role import trust_policy_text
 from components.roster.settings import Settings
 
 #: (issue, text in the finding's detail) -> why it is not a defect.
@@ -75,7 +76,8 @@ def documents():
         yield f"{region}/member-hardened", policy_text(settings, "hardened")
         yield f"{region}/member-seed", policy_text(settings, "seed")
         yield f"{region}/execution-role-guard", execution_role_policy_text(settings)
-        yield f"{region}/scp", scp_text(settings)
+        for index, text in enumerate(scp_texts(settings), start=1):
+            yield f"{region}/scp-{index}", text
         for role in ("preview", "deploy", "org"):
             yield f"{region}/ci-{role}", ci_policy_text(role, settings)
         for role in ("preview", "deploy"):

@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 
 from components.cli.main import main
 from components.roster import limits
+from components.roster.principals.iam_role import IamRolePrincipal
+from components.roster.principals.iam_user import IamUserPrincipal
 from components.roster.problems import InputError, Problem
 from components.roster.scaffold import SCHEMA_COMMENT, new_user_text, write_new_user
 from components.roster.schema import field_descriptions
+from components.roster.settings import Settings
 from components.roster.users import USER_KEYS, UserSpec, load_roster, parse_user
 
 SAML = "arn:aws:iam::123456789012:saml-provider/Corp"
@@ -48,7 +51,7 @@ def test_role_with_two_trusted_principals(tmp_path, capsys):
     assert (code, err) == (0, "")
     [spec] = load_roster(users).users
     assert spec == UserSpec(
-        id="erin", profile_name="erin", principal_type="role", trusted=(SAML, ADMINS)
+        id="erin", profile_name="erin", principal=IamRolePrincipal((SAML, ADMINS))
     )
 
 
@@ -59,7 +62,7 @@ def test_profile_name_and_missing_nested_folder(tmp_path, capsys):
     assert load_roster(users).users == (UserSpec(id="carol-ng", profile_name="carol"),)
 
 
-@pytest.mark.parametrize("user_id", ["123", "yes", "No", "null", "1e3", "0x1F", "2024"])
+@pytest.mark.parametrize("user_id", ["123", "yes", "no", "null", "1e3", "0x1f", "2024"])
 def test_ids_yaml_would_misread_are_quoted(tmp_path, user_id):
     path = write_new_user(tmp_path, user_id, profile_name=user_id)
     assert f'id: "{user_id}"' in path.read_text(encoding="utf-8")
@@ -70,9 +73,9 @@ def test_generated_files_satisfy_the_schema(tmp_path, schema_errors):
     paths = [
         write_new_user(tmp_path, "alice"),
         write_new_user(tmp_path, "bob", email="bob@example.com", profile_name="bobby"),
-        write_new_user(tmp_path, "carol", role=True, trusted=[SAML, "123456789012"]),
+        write_new_user(tmp_path, "carol", principal=IamRolePrincipal((SAML, "123456789012"))),
         write_new_user(tmp_path, "1e3"),
-        write_new_user(tmp_path, "0x1F"),
+        write_new_user(tmp_path, "0x1f"),
         write_new_user(tmp_path, "123", profile_name="007"),
     ]
     assert schema_errors(paths) == {}
@@ -120,7 +123,10 @@ def test_refuses_an_invalid_id(tmp_path, capsys, user_id):
     code = main(["new-user", "--users", str(tmp_path / "users"), "--", user_id])
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
-    assert f"cannot create user {user_id!r}: an id is 1-63 letters, digits and inner hyphens" in err
+    assert (
+        f"cannot create user {user_id!r}: an id is 1-63 lowercase letters, digits and inner hyphens"
+        in err
+    )
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
@@ -136,13 +142,12 @@ def test_refuses_an_empty_id(tmp_path, capsys):
     [
         (["--email", "dave@"], "email 'dave@' is not an e-mail address"),
         (["--email", "dave@example.com\n"], "is not an e-mail address"),
-        (["--profile-name", "da.ve"], "profile_name 'da.ve' must be 1-63 letters"),
-        (["--role"], "a role needs --trusted"),
+        (["--profile-name", "da.ve"], "profile_name 'da.ve' must be 1-63 lowercase letters"),
         (["--role", "--trusted", "arn:aws:iam::1:role/X"], "is not a trusted principal"),
         (["--role", "--trusted", SAML, "--trusted", SAML], "is listed twice in principal.trusted"),
         (["--role", "--trusted", "*"], "'*' is not a trusted principal"),
     ],
-    ids=["email", "email-newline", "profile-name", "role-no-trusted", "bad-arn", "twice", "star"],
+    ids=["email", "email-newline", "profile-name", "bad-arn", "twice", "star"],
 )
 def test_refuses_invalid_values_and_writes_nothing(tmp_path, capsys, argv, message):
     code, out, err = run(capsys, "dave", "--users", str(tmp_path / "users"), *argv)
@@ -160,7 +165,7 @@ def test_trusted_takes_one_value_so_it_never_swallows_the_id(tmp_path, capsys):
         capsys, "new-user", "--users", str(users), "--role", "--trusted", SAML, "erin"
     )
     assert (code, err) == (0, "")
-    assert load_roster(users).users[0].trusted == (SAML,)
+    assert load_roster(users).users[0].principal.trusted == (SAML,)
 
 
 def test_trusted_without_role_is_a_usage_error(tmp_path, capsys):
@@ -170,17 +175,17 @@ def test_trusted_without_role_is_a_usage_error(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_role_without_trusted_is_a_usage_error(tmp_path, capsys):
+    code, out, err = run(capsys, "dave", "--users", str(tmp_path), "--role")
+    assert (code, out) == (2, "")
+    assert "--role needs --trusted" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_missing_id_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["new-user"])
     assert caught.value.code == 2
-
-
-def test_function_refuses_trusted_without_role(tmp_path):
-    with pytest.raises(InputError) as caught:
-        write_new_user(tmp_path, "dave", trusted=[SAML])
-    [problem] = caught.value.problems
-    assert "--trusted applies to roles only" in problem.message
 
 
 def test_function_refuses_when_the_folder_is_a_file(tmp_path):
@@ -214,9 +219,8 @@ def test_text_with_every_option():
         "dave",
         email="dave@example.com",
         profile_name="dave-2",
-        role=True,
-        trusted=[SAML, ADMINS],
-        tag_key="team-id",
+        principal=IamRolePrincipal((SAML, ADMINS)),
+        settings=Settings(tag_key="team-id"),
     )
     assert yaml.safe_load(text) == {
         "id": "dave",
@@ -234,22 +238,17 @@ def test_text_with_every_option():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    user_id=st.from_regex(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,20}", fullmatch=True),
+    user_id=st.from_regex(r"[a-z0-9](-*[a-z0-9]){0,20}", fullmatch=True),
     role=st.booleans(),
 )
 def test_any_valid_id_gives_a_file_that_parses_to_it(user_id, role):
-    trusted = (SAML,) if role else ()
-    text = new_user_text(user_id, role=role, trusted=trusted)
+    principal = IamRolePrincipal((SAML,)) if role else IamUserPrincipal()
+    text = new_user_text(user_id, principal=principal)
     problems: list[Problem] = []
-    spec = parse_user(f"users/{user_id}.yaml", text.encode(), "studiouserid", problems)
+    spec = parse_user(f"users/{user_id}.yaml", text.encode(), problems)
     assert problems == []
-    assert spec == UserSpec(
-        id=user_id,
-        profile_name=user_id,
-        principal_type="role" if role else "user",
-        trusted=trusted,
-    )
-    assert limits.PROFILE_NAME_RE.match(spec.id)
+    assert spec == UserSpec(id=user_id, profile_name=user_id, principal=principal)
+    assert limits.ID_RE.match(spec.id)
 
 
 def test_new_user_follows_the_stacks_users_dir_and_repeated_trusted(tmp_path, monkeypatch):
@@ -270,4 +269,4 @@ def test_new_user_follows_the_stacks_users_dir_and_repeated_trusted(tmp_path, mo
     )
     assert code == 0
     spec = load_roster(tmp_path / "people").users[0]
-    assert spec.trusted == ("arn:aws:iam::123456789012:role/Admins", "111122223333")
+    assert spec.principal.trusted == ("arn:aws:iam::123456789012:role/Admins", "111122223333")

@@ -10,9 +10,9 @@ import sys
 import pytest
 from conftest import PROJECT_DIR
 
-from components.policies import guards
-from components.policies.org_guard import EXEMPT_ROLES_SID, SCP_MAX, scp_text
+from components.policies.org_guard import EXEMPT_ROLES_SID, SCP_MAX, scp_text, scp_texts
 from components.proof.isolation import prove
+from components.roster import statement_ids as sid
 from components.roster.problems import InputError
 from components.roster.settings import Settings
 from components.roster.users import UserSpec
@@ -32,53 +32,65 @@ def users(count: int) -> tuple[UserSpec, ...]:
 
 
 def test_the_scp_is_minified_within_the_limit_and_the_same_for_3_and_3000_users():
-    text = scp_text(GUARD)
-    assert len(text) <= SCP_MAX
-    assert text == json.dumps(json.loads(text), separators=(",", ":")), "every character counts"
+    texts = scp_texts(GUARD)
+    assert 1 < len(texts) <= 4, "split in order into as few SCPs as fit, FullAWSAccess beside"
+    for text in texts:
+        assert len(text) <= SCP_MAX
+        assert text == json.dumps(json.loads(text), separators=(",", ":")), "every character counts"
+    assert json.loads(scp_text(GUARD)) == [json.loads(text) for text in texts], (
+        "scp prints the list of documents"
+    )
     small, large = prove(users(3), GUARD), prove(users(3000), GUARD)
     assert small.ok and large.ok
     assert small.sizes == large.sizes, "the text does not depend on the roster"
 
 
 def test_the_exemption_names_exactly_the_deploy_and_break_glass_roles():
-    statements = {s["Sid"]: s for s in json.loads(scp_text(GUARD))["Statement"]}
+    statements = {s["Sid"]: s for t in scp_texts(GUARD) for s in json.loads(t)["Statement"]}
     exempt = {"aws:PrincipalArn": [DEPLOY, "arn:aws:iam::123456789012:role/BreakGlass"]}
-    for sid in (
-        guards.TAG_SID,
-        guards.IMPERSONATION_SID,
-        guards.PROFILE_ADMIN_SID,
-        guards.OTHER_SPACES_SID,
+    deploy_only = {"aws:PrincipalArn": [DEPLOY]}
+    for statement_id, exemption in (
+        (sid.TAGS, deploy_only),
+        (sid.MANAGED_PRINCIPALS, deploy_only),
+        (sid.IMPERSONATION, deploy_only),
+        (sid.PROFILE_ADMIN, exempt),
+        (sid.OTHER_SPACES, exempt),
+        (sid.STUDIO_CODE, {"aws:PrincipalArn": ["arn:aws:iam::123456789012:role/BreakGlass"]}),
     ):
-        assert statements[sid]["Condition"]["ArnNotLike"] == {
-            **statements[sid]["Condition"]["ArnNotLike"],
-            **exempt,
-        }, sid
-    for sid in (
+        condition = statements[statement_id]["Condition"]["ArnNotLike"]
+        assert condition == {**condition, **exemption}, statement_id
+    for statement_id in (
         "DenySageMakerProfileAccessUnlessTagsMatch",
-        guards.UNTAGGED_PRINCIPAL_SID,
-        guards.SESSIONS_SID,
+        sid.UNTAGGED_PRINCIPAL,
+        sid.SESSIONS,
+        sid.ASSUME_OTHER_ROLE,
+        sid.IDENTITY_PROVIDERS,
         EXEMPT_ROLES_SID,
     ):
-        assert "aws:PrincipalArn" not in json.dumps(statements[sid].get("Condition", {})), (
-            f"{sid}: nobody is exempt from who opens what, or from changing the exempt roles"
+        condition = json.dumps(statements[statement_id].get("Condition", {}))
+        assert DEPLOY not in condition, (
+            f"{statement_id}: nobody is exempt from who opens what, or from changing the exempt roles"
         )
     assert statements[EXEMPT_ROLES_SID]["Resource"] == exempt["aws:PrincipalArn"]
 
 
-def test_too_many_exempt_roles_are_refused_saying_by_how_much():
-    crowded = Settings(
-        **{
-            **GUARD.__dict__,
-            "break_glass_role_arns": tuple(
-                f"arn:aws:iam::123456789012:role/BreakGlass-{i:02d}-{'x' * 40}" for i in range(6)
-            ),
-        }
+def _crowded(count: int) -> Settings:
+    roles = tuple(
+        f"arn:aws:iam::123456789012:role/BreakGlass-{i:02d}-{'x' * 40}" for i in range(count)
     )
+    return Settings(**{**GUARD.__dict__, "break_glass_role_arns": roles})
+
+
+def test_more_exempt_roles_split_the_guard_into_more_scps():
+    assert len(scp_texts(_crowded(12))) > len(scp_texts(GUARD))
+    assert all(len(text) <= SCP_MAX for text in scp_texts(_crowded(12)))
+
+
+def test_too_many_exempt_roles_are_refused_saying_what_to_shorten():
     with pytest.raises(
-        InputError,
-        match=r"the SCP would be \d+ characters, \d+ over AWS Organizations' limit of 5120",
+        InputError, match=r"needs \d+ SCPs, but a target takes 5 including FullAWSAccess"
     ):
-        scp_text(crowded)
+        scp_texts(_crowded(30))
 
 
 def run(tmp_path, *args):

@@ -17,6 +17,7 @@ import pytest
 from conftest import PROJECT_DIR
 
 from components.proof.isolation import prove
+from components.proof.scenarios import request
 from components.roster.limits import partition_of
 from components.roster.settings import Settings
 from components.roster.users import load_roster
@@ -101,10 +102,10 @@ def test_check_proves_isolation_with_requests_of_the_partition(tmp_path, region)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "isolation proven with the hardened member policy for:" in result.stdout
     settings = Settings(domain_id="d-abc123", region=region)
-    proof = prove(load_roster(folder / "users", partition=settings.partition).users, settings)
+    proof = prove(load_roster(folder / "users", settings).users, settings)
     assert proof.ok
     resources = {
-        o.scenario.request(settings, v.caller).resource for v in proof.verdicts for o in v.attacks
+        request(o.scenario, settings, v.caller).resource for v in proof.verdicts for o in v.attacks
     }
     assert resources and all(r.startswith(f"arn:{STACKS[region]}:") for r in resources), (
         "the proof judges requests of the stack's partition, which an arn:aws: Deny would miss"

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from components.policies import guards
 from components.policies import member as policy
 from components.policies.execution_role import STUDIO_OPEN_SID, execution_role_policy_text
+from components.roster import statement_ids as sid
 from components.roster.problems import InputError
 from components.roster.settings import Settings
 
@@ -54,18 +54,21 @@ def test_seed_variant_is_exactly_the_two_seed_statements():
 
 #: Every guard, in the order the member policy lists them after the seed.
 GUARDS = [
-    guards.UNTAGGED_PRINCIPAL_SID,
-    guards.TAG_SID,
-    guards.LEAVE_GROUP_SID,
-    guards.CHANGE_POLICY_SID,
-    guards.DETACH_ROLE_POLICY_SID,
-    guards.IMPERSONATION_SID,
-    guards.PROFILE_ADMIN_SID,
-    guards.OTHER_SPACES_SID,
-    guards.PRIVATE_APPS_SID,
-    guards.PROFILE_APPS_SID,
-    guards.SESSIONS_SID,
-    guards.IDENTITY_PROVIDER_SID,
+    sid.UNTAGGED_PRINCIPAL,
+    sid.ACCESS_TAG_BINDING,
+    sid.TAGS,
+    sid.MANAGED_PRINCIPALS,
+    sid.LEAVE_GROUP,
+    sid.CHANGE_POLICY,
+    sid.DETACH_ROLE_POLICY,
+    sid.IMPERSONATION,
+    sid.PROFILE_ADMIN,
+    sid.STUDIO_CODE,
+    sid.OTHER_SPACES,
+    sid.PRIVATE_APPS,
+    sid.PROFILE_APPS,
+    sid.SESSIONS,
+    sid.IDENTITY_PROVIDERS,
 ]
 
 
@@ -81,18 +84,22 @@ def test_hardened_keeps_the_seed_first_and_adds_one_deny_per_family_of_attacks()
 def test_the_execution_role_guard_carries_the_same_guards_and_opens_only_its_own_studio():
     guard = statements(execution_role_policy_text(Settings()))
     assert list(guard) == [STUDIO_OPEN_SID, *GUARDS[1:]]
+    assert guard[sid.ACCESS_TAG_BINDING]["Condition"]["Null"] == {
+        "aws:PrincipalTag/studiouserid": "false"
+    }, "untagged shared execution roles are the norm; a tag on one must be its own"
     member = statements(policy.policy_text(Settings()))
-    for sid in (
-        guards.TAG_SID,
-        guards.LEAVE_GROUP_SID,
-        guards.IMPERSONATION_SID,
-        guards.IDENTITY_PROVIDER_SID,
+    for statement_id in (
+        sid.TAGS,
+        sid.LEAVE_GROUP,
+        sid.IMPERSONATION,
+        sid.IDENTITY_PROVIDERS,
     ):
-        assert guard[sid] == member[sid], f"{sid}: one builder, the same statement"
-    assert guard[STUDIO_OPEN_SID]["NotResource"] == [
-        "arn:aws:sagemaker:*:*:user-profile/*/${aws:PrincipalTag/studiouserid-profile, '-'}",
-        "arn:aws:sagemaker:*:*:user-profile/${sagemaker:DomainId, '-'}/${sagemaker:UserProfileName, '-'}",
-    ]
+        assert guard[statement_id] == member[statement_id], (
+            f"{statement_id}: one builder, the same statement"
+        )
+    assert guard[STUDIO_OPEN_SID]["NotResource"] == (
+        "arn:aws:sagemaker:*:*:user-profile/${sagemaker:DomainId, '-'}/${sagemaker:UserProfileName, '-'}"
+    ), "a notebook is named by its Studio context, never by a tag its session could be given"
 
 
 def test_default_variant_is_hardened():
@@ -105,33 +112,46 @@ def test_guards_are_scoped_to_this_projects_names_tag_and_domain():
         group_name="ml-studio", policy_name="ml-deny", tag_key="owner", domain_id="d-abc"
     )
     hardened = statements(policy.policy_text(settings))
-    assert hardened[guards.LEAVE_GROUP_SID]["Resource"] == [
+    assert hardened[sid.LEAVE_GROUP]["Resource"] == [
         "arn:aws:iam::*:group/ml-studio",
         "arn:aws:iam::*:group/*/ml-studio",
     ], "the group under any path, so moving it does not escape the guard"
     both = ["arn:aws:iam::*:policy/ml-deny", "arn:aws:iam::*:policy/ml-deny-execution-role"]
-    assert hardened[guards.CHANGE_POLICY_SID]["Resource"] == both
-    assert hardened[guards.DETACH_ROLE_POLICY_SID]["Condition"] == {
-        "ArnLike": {"iam:PolicyARN": both}
-    }
-    assert hardened[guards.UNTAGGED_PRINCIPAL_SID]["Condition"] == {
+    assert hardened[sid.CHANGE_POLICY]["Resource"] == both
+    assert hardened[sid.DETACH_ROLE_POLICY]["Condition"] == {"ArnLike": {"iam:PolicyARN": both}}
+    assert hardened[sid.UNTAGGED_PRINCIPAL]["Condition"] == {
         "Null": {"aws:PrincipalTag/owner": "true"}
     }
-    assert hardened[guards.TAG_SID]["Condition"] == {
+    assert hardened[sid.TAGS]["Condition"] == {
         "ForAnyValue:StringEqualsIgnoreCase": {
             "aws:TagKeys": ["owner", "owner-profile", "sagemaker:user-profile-arn"]
         },
         "Null": {"sagemaker:TaggingAction": "true"},
     }
-    assert hardened[guards.IMPERSONATION_SID]["Condition"] == {
+    assert hardened[sid.IMPERSONATION]["Condition"] == {
         "StringNotEquals": {"aws:ResourceTag/owner": "${aws:PrincipalTag/owner, '-'}"},
         "Null": {"aws:ResourceTag/owner": "false"},
     }
-    assert hardened[guards.PROFILE_ADMIN_SID]["Resource"] == [
-        "arn:aws:sagemaker:*:*:user-profile/d-abc/*",
-        "arn:aws:sagemaker:*:*:domain/d-abc",
-    ], "only the stack's domain: members keep what they may do in others"
-    assert hardened[guards.OTHER_SPACES_SID]["Condition"]["ArnNotLike"] == {
+    assert hardened[sid.PROFILE_ADMIN]["Resource"] == [
+        "arn:aws:sagemaker:*:*:user-profile/*",
+        "arn:aws:sagemaker:*:*:domain/*",
+    ], "every domain: a domain of one's own could share the managed domain's file system"
+    assert "sagemaker:CreateDomain" in hardened[sid.PROFILE_ADMIN]["Action"]
+    assert hardened[sid.ACCESS_TAG_BINDING]["Condition"] == {
+        "ArnNotLike": {
+            "aws:PrincipalArn": [
+                "arn:aws:iam::*:user/studio-access/${aws:PrincipalTag/owner-profile, '-'}/"
+                "${aws:PrincipalTag/owner, '-'}",
+                "arn:aws:iam::*:role/studio-access/${aws:PrincipalTag/owner-profile, '-'}/"
+                "${aws:PrincipalTag/owner, '-'}",
+            ]
+        }
+    }, "the member policy binds every caller: its tags must be spelled by its own ARN"
+    assert hardened[sid.MANAGED_PRINCIPALS]["Resource"] == [
+        "arn:aws:iam::*:user/studio-access/*",
+        "arn:aws:iam::*:role/studio-access/*",
+    ]
+    assert hardened[sid.OTHER_SPACES]["Condition"]["ArnNotLike"] == {
         "sagemaker:OwnerUserProfileArn": [
             "arn:aws:sagemaker:*:*:user-profile/d-abc/${aws:PrincipalTag/owner-profile, '-'}"
         ]
@@ -159,10 +179,16 @@ def test_text_is_deterministic_account_agnostic_and_independent_of_the_roster(va
     assert text == json.dumps(json.loads(text), indent=2), "stable formatting"
 
 
-def test_sizes_are_well_under_the_managed_policy_limit():
-    typical = Settings(domain_id="d-abcdefghijkl")
+def test_sizes_leave_room_for_long_names():
+    typical = Settings(
+        domain_id="d-abcdefghijkl",
+        default_execution_role_arn="arn:aws:iam::123456789012:role/service-role/"
+        "AmazonSageMaker-ExecutionRole-20240101T000000",
+        per_user_execution_roles=True,
+        execution_role_policy_arns=("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",),
+    )
     for text in (policy.policy_text(typical), execution_role_policy_text(typical)):
-        assert policy.counted_size(text) < 0.75 * policy.MANAGED_POLICY_MAX
+        assert policy.counted_size(text) < 0.95 * policy.MANAGED_POLICY_MAX
 
 
 def test_names_too_long_for_iam_are_refused_saying_by_how_much():

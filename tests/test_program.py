@@ -12,7 +12,7 @@ from pulumi_harness import PROJECT_DIR, ProgramRun, RecordingMocks, run_program
 
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
-from components.policies.org_guard import scp_text
+from components.policies.org_guard import scp_text, scp_texts
 from components.roster.settings import Settings
 
 DOMAIN = "d-abc123def456"
@@ -269,7 +269,7 @@ def test_names_come_from_ids_so_adding_a_user_replaces_nothing(tmp_path):
         (
             {"dana": USERS["dana"], "Dana": "id: Dana\n"},
             BASE,
-            "collides (ignoring case)",
+            "write 'dana': SageMaker lower-cases some profile ARNs",
         ),
         ({"dana": USERS["dana"]}, {}, "domainId is required"),
         ({"dana": USERS["dana"]}, {"domainId": DOMAIN}, "defaultExecutionRoleArn is required"),
@@ -396,7 +396,7 @@ def test_the_organization_guard_is_an_scp_through_the_org_role(tmp_path):
     if isinstance(assume_roles, str):  # provider configuration reaches the engine as JSON text
         assume_roles = json.loads(assume_roles)
     assert assume_roles[0]["roleArn"] == config["orgGuardRoleArn"]
-    policy = one(run, "aws:organizations/policy:Policy", "studio-access-org-guard-policy")
+    policies = run.mocks.of_type("aws:organizations/policy:Policy")
     settings = Settings(
         domain_id=DOMAIN,
         default_execution_role_arn=DEFAULT_ROLE,
@@ -405,13 +405,22 @@ def test_the_organization_guard_is_an_scp_through_the_org_role(tmp_path):
         org_guard_targets=("ou-ab12-cdef3456", "111122223333"),
         region="eu-west-1",
     )
-    assert policy.inputs["type"] == "SERVICE_CONTROL_POLICY"
-    assert policy.inputs["content"] == scp_text(settings), "deployed text equals `scp` output"
+    texts = scp_texts(settings)
+    assert [p.name for p in policies] == [
+        "studio-access-org-guard-policy",
+        *(f"studio-access-org-guard-policy-{i}" for i in range(2, len(texts) + 1)),
+    ], "the first SCP keeps its name; the others are numbered"
+    assert [p.inputs["type"] for p in policies] == ["SERVICE_CONTROL_POLICY"] * len(texts)
+    assert [p.inputs["content"] for p in policies] == texts, "deployed texts equal `scp` output"
+    assert json.loads(scp_text(settings)) == [json.loads(t) for t in texts]
     attachments = run.mocks.of_type("aws:organizations/policyAttachment:PolicyAttachment")
-    assert sorted(a.inputs["targetId"] for a in attachments) == ["111122223333", "ou-ab12-cdef3456"]
-    for name in (policy.name, *(a.name for a in attachments)):
+    assert sorted(a.inputs["targetId"] for a in attachments) == sorted(
+        ["111122223333", "ou-ab12-cdef3456"] * len(texts)
+    ), "every SCP on every target"
+    for name in (*(p.name for p in policies), *(a.name for a in attachments)):
         assert run.monitor.requests[name].provider.startswith(provider_urn_prefix()), name
     assert run.outputs["orgGuardPolicyId"] == "studio-access-org-guard-policy-id"
+    assert run.outputs["orgGuardPolicyIds"] == [f"{p.name}-id" for p in policies]
 
 
 def provider_urn_prefix() -> str:

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_DIR
 
+from components.roster.principals.iam_role import IamRolePrincipal
+from components.roster.principals.iam_user import IamUserPrincipal
 from components.roster.problems import InputError, Problem
+from components.roster.settings import Settings
 from components.roster.users import EXTRA_TAGS_MAX, UserSpec, load_roster, parse_user
 from components.roster.yaml_source import MAX_FILE_BYTES
 
@@ -25,7 +28,7 @@ def parse(data: bytes | str, name: str = "alice", tag_key: str = "studiouserid")
     if isinstance(data, str):
         data = data.encode("utf-8")
     problems: list[Problem] = []
-    return parse_user(f"users/{name}.yaml", data, tag_key, problems), problems
+    return parse_user(f"users/{name}.yaml", data, problems, Settings(tag_key=tag_key)), problems
 
 
 def write(folder: Path, files: dict[str, bytes | str]) -> Path:
@@ -58,7 +61,7 @@ GOOD = {
     "explicit-user": (
         "alice",
         "id: alice\nprincipal:\n  type: user\n",
-        UserSpec(id="alice", profile_name="alice", principal_type="user"),
+        UserSpec(id="alice", profile_name="alice", principal=IamUserPrincipal()),
     ),
     "role-saml-and-roles": (
         "bob",
@@ -67,8 +70,9 @@ GOOD = {
         UserSpec(
             id="bob",
             profile_name="bob",
-            principal_type="role",
-            trusted=(SAML, ADMINS, "123456789012", "arn:aws:iam::210987654321:root"),
+            principal=IamRolePrincipal(
+                (SAML, ADMINS, "123456789012", "arn:aws:iam::210987654321:root")
+            ),
         ),
     ),
     "profile-name-override": (
@@ -119,8 +123,7 @@ GOOD = {
         UserSpec(
             id="carol",
             profile_name="carol",
-            principal_type="role",
-            trusted=("012345678901",),
+            principal=IamRolePrincipal(("012345678901",)),
             tags=(
                 ("2027", "q1"),
                 ("billable", "yes"),
@@ -132,7 +135,7 @@ GOOD = {
     "flow-style": (
         "bob",
         f"{{id: bob, principal: {{type: role, trusted: [{SAML}]}}}}\n",
-        UserSpec(id="bob", profile_name="bob", principal_type="role", trusted=(SAML,)),
+        UserSpec(id="bob", profile_name="bob", principal=IamRolePrincipal((SAML,))),
     ),
 }
 
@@ -278,14 +281,38 @@ BAD = {
         1,
         5,
     ),
-    "id-64-characters": ("a" * 64 + ".yaml", f"id: {'a' * 64}\n", "must be 1-63 letters", 1, 5),
-    "id-invalid-characters": ("al_ice.yaml", "id: al_ice\n", "'al_ice' must be 1-63 letters", 1, 5),
-    "id-leading-hyphen": ("-alice.yaml", "id: -alice\n", "'-alice' must be 1-63 letters", 1, 5),
-    "id-trailing-newline": ("alice.yaml", 'id: "alice\\n"\n', "must be 1-63 letters", 1, 5),
+    "id-64-characters": (
+        "a" * 64 + ".yaml",
+        f"id: {'a' * 64}\n",
+        "must be 1-63 lowercase letters",
+        1,
+        5,
+    ),
+    "id-invalid-characters": (
+        "al_ice.yaml",
+        "id: al_ice\n",
+        "'al_ice' must be 1-63 lowercase letters",
+        1,
+        5,
+    ),
+    "id-leading-hyphen": (
+        "-alice.yaml",
+        "id: -alice\n",
+        "'-alice' must be 1-63 lowercase letters",
+        1,
+        5,
+    ),
+    "id-trailing-newline": (
+        "alice.yaml",
+        'id: "alice\\n"\n',
+        "must be 1-63 lowercase letters",
+        1,
+        5,
+    ),
     "profile-name-invalid": (
         "alice.yaml",
         "id: alice\nprofile_name: al.ice\n",
-        "profile_name 'al.ice' must be 1-63 letters, digits and inner hyphens",
+        "profile_name 'al.ice' must be 1-63 lowercase letters, digits and inner hyphens",
         2,
         15,
     ),
@@ -341,14 +368,14 @@ BAD = {
     "user-with-trusted": (
         "alice.yaml",
         "id: alice\nprincipal:\n  trusted: ['123456789012']\n",
-        "principal.trusted applies to roles only",
+        "principal.trusted applies to role principals only",
         3,
-        12,
+        3,
     ),
     "principal-type-invalid": (
         "alice.yaml",
         "id: alice\nprincipal:\n  type: group\n",
-        "principal.type must be 'user' or 'role', got 'group'",
+        "principal.type must be one of user, role, got 'group'",
         3,
         9,
     ),
@@ -569,14 +596,12 @@ def test_missing_folder(tmp_path):
 # Across files
 
 
-def test_ids_collide_ignoring_case(tmp_path):
+def test_ids_with_upper_case_are_refused_naming_the_lower_case_form(tmp_path):
     folder = write(tmp_path / "users", {"Alice.yaml": "id: Alice\n", "alice.yaml": "id: alice\n"})
     [error] = load_errors(folder)
-    assert error.path == str(folder / "alice.yaml")
-    assert (error.line, error.column) == (1, 1)
-    assert f"id 'alice' collides (ignoring case) with 'Alice' in {folder / 'Alice.yaml'}" in (
-        error.message
-    )
+    assert error.path == str(folder / "Alice.yaml")
+    assert (error.line, error.column) == (1, 5)
+    assert "write 'alice': SageMaker lower-cases some profile ARNs" in error.message
 
 
 def test_profile_names_collide_explicit_against_default(tmp_path):
@@ -595,14 +620,15 @@ def test_profile_names_collide_explicit_against_default(tmp_path):
     )
 
 
-def test_profile_name_collides_ignoring_case(tmp_path):
+def test_profile_names_with_upper_case_are_refused(tmp_path):
     folder = write(
         tmp_path / "users",
-        {"a.yaml": "id: a\nprofile_name: Shared\n", "b.yaml": "id: b\nprofile_name: shared\n"},
+        {"a.yaml": "id: a\nprofile_name: PowerUser\n", "b.yaml": "id: b\nprofile_name: shared\n"},
     )
     [error] = load_errors(folder)
-    assert error.path == str(folder / "b.yaml")
-    assert "profile name 'shared' collides (ignoring case) with 'Shared'" in error.message
+    assert error.path == str(folder / "a.yaml")
+    assert "profile_name 'PowerUser' must be 1-63 lowercase letters" in error.message
+    assert "write 'poweruser'" in error.message
 
 
 def test_every_bad_file_is_reported_in_one_run(tmp_path):
@@ -653,8 +679,8 @@ MALFORMED = {
     "binary": ({"alice.yaml": bytes(range(256))}, "alice.yaml", "not UTF-8"),
     "nul": ({"alice.yaml": b"id: alice\0\n"}, "alice.yaml", "character U+0000 is not allowed"),
     "documents": ({"alice.yaml": "id: alice\n---\n---\n"}, "alice.yaml", "one YAML document"),
-    "duplicate-ids": (
-        {"Alice.yaml": "id: Alice\n", "alice.yaml": "id: alice\n"},
+    "duplicate-profile-names": (
+        {"alice.yaml": "id: alice\nprofile_name: al\n", "al.yaml": "id: al\n"},
         "alice.yaml",
         "collides",
     ),

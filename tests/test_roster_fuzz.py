@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from components.roster import limits
 from components.roster.problems import InputError, Problem
+from components.roster.settings import Settings
 from components.roster.users import (
     PRINCIPAL_KEYS,
     USER_KEYS,
@@ -184,7 +185,7 @@ DOCUMENT = documents()
 def assert_parse_contract(data: bytes) -> None:
     """``parse_user`` returns a valid spec and no problem, or ``None`` and located problems."""
     problems: list[Problem] = [Problem("users/other.yaml", 1, 1, "earlier")]
-    spec = parse_user(LABEL, data, TAG_KEY, problems)
+    spec = parse_user(LABEL, data, problems, Settings(tag_key=TAG_KEY))
     new = problems[1:]
     if spec is not None:
         assert new == [], new
@@ -192,11 +193,12 @@ def assert_parse_contract(data: bytes) -> None:
         assert spec.id == "alice"
         assert limits.PROFILE_NAME_RE.match(spec.profile_name)
         assert spec.principal_type in ("user", "role")
-        assert bool(spec.trusted) == (spec.principal_type == "role")
+        trusted = getattr(spec.principal, "trusted", ())
+        assert bool(trusted) == (spec.principal_type == "role")
         assert len(spec.tags) <= limits.TAGS_PER_RESOURCE_MAX - 2
         assert all(limits.is_tag_text(k) and limits.is_tag_text(v) for k, v in spec.tags)
         # Independently of limits' regexes: AWS names and ARNs are ASCII without control characters.
-        for value in (spec.profile_name, spec.email, spec.execution_role_arn, *spec.trusted):
+        for value in (spec.profile_name, spec.email, spec.execution_role_arn, *trusted):
             assert value is None or (value.isascii() and value.isprintable()), value
         assert all(unicodedata.category(c)[0] != "C" for k, v in spec.tags for c in k + v)
     else:

@@ -85,8 +85,8 @@ def test_descriptions_use_the_readme_wording():
 
 def test_patterns_come_from_limits():
     properties = user_schema()["properties"]
-    assert properties["id"]["pattern"] == limits.PROFILE_NAME_PATTERN
-    assert properties["profile_name"]["pattern"] == limits.PROFILE_NAME_PATTERN
+    assert properties["id"]["pattern"] == limits.ID_PATTERN
+    assert properties["profile_name"]["pattern"] == limits.ID_PATTERN
     assert properties["email"]["pattern"] == limits.EMAIL_PATTERN
     assert properties["execution_role_arn"]["pattern"] == limits.ROLE_ARN_PATTERN
     tags = properties["tags"]
@@ -194,7 +194,7 @@ def test_schema_and_roster_agree(tmp_path, schema_errors):
     for name, (text, valid) in AGREEMENT.items():
         problems: list[Problem] = []
         stem = "a" * 63 if name == "longest-id" else "alice"
-        spec = parse_user(f"users/{stem}.yaml", text.encode(), "studiouserid", problems)
+        spec = parse_user(f"users/{stem}.yaml", text.encode(), problems)
         schema_ok = f"{name}.yaml" not in refused
         if (spec is not None, schema_ok) != (valid, valid):
             disagreements.append(

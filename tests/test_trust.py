@@ -4,12 +4,10 @@ import json
 
 import pytest
 
-from components.policies.trust import (
-    SAML_AUDIENCE,
-    execution_role_trust_text,
-    trust_policy,
-    trust_policy_text,
-)
+from components.roster.execution_roles import trust_policy_text as execution_role_trust_text
+from components.roster.principals.iam_role import SAML_AUDIENCES, trust_policy, trust_policy_text
+
+SAML_AUDIENCE = SAML_AUDIENCES["aws"]
 
 
 def test_accounts_roles_and_saml_providers():

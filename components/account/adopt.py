@@ -1,28 +1,32 @@
 """Decide what ``adopt`` writes for each profile of an existing domain that users/ lacks.
 
 A profile becomes a user when its id can be read (its access tag, else its name) and its
-principal, if one exists, is the one the program would manage: an IAM user or role named as the
-id, not tagged with another id, and (for a role) at the root path, because a role's path cannot
-change without replacing the role. Anything else is skipped with the reason, so a reviewer sees
-what needs a decision instead of a file that would replace or grant something silently.
+principal, if one exists, is one the program can take over: an IAM user or role named as the id,
+not tagged with another id, that its kind of principal recognises (``roster.principals``: a
+role's trust must name someone a user file can). Anything else is skipped with the reason, so a
+reviewer sees what needs a decision instead of a file that would replace or grant something
+silently; what ``pulumi up`` will change on what it takes over (a principal moved under
+``/studio-access/``) is noted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from ..roster import limits
+from ..roster import limits, principals
+from ..roster.execution_roles import execution_role_name
+from ..roster.principals.base import Principal as PrincipalSpec
+from ..roster.principals.base import managed_path
+from ..roster.principals.iam_role import IamRolePrincipal, trusted_of
+from ..roster.principals.iam_user import IamUserPrincipal
 from ..roster.settings import Settings
-from ..roster.users import EMAIL_TAG, execution_role_name
+from ..roster.users import EMAIL_TAG
 from .iam_inventory import IamInventory, Principal
 from .studio_inventory import Domain, Profile
 
 #: Tag prefixes AWS and SageMaker reserve; such tags are theirs, never adopted.
 RESERVED_TAG_PREFIXES = ("aws:", "sagemaker:")
-#: Assume-role actions that make a trust statement a "trusted" entry.
-_ASSUME = {"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:*", "*"}
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,9 @@ class Adoption:
     Attributes:
         user_id: the id (its access tag, else its name).
         profile: the profile.
-        principal_type: ``user`` or ``role``.
+        principal_spec: the ``principal:`` the file declares (its kind, and for a role whom it
+            trusts).
         principal: the existing IAM user or role named ``user_id``, if any.
-        trusted: for a role, who its trust policy lets assume it.
         email: the profile's ``email`` tag.
         tags: its other tags, as the file will list them.
         execution_role_arn: the profile's own execution role, unless it is the domain's default
@@ -45,14 +49,17 @@ class Adoption:
 
     user_id: str
     profile: Profile
-    principal_type: str
+    principal_spec: PrincipalSpec
     principal: Principal | None
-    trusted: tuple[str, ...] = ()
     email: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     execution_role_arn: str | None = None
     per_user_role: Principal | None = None
     notes: tuple[str, ...] = ()
+
+    @property
+    def principal_type(self) -> str:
+        return self.principal_spec.kind
 
 
 class Skip(Exception):
@@ -71,27 +78,32 @@ def plan_adoption(
         raise Skip(f"its status is {profile.status}")
     tag = profile.tags.get(settings.tag_key)
     user_id = tag if tag is not None else profile.name
-    if not limits.PROFILE_NAME_RE.match(user_id):
+    if not limits.ID_RE.match(user_id):
         raise Skip(f"its access tag {tag!r} is not a valid id; retag it or adopt it by hand")
+    if not limits.ID_RE.match(profile.name):
+        raise Skip(
+            f"its name {profile.name!r} has upper case, which the guards cannot match "
+            "(SageMaker lower-cases some profile ARNs); re-create it under a lower-case name"
+        )
     notes: list[str] = []
     principal = _principal(user_id, settings, iam)
-    principal_type = principal.kind if principal else "user"
-    trusted: tuple[str, ...] = ()
+    spec: PrincipalSpec = IamUserPrincipal()
     if principal is None:
         notes.append(
             f"no IAM principal named {user_id} yet: pulumi up creates IAM user {user_id}, which "
             "opens this profile (set status: offboarded first if the person has left)"
         )
-    elif principal.kind == "role":
-        trusted = _trusted(principal, settings, notes)
+    else:
+        if principal.kind == "role":
+            spec = _trusted(principal, notes)
+        notes += _moves(principal, profile.name)
     email = profile.tags.get(EMAIL_TAG)
     role_arn, per_user = _execution_role(profile, user_id, settings, iam, domain)
     return Adoption(
         user_id=user_id,
         profile=profile,
-        principal_type=principal_type,
+        principal_spec=spec,
         principal=principal,
-        trusted=trusted,
         email=email,
         tags=_extra_tags(profile.tags, settings, notes),
         execution_role_arn=role_arn,
@@ -115,49 +127,35 @@ def _principal(user_id: str, settings: Settings, iam: IamInventory) -> Principal
     other = principal.tags.get(settings.tag_key)
     if other is not None and other != user_id:
         raise Skip(f"IAM {principal.kind} {principal.name} carries {settings.tag_key}={other!r}")
-    if principal.kind == "role" and principal.path != "/":
-        raise Skip(
-            f"IAM role {principal.name} has path {principal.path}, which pulumi up would "
-            "replace with / (a role's path is fixed when it is created)"
-        )
+    if why := principals.kind_of(principal.kind).recognise(user_id, principal, settings):
+        raise Skip(why)
     return principal
 
 
-def _trusted(role: Principal, settings: Settings, notes: list[str]) -> tuple[str, ...]:
-    """The AWS principals and SAML providers the role's trust policy lets assume it."""
-    trusted: list[str] = []
-    dropped: list[str] = []
-    for statement in _statements(role.trust):
-        actions = statement.get("Action", [])
-        actions = {actions} if isinstance(actions, str) else set(actions)
-        if statement.get("Effect") != "Allow" or not actions & _ASSUME:
-            continue
-        principal = statement.get("Principal", {})
-        if not isinstance(principal, Mapping):
-            dropped.append(str(principal))
-            continue
-        for key, values in principal.items():
-            for value in [values] if isinstance(values, str) else values:
-                fits = key == "AWS" or limits.SAML_PROVIDER_RE.match(value)
-                target = trusted if fits and limits.TRUSTED_RE.match(value) else dropped
-                if value not in target:
-                    target.append(value)
-        if statement.get("Condition"):
-            notes.append(f"role {role.name}: trust conditions are replaced by the project's own")
+def _moves(principal: Principal, profile_name: str) -> list[str]:
+    """What ``pulumi up`` changes on a principal it takes over: its path, for the binding."""
+    path = managed_path(profile_name)
+    if principal.path == path:
+        return []
+    if principal.kind == "user":
+        return [f"IAM user {principal.name}: pulumi up moves it to the path {path} (in place)"]
+    return [
+        f"IAM role {principal.name}: pulumi up replaces it under the path {path} (a role's path "
+        "is fixed): its trust policy is rewritten from the file, and policies attached to it "
+        "outside this project must be attached again"
+    ]
+
+
+def _trusted(role: Principal, notes: list[str]) -> IamRolePrincipal:
+    """The role's principal: the AWS principals and SAML providers its trust lets assume it."""
+    trusted, dropped, conditioned = trusted_of(role.trust)
+    if conditioned:
+        notes.append(f"role {role.name}: trust conditions are replaced by the project's own")
     if dropped:
         notes.append(
             f"role {role.name}: trust entries not kept (users/ cannot name them): {', '.join(dropped)}"
         )
-    if not trusted:
-        raise Skip(
-            f"the trust policy of role {role.name} names no account, role, user or SAML provider"
-        )
-    return tuple(trusted)
-
-
-def _statements(document: Mapping[str, Any] | None) -> Sequence[Mapping[str, Any]]:
-    statements = (document or {}).get("Statement", [])
-    return [statements] if isinstance(statements, Mapping) else statements
+    return IamRolePrincipal(tuple(trusted))
 
 
 def _extra_tags(

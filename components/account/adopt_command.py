@@ -14,12 +14,13 @@ from pathlib import Path
 
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
+from ..roster.users import UserSpec
 from .adopt import Adoption, Skip, plan_adoption
 from .iam_inventory import IamInventory, read_iam
 from .import_file import import_document
 from .session import connect
 from .studio_inventory import read_domain, read_profiles
-from .user_files import check_text, existing_users, taken_names, user_text, write_files
+from .user_files import existing_users, parsed, taken_names, user_text, write_files
 
 Say = Callable[[str], None]
 
@@ -47,26 +48,28 @@ def run_adopt(
     profiles = read_profiles(aws, domain, describe=True)
     iam = read_iam(aws)
     ids, profile_names = taken_names(folder, users)
-    adoptions, texts, skipped = [], {}, []
+    adoptions, specs, texts, skipped = [], [], {}, []
     for profile in sorted(profiles, key=lambda p: p.name):
         if profile.name.lower() in profile_names:
             continue
         try:
             adoption = plan_adoption(profile, settings, iam, domain)
-            text = _text(adoption, settings, domain.id, folder, ids)
+            text, spec = _text(adoption, settings, domain.id, folder, ids)
         except Skip as why:
             skipped.append(f"  {profile.name}: {why}")
             continue
         ids.add(adoption.user_id.lower())
         profile_names.add(profile.name.lower())
         adoptions.append(adoption)
+        specs.append(spec)
         texts[adoption.user_id] = text
     written = write_files(folder, texts, settings) if texts else []
-    document = import_document(adoptions, users, settings, iam, only_users)
+    document = import_document(adoptions, specs, users, settings, iam, only_users)
     _write(import_path, json.dumps(document, indent=2) + "\n")
     _summary(say, adoptions, written, skipped, len(profiles) - len(adoptions) - len(skipped))
     _unmatched_principals(say, iam, settings, {p.tags.get(settings.tag_key) for p in profiles})
-    _next_steps(say, import_path, len(document["resources"]), source)
+    replaced = any("pulumi up replaces it" in note for a in adoptions for note in a.notes)
+    _next_steps(say, import_path, len(document["resources"]), source, replaced)
     say(aws.calls.summary())
     return 0
 
@@ -80,14 +83,15 @@ def _write(path: Path, text: str) -> None:
 
 def _text(
     adoption: Adoption, settings: Settings, domain_id: str, folder: Path, ids: set[str]
-) -> str:
+) -> tuple[str, UserSpec]:
+    """The file's text and what ``check`` reads from it."""
     if adoption.user_id.lower() in ids:
         raise Skip(f"the id {adoption.user_id!r} is taken in {folder}")
     text = user_text(adoption, settings, domain_id)
-    problems = check_text(folder / f"{adoption.user_id}.yaml", text, settings)
-    if problems:
+    spec, problems = parsed(folder / f"{adoption.user_id}.yaml", text, settings)
+    if spec is None:
         raise Skip("; ".join(problems))
-    return text
+    return text, spec
 
 
 def _summary(
@@ -119,11 +123,16 @@ def _unmatched_principals(say: Say, iam: IamInventory, settings: Settings, ids: 
         say("\n".join(lonely))
 
 
-def _next_steps(say: Say, import_path: Path, resources: int, source: str) -> None:
+def _next_steps(say: Say, import_path: Path, resources: int, source: str, replaced: bool) -> None:
     stack = source.removeprefix("Pulumi.").removesuffix(".yaml") if source != "Pulumi.yaml" else "S"
+    expect = (
+        "updates, and the roles noted above replaced under /studio-access/"
+        if replaced
+        else "updates only, no replacement"
+    )
     say(
         f"wrote {import_path} ({resources} resources). Next: review and commit users/ "
         "(python -m components check), then\n"
         f"  pulumi import --file {import_path} --generate-code=false --stack {stack}\n"
-        f"  pulumi preview --stack {stack}   # updates only, no replacement"
+        f"  pulumi preview --stack {stack}   # {expect}"
     )

@@ -31,7 +31,7 @@ def run_audit(settings: Settings, *, source: str) -> AuditResult:
     """
     if not settings.domain_id:
         raise InputError([Problem(source, 0, 0, "audit needs the stack's domainId")])
-    users = load_roster(settings.users_dir, settings.tag_key, settings.partition).users
+    users = load_roster(settings.users_dir, settings).users
     aws, settings = connect(settings)
     domain = read_domain(aws, settings.domain_id)
     profiles = read_profiles(aws, domain)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..roster import execution_roles, principals
+from ..roster.execution_roles import execution_role_name
 from ..roster.settings import Settings
-from ..roster.users import UserSpec, execution_role_name
+from ..roster.users import UserSpec
 from .findings import WARNING, Finding, finding
 from .iam_inventory import IamInventory, Principal
 from .studio_inventory import Profile
@@ -38,8 +40,9 @@ def expected_principals(users: Sequence[UserSpec], settings: Settings) -> list[E
     for user in users:
         if not user.active:
             continue
-        expected.append(Expected(user, user.principal_type, user.id, "principal"))
-        if settings.per_user_execution_roles and not user.execution_role_arn:
+        if principals.kind_of(user.principal_type).iam:
+            expected.append(Expected(user, user.principal_type, user.id, "principal"))
+        if execution_roles.wanted(user, settings):
             name = execution_role_name(user.id)
             expected.append(Expected(user, "role", name, "execution role"))
     return expected

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from ..policies.org_guard import scp_text
+from ..policies.org_guard import scp_texts
 from ..roster.settings import Settings
 from .findings import Finding, finding
 from .session import Aws
@@ -21,23 +21,28 @@ SESSION_NAME = "studio-access-audit"
 
 
 def org_findings(aws: Aws, settings: Settings) -> list[Finding]:
-    """The SCP is missing, its content differs, or its targets differ from ``orgGuardTargets``."""
+    """An SCP of the guard is missing, its content differs, or its targets differ from
+    ``orgGuardTargets``; each SCP of a guard split in several is judged on its own."""
     if not settings.org_guard:
         return []
-    expected = scp_text(settings)
     role = settings.org_guard_role_arn
     org = aws.assume(role, SESSION_NAME) if role else aws
-    name = settings.org_guard_policy_name
-    summary = next(
-        (
-            policy
-            for policy in org.items(
-                "organizations", "list_policies", "Policies", PAGE_SIZE, Filter=SCP_TYPE
-            )
-            if policy["Name"] == name
-        ),
-        None,
-    )
+    deployed = {
+        policy["Name"]: policy
+        for policy in org.items(
+            "organizations", "list_policies", "Policies", PAGE_SIZE, Filter=SCP_TYPE
+        )
+    }
+    found = []
+    for index, expected in enumerate(scp_texts(settings), start=1):
+        name = settings.org_guard_policy_name + ("" if index == 1 else f"-{index}")
+        found += _one_scp(org, settings, name, expected, deployed.get(name))
+    return found
+
+
+def _one_scp(
+    org: Aws, settings: Settings, name: str, expected: str, summary: dict | None
+) -> list[Finding]:
     if summary is None:
         return [
             finding(

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from ..policies.execution_role import execution_role_policy_text
 from ..policies.member import policy_text
+from ..roster.execution_roles import execution_role_name
 from ..roster.settings import Settings
-from ..roster.users import UserSpec, execution_role_name
+from ..roster.users import UserSpec
 from .findings import Finding, finding
 from .iam_inventory import IamInventory, ManagedPolicy, Principal
 from .studio_inventory import Domain

@@ -10,8 +10,10 @@ later) create them empty, and a ``parent`` that names another entry of the same 
 ``nameTable`` entry. Each entry's ``name`` (the key ``parent`` refers to) is its type and
 logical name, which is unique because URNs are.
 
-Import ids, as the pulumi-aws docs state them: a user, role or group by name, a policy by ARN,
-a profile by ARN, ``UserGroupMembership`` as ``user/group``, ``GroupPolicyAttachment`` and
+A person's entries are read off the same plan the program registers (``roster.plan``): each
+registration that already exists in the account becomes an entry. Import ids, as the pulumi-aws
+docs state them: a user, role or group by name, a policy by ARN, a profile by ARN,
+``UserGroupMembership`` as ``user/group``, ``GroupPolicyAttachment`` and
 ``RolePolicyAttachment`` as ``group-or-role/policyArn``.
 """
 
@@ -21,11 +23,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..roster import logical_names as names
+from ..roster.plan import user_plan
+from ..roster.principals.base import STACK, Lookup, Ref, Registration
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
 from .adopt import Adoption
-from .iam_inventory import IamInventory, ManagedPolicy, Principal
+from .iam_inventory import IamInventory, Principal
 
 STUDIO_ACCESS = "studio-access:index:StudioAccess"
 STUDIO_USER = "studio-access:index:StudioUser"
@@ -59,17 +63,19 @@ def entry(type_: str, logical: str, id_: str | None = None, parent: str | None =
 
 def import_document(
     adoptions: Sequence[Adoption],
+    specs: Sequence[UserSpec],
     users: Sequence[UserSpec],
     settings: Settings,
     iam: IamInventory,
     only_users: bool,
 ) -> dict[str, Any]:
-    """The whole file: the stack-wide resources that exist (unless ``only_users``), then each user's."""
+    """The whole file: the stack-wide resources that exist (unless ``only_users``), then each
+    adopted user's (``specs``: the files written for ``adoptions``, in order)."""
     resources: list[Entry] = []
     if not only_users:
         resources += stack_entries(adoptions, users, settings, iam)
-    for adoption in adoptions:
-        resources += user_entries(adoption, settings, iam)
+    for adoption, spec in zip(adoptions, specs, strict=True):
+        resources += user_entries(adoption, spec, settings, iam)
     names = [r["name"] for r in resources]
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
@@ -123,65 +129,67 @@ def _shared_roles(
     return [role for name in names if (role := iam.principal("role", name))]
 
 
-def user_entries(adoption: Adoption, settings: Settings, iam: IamInventory) -> list[Entry]:
-    """``StudioUser`` and its children that exist: principal, attachment or membership, profile."""
-    user_id = adoption.user_id
-    parent = entry(STUDIO_USER, user_id)
+def user_entries(
+    adoption: Adoption, spec: UserSpec, settings: Settings, iam: IamInventory
+) -> list[Entry]:
+    """``StudioUser`` and those of the registrations of ``spec`` that already exist."""
+    parent = entry(STUDIO_USER, spec.id)
     under = parent["name"]
     found = [parent]
-    principal = adoption.principal
-    member = iam.policy(settings.policy_name)
-    if principal is not None and principal.kind == "user":
-        found.append(entry(USER, names.user_child(user_id, "user"), principal.name, under))
-        group = iam.group(settings.group_name)
-        if group is not None and group.name in principal.groups:
-            found.append(
-                entry(
-                    MEMBERSHIP,
-                    names.user_child(user_id, "membership"),
-                    f"{principal.name}/{group.name}",
-                    under,
-                )
-            )
-    elif principal is not None:
-        found.append(entry(ROLE, names.user_child(user_id, "role"), principal.name, under))
-        found += _attachment(names.user_child(user_id, "policy"), principal, member, under)
-    if adoption.per_user_role is not None:
-        found += _execution_role(adoption, settings, iam, under)
-    found.append(entry(PROFILE, names.user_child(user_id, "profile"), adoption.profile.arn, under))
+    plan = user_plan(spec, settings)
+    for step in plan.steps:
+        if isinstance(step, Lookup):
+            continue
+        import_id = _existing(step, plan.steps, adoption, settings, iam)
+        if import_id is not None:
+            found.append(entry(step.type, step.name, import_id, under))
     return found
 
 
-def _attachment(
-    logical: str, role: Principal, policy: ManagedPolicy | None, under: str
-) -> list[Entry]:
-    if policy is None or policy.arn not in role.attached:
-        return []
-    return [entry(ROLE_ATTACHMENT, logical, f"{role.name}/{policy.arn}", under)]
+def _existing(
+    step: Registration,
+    steps: Sequence[Registration | Lookup],
+    adoption: Adoption,
+    settings: Settings,
+    iam: IamInventory,
+) -> str | None:
+    """The import id of ``step`` if what it registers exists in the account, else ``None``."""
+    inputs = step.inputs
+    if step.type == PROFILE:
+        return adoption.profile.arn
+    if step.type in (USER, ROLE):
+        principal = iam.principal("user" if step.type == USER else "role", inputs["name"])
+        return principal.name if principal else None
+    if step.type == MEMBERSHIP:
+        user = iam.principal("user", _value(inputs["user"], steps, settings, iam) or "")
+        group = _value(inputs["groups"][0], steps, settings, iam)
+        return f"{user.name}/{group}" if user and group in user.groups else None
+    if step.type == ROLE_ATTACHMENT:
+        role = iam.principal("role", _value(inputs["role"], steps, settings, iam) or "")
+        policy = _value(inputs["policy_arn"], steps, settings, iam)
+        return f"{role.name}/{policy}" if role and policy in role.attached else None
+    return None
 
 
-def _execution_role(
-    adoption: Adoption, settings: Settings, iam: IamInventory, under: str
-) -> list[Entry]:
-    """The per-user execution role and those of its attachments that exist."""
-    role = adoption.per_user_role
-    assert role is not None
-    user_id = adoption.user_id
-    found = [entry(ROLE, names.execution_role(user_id), role.name, under)]
-    found += _attachment(
-        names.execution_guard_attachment(user_id),
-        role,
-        iam.policy(settings.execution_role_policy_name),
-        under,
-    )
-    for arn in settings.execution_role_policy_arns:
-        if arn in role.attached:
-            found.append(
-                entry(
-                    ROLE_ATTACHMENT,
-                    names.execution_policy_attachment(user_id, arn),
-                    f"{role.name}/{arn}",
-                    under,
-                )
-            )
-    return found
+def _value(
+    value: object, steps: Sequence[Registration | Lookup], settings: Settings, iam: IamInventory
+) -> str | None:
+    """What a plan's input is in the account: a literal, a registration's name, a stack output."""
+    if not isinstance(value, Ref):
+        return value if isinstance(value, str) else None
+    if value.resource == STACK:
+        stack = {
+            "group_name": settings.group_name,
+            "policy_arn": _arn(iam, settings.policy_name),
+            "guard_arn": _arn(iam, settings.execution_role_policy_name),
+        }
+        return stack.get(value.attribute)
+    target = next((s for s in steps if s.name == value.resource), None)
+    if isinstance(target, Registration) and value.attribute == "name":
+        return target.inputs.get("name")
+    return None
+
+
+def _arn(iam: IamInventory, name: str) -> str | None:
+    policy = iam.policy(name)
+    return policy.arn if policy else None

@@ -36,7 +36,7 @@ def removed_profiles(base: str, users_dir: Path, settings: Settings) -> list[Rem
     """
     if settings.retain_profiles:
         return []
-    roster = load_roster(users_dir, settings.tag_key, settings.partition)
+    roster = load_roster(users_dir, settings)
     try:
         changes = compare(base, roster.users, users_dir, settings)
     except ChangesError as error:

@@ -30,10 +30,8 @@ def user_text(adoption: Adoption, settings: Settings, domain_id: str) -> str:
         adoption.user_id,
         email=adoption.email,
         profile_name=name if name != adoption.user_id else None,
-        role=adoption.principal_type == "role",
-        trusted=adoption.trusted,
-        tag_key=settings.tag_key,
-        partition=settings.partition,
+        principal=adoption.principal_spec,
+        settings=settings,
     )
     lines = [
         "",
@@ -55,7 +53,7 @@ def existing_users(folder: Path, settings: Settings) -> tuple[UserSpec, ...]:
     """
     if not folder.exists():
         return ()
-    return load_roster(folder, settings.tag_key, settings.partition).users
+    return load_roster(folder, settings).users
 
 
 def taken_names(folder: Path, users: Sequence[UserSpec]) -> tuple[set[str], set[str]]:
@@ -70,11 +68,12 @@ def taken_names(folder: Path, users: Sequence[UserSpec]) -> tuple[set[str], set[
     return ids, {u.profile_name.lower() for u in users}
 
 
-def check_text(path: Path, text: str, settings: Settings) -> list[str]:
-    """Why ``text`` is not a valid user file at ``path`` (empty when it is)."""
+def parsed(path: Path, text: str, settings: Settings) -> tuple[UserSpec | None, list[str]]:
+    """What ``check`` reads from ``text`` at ``path``, and why it refuses it (when it does)."""
     problems: list[Problem] = []
-    parse_user(str(path), text.encode("utf-8"), settings.tag_key, problems, settings.partition)
-    return [p.message for p in problems if p.severity == "error"]
+    spec = parse_user(str(path), text.encode("utf-8"), problems, settings)
+    errors = [p.message for p in problems if p.severity == "error"]
+    return (None if errors else spec), errors
 
 
 def write_files(folder: Path, texts: dict[str, str], settings: Settings) -> list[Path]:
@@ -91,7 +90,7 @@ def write_files(folder: Path, texts: dict[str, str], settings: Settings) -> list
         for user_id, text in texts.items():
             (trial / f"{user_id}.yaml").write_text(text, encoding="utf-8")
         try:
-            load_roster(trial, settings.tag_key, settings.partition)
+            load_roster(trial, settings)
         except InputError as error:
             raise InputError(
                 [

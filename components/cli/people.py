@@ -47,7 +47,7 @@ def _matrix(args: argparse.Namespace) -> int:
     from . import report
 
     settings = load_stack_settings(args.stack)
-    roster = load_roster(users_dir(args, settings), settings.tag_key, settings.partition)
+    roster = load_roster(users_dir(args, settings), settings)
     for warning in roster.warnings:
         print(warning, file=sys.stderr)
     users = roster.users
@@ -72,18 +72,29 @@ def _matrix(args: argparse.Namespace) -> int:
 def _new_user(args: argparse.Namespace) -> int:
     from ..roster.scaffold import write_new_user
 
-    if args.trusted and not args.role:
-        raise UsageError("--trusted needs --role")
     settings = load_stack_settings(args.stack)
     path = write_new_user(
         users_dir(args, settings),
         args.id,
         email=args.email,
         profile_name=args.profile_name,
-        role=args.role,
-        trusted=args.trusted,
-        tag_key=settings.tag_key,
-        partition=settings.partition,
+        principal=_principal(args),
+        settings=settings,
     )
     print(f"wrote {path}; review it, then open a pull request")
     return 0
+
+
+def _principal(args: argparse.Namespace):
+    """The principal the options describe, or ``None`` for the stack's default kind."""
+    from ..roster.principals.iam_role import IamRolePrincipal
+
+    if args.trusted and not args.role:
+        raise UsageError("--trusted needs --role")
+    if args.role:
+        if not args.trusted:
+            raise UsageError(
+                "--role needs --trusted: the account, role or SAML provider ARNs that may assume it"
+            )
+        return IamRolePrincipal(tuple(args.trusted))
+    return None

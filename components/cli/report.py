@@ -20,11 +20,12 @@ from .verdict import ORG_GUARD_REMEDY, counts, proven_for
 REPORT_MARKER = "<!-- studio-access-report -->"
 #: Beyond this many users the matrix is folded away in the PR report.
 MATRIX_INLINE_MAX = 50
-#: Callers grouped into the report's columns.
+#: Callers grouped into the report's columns, by what binds them.
 _GROUPS = (
-    ("members", ("member-user", "member-role")),
-    ("execution roles", ("execution-default", "execution-custom", "execution-per-user")),
-    ("outsiders", ("outsider-admin", "outsider-new")),
+    ("members", "member"),
+    ("execution roles", "execution"),
+    ("outsiders", "none"),
+    ("break-glass", "exempt"),
 )
 
 
@@ -139,13 +140,18 @@ def _cell(proof: Proof, verdict: Verdict) -> str:
     if not verdict.bound:
         return "⚠️ not bound"
     if verdict.proven:
-        return "✅ proven" if verdict.caller.bound_by != "exempt" else "✅ can do its work"
+        return "✅ proven" if verdict.attacks else "✅ can do its work"
     return "⚠️ attacks open (seed policy)" if proof.tolerated(verdict) else "❌ **fails**"
 
 
 def _attack_section(proof: Proof) -> list[str]:
     groups = [
-        (name, [v for v in proof.verdicts if v.caller.kind in kinds]) for name, kinds in _GROUPS
+        (name, [v for v in proof.verdicts if v.caller.bound_by == bound_by])
+        for name, bound_by in _GROUPS
+    ]
+    # The deploy role is judged on its work only; the break-glass roles on attacks too.
+    groups = [
+        (name, [v for v in vs if v.attacks or v.caller.bound_by != "exempt"]) for name, vs in groups
     ]
     groups = [(name, verdicts) for name, verdicts in groups if verdicts]
     out = [

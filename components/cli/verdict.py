@@ -32,9 +32,7 @@ def counts(users: Sequence[UserSpec]) -> str:
 
 def proven_for(proof: Proof) -> str:
     """The kinds of principal isolation is proven for, in a reviewer's words."""
-    return ", ".join(
-        v.caller.title for v in proof.verdicts if v.proven and v.caller.bound_by != "exempt"
-    )
+    return ", ".join(v.caller.title for v in proof.verdicts if v.proven and v.attacks)
 
 
 def summary_line(users: Sequence[UserSpec], proof: Proof) -> str:
@@ -66,20 +64,36 @@ def _state(proof: Proof, verdict: Verdict) -> str:
     if not verdict.bound:
         return "NOT BOUND"
     if verdict.proven:
-        return "exempt" if verdict.caller.bound_by == "exempt" else "proven"
+        return "proven" if verdict.attacks else "exempt"
     return "warning" if proof.tolerated(verdict) and not verdict.blocked_benign else "FAILED"
 
 
 def _detail(verdict: Verdict) -> str:
     if not verdict.bound:
         return "no policy of this stack binds it; the organization guard would (orgGuard)"
-    if verdict.caller.bound_by == "exempt":
+    if verdict.caller.bound_by == "exempt" and not verdict.attacks:
         return f"exempt from the organization guard; its work still allowed ({len(verdict.benign)} requests)"
     stopped = len(verdict.attacks) - len(verdict.open_attacks)
     allowed = len(verdict.benign) - len(verdict.blocked_benign)
+    partly = (
+        "partly exempt from the organization guard: " if verdict.caller.bound_by == "exempt" else ""
+    )
     return (
-        f"{stopped} of {plural(len(verdict.attacks), 'attack')} stopped, "
+        f"{partly}{stopped} of {plural(len(verdict.attacks), 'attack')} stopped, "
         f"{allowed} of {plural(len(verdict.benign), 'benign request')} allowed"
+    )
+
+
+def _seed_problem(source: str, verdict: Verdict) -> Problem:
+    """One error for what the seed policy leaves open to a kind of member."""
+    opened = verdict.open_attacks
+    return Problem(
+        source,
+        0,
+        0,
+        f"policy: seed leaves {len(opened)} of {plural(len(verdict.attacks), 'attack')} open to "
+        f"the {verdict.caller.title} (for example, it {opened[0].scenario.name}): isolation is "
+        "not proven; set policy: hardened, or pass --allow-unproven to accept it",
     )
 
 
@@ -89,6 +103,9 @@ def proof_problems(proof: Proof, source: str) -> list[Problem]:
     for verdict in proof.verdicts:
         who = verdict.caller.title
         severity = "warning" if proof.tolerated(verdict) else "error"
+        if proof.variant == "seed" and verdict.open_attacks and severity == "error":
+            problems.append(_seed_problem(source, verdict))
+            continue
         problems += [
             Problem(
                 source,

@@ -54,3 +54,10 @@ def domain_part(settings: Settings) -> str:
 def profiles(settings: Settings) -> str:
     """User profiles in the stack's domain (any domain when none is configured)."""
     return sagemaker(settings, f"user-profile/{domain_part(settings)}/*")
+
+
+def any_account(arn: str) -> str:
+    """``arn`` with its account replaced by ``*``, so that the document names no account."""
+    parts = arn.split(":", 5)
+    parts[4] = "*"
+    return ":".join(parts)

@@ -5,10 +5,11 @@ the domain's default role, shared by everyone, often with AmazonSageMakerFullAcc
 carries no member's tag, so the member policy cannot judge it; instead SageMaker names the
 profile a Studio request comes from in its context (``sagemaker:DomainId``,
 ``sagemaker:UserProfileName``), and this guard lets a notebook open only that profile and work
-only in that profile's spaces. A per-user execution role carries its owner's tags instead, which
-name the same profile. Outside Studio (a training job, an assumed session) an untagged role has
-neither and opens nothing at all. The remaining guards are the member policy's, so one document
-serves the domain's default role, every ``execution_role_arn`` and every per-user role.
+only in that profile's spaces. Outside Studio (a training job, an assumed session) a role has no
+Studio context and opens nothing at all; a per-user role's tags (its owner's) still decide which
+principals it may touch, and count only in its own sessions. The remaining guards are the member
+policy's, so one document serves the domain's default role, every ``execution_role_arn`` and
+every per-user role.
 """
 
 from __future__ import annotations
@@ -16,16 +17,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..roster import statement_ids as sid
 from ..roster.settings import Settings
 from . import guards
 from .member import within_managed_policy_limit
 
-STUDIO_OPEN_SID = "DenyOpeningOtherProfilesFromStudio"
+STUDIO_OPEN_SID = sid.STUDIO_OPEN
 
 
 def build_execution_role_policy(settings: Settings) -> dict[str, Any]:
-    """Return the guard attached to every execution role a managed profile can run with."""
-    owner = guards.either_owner(guards.member_owner(settings), guards.studio_owner(settings))
+    """Return the guard attached to every execution role a managed profile can run with.
+
+    A notebook is named by its Studio context alone: its role's tags (a per-user role carries
+    its owner's) are not needed to find its own profile, so a tag its session was given some
+    other way can never point it at a colleague's.
+    """
+    owner = guards.studio_owner(settings)
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -34,7 +41,7 @@ def build_execution_role_policy(settings: Settings) -> dict[str, Any]:
                 guards.PRESIGNED_URL_ACTION,
                 not_resource=list(owner.profile),
             ),
-            *guards.common_guards(settings, owner),
+            *guards.common_guards(settings, owner, binding_tags=(settings.tag_key,)),
         ],
     }
 

@@ -1,17 +1,20 @@
 """The Deny statements that keep a principal inside the isolation, written once for every document.
 
 The member policy, the execution-role guard and the organization guard (SCP) bind different
-principals but must close the same doors (DESIGN.md, "Who is bound, by what"). Each function here
-returns the statements for one family of attacks, named by the attack they stop, and takes what
+principals but must close the same doors. Each function here returns the statements for one
+family of attacks, named by the attack they stop (``roster.statement_ids``), and takes what
 differs between the documents as arguments:
 
 * ``owner``: how a document names the caller's own profile. A member is named by its principal
   tags (``${aws:PrincipalTag/<tagKey>-profile}``), a notebook's execution role by the Studio
   context SageMaker puts on its requests (``${sagemaker:DomainId}``, ``${sagemaker:UserProfileName}``).
   A list is "any of these": the SCP binds both kinds of caller.
-* ``exempt``: a condition that leaves some principals out (the SCP's deploy and break-glass roles).
+* exemptions: the SCP leaves the deploy role (and, for some guards, the break-glass roles) out.
 
-Statement ids are the same in every document, so a reviewer reads one name per attack.
+The isolation compares tags, so everything rests on one rule, ``binding``: a principal's access
+tags count only in the sessions of the principal they belong to, whose ARN spells them
+(``roster.principals``). A session tag brought by a rewritten trust policy, a web identity or a
+federation token, on any other principal, unlocks nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..roster import principals
+from ..roster import statement_ids as sid
+from ..roster.principals.base import MANAGED_PATH, variable
 from ..roster.settings import Settings
 from . import arns
 
@@ -29,26 +35,34 @@ Condition = Mapping[str, Mapping[str, Any]]
 PRESIGNED_URL_ACTION = "sagemaker:CreatePresignedDomainUrl"
 #: The tag SageMaker puts on a space with the ARN of the profile that owns it.
 SPACE_OWNER_TAG = "sagemaker:user-profile-arn"
-#: The value a policy variable takes when its key is missing (``${key, '-'}``): no id or profile
-#: name can be ``-`` (both start with a letter or digit). Without a default, a variable with no
-#: value is "null", and evaluators disagree on whether a negated operator matches it (the IAM User
-#: Guide says it does); with one, every evaluator compares against ``-`` and the Deny applies.
-NO_VALUE = "'-'"
 #: Actions that only read a principal; everything else on a colleague's principal is denied.
 PRINCIPAL_READS = ("iam:Get*", "iam:List*")
-
-UNTAGGED_PRINCIPAL_SID = "DenyPresignedUrlWithoutPrincipalTag"
-TAG_SID = "DenyAccessTagChanges"
-LEAVE_GROUP_SID = "DenyLeavingStudioGroup"
-CHANGE_POLICY_SID = "DenyChangingStudioPolicy"
-DETACH_ROLE_POLICY_SID = "DenyDetachingStudioPolicyFromRoles"
-IMPERSONATION_SID = "DenyActingAsAnotherStudioPrincipal"
-PROFILE_ADMIN_SID = "DenyManagingStudioProfilesAndDomain"
-OTHER_SPACES_SID = "DenyChangingOtherProfilesSpaces"
-PRIVATE_APPS_SID = "DenyAppsInOtherProfilesPrivateSpaces"
-PROFILE_APPS_SID = "DenyAppsOfOtherProfiles"
-SESSIONS_SID = "DenySessionsInOtherProfilesSpaces"
-IDENTITY_PROVIDER_SID = "DenyChangingIdentityProviders"
+#: Every action on identity providers that changes whom they vouch for.
+IDENTITY_PROVIDER_WRITES = (
+    "iam:AddClientIDToOpenIDConnectProvider",
+    "iam:CreateOpenIDConnectProvider",
+    "iam:CreateSAMLProvider",
+    "iam:DeleteOpenIDConnectProvider",
+    "iam:DeleteSAMLProvider",
+    "iam:RemoveClientIDFromOpenIDConnectProvider",
+    "iam:UpdateOpenIDConnectProviderThumbprint",
+    "iam:UpdateSAMLProvider",
+)
+#: What decides the code a colleague's next app runs: images, their versions, app image
+#: configurations and Studio lifecycle configurations (re-created under the same name).
+STUDIO_CODE_WRITES = (
+    "sagemaker:CreateAppImageConfig",
+    "sagemaker:CreateImage",
+    "sagemaker:CreateImageVersion",
+    "sagemaker:CreateStudioLifecycleConfig",
+    "sagemaker:DeleteAppImageConfig",
+    "sagemaker:DeleteImage",
+    "sagemaker:DeleteImageVersion",
+    "sagemaker:DeleteStudioLifecycleConfig",
+    "sagemaker:UpdateAppImageConfig",
+    "sagemaker:UpdateImage",
+    "sagemaker:UpdateImageVersion",
+)
 
 
 @dataclass(frozen=True)
@@ -57,11 +71,6 @@ class Owner:
 
     profile: tuple[str, ...]
     apps: tuple[str, ...]
-
-
-def variable(key: str) -> str:
-    """``${key, '-'}``: the context key's value, or ``-`` when the request has none."""
-    return f"${{{key}, {NO_VALUE}}}"
 
 
 def member_owner(settings: Settings) -> Owner:
@@ -134,11 +143,50 @@ def with_exemption(statements: list[Statement], exempt: Condition | None) -> lis
 def untagged_caller(settings: Settings) -> Statement:
     """A caller without the access tag opens nothing, whatever an evaluator makes of null values."""
     return deny(
-        UNTAGGED_PRINCIPAL_SID,
+        sid.UNTAGGED_PRINCIPAL,
         PRESIGNED_URL_ACTION,
         "*",
         condition={"Null": {f"aws:PrincipalTag/{settings.tag_key}": "true"}},
     )
+
+
+def binding(settings: Settings, *, tags: Sequence[str] | None = None) -> list[Statement]:
+    """A Studio tag counts only in the sessions of the principal it belongs to.
+
+    The access tag and the profile tag decide whose profile, spaces and principals a caller may
+    use. A session can carry tags its principal does not (session tags from ``sts:TagSession``,
+    a SAML assertion, a web identity token after someone rewrote a trust policy), so a tag is
+    honoured only on a principal whose ARN the program gave it: a managed principal whose ARN
+    spells its tags, or a federated session from the stack's identity provider. Any other
+    caller is denied everything but reading IAM.
+
+    Args:
+        tags: the tag keys whose presence makes a caller subject to this rule, one statement
+            each (a forged session may bring either tag alone). ``None``: every caller of the
+            document must be bound (the member policy, attached to managed principals only).
+    """
+    bound = principals.bound_arns(settings)
+    arn_condition = {"ArnNotLike": {"aws:PrincipalArn": list(bound)}} if bound else {}
+    if tags is None:
+        return [
+            deny(
+                sid.ACCESS_TAG_BINDING,
+                resource="*",
+                not_action=list(PRINCIPAL_READS),
+                condition=arn_condition or {"Null": {"aws:PrincipalArn": "false"}},
+            )
+        ]
+    statement_ids = {settings.tag_key: sid.ACCESS_TAG_BINDING}
+    statement_ids[settings.profile_tag_key] = sid.PROFILE_TAG_BINDING
+    return [
+        deny(
+            statement_ids[key],
+            resource="*",
+            not_action=list(PRINCIPAL_READS),
+            condition={"Null": {f"aws:PrincipalTag/{key}": "false"}, **arn_condition},
+        )
+        for key in tags
+    ]
 
 
 def tag_guard(settings: Settings) -> Statement:
@@ -152,7 +200,7 @@ def tag_guard(settings: Settings) -> Statement:
     ignoring case, as IAM treats tag keys.
     """
     return deny(
-        TAG_SID,
+        sid.TAGS,
         [
             "iam:CreateRole",
             "iam:CreateUser",
@@ -174,11 +222,32 @@ def tag_guard(settings: Settings) -> Statement:
     )
 
 
+def managed_principals_guard(settings: Settings) -> Statement:
+    """Only the deploy role creates principals under ``/studio-access/`` or rewrites their trust.
+
+    A principal's ARN there is what makes its tags count (``binding``), so creating one, moving
+    one there (``UpdateUser`` with a new path), or rewriting who may assume a managed role (one's
+    own, a per-user execution role, the shared federated role) would hand out an identity. The
+    domain's default execution role is shared by every notebook; its trust is guarded too.
+    """
+    resources = [
+        arns.iam(settings, f"user{MANAGED_PATH}*"),
+        arns.iam(settings, f"role{MANAGED_PATH}*"),
+    ]
+    if settings.default_execution_role_arn:
+        resources.append(arns.any_account(settings.default_execution_role_arn))
+    return deny(
+        sid.MANAGED_PRINCIPALS,
+        ["iam:CreateRole", "iam:CreateUser", "iam:UpdateAssumeRolePolicy", "iam:UpdateUser"],
+        resources,
+    )
+
+
 def integrity_guards(settings: Settings) -> list[Statement]:
     """Nobody leaves the guard: the group (under any path), the policies, their attachments."""
     return [
         deny(
-            LEAVE_GROUP_SID,
+            sid.LEAVE_GROUP,
             [
                 "iam:DeleteGroup",
                 "iam:DetachGroupPolicy",
@@ -188,7 +257,7 @@ def integrity_guards(settings: Settings) -> list[Statement]:
             arns.group(settings),
         ),
         deny(
-            CHANGE_POLICY_SID,
+            sid.CHANGE_POLICY,
             [
                 "iam:CreatePolicyVersion",
                 "iam:DeletePolicy",
@@ -198,7 +267,7 @@ def integrity_guards(settings: Settings) -> list[Statement]:
             arns.studio_policies(settings),
         ),
         deny(
-            DETACH_ROLE_POLICY_SID,
+            sid.DETACH_ROLE_POLICY,
             "iam:DetachRolePolicy",
             "*",
             condition={"ArnLike": {"iam:PolicyARN": arns.studio_policies(settings)}},
@@ -206,19 +275,23 @@ def integrity_guards(settings: Settings) -> list[Statement]:
     ]
 
 
-def principal_guard(settings: Settings) -> Statement:
+def principal_guard(settings: Settings, *, trust_decides_assume: bool = False) -> Statement:
     """Nobody acts on a principal carrying a different access tag, beyond reading it.
 
     Assuming its role, rewriting its trust, minting its keys, password or MFA, adding policies or
     a boundary, passing its role to a service: each would let the caller act as the colleague. A
     ``NotAction`` covers the actions IAM adds later too. Principals without the tag are not
     Studio principals and are left alone.
+
+    With ``trust_decides_assume`` (the SCP), assuming a role is left to ``assume_guard`` and the
+    role's trust policy, so that the IAM roles and users a member role trusts can still assume it.
     """
     key = settings.tag_key
+    reads = [*PRINCIPAL_READS, "sts:AssumeRole"] if trust_decides_assume else list(PRINCIPAL_READS)
     return deny(
-        IMPERSONATION_SID,
+        sid.IMPERSONATION,
         resource=arns.principals(settings),
-        not_action=list(PRINCIPAL_READS),
+        not_action=reads,
         condition={
             "StringNotEquals": {f"aws:ResourceTag/{key}": variable(f"aws:PrincipalTag/{key}")},
             "Null": {f"aws:ResourceTag/{key}": "false"},
@@ -226,21 +299,51 @@ def principal_guard(settings: Settings) -> Statement:
     )
 
 
-def studio_admin_guard(settings: Settings) -> Statement:
-    """Profiles and the domain belong to the deploy role: ``UpdateUserProfile`` can swap a
-    colleague's execution role or lifecycle configuration, ``DeleteUserProfile`` loses their data."""
-    domain = arns.domain_part(settings)
+def assume_guard(settings: Settings) -> Statement:
+    """A caller with an access tag of its own never assumes a role carrying another one.
+
+    Untagged callers are the IAM roles and users that member roles trust: whether they may assume
+    a member role is what that role's trust policy (written by the deploy role alone) says.
+    """
+    key = settings.tag_key
     return deny(
-        PROFILE_ADMIN_SID,
+        sid.ASSUME_OTHER_ROLE,
+        "sts:AssumeRole",
+        arns.iam(settings, "role/*"),
+        condition={
+            "StringNotEquals": {f"aws:ResourceTag/{key}": f"${{aws:PrincipalTag/{key}}}"},
+            "Null": {f"aws:ResourceTag/{key}": "false", f"aws:PrincipalTag/{key}": "false"},
+        },
+    )
+
+
+def studio_admin_guard(settings: Settings) -> Statement:
+    """Profiles and domains belong to the deploy role, in every domain: ``UpdateUserProfile`` can
+    swap a colleague's execution role or lifecycle configuration, ``DeleteUserProfile`` loses
+    their data, and a new domain could share the managed domain's home file system."""
+    return deny(
+        sid.PROFILE_ADMIN,
         [
+            "sagemaker:CreateDomain",
             "sagemaker:CreateUserProfile",
             "sagemaker:DeleteDomain",
             "sagemaker:DeleteUserProfile",
             "sagemaker:UpdateDomain",
             "sagemaker:UpdateUserProfile",
         ],
-        [arns.profiles(settings), arns.sagemaker(settings, f"domain/{domain}")],
+        [arns.sagemaker(settings, "user-profile/*"), arns.sagemaker(settings, "domain/*")],
     )
+
+
+def studio_code_guard(settings: Settings) -> Statement:
+    """Nobody changes the code a colleague's next app runs.
+
+    An image version, an app image configuration or a Studio lifecycle configuration (deleted and
+    re-created under its name) runs in every app started with it, with that profile's home
+    volume and execution role. The guard cannot know which ones the domain uses, so it covers
+    them all; ECR pushes for one's own training images stay open.
+    """
+    return deny(sid.STUDIO_CODE, list(STUDIO_CODE_WRITES), "*")
 
 
 def space_guards(settings: Settings, owner: Owner) -> list[Statement]:
@@ -250,10 +353,9 @@ def space_guards(settings: Settings, owner: Owner) -> list[Statement]:
     owner_arn = "sagemaker:OwnerUserProfileArn"
     domain = arns.domain_part(settings)
     apps = ["sagemaker:CreateApp", "sagemaker:DeleteApp"]
-    key = settings.tag_key
     return [
         deny(
-            OTHER_SPACES_SID,
+            sid.OTHER_SPACES,
             ["sagemaker:CreateSpace", "sagemaker:DeleteSpace", "sagemaker:UpdateSpace"],
             arns.sagemaker(settings, f"space/{domain}/*"),
             condition={
@@ -262,7 +364,7 @@ def space_guards(settings: Settings, owner: Owner) -> list[Statement]:
             },
         ),
         deny(
-            PRIVATE_APPS_SID,
+            sid.PRIVATE_APPS,
             apps,
             arns.sagemaker(settings, f"app/{domain}/*"),
             condition={
@@ -271,41 +373,54 @@ def space_guards(settings: Settings, owner: Owner) -> list[Statement]:
             },
         ),
         deny(
-            PROFILE_APPS_SID,
+            sid.PROFILE_APPS,
             apps,
             not_resource=list(owner.apps),
             condition={"Null": {owner_arn: "true", "sagemaker:SpaceSharingType": "true"}},
         ),
-        deny(
-            SESSIONS_SID,
-            "sagemaker:StartSession",
-            "*",
-            condition={
-                "ArnNotLike": {f"sagemaker:ResourceTag/{SPACE_OWNER_TAG}": list(owner.profile)},
-                "StringNotEquals": {
-                    f"sagemaker:ResourceTag/{key}": variable(f"aws:PrincipalTag/{key}")
-                },
-            },
-        ),
+        sessions_guard(settings, owner),
     ]
 
 
-def identity_provider_guard(settings: Settings) -> Statement:
-    """Nobody replaces the SAML providers that role principals trust, and so signs in as their owner."""
+def sessions_guard(settings: Settings, owner: Owner) -> Statement:
+    """``StartSession`` (a remote IDE) only into one's own space, judged by the space's tags."""
+    key = settings.tag_key
     return deny(
-        IDENTITY_PROVIDER_SID,
-        ["iam:CreateSAMLProvider", "iam:DeleteSAMLProvider", "iam:UpdateSAMLProvider"],
-        arns.iam(settings, "saml-provider/*"),
+        sid.SESSIONS,
+        "sagemaker:StartSession",
+        "*",
+        condition={
+            "ArnNotLike": {f"sagemaker:ResourceTag/{SPACE_OWNER_TAG}": list(owner.profile)},
+            "StringNotEquals": {
+                f"sagemaker:ResourceTag/{key}": variable(f"aws:PrincipalTag/{key}")
+            },
+        },
     )
 
 
-def common_guards(settings: Settings, owner: Owner) -> list[Statement]:
+def identity_provider_guard(settings: Settings) -> Statement:
+    """Nobody changes whom an identity provider vouches for: SAML providers (a role's trusted
+    provider replaced means signing in as its owner) and OpenID Connect providers (a new one, or
+    a new audience, lets a web identity assume any role whose trust someone rewrote)."""
+    return deny(
+        sid.IDENTITY_PROVIDERS,
+        list(IDENTITY_PROVIDER_WRITES),
+        [arns.iam(settings, "saml-provider/*"), arns.iam(settings, "oidc-provider/*")],
+    )
+
+
+def common_guards(
+    settings: Settings, owner: Owner, binding_tags: Sequence[str] | None = None
+) -> list[Statement]:
     """Every guard a bound principal of any kind is under, in the order documents list them."""
     return [
+        *binding(settings, tags=binding_tags),
         tag_guard(settings),
+        managed_principals_guard(settings),
         *integrity_guards(settings),
         principal_guard(settings),
         studio_admin_guard(settings),
+        studio_code_guard(settings),
         *space_guards(settings, owner),
         identity_provider_guard(settings),
     ]

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..roster import statement_ids as sid
 from ..roster.problems import InputError, Problem
 from ..roster.settings import POLICY_VARIANTS, Settings
 from . import arns, guards
 
-SEED_DENY_SID = "DenySageMakerProfileAccessUnlessTagsMatch"
-SEED_ALLOW_SID = "AmazonSageMakerPresignedUrlPolicy"
+SEED_DENY_SID = sid.SEED_DENY
+SEED_ALLOW_SID = sid.SEED_ALLOW
 PRESIGNED_URL_ACTION = guards.PRESIGNED_URL_ACTION
 
 #: IAM's limit for a managed policy, which does not count white space.

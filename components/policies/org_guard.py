@@ -1,22 +1,31 @@
-"""The organization guard: one service control policy that binds every principal of the account.
+"""The organization guard: service control policies that bind every principal of the accounts.
 
 Identity policies bind only the principals they are attached to; an administrator outside the
 group, or a user or role created a minute ago, is bound by none of them. A service control policy
-(SCP) binds every IAM user and role of the accounts it is attached to, so this one carries the
+(SCP) binds every IAM user and role of the accounts it is attached to, so this guard carries the
 same guards as the member policy and the execution-role guard, for both kinds of caller at once
-(a member named by its tags, a notebook by its Studio context), plus one more: nobody changes the
-roles it exempts. The deploy role and the break-glass roles are exempt from the guards their work
-needs (tags, principals, profiles, draining spaces and apps), never from the statements that
-decide who opens a profile or works in a colleague's space.
+(a member named by its tags, a notebook by its Studio context), plus what only it can say: nobody
+changes the roles it exempts, and a tagged caller never assumes a colleague's role.
+
+Exemptions are as narrow as the work needs:
+
+* the deploy role sets access tags, creates and changes principals under ``/studio-access/``,
+  manages profiles and drains the apps and spaces of the profiles it deletes;
+* the break-glass roles may change profiles and the domain, drain spaces and apps, and change
+  Studio images and lifecycle configurations: they keep the tag, principal and binding guards,
+  so none of them can give itself, or a principal it creates, someone's access tag;
+* nobody is exempt from the statements that decide who opens a profile, work in a colleague's
+  space, identity providers, and the exempt roles themselves.
 
 It leaves out the guards that keep the member policy attached (group membership, policy versions,
 detaching): under the SCP a member who escaped the member policy is still bound by the SCP's own
-copy of every guard, and the 5,120 characters are better spent on the rest.
+copy of every guard.
 
 What no SCP binds: the organization's management account, and service-linked roles.
 
-All characters count towards the SCP size limit, so the deployed text is minified; it is built
-from the settings alone, so it is the same for 3 users and for 3,000.
+All characters count towards the SCP size limit, so the deployed text is minified; when the
+statements outgrow one policy they are split, in order, into as few as fit (a target takes up to
+five). They are built from the settings alone, so they are the same for 3 users and for 3,000.
 """
 
 from __future__ import annotations
@@ -24,69 +33,115 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..roster import statement_ids as sid
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
 from . import guards
 from .member import seed_statements
+from .packing import pack
 
 #: AWS Organizations' limit for a service control policy, every character counted.
 SCP_MAX = 5120
-EXEMPT_ROLES_SID = "DenyChangingExemptRoles"
+#: How many SCPs one target may carry, ``FullAWSAccess`` included.
+SCPS_PER_TARGET = 5
+EXEMPT_ROLES_SID = sid.EXEMPT_ROLES
 #: What anyone may still do to an exempt role: read it, and assume it if its trust policy says so.
 EXEMPT_ROLE_READS = ("iam:Get*", "iam:List*", "sts:AssumeRole")
 
 
-def build_scp(settings: Settings) -> dict[str, Any]:
-    """Return the organization guard for ``settings`` (its exempt roles, tag key and partition).
+def scp_statements(settings: Settings) -> list[dict[str, Any]]:
+    """Every statement of the organization guard, in order.
 
     Raises:
         ValueError: when the settings name no deploy role, which the guard must exempt.
     """
-    exempt_roles = list(settings.exempt_role_arns)
-    if not exempt_roles:
+    if not settings.deploy_role_arn:
         raise ValueError("the organization guard needs deployRoleArn, the role it exempts")
-    exempt = {"ArnNotLike": {"aws:PrincipalArn": exempt_roles}}
+    exempt_roles = list(settings.exempt_role_arns)
+    deploy = {"ArnNotLike": {"aws:PrincipalArn": [settings.deploy_role_arn]}}
+    maintainers = {"ArnNotLike": {"aws:PrincipalArn": exempt_roles}}
     owner = guards.either_owner(guards.member_owner(settings), guards.studio_owner(settings))
-    other_spaces, private_apps, profile_apps, sessions = guards.space_guards(settings, owner)
-    # The deploy role tags principals and profiles, changes and deletes them, and drains the apps
-    # and spaces of profiles it deletes: those guards exempt it. Nobody needs an exemption to open
-    # a profile, to work in a colleague's space, or to change identity providers and exempt roles.
-    exempted = [
-        guards.tag_guard(settings),
-        guards.principal_guard(settings),
-        guards.studio_admin_guard(settings),
-        other_spaces,
-        private_apps,
-        profile_apps,
-    ]
-    statements = [
+    *spaces_and_apps, sessions = guards.space_guards(settings, owner)
+    return [
         seed_statements(settings)[0],
         guards.untagged_caller(settings),
-        *guards.with_exemption(exempted, exempt),
+        *guards.binding(settings, tags=(settings.tag_key, settings.profile_tag_key)),
+        *guards.with_exemption(
+            [
+                guards.tag_guard(settings),
+                guards.managed_principals_guard(settings),
+                guards.principal_guard(settings, trust_decides_assume=True),
+            ],
+            deploy,
+        ),
+        guards.assume_guard(settings),
+        *guards.with_exemption(
+            [guards.studio_admin_guard(settings), *spaces_and_apps], maintainers
+        ),
+        *guards.with_exemption([guards.studio_code_guard(settings)], _break_glass(settings)),
         sessions,
         guards.identity_provider_guard(settings),
         guards.deny(EXEMPT_ROLES_SID, resource=exempt_roles, not_action=list(EXEMPT_ROLE_READS)),
     ]
-    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _break_glass(settings: Settings) -> dict[str, dict[str, list[str]]] | None:
+    """The break-glass roles (they maintain Studio images); ``None``: nobody is exempt."""
+    roles = list(settings.break_glass_role_arns)
+    return {"ArnNotLike": {"aws:PrincipalArn": roles}} if roles else None
+
+
+def build_scps(settings: Settings) -> list[dict[str, Any]]:
+    """The organization guard as deployed: one document, or several when one cannot hold it all."""
+    return pack(scp_statements(settings), _minified_size, SCP_MAX)
+
+
+def build_scp(settings: Settings) -> dict[str, Any]:
+    """The organization guard as one document (every statement), for tools that want one view."""
+    return {"Version": "2012-10-17", "Statement": scp_statements(settings)}
+
+
+def scp_texts(settings: Settings) -> list[str]:
+    """Each SCP exactly as deployed: minified, each at most ``SCP_MAX`` characters.
+
+    Raises:
+        InputError: when one statement alone is too long, or a target would need more SCPs than
+            AWS Organizations allows, saying what to shorten.
+    """
+    try:
+        documents = build_scps(settings)
+    except ValueError as error:
+        raise _too_large(str(error)) from None
+    if len(documents) > SCPS_PER_TARGET - 1:
+        raise _too_large(
+            f"the organization guard needs {len(documents)} SCPs, but a target takes "
+            f"{SCPS_PER_TARGET} including FullAWSAccess"
+        )
+    return [_minified(document) for document in documents]
 
 
 def scp_text(settings: Settings) -> str:
-    """The SCP exactly as deployed: minified, at most ``SCP_MAX`` characters.
+    """What ``scp`` prints: the one document, or a JSON list of them when the guard is split."""
+    texts = scp_texts(settings)
+    return texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]"
 
-    Raises:
-        InputError: when the text is longer than AWS Organizations accepts, saying by how much.
-    """
-    text = json.dumps(build_scp(settings), separators=(",", ":"), ensure_ascii=True)
-    if len(text) > SCP_MAX:
-        raise InputError(
-            [
-                Problem(
-                    "organization guard",
-                    0,
-                    0,
-                    f"the SCP would be {len(text)} characters, {len(text) - SCP_MAX} over AWS "
-                    f"Organizations' limit of {SCP_MAX}: use fewer or shorter breakGlassRoleArns",
-                )
-            ]
-        )
-    return text
+
+def _minified(document: dict[str, Any]) -> str:
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=True)
+
+
+def _minified_size(document: dict[str, Any]) -> int:
+    return len(_minified(document))
+
+
+def _too_large(message: str) -> InputError:
+    return InputError(
+        [
+            Problem(
+                "organization guard",
+                0,
+                0,
+                f"{message}: use fewer or shorter breakGlassRoleArns, or a shorter tagKey",
+            )
+        ]
+    )

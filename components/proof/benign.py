@@ -1,17 +1,19 @@
-"""The requests the guards must leave alone, and the work the deploy role must still do.
+"""The requests the guards must leave alone, and the work the exempt roles must still do.
 
 A guard that denies more than it should breaks Studio for its owner; each request here is asked
-of the callers it makes sense for and must be allowed.
+of the callers it makes sense for and must be allowed. Kinds of principal add their own
+(``roster.principals``: a trusted role assuming the member role that trusts it).
 """
 
 from __future__ import annotations
 
 from ..policies import guards
+from ..roster.principals.base import MANAGED_PATH, Scenario
 from .scenarios import (
+    BOUND,
     EXECUTION_ROLES,
     MEMBERS,
     WITH_PROFILE,
-    Scenario,
     principal_of,
     space,
     tag_keys,
@@ -37,13 +39,14 @@ BENIGN: tuple[Scenario, ...] = (
         unless_guard=True,
         kinds=frozenset({"execution-default", "execution-custom"}),
     ),
-    Scenario("lists domains", "sagemaker:ListDomains", "*", allowed=True),
+    Scenario("lists domains", "sagemaker:ListDomains", "*", allowed=True, kinds=BOUND),
     Scenario(
         "describes a colleague's profile",
         "sagemaker:DescribeUserProfile",
         "{sm}:user-profile/{domain}/bob",
         tagged("bob"),
         allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "tags its own profile with another key",
@@ -78,12 +81,16 @@ BENIGN: tuple[Scenario, ...] = (
         kinds=frozenset({"member-role", "outsider-admin"}) | EXECUTION_ROLES,
     ),
     Scenario(
-        "leaves another group", "iam:RemoveUserFromGroup", "{iam}:group/analysts", allowed=True
+        "leaves another group",
+        "iam:RemoveUserFromGroup",
+        "{iam}:group/analysts",
+        allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "detaches another policy from its role",
         "iam:DetachRolePolicy",
-        "{iam}:role/alice",
+        "{self}",
         {"iam:PolicyARN": "{iam}:policy/team-data-access"},
         allowed=True,
         kinds=frozenset({"member-role"}),
@@ -93,6 +100,7 @@ BENIGN: tuple[Scenario, ...] = (
         "iam:CreatePolicyVersion",
         "{iam}:policy/team-data-access",
         allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "creates an unrelated IAM user",
@@ -100,15 +108,35 @@ BENIGN: tuple[Scenario, ...] = (
         "{iam}:user/svc-reports",
         {"aws:TagKeys": ["team"]},
         allowed=True,
+        kinds=BOUND,
+    ),
+    Scenario(
+        "creates an unrelated IAM role",
+        "iam:CreateRole",
+        "{iam}:role/svc-reports",
+        allowed=True,
+        kinds=BOUND,
+    ),
+    Scenario(
+        "rewrites the trust policy of an unrelated role",
+        "iam:UpdateAssumeRolePolicy",
+        "{iam}:role/data-pipeline",
+        allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "attaches a policy to an unrelated user",
         "iam:AttachUserPolicy",
         "{iam}:user/svc-reports",
         allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
-        "assumes an unrelated role", "sts:AssumeRole", "{iam}:role/data-pipeline", allowed=True
+        "assumes an unrelated role",
+        "sts:AssumeRole",
+        "{iam}:role/data-pipeline",
+        allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "passes the shared execution role to a training job",
@@ -116,18 +144,35 @@ BENIGN: tuple[Scenario, ...] = (
         "{default_role}",
         {"iam:PassedToService": "sagemaker.amazonaws.com"},
         allowed=True,
+        kinds=BOUND,
+    ),
+    Scenario(
+        "pushes its own training image to ECR",
+        "ecr:PutImage",
+        "arn:aws:ecr:us-east-1:123456789012:repository/alice-training",
+        allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "starts a training job",
         "sagemaker:CreateTrainingJob",
         "{sm}:training-job/alice-job",
         allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "starts a pipeline",
         "sagemaker:StartPipelineExecution",
         "{sm}:pipeline/forecast",
         allowed=True,
+        kinds=BOUND,
+    ),
+    Scenario(
+        "reads the Studio images and lifecycle configurations",
+        "sagemaker:DescribeAppImageConfig",
+        "{sm}:app-image-config/team-image",
+        allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "creates its own private space",
@@ -159,6 +204,7 @@ BENIGN: tuple[Scenario, ...] = (
         "{sm}:app/{domain}/team-space/JupyterLab/default",
         space("bob", "Shared"),
         allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "deletes an app in a shared space",
@@ -166,6 +212,7 @@ BENIGN: tuple[Scenario, ...] = (
         "{sm}:app/{domain}/team-space/JupyterLab/default",
         space("bob", "Shared"),
         allowed=True,
+        kinds=BOUND,
     ),
     Scenario(
         "creates an app on its own profile",
@@ -184,6 +231,10 @@ BENIGN: tuple[Scenario, ...] = (
     ),
 )
 
+#: bob's principals, where the program creates them.
+_BOB_ROLE = "{managed}bob/bob"
+_BOB_USER = "{iam}:user" + MANAGED_PATH + "bob/bob"
+
 #: What the deploy role must still do under the organization guard.
 DEPLOY_ROLE_WORK: tuple[Scenario, ...] = tuple(
     Scenario(what, action, resource, context, allowed=True, kinds=frozenset({"deploy"}))
@@ -191,14 +242,14 @@ DEPLOY_ROLE_WORK: tuple[Scenario, ...] = tuple(
         (
             "creates a tagged user for a new member",
             "iam:CreateUser",
-            "{iam}:user/dave",
+            "{iam}:user" + MANAGED_PATH + "dave/dave",
             tag_keys("{key}", "{profile_key}", value="dave"),
         ),
-        ("tags a user", "iam:TagUser", "{iam}:user/dave", tag_keys("{key}", value="dave")),
+        ("tags a user", "iam:TagUser", _BOB_USER, tag_keys("{key}", value="bob")),
         (
             "creates a tagged role",
             "iam:CreateRole",
-            "{iam}:role/dave",
+            "{managed}dave/dave",
             tag_keys("{key}", value="dave"),
         ),
         (
@@ -234,16 +285,16 @@ DEPLOY_ROLE_WORK: tuple[Scenario, ...] = tuple(
         (
             "rewrites a member role's trust policy",
             "iam:UpdateAssumeRolePolicy",
-            "{iam}:role/bob",
+            _BOB_ROLE,
             principal_of("bob"),
         ),
         (
             "attaches the member policy to a member role",
             "iam:AttachRolePolicy",
-            "{iam}:role/bob",
+            _BOB_ROLE,
             {**principal_of("bob"), "iam:PolicyARN": "{iam}:policy/{policy}"},
         ),
-        ("deletes a member's user", "iam:DeleteUser", "{iam}:user/bob", principal_of("bob")),
+        ("deletes a member's user", "iam:DeleteUser", _BOB_USER, principal_of("bob")),
         (
             "deletes an app in a profile's private space (drain)",
             "sagemaker:DeleteApp",
@@ -256,5 +307,32 @@ DEPLOY_ROLE_WORK: tuple[Scenario, ...] = tuple(
             "{sm}:space/{domain}/bob-space",
             space("bob"),
         ),
+    )
+)
+
+#: What a break-glass role may do under the organization guard: repair Studio, never become anyone.
+BREAK_GLASS_WORK: tuple[Scenario, ...] = tuple(
+    Scenario(what, action, resource, context, allowed=True, kinds=frozenset({"break-glass"}))
+    for what, action, resource, context in (
+        (
+            "changes a profile",
+            "sagemaker:UpdateUserProfile",
+            "{sm}:user-profile/{domain}/bob",
+            tagged("bob"),
+        ),
+        (
+            "deletes an app in a profile's private space",
+            "sagemaker:DeleteApp",
+            "{sm}:app/{domain}/bob-space/JupyterLab/default",
+            space("bob"),
+        ),
+        ("updates a Studio image", "sagemaker:UpdateImage", "{sm}:image/team-image", {}),
+        (
+            "updates a Studio lifecycle configuration",
+            "sagemaker:CreateStudioLifecycleConfig",
+            "{sm}:studio-lifecycle-config/install-tools",
+            {},
+        ),
+        ("reads a member's user", "iam:GetUser", _BOB_USER, principal_of("bob")),
     )
 )

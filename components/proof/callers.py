@@ -1,22 +1,26 @@
-"""The kinds of principal the proof judges, and the policies each one is bound by.
+"""The callers the proof judges, and the documents each one is bound by.
 
-A Deny binds only the principals it reaches (DESIGN.md, "Who is bound, by what"), so the proof
-asks the same questions of every kind of caller: a member IAM user and a member role (the member
-policy), the execution roles a notebook runs as (the execution-role guard), and outsiders (an
-administrator outside the group, a user created a minute ago), whom only the organization guard
-binds. With the guard on, the deploy role is judged too: the SCP must leave it able to do its job.
+A Deny binds only the principals it reaches, so the proof asks the same questions of every kind
+of caller: the members of each kind of principal (``roster.principals``: an IAM user, an IAM
+role, …), the execution roles a notebook runs as (the execution-role guard), and outsiders (an
+administrator outside the group, a user created a minute ago, the IAM roles and users a member
+role trusts), whom only the organization guard binds. With the guard on, the deploy role and the
+break-glass roles are judged too: the SCP must leave them able to do their work, and no more.
 
-Every caller is "alice" or acts in alice's Studio; the attacks aim at colleague "bob".
+Every caller is "alice" or acts in alice's Studio; the attacks aim at colleague "bob". ARNs are
+templates (``{iam}``) that ``scenarios`` fills for the stack.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 from ..policies.execution_role import execution_role_policy_text
 from ..policies.member import policy_text
-from ..policies.org_guard import scp_text
+from ..policies.org_guard import scp_texts
+from ..roster import principals
+from ..roster.execution_roles import execution_role_name
+from ..roster.principals.base import MANAGED_PATH, Caller
 from ..roster.settings import Settings
 from .evaluator import Policy
 
@@ -29,6 +33,8 @@ EXAMPLE_EXECUTION_ROLE = "role/service-role/AmazonSageMaker-ExecutionRole-Defaul
 #: How each kind is bound: by the member policy, the execution-role guard, nothing of its own
 #: (outsiders), or exempt from the organization guard (the deploy role).
 MEMBER, EXECUTION, NONE, EXEMPT = "member", "execution", "none", "exempt"
+#: alice's tags, as templates the proof fills with the stack's tag keys.
+ALICE = {"{key}": "alice", "{profile_key}": "alice"}
 
 
 def _allow_policy(name: str, *statements: dict) -> Policy:
@@ -60,38 +66,6 @@ FULL_AWS_ACCESS = _allow_policy(
 )
 
 
-@dataclass(frozen=True)
-class Caller:
-    """One kind of principal, as alice (or alice's notebook, or someone outside) would act.
-
-    Attributes:
-        kind: a stable key (``member-user``, ``execution-default``, …).
-        title: what a reviewer calls it.
-        arn: the principal's ARN (``aws:PrincipalArn``).
-        tagged: whether it carries alice's access and profile tags.
-        studio: whether its requests carry alice's Studio context (a notebook's execution role).
-        bound_by: ``member``, ``execution``, ``none`` or ``exempt``.
-    """
-
-    kind: str
-    title: str
-    arn: str
-    tagged: bool
-    studio: bool
-    bound_by: str
-
-    def context(self, settings: Settings, untagged: bool = False) -> dict[str, str]:
-        """The request context this caller brings to every request."""
-        context = {"aws:PrincipalArn": self.arn, "aws:PrincipalAccount": ACCOUNT}
-        if self.tagged and not untagged:
-            context[f"aws:PrincipalTag/{settings.tag_key}"] = "alice"
-            context[f"aws:PrincipalTag/{settings.profile_tag_key}"] = "alice"
-        if self.studio:
-            context["sagemaker:DomainId"] = settings.domain_id or EXAMPLE_DOMAIN
-            context["sagemaker:UserProfileName"] = "alice"
-        return context
-
-
 def default_execution_role(settings: Settings) -> str:
     """The domain's default execution role: the stack's, or an example one offline."""
     return (
@@ -104,68 +78,85 @@ def callers(settings: Settings, execution_role_arns: tuple[str, ...] = ()) -> tu
     """Every kind of caller this stack has, in the order the report lists them.
 
     Args:
-        settings: decides the partition, the execution roles and whether the guard is on.
+        settings: decides the partition, the kinds in use, the execution roles and whether the
+            organization guard is on.
         execution_role_arns: the ``execution_role_arn`` values of the roster, if any.
     """
-    iam = f"arn:{settings.partition}:iam::{ACCOUNT}"
-    default_role = default_execution_role(settings)
-    kinds = [
-        Caller("member-user", "member IAM user", f"{iam}:user/alice", True, False, MEMBER),
-        Caller("member-role", "member role", f"{iam}:role/alice", True, False, MEMBER),
+    members = [
+        c for kind in principals.KINDS for c in kind.callers(settings) if c.bound_by == MEMBER
+    ]
+    # Whom member roles trust are outsiders: judged only where the organization guard binds them.
+    trusted = [
+        c
+        for kind in principals.KINDS
+        for c in kind.callers(settings)
+        if c.bound_by != MEMBER and settings.org_guard
+    ]
+    return (
+        *members,
+        *_execution_callers(settings, execution_role_arns),
+        Caller(
+            "outsider-admin", "administrator outside the group", "{iam}:role/Admin", bound_by=NONE
+        ),
+        Caller(
+            "outsider-new", "freshly created IAM user or role", "{iam}:user/mallory", bound_by=NONE
+        ),
+        *trusted,
+        *_exempt_callers(settings),
+    )
+
+
+def _execution_callers(settings: Settings, custom: tuple[str, ...]) -> list[Caller]:
+    """The roles a notebook in alice's Studio runs as."""
+    found = [
         Caller(
             "execution-default",
             "execution role (domain default)",
-            default_role,
-            False,
-            True,
-            EXECUTION,
-        ),
+            default_execution_role(settings),
+            studio=True,
+            bound_by=EXECUTION,
+        )
     ]
-    if execution_role_arns:
-        kinds.append(
+    if custom:
+        found.append(
             Caller(
                 "execution-custom",
                 "execution role (execution_role_arn)",
-                execution_role_arns[0],
-                False,
-                True,
-                EXECUTION,
+                custom[0],
+                studio=True,
+                bound_by=EXECUTION,
             )
         )
     if settings.per_user_execution_roles:
-        kinds.append(
+        path = f"role{MANAGED_PATH}alice/alice/{execution_role_name('alice')}"
+        found.append(
             Caller(
                 "execution-per-user",
                 "execution role (per user)",
-                f"{iam}:role/alice-studio-execution",
-                True,
-                True,
-                EXECUTION,
+                "{iam}:" + path,
+                ALICE,
+                studio=True,
+                bound_by=EXECUTION,
             )
         )
-    kinds += [
-        Caller(
-            "outsider-admin",
-            "administrator outside the group",
-            f"{iam}:role/Admin",
-            False,
-            False,
-            NONE,
-        ),
-        Caller(
-            "outsider-new",
-            "freshly created IAM user or role",
-            f"{iam}:user/mallory",
-            False,
-            False,
-            NONE,
-        ),
-    ]
-    if settings.org_guard and settings.deploy_role_arn:
-        kinds.append(
-            Caller("deploy", "deploy role", settings.deploy_role_arn, False, False, EXEMPT)
+    return found
+
+
+def _exempt_callers(settings: Settings) -> list[Caller]:
+    """With the organization guard: the deploy role, and one break-glass role if any."""
+    if not (settings.org_guard and settings.deploy_role_arn):
+        return []
+    found = [Caller("deploy", "deploy role", settings.deploy_role_arn, bound_by=EXEMPT)]
+    if settings.break_glass_role_arns:
+        found.append(
+            Caller(
+                "break-glass",
+                "break-glass role",
+                settings.break_glass_role_arns[0],
+                bound_by=EXEMPT,
+            )
         )
-    return tuple(kinds)
+    return found
 
 
 class Documents:
@@ -187,15 +178,24 @@ class Documents:
         )
 
     @cached_property
+    def guards(self) -> tuple[Policy, ...]:
+        """The organization guard's SCPs (one or several), or none when the guard is off."""
+        if not self.settings.org_guard:
+            return ()
+        name = self.settings.org_guard_policy_name
+        texts = scp_texts(self.settings)
+        return tuple(
+            Policy(text, name=name if len(texts) == 1 else f"{name}-{index}")
+            for index, text in enumerate(texts, start=1)
+        )
+
+    @cached_property
     def scps(self) -> tuple[Policy, ...] | None:
         """``FullAWSAccess`` and the organization guard, or ``None`` when the guard is off."""
-        if not self.settings.org_guard:
-            return None
-        guard = Policy(scp_text(self.settings), name=self.settings.org_guard_policy_name)
-        return (FULL_AWS_ACCESS, guard)
+        return (FULL_AWS_ACCESS, *self.guards) if self.guards else None
 
     def identity(self, caller: Caller) -> tuple[Policy, ...]:
-        """The project's identity policies on ``caller`` (none for outsiders and the deploy role)."""
+        """The project's identity policies on ``caller`` (none for outsiders and exempt roles)."""
         return {MEMBER: (self.member,), EXECUTION: (self.execution,)}.get(caller.bound_by, ())
 
     def bound(self, caller: Caller) -> bool:

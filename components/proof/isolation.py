@@ -24,14 +24,26 @@ from dataclasses import dataclass
 
 from ..policies.execution_role import execution_role_policy_text
 from ..policies.member import MANAGED_POLICY_MAX, counted_size, policy_text
-from ..policies.org_guard import SCP_MAX, scp_text
+from ..policies.org_guard import SCP_MAX, scp_texts
+from ..roster import principals
+from ..roster.principals.base import Caller, Scenario
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
 from .attacks import ATTACKS
-from .benign import BENIGN, DEPLOY_ROLE_WORK
-from .callers import ADMIN_POLICY, SAGEMAKER_FULL_ACCESS, Caller, Documents, callers
+from .benign import BENIGN, BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
+from .callers import ADMIN_POLICY, FULL_AWS_ACCESS, SAGEMAKER_FULL_ACCESS, Documents, callers
 from .evaluator import Decision, Policy, Request, evaluate
-from .scenarios import Scenario, open_profile
+from .scenarios import open_profile
+from .scenarios import request as scenario_request
+
+
+def all_scenarios() -> tuple[tuple[Scenario, ...], tuple[Scenario, ...]]:
+    """``(attacks, benign requests)``: the proof's own, then each kind of principal's."""
+    added = [s for kind in principals.KINDS for s in kind.scenarios()]
+    attacks = (*ATTACKS, *(s for s in added if not s.allowed))
+    benign = (*BENIGN, *DEPLOY_ROLE_WORK, *BREAK_GLASS_WORK, *(s for s in added if s.allowed))
+    return attacks, benign
+
 
 #: (what, principal tag, profile tag, must be allowed): every relation two tags can have.
 RELATIONS: tuple[tuple[str, str | None, str | None, bool], ...] = (
@@ -112,6 +124,8 @@ class Proof:
         failures: each isolation failure between members, naming the pair and the statement.
         verdicts: one per kind of caller.
         sizes: (document, characters counted, limit) for every document deployed.
+        allow_unproven: whether the members' open attacks under the ``seed`` policy are accepted
+            (``check --allow-unproven``): then they are warnings, else errors.
     """
 
     variant: str
@@ -120,6 +134,7 @@ class Proof:
     failures: tuple[str, ...]
     verdicts: tuple[Verdict, ...]
     sizes: tuple[tuple[str, int, int], ...]
+    allow_unproven: bool = False
 
     @property
     def isolated(self) -> bool:
@@ -132,8 +147,11 @@ class Proof:
         return tuple(v for v in self.verdicts if not v.bound)
 
     def tolerated(self, verdict: Verdict) -> bool:
-        """Whether a verdict's open attacks are only warnings: members under the ``seed`` policy."""
-        return self.variant == "seed" and verdict.caller.bound_by == "member"
+        """Whether a verdict's open attacks are only warnings: members under the ``seed`` policy,
+        when someone accepted that they are not proven."""
+        return (
+            self.allow_unproven and self.variant == "seed" and verdict.caller.bound_by == "member"
+        )
 
     @property
     def ok(self) -> bool:
@@ -149,8 +167,17 @@ def compile_policy(settings: Settings, variant: str | None = None) -> Policy:
     return Documents(settings, variant).member
 
 
-def prove(users: Sequence[UserSpec], settings: Settings, variant: str | None = None) -> Proof:
-    """Prove isolation for ``users`` under the stack's documents (and the given member variant)."""
+def prove(
+    users: Sequence[UserSpec],
+    settings: Settings,
+    variant: str | None = None,
+    *,
+    allow_unproven: bool = False,
+) -> Proof:
+    """Prove isolation for ``users`` under the stack's documents (and the given member variant).
+
+    With ``allow_unproven``, what the ``seed`` policy leaves open to members is a warning.
+    """
     documents = Documents(settings, variant)
     failures, evaluations = _member_relations(users, settings, documents.member)
     judge = _Judge(settings, documents)
@@ -163,6 +190,7 @@ def prove(users: Sequence[UserSpec], settings: Settings, variant: str | None = N
         tuple(failures),
         verdicts,
         document_sizes(settings, documents.variant),
+        allow_unproven,
     )
 
 
@@ -179,7 +207,10 @@ def document_sizes(
         ),
     ]
     if settings.org_guard:
-        sizes.append(("organization guard (SCP)", len(scp_text(settings)), SCP_MAX))
+        texts = scp_texts(settings)
+        for index, text in enumerate(texts, start=1):
+            part = f" {index} of {len(texts)}" if len(texts) > 1 else ""
+            sizes.append((f"organization guard (SCP{part})", len(text), SCP_MAX))
     return tuple(sizes)
 
 
@@ -200,7 +231,10 @@ def _member_relations(
     failures += _uniqueness_failures(users)
     active = [u for u in users if u.active]
     for index, user in enumerate(active):
-        own = evaluate(alone, open_profile(settings, user.id, user.id, user.profile_name))
+        own = evaluate(
+            alone,
+            open_profile(settings, user.id, user.id, user.profile_name, user.profile_name),
+        )
         evaluations += 1
         if not own.allowed:
             failures.append(
@@ -209,7 +243,8 @@ def _member_relations(
         if len(active) > 1:
             other = active[(index + 1) % len(active)]
             decision = evaluate(
-                with_admin, open_profile(settings, user.id, other.id, other.profile_name)
+                with_admin,
+                open_profile(settings, user.id, other.id, other.profile_name, user.profile_name),
             )
             evaluations += 1
             if decision.allowed:
@@ -233,15 +268,14 @@ class _Judge:
         if not self.documents.bound(caller):
             return Verdict(caller, False)
         guard_on = self.documents.scps is not None
+        all_attacks, all_benign = all_scenarios()
         attacks = tuple(
-            self._attack(caller, s)
-            for s in ATTACKS
-            if caller.kind in s.kinds and (guard_on or not s.needs_guard)
+            self._attack(caller, s) for s in all_attacks if s.applies(self.settings, caller)
         )
         benign = tuple(
             self._benign(caller, s, s.expected(guard_on))
-            for s in (*BENIGN, *DEPLOY_ROLE_WORK)
-            if caller.kind in s.kinds
+            for s in all_benign
+            if s.applies(self.settings, caller)
         )
         return Verdict(caller, True, attacks, benign)
 
@@ -251,7 +285,7 @@ class _Judge:
         return evaluate(policies, request, self.documents.scps)
 
     def _attack(self, caller: Caller, scenario: Scenario) -> Outcome:
-        request = scenario.request(self.settings, caller)
+        request = scenario_request(scenario, self.settings, caller)
         decision = self._decide(caller, request, ADMIN_POLICY)
         with_sagemaker = self._decide(caller, request, SAGEMAKER_FULL_ACCESS)
         credited = next(
@@ -260,7 +294,7 @@ class _Judge:
         return Outcome(scenario, False, decision, with_sagemaker, credited)
 
     def _benign(self, caller: Caller, scenario: Scenario, expected: bool) -> Outcome:
-        request = scenario.request(self.settings, caller)
+        request = scenario_request(scenario, self.settings, caller)
         return Outcome(scenario, expected, self._decide(caller, request, ADMIN_POLICY))
 
     def _denies_alone(self, caller: Caller, sid: str, request: Request) -> bool:
@@ -272,7 +306,7 @@ class _Judge:
                 continue
             self.evaluations += 1
             if is_scp:
-                decision = evaluate([ADMIN_POLICY], request, [self.documents.scps[0], policy])
+                decision = evaluate([ADMIN_POLICY], request, [FULL_AWS_ACCESS, policy])
             else:
                 decision = evaluate([policy, ADMIN_POLICY], request)
             if decision.effect == "Deny":
@@ -300,8 +334,7 @@ class _Judge:
 
     def _documents(self) -> list[tuple[Policy, bool]]:
         documents = [(self.documents.member, False), (self.documents.execution, False)]
-        if self.documents.scps is not None:
-            documents.append((self.documents.scps[1], True))
+        documents += [(guard, True) for guard in self.documents.guards]
         return documents
 
 

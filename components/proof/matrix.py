@@ -44,9 +44,13 @@ def access_matrix(users: Sequence[UserSpec], settings: Settings) -> tuple[Row, .
         opens = [
             other.profile_name
             for other in by_tag[user.id]
-            if evaluate(policies, open_profile(settings, user.id, other.id)).allowed
+            if evaluate(
+                policies,
+                open_profile(settings, user.id, other.id, principal_profile=user.profile_name),
+            ).allowed
         ]
-        if evaluate(policies, open_profile(settings, user.id, _OTHER)).allowed:
+        other = open_profile(settings, user.id, _OTHER, principal_profile=user.profile_name)
+        if evaluate(policies, other).allowed:
             opens += [other.profile_name for other in users if other.id != user.id]
         rows.append(Row(user.id, user.principal_type, tuple(sorted(opens))))
     untagged = evaluate(policies, open_profile(settings, None, _OTHER)).allowed

@@ -1,88 +1,80 @@
-"""What people try: the attacks the guards must stop and the requests they must leave alone.
+"""Requests as the proof asks them: scenarios filled in for one stack and one caller.
 
-DESIGN.md and the issues name each attack; they are written here once, as data, so the tests,
-``check``'s proof and the PR report judge the same list. A scenario is one request by "alice"
-(or by whoever the caller is: her notebook, an outsider) aimed at colleague "bob", with the
-statement ids meant to stop it. Resource and context strings are templates filled per stack
-(partition, domain, tag key) and per caller (``{self}``).
+A scenario (``roster.principals.base.Scenario``) is one request by "alice" (or whoever the caller
+is: her notebook, an outsider) aimed at colleague "bob", written once as data with templates;
+the attacks and benign requests are listed in ``attacks``, ``benign`` and by each kind of
+principal. Here they become evaluator requests: partition, domain, tag keys and the caller's own
+ARN filled in, the caller's tags (or a forged session's) in the context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 from ..policies.guards import PRESIGNED_URL_ACTION
+from ..roster.principals.base import MANAGED_PATH, Caller, Scenario
 from ..roster.settings import Settings
-from .callers import ACCOUNT, EXAMPLE_DOMAIN, REGION, Caller, default_execution_role
+from .callers import ACCOUNT, EXAMPLE_DOMAIN, REGION, default_execution_role
 from .evaluator import Request
+
+__all__ = ["Scenario", "request"]
 
 MEMBERS = frozenset({"member-user", "member-role"})
 EXECUTION_ROLES = frozenset({"execution-default", "execution-custom", "execution-per-user"})
 #: Callers that have a Studio profile of their own (alice, or a notebook in alice's Studio).
 WITH_PROFILE = MEMBERS | EXECUTION_ROLES
-#: Everyone but the deploy role.
-BOUND = WITH_PROFILE | {"outsider-admin", "outsider-new"}
+#: Outsiders: bound only by the organization guard (administrators outside the group, new
+#: principals, the roles and users member roles trust). Matched by how a caller is bound.
+OUTSIDERS = frozenset({"none"})
+#: Everyone the guards bind, but the deploy role (and the roles members trust, which only assume).
+BOUND = WITH_PROFILE | OUTSIDERS
 
 
-@dataclass(frozen=True)
-class Scenario:
-    """One request and what must happen to it.
+def request(scenario: Scenario, settings: Settings, caller: Caller) -> Request:
+    """The request ``caller`` makes for ``scenario``, in this stack."""
+    fill = _Template(settings, caller)
+    context = caller_context(settings, caller, untagged=scenario.untagged)
+    for key, value in scenario.session_tags.items():
+        context[f"aws:PrincipalTag/{fill(key)}"] = fill(value)
+    context.update({fill(key): fill(value) for key, value in scenario.context.items()})
+    return Request(scenario.action, fill(scenario.resource), context)
 
-    Attributes:
-        name: what the caller tries, in a reviewer's words.
-        action: the IAM action.
-        resource: the resource ARN (a template).
-        context: extra request context (keys and values are templates).
-        allowed: whether it must be allowed (benign) or denied (attack).
-        closes: for attacks, the statement ids meant to stop it, in any of the documents.
-        kinds: the caller kinds it is asked of.
-        needs_guard: judged only when the organization guard is on.
-        untagged: the caller's tags are left out of the request.
-        unless_guard: for benign requests, expected to be denied once the guard is on.
-    """
 
-    name: str
-    action: str
-    resource: str
-    context: Mapping[str, object] = field(default_factory=dict)
-    allowed: bool = False
-    closes: tuple[str, ...] = ()
-    kinds: frozenset[str] = BOUND
-    needs_guard: bool = False
-    untagged: bool = False
-    unless_guard: bool = False
-
-    def request(self, settings: Settings, caller: Caller) -> Request:
-        """The request ``caller`` makes, for this stack."""
-        fill = _Template(settings, caller)
-        context = caller.context(settings, untagged=self.untagged)
-        context.update({fill(key): fill(value) for key, value in self.context.items()})
-        return Request(self.action, fill(self.resource), context)
-
-    def expected(self, guard_on: bool) -> bool:
-        """Whether the request must be allowed, with or without the organization guard."""
-        return self.allowed and not (guard_on and self.unless_guard)
+def caller_context(settings: Settings, caller: Caller, untagged: bool = False) -> dict[str, object]:
+    """What every request of ``caller`` carries: its ARN, account, tags and Studio context."""
+    fill = _Template(settings, caller)
+    context: dict[str, object] = {
+        "aws:PrincipalArn": fill(caller.arn),
+        "aws:PrincipalAccount": ACCOUNT,
+    }
+    if not untagged:
+        for key, value in caller.tags.items():
+            context[f"aws:PrincipalTag/{fill(key)}"] = fill(value)
+    if caller.studio:
+        context["sagemaker:DomainId"] = settings.domain_id or EXAMPLE_DOMAIN
+        context["sagemaker:UserProfileName"] = "alice"
+    return context
 
 
 class _Template:
     """Fills ``{sm}``, ``{iam}``, ``{domain}``, ``{key}``, ``{self}``… in scenario strings."""
 
-    def __init__(self, settings: Settings, caller: Caller):
+    def __init__(self, settings: Settings, caller: Caller | None = None):
         partition = settings.partition
+        iam = f"arn:{partition}:iam::{ACCOUNT}"
         self.values = {
             "sm": f"arn:{partition}:sagemaker:{REGION}:{ACCOUNT}",
-            "iam": f"arn:{partition}:iam::{ACCOUNT}",
+            "iam": iam,
+            "managed": f"{iam}:role{MANAGED_PATH}",
             "domain": settings.domain_id or EXAMPLE_DOMAIN,
             "key": settings.tag_key,
             "profile_key": settings.profile_tag_key,
             "group": settings.group_name,
             "policy": settings.policy_name,
             "guard_policy": settings.execution_role_policy_name,
-            "self": caller.arn,
             "deploy": settings.deploy_role_arn or "",
             "default_role": default_execution_role(settings),
         }
+        if caller is not None:
+            self.values["self"] = caller.arn.format(**self.values)
 
     def __call__(self, value: object) -> object:
         if isinstance(value, str):
@@ -90,6 +82,11 @@ class _Template:
         if isinstance(value, list):
             return [self(item) for item in value]
         return value
+
+
+def member_arn(settings: Settings, user_id: str, profile_name: str) -> str:
+    """The ARN of a member IAM user named ``user_id`` whose profile is ``profile_name``."""
+    return f"arn:{settings.partition}:iam::{ACCOUNT}:user{MANAGED_PATH}{profile_name}/{user_id}"
 
 
 def profile_arn(settings: Settings, profile_name: str) -> str:
@@ -103,14 +100,20 @@ def open_profile(
     principal_tag: str | None,
     profile_tag: str | None,
     profile_name: str = "target",
+    principal_profile: str | None = None,
 ) -> Request:
-    """``CreatePresignedDomainUrl`` by a caller tagged ``principal_tag`` on a profile tagged ``profile_tag``.
+    """``CreatePresignedDomainUrl`` by a member tagged ``principal_tag`` on a profile tagged ``profile_tag``.
 
-    ``None`` leaves the tag out of the request context, as for an untagged principal or profile.
+    The caller is the member IAM user the program would create for that id (its ARN spells its
+    tags); ``None`` leaves a tag out of the request context, as for an untagged principal or
+    profile.
     """
-    context: dict[str, str] = {}
+    user_id = principal_tag or "untagged"
+    own_profile = principal_profile or user_id
+    context: dict[str, str] = {"aws:PrincipalArn": member_arn(settings, user_id, own_profile)}
     if principal_tag is not None:
         context[f"aws:PrincipalTag/{settings.tag_key}"] = principal_tag
+        context[f"aws:PrincipalTag/{settings.profile_tag_key}"] = own_profile
     if profile_tag is not None:
         context[f"sagemaker:ResourceTag/{settings.tag_key}"] = profile_tag
     return Request(PRESIGNED_URL_ACTION, profile_arn(settings, profile_name), context)

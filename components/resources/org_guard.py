@@ -18,24 +18,30 @@ class StudioOrgGuardArgs:
     """Inputs of ``StudioOrgGuard``.
 
     Attributes:
-        policy_name: the SCP's name.
-        content: its text, exactly as ``policies.org_guard.scp_text`` builds it (minified).
+        policy_name: the SCP's name; a guard split into several SCPs names the others
+            ``<name>-2``, ``<name>-3``, … .
+        contents: their texts, exactly as ``policies.org_guard.scp_texts`` builds them.
         targets: account ids, ``ou-…`` or ``r-…`` to attach it to.
         role_arn: the role to assume for Organizations, or ``None`` for the stack's provider.
         region: the stack's region, for that provider.
     """
 
     policy_name: str
-    content: str
+    contents: tuple[str, ...]
     targets: tuple[str, ...]
     role_arn: str | None = None
     region: str | None = None
 
 
 class StudioOrgGuard(pulumi.ComponentResource):
-    """One ``SERVICE_CONTROL_POLICY`` and one ``PolicyAttachment`` per target, named by target."""
+    """Its ``SERVICE_CONTROL_POLICY`` documents, each attached to every target.
+
+    The first document keeps the names it has always had (``<name>-policy``, ``<name>-<target>``),
+    so a guard that grows a second document replaces nothing of the first.
+    """
 
     policy_id: pulumi.Output[str]
+    policy_ids: list[pulumi.Output[str]]
 
     def __init__(
         self, name: str, args: StudioOrgGuardArgs, opts: pulumi.ResourceOptions | None = None
@@ -54,17 +60,21 @@ class StudioOrgGuard(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self),
             )
         child = pulumi.ResourceOptions(parent=self, provider=provider)
-        policy = aws.organizations.Policy(
-            f"{name}-policy",
-            name=args.policy_name,
-            type="SERVICE_CONTROL_POLICY",
-            description="Studio Access: who may open which SageMaker Studio profile, for every principal.",
-            content=args.content,
-            opts=child,
-        )
-        for target in args.targets:
-            aws.organizations.PolicyAttachment(
-                f"{name}-{target}", policy_id=policy.id, target_id=target, opts=child
+        self.policy_ids = []
+        for index, content in enumerate(args.contents, start=1):
+            part = "" if index == 1 else f"-{index}"
+            policy = aws.organizations.Policy(
+                f"{name}-policy{part}",
+                name=f"{args.policy_name}{part}",
+                type="SERVICE_CONTROL_POLICY",
+                description="Studio Access: who may open which SageMaker Studio profile, for every principal.",
+                content=content,
+                opts=child,
             )
-        self.policy_id = policy.id
-        self.register_outputs({"policyId": self.policy_id})
+            for target in args.targets:
+                aws.organizations.PolicyAttachment(
+                    f"{name}{part}-{target}", policy_id=policy.id, target_id=target, opts=child
+                )
+            self.policy_ids.append(policy.id)
+        self.policy_id = self.policy_ids[0]
+        self.register_outputs({"policyId": self.policy_id, "policyIds": self.policy_ids})

@@ -168,7 +168,7 @@ def base_users(base: str, users_dir: Path, settings: Settings) -> list[UserSpec]
         offset += size + 1  # every object's body is followed by a newline, whatever its type
         if header[1] != b"blob":
             continue
-        user = parse_user(path, data, settings.tag_key, [], settings.partition)
+        user = parse_user(path, data, [], settings)
         if user is not None:
             users.append(user)
     return users

@@ -26,6 +26,13 @@ PROFILE_NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 PROFILE_NAME_RE = _compile(PROFILE_NAME_PATTERN)
 PROFILE_NAME_MAX = 63
 
+#: A user's id and profile name: SageMaker's ``UserProfileName`` in lower case only. SageMaker is
+#: reported to lower-case some profile ARNs (presigned URLs for a profile named ``PowerUser``
+#: fail), while every ARN condition of the guards compares case-sensitively: a name with upper
+#: case could lock its owner out of their own Studio.
+ID_PATTERN = r"^[a-z0-9](-*[a-z0-9]){0,62}$"
+ID_RE = _compile(ID_PATTERN)
+
 #: SageMaker ``DomainId``.
 DOMAIN_ID_PATTERN = r"^d-(-*[a-z0-9]){1,61}$"
 DOMAIN_ID_RE = _compile(DOMAIN_ID_PATTERN)

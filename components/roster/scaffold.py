@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
 
-from . import limits
+from . import limits, principals
+from .principals.base import Principal
 from .problems import InputError, Problem
 from .schema import field_descriptions
+from .settings import Settings
 from .users import load_roster, parse_user
 
 #: The first line of every user file: editors that speak yaml-language-server validate as you type.
@@ -36,10 +37,8 @@ def new_user_text(
     *,
     email: str | None = None,
     profile_name: str | None = None,
-    role: bool = False,
-    trusted: Sequence[str] = (),
-    tag_key: str = "studiouserid",
-    partition: str = "aws",
+    principal: Principal | None = None,
+    settings: Settings | None = None,
 ) -> str:
     """Return the text of ``users/<user_id>.yaml``: every key explained, unused ones as examples.
 
@@ -49,12 +48,14 @@ def new_user_text(
         user_id: the id (also the file name).
         email: recorded as the ``email`` tag; a commented example when ``None``.
         profile_name: the SageMaker profile name; a commented example (the id) when ``None``.
-        role: an IAM role instead of an IAM user.
-        trusted: with ``role``, who may assume it.
-        tag_key: the access tag key, named in the comments.
-        partition: the stack's partition, which the example ARNs are written in.
+        principal: how the person signs in; ``None``: the stack's default kind, written as a
+            commented example of the alternative.
+        settings: the stack's settings: the access tag key named in the comments, the partition
+            the example ARNs are written in.
     """
-    text = field_descriptions(_comment_safe(tag_key))
+    settings = settings or Settings()
+    partition = settings.partition
+    text = field_descriptions(_comment_safe(settings.tag_key))
     account = f"arn:{partition}:iam::123456789012"
     lines = [
         SCHEMA_COMMENT,
@@ -73,16 +74,7 @@ def new_user_text(
         *_comment(f"type: {text['principal.type']}", indent="  "),
         *_comment(f"trusted: {text['principal.trusted']}", indent="  "),
     ]
-    if role:
-        lines += ["principal:", "  type: role", "  trusted:"]
-        lines += [f"    - {_scalar(arn)}" for arn in trusted]
-    else:
-        lines += [
-            "# principal:",
-            "#   type: role",
-            "#   trusted:",
-            f"#     - {account}:saml-provider/Corp",
-        ]
+    lines += _principal_lines(principal, settings)
     lines += [
         "",
         *_comment(f"execution_role_arn: {text['execution_role_arn']}"),
@@ -98,16 +90,25 @@ def new_user_text(
     return "\n".join(lines) + "\n"
 
 
+def _principal_lines(principal: Principal | None, settings: Settings) -> list[str]:
+    """The ``principal:`` block: the kind's own lines, or an example when it is the default."""
+    default = principals.default_kind(settings)
+    if principal is not None and (
+        principal.kind != default.name or principals.kind_of(principal.kind).keys
+    ):
+        return principals.kind_of(principal.kind).scaffold(principal, settings.partition)
+    examples = [k for k in principals.KINDS if k is not default and not k.unavailable(settings)]
+    return examples[0].scaffold(None, settings.partition) if examples else []
+
+
 def write_new_user(
     users_dir: str | os.PathLike[str],
     user_id: str,
     *,
     email: str | None = None,
     profile_name: str | None = None,
-    role: bool = False,
-    trusted: Sequence[str] = (),
-    tag_key: str = "studiouserid",
-    partition: str = "aws",
+    principal: Principal | None = None,
+    settings: Settings | None = None,
 ) -> Path:
     """Write ``users_dir/<user_id>.yaml`` from ``new_user_text`` and return its path.
 
@@ -115,39 +116,33 @@ def write_new_user(
     ``roster.parse_user`` and neither its id nor its profile name collides with an existing user.
 
     Raises:
-        InputError: an invalid id, e-mail, profile name or trusted principal; a role without
-            ``trusted`` or ``trusted`` without a role; an existing file or id (also ignoring case)
+        InputError: an invalid id, e-mail, profile name or principal (a trusted principal, a
+            kind the stack does not sign in with); an existing file or id (also ignoring case)
             or profile name; a folder that cannot be written.
     """
+    settings = settings or Settings()
     folder = Path(users_dir)
     path = folder / f"{user_id}.yaml"
-    trusted = tuple(trusted)
-    _refuse_bad_arguments(folder, user_id, role, trusted)
+    _refuse_bad_id(folder, user_id)
     text = new_user_text(
-        user_id,
-        email=email,
-        profile_name=profile_name,
-        role=role,
-        trusted=trusted,
-        tag_key=tag_key,
-        partition=partition,
+        user_id, email=email, profile_name=profile_name, principal=principal, settings=settings
     )
     label = str(path)
     found: list[Problem] = []
-    spec = parse_user(label, text.encode("utf-8"), tag_key, found, partition)
+    spec = parse_user(label, text.encode("utf-8"), found, settings)
     if spec is None or found:
         # The roster's messages name the field and the value; the lines are the generated text's.
         raise InputError([Problem(label, 0, 0, p.message) for p in found])
-    problems = _collisions(folder, spec.id, spec.profile_name)
+    problems = _collisions(folder, spec.id, spec.profile_name, settings)
     if problems:
         raise InputError([Problem(label, 0, 0, message) for message in problems])
     _write_new_file(path, text)
     return path
 
 
-def _refuse_bad_arguments(folder: Path, user_id: str, role: bool, trusted: tuple[str, ...]) -> None:
-    """Refuse what no generated text could fix: a malformed id, a role without trust, or the reverse."""
-    if not limits.PROFILE_NAME_RE.match(user_id):
+def _refuse_bad_id(folder: Path, user_id: str) -> None:
+    """Refuse what no generated text could fix: a malformed id."""
+    if not limits.ID_RE.match(user_id):
         raise InputError(
             [
                 Problem(
@@ -155,24 +150,10 @@ def _refuse_bad_arguments(folder: Path, user_id: str, role: bool, trusted: tuple
                     0,
                     0,
                     f"cannot create user {user_id!r}: an id is 1-{limits.PROFILE_NAME_MAX} "
-                    "letters, digits and inner hyphens",
+                    "lowercase letters, digits and inner hyphens",
                 )
             ]
         )
-    label = str(folder / f"{user_id}.yaml")
-    if role and not trusted:
-        raise InputError(
-            [
-                Problem(
-                    label,
-                    0,
-                    0,
-                    "a role needs --trusted: the account, role or SAML provider ARNs that may assume it",
-                )
-            ]
-        )
-    if trusted and not role:
-        raise InputError([Problem(label, 0, 0, "--trusted applies to roles only; add --role")])
 
 
 def _write_new_file(path: Path, text: str) -> None:
@@ -194,7 +175,7 @@ def _write_new_file(path: Path, text: str) -> None:
         raise InputError([Problem(label, 0, 0, f"cannot write: {error.strerror}")]) from None
 
 
-def _collisions(folder: Path, user_id: str, profile_name: str) -> list[str]:
+def _collisions(folder: Path, user_id: str, profile_name: str, settings: Settings) -> list[str]:
     """Return why ``user_id`` or ``profile_name`` cannot join the users already in ``folder``.
 
     File names are compared first, so that an existing file is refused even when it is invalid;
@@ -212,7 +193,7 @@ def _collisions(folder: Path, user_id: str, profile_name: str) -> list[str]:
             same = "" if stem == user_id else " (ignoring case: IAM names are case-insensitive)"
             return [f"user {user_id!r} already exists{same}: {folder / name}"]
     try:
-        users = load_roster(folder).users
+        users = load_roster(folder, settings).users
     except InputError:
         # An invalid folder is check's business; the file names above were still compared.
         return []

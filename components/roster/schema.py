@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import limits
+from . import limits, principals
 from .users import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES, STATUSES, profile_tag_key
 
 #: JSON Schema dialect of the document.
@@ -36,27 +36,28 @@ def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
     return {
         "id": (
             "Required; equals the file name; the tag value, principal name, default profile "
-            f"name. 1–{limits.PROFILE_NAME_MAX} letters, digits and inner hyphens; unique across "
-            f"files, also ignoring case. The access tag: {tag_key}={{id}}."
+            f"name. 1–{limits.PROFILE_NAME_MAX} lowercase letters, digits and inner hyphens; "
+            f"unique across files. The access tag: {tag_key}={{id}}."
         ),
         "email": (
             f"Optional; recorded as tag `{EMAIL_TAG}`. An address whose characters are all valid "
             "in a tag value."
         ),
         "profile_name": (
-            "Optional; defaults to id. Same rule as id; unique across files, also ignoring case "
-            "and against other users' default names."
+            "Optional; defaults to id. Same rule as id; unique across files and against other "
+            "users' default names."
         ),
         "principal": "Optional; default {type: user}. Who signs in, and how.",
         "principal.type": (
-            "user | role. user: an IAM user that joins the group; role: an IAM role that gets "
-            "the policy attached (IAM roles cannot join groups)."
+            f"{' | '.join(PRINCIPAL_TYPES)}. "
+            + "; ".join(f"{k.name}: {k.description}" for k in principals.KINDS)
+            + "."
         ),
-        "principal.trusted": (
-            "Role only, required: who may assume it. At least one: a 12-digit account id, an "
-            "arn:aws:iam::…:root, role/… or user/… ARN, or a saml-provider/… ARN, in the stack's "
-            "partition (aws, aws-cn or aws-us-gov)."
-        ),
+        **{
+            f"principal.{key}": value["description"]
+            for kind in principals.KINDS
+            for key, value in kind.schema().items()
+        },
         "execution_role_arn": (
             "Optional; else the domain default (or a per-user role the stack creates). An IAM "
             "role ARN of the stack's partition: arn:aws:iam::123456789012:role/Name, optionally "
@@ -90,7 +91,7 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
             "type": "string",
             "minLength": 1,
             "maxLength": limits.PROFILE_NAME_MAX,
-            "pattern": limits.PROFILE_NAME_PATTERN,
+            "pattern": limits.ID_PATTERN,
         },
         "email": {
             "description": text["email"],
@@ -103,7 +104,7 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
             "type": "string",
             "minLength": 1,
             "maxLength": limits.PROFILE_NAME_MAX,
-            "pattern": limits.PROFILE_NAME_PATTERN,
+            "pattern": limits.ID_PATTERN,
         },
         "principal": _principal_schema(text),
         "execution_role_arn": {
@@ -131,37 +132,31 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
 
 
 def _principal_schema(text: dict[str, str]) -> dict[str, Any]:
-    """The ``principal`` mapping: a user by default, a role with whom it trusts."""
+    """The ``principal`` mapping: each kind's keys, required with its type and refused without."""
+    properties: dict[str, Any] = {
+        "type": {
+            "description": text["principal.type"],
+            "enum": list(PRINCIPAL_TYPES),
+            "default": PRINCIPAL_TYPES[0],
+        }
+    }
+    rules = []
+    for kind in principals.KINDS:
+        properties.update(kind.schema())
+        if kind.keys:
+            rules.append(
+                {
+                    "if": {"required": ["type"], "properties": {"type": {"const": kind.name}}},
+                    "then": {"required": list(kind.keys)},
+                    "else": {"not": {"anyOf": [{"required": [key]} for key in kind.keys]}},
+                }
+            )
     return {
         "description": text["principal"],
         "type": "object",
         "additionalProperties": False,
-        "properties": {
-            "type": {
-                "description": text["principal.type"],
-                "enum": list(PRINCIPAL_TYPES),
-                "default": PRINCIPAL_TYPES[0],
-            },
-            "trusted": {
-                "description": text["principal.trusted"],
-                "type": "array",
-                "minItems": 1,
-                "uniqueItems": True,
-                "items": {
-                    # An unquoted account id is read as written: its digits, leading zeros kept.
-                    "anyOf": [
-                        {
-                            "type": "string",
-                            "pattern": f"{limits.ACCOUNT_ID_PATTERN}|{limits.TRUSTED_ARN_PATTERN}",
-                        },
-                        {"type": "integer", "minimum": 0, "maximum": 999_999_999_999},
-                    ],
-                },
-            },
-        },
-        "if": {"required": ["type"], "properties": {"type": {"const": "role"}}},
-        "then": {"required": ["trusted"]},
-        "else": {"not": {"required": ["trusted"]}},
+        "properties": properties,
+        "allOf": rules,
     }
 
 

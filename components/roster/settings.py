@@ -17,12 +17,13 @@ from pathlib import Path
 
 from . import limits
 from .problems import InputError, Problem
-from .users import profile_tag_key
 
 #: The Pulumi project name, which is also the configuration namespace.
 PROJECT = "studio-access"
 
 POLICY_VARIANTS = ("hardened", "seed")
+#: How people sign in to the domain: IAM (presigned URLs) or IAM Identity Center.
+AUTH_MODES = ("iam", "sso")
 PROFILE_DELETION_MODES = ("retain", "delete")
 
 #: What the program appends to ``policyName`` for the documents it deploys beside the member policy.
@@ -46,11 +47,22 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("breakGlassRoleArns", "break_glass_role_arns"),
     ("orgGuardTargets", "org_guard_targets"),
     ("orgGuardRoleArn", "org_guard_role_arn"),
+    ("authMode", "auth_mode"),
 )
 #: Keys a deployment cannot do without (the CLI works offline without them).
 REQUIRED_KEYS = ("domainId", "defaultExecutionRoleArn")
 #: The region key of the AWS provider, which decides the partition of every ARN.
 REGION_KEY = "aws:region"
+
+
+def profile_tag_key(tag_key: str) -> str:
+    """The principal tag that names the user's profile: ``<tagKey>-profile``.
+
+    SageMaker identifies a space's owner by its profile ARN, which ends in the profile name, not
+    the id; this second tag lets the guards compare an owner with the caller when ``profile_name``
+    differs from ``id``. It is guarded exactly like the access tag.
+    """
+    return f"{tag_key}-profile"
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,8 @@ class Settings:
             attached to.
         org_guard_role_arn: ``orgGuardRoleArn``; a role in the Organizations management (or
             delegated administrator) account that the program assumes to manage the SCP.
+        auth_mode: ``authMode`` (default ``iam``); how the domain signs people in: ``iam``
+            (IAM users and roles open their profile) or ``sso`` (IAM Identity Center).
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
     """
 
@@ -99,6 +113,7 @@ class Settings:
     break_glass_role_arns: tuple[str, ...] = ()
     org_guard_targets: tuple[str, ...] = ()
     org_guard_role_arn: str | None = None
+    auth_mode: str = "iam"
     region: str | None = None
 
     @property
@@ -232,6 +247,7 @@ class Settings:
         for key, value, allowed in (
             ("policy", self.policy, POLICY_VARIANTS),
             ("profileDeletion", self.profile_deletion, PROFILE_DELETION_MODES),
+            ("authMode", self.auth_mode, AUTH_MODES),
         ):
             if value not in allowed:
                 messages.append((key, f"{key} must be one of {', '.join(allowed)}, got {value!r}"))

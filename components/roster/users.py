@@ -16,9 +16,13 @@ from pathlib import Path
 
 import yaml
 
-from . import limits
-from .fields import MAP, FieldReader, kind
+from . import limits, principals
+from .fields import MAP, STR, FieldReader
+from .fields import kind as kind_word
+from .principals.base import Principal
+from .principals.iam_user import IamUserPrincipal
 from .problems import InputError, Problem, printable
+from .settings import Settings, profile_tag_key
 from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
 
 #: The tag that records a user's e-mail address, on the principal and on the profile.
@@ -26,43 +30,15 @@ EMAIL_TAG = "email"
 
 #: Keys of a user file, in the order the README documents them.
 USER_KEYS = ("id", "email", "profile_name", "principal", "execution_role_arn", "tags", "status")
-PRINCIPAL_KEYS = ("type", "trusted")
-PRINCIPAL_TYPES = ("user", "role")
+#: The kinds of principal a file may name in ``principal.type``.
+PRINCIPAL_TYPES = tuple(k.name for k in principals.KINDS)
+#: Every key a ``principal`` mapping can hold, whichever its kind.
+PRINCIPAL_KEYS = ("type", *dict.fromkeys(key for k in principals.KINDS for key in k.keys))
 #: ``active``: principal and tagged profile; ``offboarded``: no principal, profile kept untagged.
 STATUSES = ("active", "offboarded")
 
 #: Tags the program sets itself (access tag, profile tag, e-mail), leaving the rest to ``tags``.
 EXTRA_TAGS_MAX = limits.TAGS_PER_RESOURCE_MAX - 3
-
-
-#: What a per-user execution role's name adds to the user's id.
-EXECUTION_ROLE_SUFFIX = "-studio-execution"
-
-
-def execution_role_name(user_id: str) -> str:
-    """The name of the execution role the program creates for ``user_id`` (``perUserExecutionRoles``).
-
-    ``<id>-studio-execution``; an id too long for IAM's 64 characters keeps its first characters
-    and a digest of the whole id, so two long ids never share a role.
-    """
-    name = f"{user_id}{EXECUTION_ROLE_SUFFIX}"
-    if len(name) <= limits.IAM_PRINCIPAL_NAME_MAX:
-        return name
-    import hashlib  # only for ids of 48 characters or more
-
-    digest = hashlib.sha256(user_id.encode()).hexdigest()[:8]
-    keep = limits.IAM_PRINCIPAL_NAME_MAX - len(EXECUTION_ROLE_SUFFIX) - len(digest) - 1
-    return f"{user_id[:keep]}-{digest}{EXECUTION_ROLE_SUFFIX}"
-
-
-def profile_tag_key(tag_key: str) -> str:
-    """The principal tag that names the user's profile: ``<tagKey>-profile``.
-
-    SageMaker identifies a space's owner by its profile ARN, which ends in the profile name, not
-    the id; this second tag lets the guards compare an owner with the caller when ``profile_name``
-    differs from ``id``. It is guarded exactly like the access tag.
-    """
-    return f"{tag_key}-profile"
 
 
 @dataclass(frozen=True)
@@ -72,8 +48,7 @@ class UserSpec:
     Attributes:
         id: the access tag value, the IAM principal name and the default profile name.
         profile_name: the SageMaker user profile name (default: ``id``).
-        principal_type: ``user`` (an IAM user in the group) or ``role`` (an IAM role).
-        trusted: for roles, who may assume it: account ids, role/user ARNs or SAML providers.
+        principal: how the person signs in: one of ``roster.principals``' kinds, as read.
         email: optional; recorded as the ``email`` tag.
         execution_role_arn: optional per-user execution role; otherwise the domain's default.
         tags: extra tags for the principal and the profile, sorted by key.
@@ -84,14 +59,18 @@ class UserSpec:
 
     id: str
     profile_name: str
-    principal_type: str = "user"
-    trusted: tuple[str, ...] = ()
+    principal: Principal = field(default_factory=IamUserPrincipal)
     email: str | None = None
     execution_role_arn: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     status: str = "active"
     source: str = field(default="", compare=False)
     source_line: int = field(default=1, compare=False)
+
+    @property
+    def principal_type(self) -> str:
+        """The kind of principal (``user``, ``role``, …), as ``principal.type`` names it."""
+        return self.principal.kind
 
     @property
     def active(self) -> bool:
@@ -123,29 +102,34 @@ class Roster:
     warnings: tuple[Problem, ...] = ()
 
 
-def load_roster(
-    users_dir: str | os.PathLike[str], tag_key: str = "studiouserid", partition: str = "aws"
-) -> Roster:
+def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = None) -> Roster:
     """Read and validate every ``*.yaml`` file of ``users_dir``.
 
     Args:
         users_dir: the folder; file names in messages are ``users_dir/<name>`` as given.
-        tag_key: the configured access tag key, which extra tags may not use.
-        partition: the stack's partition; every ARN in a file must be of it.
+        settings: the stack's settings (default: the built-in defaults): the access tag key,
+            which extra tags may not use; the partition every ARN must be of; the sign-in mode,
+            which decides the kinds of principal a file may name.
 
     Raises:
         InputError: with every problem of every file (warnings included), when any is an error.
     """
+    settings = settings or Settings()
     problems: list[Problem] = []
     users: list[UserSpec] = []
     files = _read_user_files(Path(users_dir), problems)
     for label, data in files:
-        user = parse_user(label, data, tag_key, problems, partition)
+        user = parse_user(label, data, problems, settings)
         if user is not None:
             users.append(user)
     if not files and not problems:
         problems.append(Problem(str(users_dir), 0, 0, "no user files (*.yaml) found", "warning"))
     _check_unique(users, problems)
+    for kind in principals.KINDS:
+        for user, message in kind.roster_problems(
+            [u for u in users if u.principal_type == kind.name]
+        ):
+            problems.append(Problem(user.source, user.source_line, 1, message))
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     users.sort(key=lambda u: u.id)
@@ -223,19 +207,21 @@ def _printable(name: str) -> str:
 
 
 def parse_user(
-    label: str, data: bytes, tag_key: str, problems: list[Problem], partition: str = "aws"
+    label: str, data: bytes, problems: list[Problem], settings: Settings | None = None
 ) -> UserSpec | None:
     """Validate one file's bytes; append its problems and return the spec, or ``None``.
 
     The file's stem (``alice`` for ``users/alice.yaml``) must equal its ``id``; every ARN must be
-    of ``partition``.
+    of the stack's partition; the kind of principal must be one the stack signs in with.
     """
+    settings = settings or Settings()
+    tag_key = settings.tag_key
     try:
         root = compose_file(label, data)
     except SourceError as error:
         problems.append(error.problem)
         return None
-    reader = FieldReader(label, problems, partition)
+    reader = FieldReader(label, problems, settings.partition)
     before = len(problems)
     fields = reader.mapping(root, "the file", USER_KEYS, required=("id",))
     if fields is None:
@@ -252,17 +238,16 @@ def parse_user(
     email = reader.string(fields, "email", _check_email)
     profile_name = reader.string(fields, "profile_name", _check_profile_name)
     role_arn = reader.string(fields, "execution_role_arn", reader.check_role_arn)
-    principal_type, trusted = _read_principal(reader, fields.get("principal"))
+    principal = _read_principal(reader, fields.get("principal"), fields.get("id"), settings)
     tags = _read_tags(reader, fields.get("tags"), tag_key)
     status = reader.string(fields, "status", _check_status) or "active"
 
-    if len(problems) > before or user_id is None:
+    if len(problems) > before or user_id is None or principal is None:
         return None
     return UserSpec(
         id=user_id,
         profile_name=profile_name or user_id,
-        principal_type=principal_type,
-        trusted=trusted,
+        principal=principal,
         email=email,
         execution_role_arn=role_arn,
         tags=tags,
@@ -272,42 +257,60 @@ def parse_user(
     )
 
 
-def _read_principal(reader: FieldReader, node: yaml.Node | None) -> tuple[str, tuple[str, ...]]:
-    """Return ``(type, trusted)`` from the optional ``principal`` mapping."""
-    if node is None:
-        return "user", ()
-    fields = reader.mapping(node, "principal", PRINCIPAL_KEYS)
-    if fields is None:
-        return "user", ()
-    principal_type = reader.string(fields, "type", _check_principal_type) or "user"
-    trusted_node = fields.get("trusted")
-    if principal_type == "user":
-        if trusted_node is not None:
+def _read_principal(
+    reader: FieldReader, node: yaml.Node | None, id_node: yaml.Node | None, settings: Settings
+) -> Principal | None:
+    """The ``principal`` mapping, read by the kind its ``type`` names (default: the stack's)."""
+    kind = principals.default_kind(settings)
+    type_node = None
+    if node is not None and node.tag == MAP:
+        type_node = next((v for k, v in node.value if k.tag == STR and k.value == "type"), None)
+    if type_node is not None:
+        if type_node.tag != STR or type_node.value not in principals.BY_NAME:
             reader.report(
-                trusted_node,
-                "principal.trusted applies to roles only; add 'type: role' or remove it",
+                type_node,
+                f"principal.type must be one of {', '.join(PRINCIPAL_TYPES)}, got "
+                f"{type_node.value if type_node.tag == STR else kind_word(type_node)!r}",
             )
-        return "user", ()
-    if trusted_node is None:
-        reader.report(
-            node,
-            "a role needs principal.trusted: the account, role or SAML provider ARNs that may assume it",
-        )
-        return "role", ()
-    trusted = []
-    for item in reader.sequence(trusted_node, "principal.trusted"):
-        value = reader.scalar_text(item, "each principal.trusted entry")
-        if value is None:
-            continue
-        if message := reader.trusted_problem(value):
-            reader.report(item, message)
-        elif value in trusted:
-            reader.report(item, f"{value!r} is listed twice in principal.trusted")
+            return None
+        kind = principals.kind_of(type_node.value)
+    fields: dict[str, yaml.Node] = {}
+    if node is not None:
+        node = _without_keys_of_other_kinds(reader, node, kind)
+        found = reader.mapping(node, "principal", ("type", *kind.keys))
+        if found is None:
+            return None
+        fields = found
+    if why := kind.unavailable(settings):
+        where = type_node or node or id_node
+        if where is not None:
+            reader.report(where, why)
+        return None
+    return kind.read(reader, node if node is not None else id_node, fields, settings)
+
+
+def _without_keys_of_other_kinds(
+    reader: FieldReader, node: yaml.Node, kind: principals.Kind
+) -> yaml.Node:
+    """Report each key that belongs to another kind of principal, and drop it."""
+    if node.tag != MAP:
+        return node
+    kept = []
+    for key_node, value_node in node.value:
+        owners = [
+            k.name
+            for k in principals.KINDS
+            if k is not kind and key_node.tag == STR and key_node.value in k.keys
+        ]
+        if owners and key_node.value not in kind.keys:
+            reader.report(
+                key_node,
+                f"principal.{key_node.value} applies to {' and '.join(owners)} principals only; "
+                f"add 'type: {owners[0]}' or remove it",
+            )
         else:
-            trusted.append(value)
-    if not trusted and not reader.failed_since_start:
-        reader.report(trusted_node, "principal.trusted must list at least one principal")
-    return "role", tuple(trusted)
+            kept.append((key_node, value_node))
+    return yaml.MappingNode(node.tag, kept, node.start_mark, node.end_mark, node.flow_style)
 
 
 def _read_tags(
@@ -317,7 +320,7 @@ def _read_tags(
     if node is None:
         return ()
     if node.tag != MAP:
-        reader.report(node, f"tags must be a mapping of key: value, got {kind(node)}")
+        reader.report(node, f"tags must be a mapping of key: value, got {kind_word(node)}")
         return ()
     tags: dict[str, str] = {}
     for key_node, value_node in node.value:
@@ -363,29 +366,36 @@ def _read_tags(
 
 
 def _check_user_id(value: str) -> str | None:
-    if not limits.PROFILE_NAME_RE.match(value):
+    if not limits.ID_RE.match(value):
         return (
-            f"id {value!r} must be 1-{limits.PROFILE_NAME_MAX} letters, digits and inner hyphens "
-            "(it names the IAM principal and the SageMaker profile)"
+            f"id {value!r} must be 1-{limits.PROFILE_NAME_MAX} lowercase letters, digits and "
+            f"inner hyphens (it names the IAM principal and the SageMaker profile){_case_hint(value)}"
         )
     return None
 
 
 def _check_profile_name(value: str) -> str | None:
-    if not limits.PROFILE_NAME_RE.match(value):
-        return f"profile_name {value!r} must be 1-{limits.PROFILE_NAME_MAX} letters, digits and inner hyphens"
+    if not limits.ID_RE.match(value):
+        return (
+            f"profile_name {value!r} must be 1-{limits.PROFILE_NAME_MAX} lowercase letters, "
+            f"digits and inner hyphens{_case_hint(value)}"
+        )
     return None
+
+
+def _case_hint(value: str) -> str:
+    """Why upper case is refused, when it is the only thing wrong."""
+    if value != value.lower() and limits.ID_RE.match(value.lower()):
+        return (
+            f"; write {value.lower()!r}: SageMaker lower-cases some profile ARNs while the guards "
+            "compare ARNs case-sensitively, so a name with upper case would lock its owner out"
+        )
+    return ""
 
 
 def _check_email(value: str) -> str | None:
     if len(value) > limits.TAG_VALUE_MAX or not limits.EMAIL_RE.match(value):
         return f"email {value!r} is not an e-mail address such as alice@example.com"
-    return None
-
-
-def _check_principal_type(value: str) -> str | None:
-    if value not in PRINCIPAL_TYPES:
-        return f"principal.type must be 'user' or 'role', got {value!r}"
     return None
 
 

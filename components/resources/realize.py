@@ -1,0 +1,98 @@
+"""Turn registrations (``roster.principals.base.Registration``) into Pulumi resources.
+
+The kinds of principal and the per-user plan describe what to register as data; this is the one
+place that knows which ``pulumi_aws`` class a type token is and how a ``Ref`` becomes an output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from ..roster.principals.base import Lookup, Ref, Registration
+
+#: Type token -> the ``pulumi_aws`` class that registers it.
+TYPES: dict[str, Callable[..., pulumi.CustomResource]] = {
+    "aws:iam/user:User": aws.iam.User,
+    "aws:iam/role:Role": aws.iam.Role,
+    "aws:iam/userGroupMembership:UserGroupMembership": aws.iam.UserGroupMembership,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": aws.iam.RolePolicyAttachment,
+    "aws:iam/rolePolicy:RolePolicy": aws.iam.RolePolicy,
+    "aws:sagemaker/userProfile:UserProfile": aws.sagemaker.UserProfile,
+    "aws:ssoadmin/applicationAssignment:ApplicationAssignment": (
+        aws.ssoadmin.ApplicationAssignment
+    ),
+    "aws:ssoadmin/permissionSet:PermissionSet": aws.ssoadmin.PermissionSet,
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": (
+        aws.ssoadmin.PermissionSetInlinePolicy
+    ),
+    "aws:ssoadmin/accountAssignment:AccountAssignment": aws.ssoadmin.AccountAssignment,
+}
+#: Function token -> the ``pulumi_aws`` data source that reads it.
+LOOKUPS: dict[str, Callable[..., Any]] = {
+    "aws:identitystore/getUser:getUser": aws.identitystore.get_user_output,
+}
+
+
+class Realizer:
+    """Registers steps in order under one parent, resolving each ``Ref`` as it goes.
+
+    Args:
+        parent: the component the resources belong to.
+        outputs: what ``Ref(STACK, …)`` resolves to, by attribute.
+        providers: providers other than the stack's, by name.
+    """
+
+    def __init__(
+        self,
+        parent: pulumi.Resource,
+        outputs: Mapping[str, Any],
+        providers: Mapping[str, pulumi.ProviderResource] | None = None,
+    ):
+        self._parent = parent
+        self._providers = dict(providers or {})
+        self._done: dict[str, Any] = {"<stack>": outputs}
+
+    def run(self, steps: tuple[Registration | Lookup, ...] | list[Registration | Lookup]) -> None:
+        for step in steps:
+            if isinstance(step, Lookup):
+                self._lookup(step)
+            else:
+                self._register(step)
+
+    def output(self, ref: Ref) -> Any:
+        """The value a ``Ref`` stands for."""
+        source = self._done[ref.resource]
+        if isinstance(source, Mapping):
+            return source[ref.attribute]
+        return getattr(source, ref.attribute)
+
+    def _register(self, step: Registration) -> None:
+        options = pulumi.ResourceOptions(
+            parent=self._parent,
+            retain_on_delete=step.retain_on_delete or None,
+            delete_before_replace=step.delete_before_replace or None,
+            provider=self._providers.get(step.provider) if step.provider else None,
+        )
+        self._done[step.name] = TYPES[step.type](
+            step.name, **self._resolve(step.inputs), opts=options
+        )
+
+    def _lookup(self, step: Lookup) -> None:
+        options = pulumi.InvokeOutputOptions(
+            parent=self._parent,
+            provider=self._providers.get(step.provider) if step.provider else None,
+        )
+        self._done[step.name] = LOOKUPS[step.function](**self._resolve(step.inputs), opts=options)
+
+    def _resolve(self, value: Any) -> Any:
+        if isinstance(value, Ref):
+            return self.output(value)
+        if isinstance(value, Mapping):
+            return {key: self._resolve(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._resolve(item) for item in value]
+        return value

@@ -1,0 +1,79 @@
+"""What ``pulumi up`` registers for one person, as data: the kind's principal, the per-user
+execution role, and the profile.
+
+The program (``resources``) turns a ``UserPlan`` into Pulumi resources; ``adopt``
+(``account``) turns the same plan into ``pulumi import`` entries, so a resource is named in one
+place only. Logical names come from the id (``roster.logical_names``), never from a position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import execution_roles
+from . import logical_names as names
+from .principals import kind_of
+from .principals.base import Lookup, Ref, Registration
+from .settings import Settings
+from .users import UserSpec
+
+PROFILE = "aws:sagemaker/userProfile:UserProfile"
+
+
+@dataclass(frozen=True)
+class UserPlan:
+    """Everything registered for one person, and which outputs the stack exports.
+
+    Attributes:
+        user: the person.
+        steps: registrations and lookups, each after what it references.
+        principal: the principal ARN's output (``None`` when the kind has no IAM principal or the
+            person is offboarded).
+        execution_role: the per-user execution role's ARN output, if one is created.
+        profile: the profile's logical name.
+    """
+
+    user: UserSpec
+    steps: tuple[Registration | Lookup, ...]
+    principal: Ref | None
+    execution_role: Ref | None
+    profile: str
+
+
+def user_plan(user: UserSpec, settings: Settings) -> UserPlan:
+    """The registrations for ``user`` in a stack of ``settings``."""
+    kind = kind_of(user.principal_type)
+    steps: list[Registration | Lookup] = []
+    principal = execution_role = None
+    if user.active:
+        steps += kind.registrations(user, settings)
+        principal = kind.principal_ref(user)
+    else:
+        steps += kind.offboarded_registrations(user, settings)
+    if execution_roles.wanted(user, settings):
+        steps += execution_roles.registrations(user, settings)
+        execution_role = Ref(names.execution_role(user.id), "arn")
+    profile = names.user_child(user.id, "profile")
+    steps.append(profile_registration(user, settings, execution_role))
+    return UserPlan(user, tuple(steps), principal, execution_role, profile)
+
+
+def profile_registration(
+    user: UserSpec, settings: Settings, execution_role: Ref | None
+) -> Registration:
+    """The profile: in the domain, tagged with the id while active, kept under ``retain``."""
+    role = user.execution_role_arn or execution_role
+    inputs = {
+        "domain_id": settings.domain_id,
+        "user_profile_name": user.profile_name,
+        "tags": user.profile_tags(settings.tag_key),
+        **kind_of(user.principal_type).profile_inputs(user, settings),
+    }
+    if role is not None:
+        inputs["user_settings"] = {"execution_role": role}
+    return Registration(
+        PROFILE,
+        names.user_child(user.id, "profile"),
+        inputs,
+        retain_on_delete=settings.retain_profiles,
+    )

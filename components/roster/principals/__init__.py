@@ -1,0 +1,44 @@
+"""The kinds of principal, one module each, registered in one table.
+
+``KINDS`` is the only place that lists them: the roster reads ``principal.type`` through it, the
+program registers what each kind declares, the documents bind the ARNs each kind names, the proof
+adds each kind's callers and requests, and ``adopt`` and ``audit`` recognise principals by it.
+Adding a kind means adding one module (a ``Kind`` subclass, see ``base``) and its line here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import iam_role, iam_user
+from .base import Kind
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+#: Every kind, in the order the README and the schema list them.
+KINDS: tuple[Kind, ...] = (iam_user.KIND, iam_role.KIND)
+BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+
+
+def kind_of(name: str) -> Kind:
+    """The kind a user file names in ``principal.type``.
+
+    Raises:
+        KeyError: for a name no kind has (the roster reports it with the choices).
+    """
+    return BY_NAME[name]
+
+
+def default_kind(settings: Settings) -> Kind:
+    """The kind of a file without ``principal:``: an IAM user."""
+    return iam_user.KIND
+
+
+def bound_arns(settings: Settings) -> list[str]:
+    """Every principal ARN pattern whose access tags count in this stack: each kind's, then the
+    per-user execution roles'."""
+    from .. import execution_roles
+
+    arns = [arn for kind in KINDS for arn in kind.bound_arns(settings)]
+    return arns + execution_roles.bound_arns(settings)
