@@ -25,7 +25,7 @@ from typing import Any
 
 from ..roster import principals
 from ..roster import statement_ids as sid
-from ..roster.principals.base import MANAGED_PATH, variable
+from ..roster.principals.base import MANAGED_PATH, TRUSTED_PATH, variable
 from ..roster.settings import Settings
 from . import arns
 
@@ -243,6 +243,24 @@ def managed_principals_guard(settings: Settings) -> Statement:
     )
 
 
+def trusted_principals_guard(settings: Settings) -> Statement:
+    """Nobody takes over the IAM roles and users member roles trust, beyond reading or assuming.
+
+    A member role lets its ``trusted`` principals assume it, so rewriting the trust policy of a
+    trusted role, minting a trusted user's keys or password, or passing a trusted role to a
+    service makes the caller the member. The guards protect those under
+    ``/studio-access-trusted/``; ``check`` warns about any trusted principal elsewhere.
+    """
+    return deny(
+        sid.TRUSTED_PRINCIPALS,
+        resource=[
+            arns.iam(settings, f"role{TRUSTED_PATH}*"),
+            arns.iam(settings, f"user{TRUSTED_PATH}*"),
+        ],
+        not_action=[*PRINCIPAL_READS, "sts:AssumeRole"],
+    )
+
+
 def integrity_guards(settings: Settings) -> list[Statement]:
     """Nobody leaves the guard: the group (under any path), the policies, their attachments."""
     return [
@@ -417,6 +435,7 @@ def common_guards(
         *binding(settings, tags=binding_tags),
         tag_guard(settings),
         managed_principals_guard(settings),
+        trusted_principals_guard(settings),
         *integrity_guards(settings),
         principal_guard(settings),
         studio_admin_guard(settings),

@@ -76,7 +76,12 @@ def scp_statements(settings: Settings) -> list[dict[str, Any]]:
         ),
         guards.assume_guard(settings),
         *guards.with_exemption(
-            [guards.studio_admin_guard(settings), *spaces_and_apps], maintainers
+            [
+                guards.trusted_principals_guard(settings),
+                guards.studio_admin_guard(settings),
+                *spaces_and_apps,
+            ],
+            maintainers,
         ),
         *guards.with_exemption([guards.studio_code_guard(settings)], _break_glass(settings)),
         sessions,

@@ -7,6 +7,7 @@ found instead ("got a list"), with the node's line and column.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from collections.abc import Callable
@@ -43,10 +44,19 @@ class FieldReader:
 
     @property
     def failed_since_start(self) -> bool:
-        return len(self.problems) > self._start
+        return self.errors_since(self._start)
+
+    def errors_since(self, index: int) -> bool:
+        """Whether an error (not a warning) was reported after ``problems[index]``."""
+        return any(p.severity == "error" for p in self.problems[index:])
 
     def report(self, node: yaml.Node, message: str) -> None:
         self.problems.append(problem_at(self.label, node.start_mark, message))
+
+    def warn(self, node: yaml.Node, message: str) -> None:
+        """Report what is allowed but weaker than it looks, where it stands."""
+        problem = problem_at(self.label, node.start_mark, message)
+        self.problems.append(dataclasses.replace(problem, severity="warning"))
 
     def mapping(
         self, node: yaml.Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()

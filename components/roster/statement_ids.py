@@ -23,6 +23,7 @@ MANAGED_PRINCIPALS = "DenyManagingStudioPrincipals"
 IMPERSONATION = "DenyActingAsAnotherStudioPrincipal"
 ASSUME_OTHER_ROLE = "DenyAssumingAnotherStudioRole"
 IDENTITY_PROVIDERS = "DenyChangingIdentityProviders"
+TRUSTED_PRINCIPALS = "DenyChangingTrustedPrincipals"
 
 # -- staying under the guard
 LEAVE_GROUP = "DenyLeavingStudioGroup"

@@ -242,7 +242,7 @@ def parse_user(
     tags = _read_tags(reader, fields.get("tags"), tag_key)
     status = reader.string(fields, "status", _check_status) or "active"
 
-    if len(problems) > before or user_id is None or principal is None:
+    if reader.errors_since(before) or user_id is None or principal is None:
         return None
     return UserSpec(
         id=user_id,

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 #: users or roles here (the documents deny it to everyone else), so a principal's ARN under it is
 #: proof that the program made it, for the person its tags name.
 MANAGED_PATH = "/studio-access/"
+#: The IAM path for the roles and users that member roles trust (``principal.trusted``). Whoever
+#: becomes one of them becomes the member, so the guards protect their trust policies and
+#: credentials; outside this path nothing does.
+TRUSTED_PATH = "/studio-access-trusted/"
 
 
 def managed_path(profile_name: str) -> str:

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .. import limits
+from .. import statement_ids as sid
 from ..logical_names import user_child
 from .base import (
     ALICE,
     MANAGED_PATH,
     STACK,
+    TRUSTED_PATH,
     Caller,
     Found,
     Kind,
@@ -121,7 +123,9 @@ class IamRole(Kind):
                 reader.report(item, f"{value!r} is listed twice in principal.trusted")
             else:
                 trusted.append(value)
-        if len(reader.problems) > before:
+                if warning := trusted_warning(value, settings):
+                    reader.warn(item, warning)
+        if reader.errors_since(before):
             return None
         if not trusted:
             reader.report(trusted_node, "principal.trusted must list at least one principal")
@@ -180,9 +184,37 @@ class IamRole(Kind):
         ]
 
     def scenarios(self) -> list[Scenario]:
-        """A trusted principal assumes the member role that trusts it (only its trust decides)."""
+        """A trusted principal assumes the member role that trusts it (only its trust decides);
+        nobody takes a trusted principal over to become the member."""
         trusted = frozenset({"trusted-role", "trusted-user", "trusted-account"})
+        takeovers = [
+            Scenario(
+                f"{what} ({action})",
+                action,
+                resource,
+                closes=(sid.TRUSTED_PRINCIPALS,),
+                kinds=frozenset({"member", "execution", "none"}),
+            )
+            for what, action, resource in (
+                (
+                    "rewrites the trust policy of an IAM role a member role trusts",
+                    "iam:UpdateAssumeRolePolicy",
+                    f"{{iam}}:role{TRUSTED_PATH}DataScienceAdmins",
+                ),
+                (
+                    "creates an access key for an IAM user a member role trusts",
+                    "iam:CreateAccessKey",
+                    f"{{iam}}:user{TRUSTED_PATH}carol",
+                ),
+                (
+                    "passes an IAM role a member role trusts to a service",
+                    "iam:PassRole",
+                    f"{{iam}}:role{TRUSTED_PATH}DataScienceAdmins",
+                ),
+            )
+        ]
         return [
+            *takeovers,
             Scenario(
                 "assumes the member role that trusts it (sts:AssumeRole)",
                 "sts:AssumeRole",
@@ -190,7 +222,7 @@ class IamRole(Kind):
                 {"aws:ResourceTag/{key}": "carol-ng", "aws:ResourceTag/{profile_key}": "carol"},
                 allowed=True,
                 kinds=trusted,
-            )
+            ),
         ]
 
     def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
@@ -235,6 +267,39 @@ class IamRole(Kind):
                 },
             }
         }
+
+
+def trusted_warning(entry: str, settings: Settings) -> str | None:
+    """What a trusted entry lets in beyond the person, in a reviewer's words, or ``None``.
+
+    Whoever can become a trusted IAM role or user becomes the person: its own trust policy and
+    credentials are as good as this role's. The guards protect those of IAM roles and users under
+    ``/studio-access-trusted/`` (against members and notebooks; with the organization guard,
+    against everyone but the exempt roles). A whole account trusts every principal of it.
+    """
+    where = entry.split(":", 5)[-1]
+    if limits.ACCOUNT_ID_RE.match(entry) or where == "root":
+        return (
+            f"{entry!r} trusts every principal of the account that may call sts:AssumeRole, "
+            "administrators outside the group included, and no guard can tell them apart: name "
+            f"an IAM role under {TRUSTED_PATH}, or a SAML provider, instead"
+        )
+    if not where.startswith(("role/", "user/")):
+        return None
+    kind, _, name = where.partition("/")
+    if not name.startswith(TRUSTED_PATH[1:]):
+        return (
+            f"nobody guards the trust policy and credentials of IAM {kind} {name}: whoever can "
+            f"change them becomes this person; re-create it under {TRUSTED_PATH} (then the "
+            "guards protect it) or trust a SAML provider"
+        )
+    if not settings.org_guard:
+        return (
+            f"IAM {kind} {name} is guarded against members and notebooks only: an administrator "
+            "outside the group could change its trust policy or credentials; the organization "
+            "guard (orgGuard) closes that"
+        )
+    return None
 
 
 def trust_policy(trusted: Sequence[str], partition: str = "aws") -> dict[str, Any]:
