@@ -158,13 +158,44 @@ def test_matrix_detects_a_policy_that_opens_everything(monkeypatch):
     assert not is_isolated(rows, USERS)
 
 
-def test_proof_is_linear_in_the_roster():
-    """Users add two evaluations each; the scenarios add a constant, whatever the roster."""
-    small = prove(USERS, Settings())
+def test_the_proof_evaluates_one_user_per_shape_not_per_user():
+    """The documents do not depend on the roster: a thousand users of one shape cost what one
+    does, and each new shape (kind of principal, profile named as the id or not) adds two."""
+    one = prove(USERS[:1], Settings())
     users = tuple(UserSpec(f"user-{i:04d}", f"user-{i:04d}") for i in range(1000))
     proof = prove(users, Settings())
     assert proof.ok
-    assert proof.evaluations - small.evaluations == 2 * (len(users) - len(USERS))
+    assert proof.evaluations == one.evaluations
+    mixed = prove(USERS, Settings())
+    assert mixed.evaluations - one.evaluations == 2 * 2, "a role, and a renamed profile"
+
+
+def test_a_user_whose_own_profile_would_not_open_is_caught_through_its_shape(monkeypatch):
+    """The per-shape evaluation uses real users of the roster: a member policy that locks out
+    everyone whose profile is renamed is caught, naming one of them."""
+    locks_out_renamed = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "OpenOwn",
+                    "Effect": "Allow",
+                    "Action": "sagemaker:CreatePresignedDomainUrl",
+                    "Resource": "*",
+                    "Condition": {
+                        "StringEquals": {
+                            "aws:PrincipalTag/studiouserid-profile": "${aws:PrincipalTag/studiouserid}"
+                        }
+                    },
+                }
+            ],
+        }
+    )
+    monkeypatch.setattr(
+        callers_module, "policy_text", lambda settings, variant=None: locks_out_renamed
+    )
+    proof = prove(USERS, Settings())
+    assert "carol-ng cannot open its own profile 'carol' (no statement allows it)" in proof.failures
 
 
 def test_offboarded_users_open_nothing_and_are_not_counted_as_openers():

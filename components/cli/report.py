@@ -71,14 +71,17 @@ def _headline(
         return []
     lines = [
         f"✅ **Isolation proven** with the `{proof.variant}` member policy for: {proven_for(proof)}. "
-        f"Each of the {len(users)} users opens exactly its own Studio profile, also with admin "
-        "rights beside; untagged principals and untagged profiles open nothing."
+        f"Each of the {len(users)} users opens exactly its own Studio profile, in the sessions "
+        "of its own principal, also with admin rights beside it; untagged principals and "
+        "untagged profiles open nothing."
     ]
     if unbound := proof.unbound:
         names = ", ".join(v.caller.title for v in unbound)
         lines += [
             "",
-            f"⚠️ **Not bound: {names}.** They can open any profile; {md(ORG_GUARD_REMEDY)}.",
+            f"⚠️ **Not bound: {names}.** They can open any profile, and so can a member who "
+            "uses admin rights to create an IAM user or role of its own (a new principal is "
+            f"an outsider); {md(ORG_GUARD_REMEDY)}.",
         ]
     return lines
 

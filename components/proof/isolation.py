@@ -6,8 +6,12 @@ proof
 
 1. evaluates representative requests for every such relation, with and without an ``Action: *``
    admin policy beside the member policy;
-2. evaluates, for every user of the roster, the request for its own profile (must be allowed) and
-   for another user's profile (must be denied even with admin rights);
+2. evaluates, for one user of each shape the roster has (its kind of principal, and whether its
+   profile name is its id), the request for its own profile (must be allowed) and for another
+   user's profile (must be denied even with admin rights). One per shape suffices: the documents
+   do not depend on the roster, and ids and profile names are lower-case letters, digits and
+   hyphens, which no policy wildcard or separator can match, so renaming one user into another
+   of the same shape changes no decision;
 3. checks what the argument rests on: ids are unique, also ignoring case, and so are profile
    names; ``StudioUser`` tags a user's principal and profile with the same value, its id.
 
@@ -19,13 +23,14 @@ without the organization guard) is reported as not bound, never as proven.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..policies.execution_role import execution_role_policy_text
 from ..policies.member import MANAGED_POLICY_MAX, counted_size, policy_text
 from ..policies.org_guard import SCP_MAX, scp_texts
 from ..roster import principals
+from ..roster.principals import kind_of
 from ..roster.principals.base import Caller, Scenario
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
@@ -229,30 +234,45 @@ def _member_relations(
                 verb = "cannot" if allowed else "can"
                 failures.append(f"a principal {verb} open {what}{beside} ({decided_by(decision)})")
     failures += _uniqueness_failures(users)
-    active = [u for u in users if u.active]
-    for index, user in enumerate(active):
+    shapes = _one_per_shape(u for u in users if u.active)
+    for index, user in enumerate(shapes):
+        arn = kind_of(user.principal_type).session_arn(user, settings)
+        if arn is None:
+            continue  # signs in without a session the member policy judges
         own = evaluate(
             alone,
-            open_profile(settings, user.id, user.id, user.profile_name, user.profile_name),
+            open_profile(settings, user.id, user.id, user.profile_name, user.profile_name, arn),
         )
         evaluations += 1
         if not own.allowed:
             failures.append(
                 f"{user.id} cannot open its own profile {user.profile_name!r} ({decided_by(own)})"
             )
-        if len(active) > 1:
-            other = active[(index + 1) % len(active)]
-            decision = evaluate(
-                with_admin,
-                open_profile(settings, user.id, other.id, other.profile_name, user.profile_name),
+        other = shapes[(index + 1) % len(shapes)] if len(shapes) > 1 else _someone_else(user)
+        decision = evaluate(
+            with_admin,
+            open_profile(settings, user.id, other.id, other.profile_name, user.profile_name, arn),
+        )
+        evaluations += 1
+        if decision.allowed:
+            failures.append(
+                f"{user.id} can open {other.id}'s profile {other.profile_name!r} "
+                f"with admin rights beside ({decided_by(decision)})"
             )
-            evaluations += 1
-            if decision.allowed:
-                failures.append(
-                    f"{user.id} can open {other.id}'s profile {other.profile_name!r} "
-                    f"with admin rights beside ({decided_by(decision)})"
-                )
     return failures, evaluations
+
+
+def _one_per_shape(users: Iterable[UserSpec]) -> list[UserSpec]:
+    """The first user of each shape: kind of principal, and whether the profile is named as the id."""
+    found: dict[tuple[str, bool], UserSpec] = {}
+    for user in users:
+        found.setdefault((user.principal_type, user.profile_name == user.id), user)
+    return list(found.values())
+
+
+def _someone_else(user: UserSpec) -> UserSpec:
+    """A colleague of ``user`` when the roster has no other shape to pick from."""
+    return UserSpec(f"{user.id}-x", f"{user.profile_name}-x")
 
 
 class _Judge:

@@ -1,17 +1,19 @@
 """Who can open which profile: the access matrix, evaluated from the policy text.
 
-For a principal, the profiles that carry its own tag value are evaluated one by one; every other
-profile has a different tag value, and since the policy decides from the tag values alone, one
-evaluation against a different value decides them all. That keeps the matrix linear in the roster
-while every row still comes from the evaluator, never from an assumption about the policy.
+For a principal, two questions decide its row: does it open the profile tagged with its own id,
+and does it open a profile tagged with any other value? The documents do not depend on the
+roster and ids are plain lower-case text, so users of the same shape (kind of principal, profile
+named as the id or not) answer alike: each shape is evaluated once and its answers give every
+row of that shape. Every row still comes from the evaluator, never from an assumption about the
+policy.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..roster.principals import kind_of
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
 from .evaluator import evaluate
@@ -36,21 +38,15 @@ class Row:
 def access_matrix(users: Sequence[UserSpec], settings: Settings) -> tuple[Row, ...]:
     """Return one row per user, then one for an untagged principal."""
     policies = [compile_policy(settings)]
-    by_tag: dict[str, list[UserSpec]] = defaultdict(list)
-    for user in users:
-        by_tag[user.id].append(user)
+    answers: dict[tuple[str, bool], tuple[bool, bool]] = {}
     rows = []
     for user in users:
-        opens = [
-            other.profile_name
-            for other in by_tag[user.id]
-            if evaluate(
-                policies,
-                open_profile(settings, user.id, other.id, principal_profile=user.profile_name),
-            ).allowed
-        ]
-        other = open_profile(settings, user.id, _OTHER, principal_profile=user.profile_name)
-        if evaluate(policies, other).allowed:
+        shape = (user.principal_type, user.profile_name == user.id)
+        if shape not in answers:
+            answers[shape] = _answers(policies, settings, user)
+        own, others = answers[shape]
+        opens = [user.profile_name] if own else []
+        if others:
             opens += [other.profile_name for other in users if other.id != user.id]
         rows.append(Row(user.id, user.principal_type, tuple(sorted(opens))))
     untagged = evaluate(policies, open_profile(settings, None, _OTHER)).allowed
@@ -58,6 +54,16 @@ def access_matrix(users: Sequence[UserSpec], settings: Settings) -> tuple[Row, .
         Row(UNTAGGED, "any", tuple(sorted(u.profile_name for u in users)) if untagged else ())
     )
     return tuple(rows)
+
+
+def _answers(policies: list, settings: Settings, user: UserSpec) -> tuple[bool, bool]:
+    """Whether ``user`` opens its own profile, and whether it opens any other."""
+    arn = kind_of(user.principal_type).session_arn(user, settings)
+    if arn is None:
+        return False, False
+    own = open_profile(settings, user.id, user.id, user.profile_name, user.profile_name, arn)
+    other = open_profile(settings, user.id, _OTHER, "other", user.profile_name, arn)
+    return evaluate(policies, own).allowed, evaluate(policies, other).allowed
 
 
 def is_isolated(rows: Sequence[Row], users: Sequence[UserSpec]) -> bool:

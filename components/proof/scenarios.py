@@ -101,16 +101,22 @@ def open_profile(
     profile_tag: str | None,
     profile_name: str = "target",
     principal_profile: str | None = None,
+    principal_arn: str | None = None,
 ) -> Request:
     """``CreatePresignedDomainUrl`` by a member tagged ``principal_tag`` on a profile tagged ``profile_tag``.
 
-    The caller is the member IAM user the program would create for that id (its ARN spells its
-    tags); ``None`` leaves a tag out of the request context, as for an untagged principal or
-    profile.
+    The caller is ``principal_arn`` (a template with ``{iam}``), by default the member IAM user
+    the program would create for that id (its ARN spells its tags); ``None`` leaves a tag out of
+    the request context, as for an untagged principal or profile.
     """
     user_id = principal_tag or "untagged"
     own_profile = principal_profile or user_id
-    context: dict[str, str] = {"aws:PrincipalArn": member_arn(settings, user_id, own_profile)}
+    arn = (
+        _Template(settings)(principal_arn)
+        if principal_arn
+        else member_arn(settings, user_id, own_profile)
+    )
+    context: dict[str, str] = {"aws:PrincipalArn": arn}
     if principal_tag is not None:
         context[f"aws:PrincipalTag/{settings.tag_key}"] = principal_tag
         context[f"aws:PrincipalTag/{settings.profile_tag_key}"] = own_profile

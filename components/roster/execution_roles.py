@@ -9,7 +9,6 @@ principal's does and its tags count only in its own sessions.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,8 @@ def execution_role_name(user_id: str) -> str:
     name = f"{user_id}{EXECUTION_ROLE_SUFFIX}"
     if len(name) <= limits.IAM_PRINCIPAL_NAME_MAX:
         return name
+    import hashlib  # only for ids of 48 characters or more
+
     digest = hashlib.sha256(user_id.encode()).hexdigest()[:8]
     keep = limits.IAM_PRINCIPAL_NAME_MAX - len(EXECUTION_ROLE_SUFFIX) - len(digest) - 1
     return f"{user_id[:keep]}-{digest}{EXECUTION_ROLE_SUFFIX}"

@@ -244,6 +244,11 @@ class Kind:
         """The output that is the person's principal ARN (the ``users`` export), if any."""
         return None
 
+    def session_arn(self, user: UserSpec, settings: Settings) -> str | None:
+        """The ``aws:PrincipalArn`` of the person's sessions under the member policy (a template
+        with ``{iam}``), or ``None`` when this kind signs in without one."""
+        return None
+
     def profile_inputs(self, user: UserSpec, settings: Settings) -> Mapping[str, Any]:
         """Inputs this kind adds to the person's ``UserProfile`` (Identity Center binding)."""
         return {}

@@ -161,6 +161,9 @@ class IamRole(Kind):
     def principal_ref(self, user: UserSpec) -> Ref:
         return Ref(user_child(user.id, "role"), "arn")
 
+    def session_arn(self, user: UserSpec, settings: Settings) -> str:
+        return f"{{iam}}:role{managed_path(user.profile_name)}{user.id}"
+
     def bound_arns(self, settings: Settings) -> list[str]:
         return [spelled_by_tags(settings, "role")] if settings.auth_mode == "iam" else []
 

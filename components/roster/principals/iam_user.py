@@ -78,6 +78,9 @@ class IamUser(Kind):
     def principal_ref(self, user: UserSpec) -> Ref:
         return Ref(user_child(user.id, "user"), "arn")
 
+    def session_arn(self, user: UserSpec, settings: Settings) -> str:
+        return f"{{iam}}:user{managed_path(user.profile_name)}{user.id}"
+
     def bound_arns(self, settings: Settings) -> list[str]:
         return [spelled_by_tags(settings, "user")] if settings.auth_mode == "iam" else []
 
