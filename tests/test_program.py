@@ -458,3 +458,45 @@ def test_no_two_users_children_share_a_name_whatever_their_ids(tmp_path):
     run = run_program(config, cwd=write_users(tmp_path, users))
     keys = [(r.type, r.name) for r in run.mocks.resources]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+
+@pytest.mark.parametrize(
+    ("user_id", "typ", "suffix", "path"),
+    [
+        ("dana", USER, "user", "/studio-access/dana/"),
+        ("erik", USER, "user", "/studio-access/erik-studio/"),
+        ("fay", ROLE, "role", "/studio-access/fay/"),
+        ("gus", ROLE, "role", "/studio-access/gus2/"),
+    ],
+)
+def test_every_principal_lives_where_its_arn_spells_its_tags(run, user_id, typ, suffix, path):
+    """The binding honours a tag only on the principal whose ARN spells it: the program creates
+    each under /studio-access/<profile name>/ named after the id."""
+    principal = one(run, typ, f"{user_id}-{suffix}")
+    assert principal.inputs["path"] == path, f"{principal.name}: path"
+    profile_name = path.split("/")[2]
+    assert principal.inputs["tags"]["studiouserid-profile"] == profile_name
+    assert principal.inputs["name"] == principal.inputs["tags"]["studiouserid"] == user_id
+
+
+def test_roles_are_replaced_in_place_of_their_name(run):
+    """A role's path is fixed: moving one means replacing it, and its name must be free first."""
+    for name in ("fay-role", "gus-role"):
+        assert run.monitor.requests[name].deleteBeforeReplace, name
+    for name in ("dana-user", "erik-user"):
+        assert not run.monitor.requests[name].deleteBeforeReplace, f"{name}: users move in place"
+
+
+def test_a_per_user_execution_role_lives_under_its_owners_path(tmp_path):
+    config = {
+        **BASE,
+        "perUserExecutionRoles": "true",
+        "executionRolePolicyArns": '["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"]',
+    }
+    run = run_program(
+        config, cwd=write_users(tmp_path, {"dana": USERS["dana"], "gus": USERS["gus"]})
+    )
+    role = one(run, ROLE, "gus.execution-role")
+    assert role.inputs["path"] == "/studio-access/gus2/gus/"
+    assert role.inputs["name"] == "gus-studio-execution"
+    assert run.monitor.requests["gus.execution-role"].deleteBeforeReplace
