@@ -94,6 +94,13 @@ def new_user_text(
         "",
         *_comment(f"status: {text['status']}"),
         "# status: offboarded",
+        "",
+        *_comment(f"team: {text['team']}"),
+        "# team: gpu",
+        "",
+        *_comment(f"studio: {text['studio']}"),
+        "# studio:",
+        "#   idle_timeout_minutes: 240",
     ]
     return "\n".join(lines) + "\n"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import limits
 from .problems import InputError, Problem
+from .studio_settings import Source, StudioLevel, read_level, read_teams
 from .users import profile_tag_key
 
 #: The Pulumi project name, which is also the configuration namespace.
@@ -46,7 +47,11 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("breakGlassRoleArns", "break_glass_role_arns"),
     ("orgGuardTargets", "org_guard_targets"),
     ("orgGuardRoleArn", "org_guard_role_arn"),
+    ("studio", "studio"),
+    ("teams", "teams"),
 )
+#: Keys whose value is a structured map (``pulumi config set --path``), read by ``studio_settings``.
+STRUCTURED_KEYS = ("studio", "teams")
 #: Keys a deployment cannot do without (the CLI works offline without them).
 REQUIRED_KEYS = ("domainId", "defaultExecutionRoleArn")
 #: The region key of the AWS provider, which decides the partition of every ARN.
@@ -81,6 +86,9 @@ class Settings:
             attached to.
         org_guard_role_arn: ``orgGuardRoleArn``; a role in the Organizations management (or
             delegated administrator) account that the program assumes to manage the SCP.
+        studio: ``studio``; the Studio settings of everyone (docs/studio-settings.md); ``None``:
+            the domain's own.
+        teams: ``teams``; team name to the Studio settings of its members, over ``studio``.
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
     """
 
@@ -99,6 +107,8 @@ class Settings:
     break_glass_role_arns: tuple[str, ...] = ()
     org_guard_targets: tuple[str, ...] = ()
     org_guard_role_arn: str | None = None
+    studio: StudioLevel | None = None
+    teams: Mapping[str, StudioLevel] | None = None
     region: str | None = None
 
     @property
@@ -164,8 +174,21 @@ class Settings:
         typed = {
             attribute: reader.typed(key, values.get(key), getattr(defaults, attribute))
             for key, attribute in CONFIG_KEYS
+            if key not in STRUCTURED_KEYS
         }
-        settings = cls(**typed, region=region or environment_region())
+        region = region or environment_region()
+        structured = Source(
+            reader.positions,
+            (reader.source, 0, 0),
+            limits.partition_of(region),
+            reader.problems,
+            f"{PROJECT}:",
+        )
+        if values.get("studio") not in (None, ""):
+            typed["studio"] = read_level(values["studio"], "studio", structured)
+        if values.get("teams") not in (None, ""):
+            typed["teams"] = read_teams(values["teams"], "teams", structured)
+        settings = cls(**typed, region=region)
         for key, message in settings._check(require_domain):
             reader.invalid(key, message)
         if reader.problems:
