@@ -15,11 +15,13 @@ from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
 from components.roster import logical_names as names
 from components.roster.problems import InputError
+from components.roster.studio_effective import effective_settings
 from components.roster.users import load_roster
 
 try:
     settings = settings_from_stack()
     roster = load_roster(settings.users_dir, settings.tag_key, settings.partition)
+    studio = effective_settings(roster.users, settings)
     member_text = policy_text(settings)
     guard_text = execution_role_policy_text(settings)
     org_guard_text = scp_text(settings) if settings.org_guard else None
@@ -57,6 +59,8 @@ users = {
             if settings.per_user_execution_roles
             else (),
             partition=settings.partition,
+            studio=studio[spec.id],
+            default_execution_role_arn=settings.default_execution_role_arn,
         ),
     )
     for spec in roster.users

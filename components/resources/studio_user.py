@@ -9,7 +9,9 @@ import pulumi_aws as aws
 
 from ..policies.trust import execution_role_trust_text, trust_policy_text
 from ..roster import logical_names as names
+from ..roster.studio_effective import NO_SETTINGS, Effective
 from ..roster.users import UserSpec, execution_role_name
+from .user_settings import user_settings
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class StudioUserArgs:
         execution_policy_arns: with per-user execution roles on, the managed policies of the role
             the program creates for a user without ``execution_role_arn``; empty: no such role.
         partition: the stack's partition, for the SAML sign-in audience.
+        studio: the user's effective Studio settings (default: none; the domain's apply).
+        default_execution_role_arn: the domain's default execution role, which ``user_settings``
+            names when a user with Studio settings has no execution role of their own.
     """
 
     spec: UserSpec
@@ -38,6 +43,8 @@ class StudioUserArgs:
     retain_profile: bool = True
     execution_policy_arns: tuple[str, ...] = ()
     partition: str = "aws"
+    studio: Effective = NO_SETTINGS
+    default_execution_role_arn: str | None = None
 
 
 class StudioUser(pulumi.ComponentResource):
@@ -71,9 +78,7 @@ class StudioUser(pulumi.ComponentResource):
             domain_id=args.domain_id,
             user_profile_name=spec.profile_name,
             tags=spec.profile_tags(args.tag_key),
-            user_settings=aws.sagemaker.UserProfileUserSettingsArgs(execution_role=role_arn)
-            if role_arn
-            else None,
+            user_settings=user_settings(args.studio, role_arn, args.default_execution_role_arn),
             opts=pulumi.ResourceOptions(parent=self, retain_on_delete=args.retain_profile),
         )
         self.profile_arn = profile.arn
