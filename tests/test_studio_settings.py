@@ -80,7 +80,8 @@ def test_every_key_reads_the_same_from_a_user_file_a_stack_file_and_the_engine(t
     )
     assert from_file.studio.values == from_engine.studio.values == EXPECTED_VALUES
     assert from_file.teams == from_engine.teams
-    assert from_file.teams["gpu"].values == EXPECTED_VALUES
+    assert dict(from_file.teams)["gpu"].values == EXPECTED_VALUES
+    assert hash(from_file) == hash(from_engine), "settings stay hashable"
 
 
 def test_lifecycle_configurations_per_app_and_digits_in_quotes():

@@ -88,7 +88,8 @@ class Settings:
             delegated administrator) account that the program assumes to manage the SCP.
         studio: ``studio``; the Studio settings of everyone (docs/studio-settings.md); ``None``:
             the domain's own.
-        teams: ``teams``; team name to the Studio settings of its members, over ``studio``.
+        teams: ``teams``; ``(team name, Studio settings of its members)``, over ``studio``
+            (pairs, so that settings stay hashable).
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
     """
 
@@ -108,7 +109,7 @@ class Settings:
     org_guard_targets: tuple[str, ...] = ()
     org_guard_role_arn: str | None = None
     studio: StudioLevel | None = None
-    teams: Mapping[str, StudioLevel] | None = None
+    teams: tuple[tuple[str, StudioLevel], ...] | None = None
     region: str | None = None
 
     @property
@@ -187,7 +188,7 @@ class Settings:
         if values.get("studio") not in (None, ""):
             typed["studio"] = read_level(values["studio"], "studio", structured)
         if values.get("teams") not in (None, ""):
-            typed["teams"] = read_teams(values["teams"], "teams", structured)
+            typed["teams"] = tuple(read_teams(values["teams"], "teams", structured).items())
         settings = cls(**typed, region=region)
         for key, message in settings._check(require_domain):
             reader.invalid(key, message)
