@@ -30,8 +30,7 @@ class SettingsChange:
 
     Attributes:
         users: the ids whose settings change exactly so, sorted.
-        keys: ``(key, before, after)`` for each key that changes; ``None`` is "not set" (the
-            domain's own value applies).
+        keys: ``(key, before, after)`` for each key that changes; ``None``: no level sets it.
     """
 
     users: tuple[str, ...]
@@ -75,9 +74,9 @@ def differences(before: Effective, after: Effective) -> tuple[tuple[str, object,
 
 
 def show(key: str, value: object) -> str:
-    """A value as a reviewer reads it: ``240 min``, ``ml.t3.medium, ml.g5.xlarge``, ``–``."""
+    """A value as a reviewer reads it: ``240 min``, ``ml.t3.medium, ml.g5.xlarge``, ``not set``."""
     if value is None:
-        return "– (the domain's)"
+        return "not set"
     if isinstance(value, int):
         return f"{value:,} {_UNITS[key.rsplit('_', 1)[-1]]}"
     if key == "lifecycle_config_arns":
