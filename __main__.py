@@ -18,11 +18,13 @@ from components.resources.studio_user import StudioUser, StudioUserArgs
 from components.roster import logical_names as names
 from components.roster.plan import user_plan
 from components.roster.problems import InputError
+from components.roster.studio_effective import effective_settings
 from components.roster.users import load_roster
 
 try:
     settings = settings_from_stack()
     roster = load_roster(settings.users_dir, settings)
+    studio = effective_settings(roster.users, settings)
     member_text = policy_text(settings)
     guard_text = execution_role_policy_text(settings)
     org_guard_texts = scp_texts(settings) if settings.org_guard else ()
@@ -51,7 +53,9 @@ stack_outputs = {
     "guard_arn": access.guard_arn,
 }
 users = {
-    spec.id: StudioUser(spec.id, StudioUserArgs(user_plan(spec, settings), stack_outputs))
+    spec.id: StudioUser(
+        spec.id, StudioUserArgs(user_plan(spec, settings, studio[spec.id]), stack_outputs)
+    )
     for spec in roster.users
 }
 pulumi.export("groupName", access.group_name)

@@ -19,7 +19,7 @@ from components.roster.settings import Settings
 from components.roster.users import USER_KEYS, UserSpec, load_roster, parse_user
 
 SAML = "arn:aws:iam::123456789012:saml-provider/Corp"
-ADMINS = "arn:aws:iam::123456789012:role/DataScienceAdmins"
+ADMINS = "arn:aws:iam::123456789012:role/studio-access-trusted/DataScienceAdmins"
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -48,11 +48,24 @@ def test_role_with_two_trusted_principals(tmp_path, capsys):
     code, _, err = run(
         capsys, "erin", "--users", str(users), "--role", "--trusted", SAML, "--trusted", ADMINS
     )
-    assert (code, err) == (0, "")
+    assert code == 0
+    assert (
+        "warning: IAM role studio-access-trusted/DataScienceAdmins is guarded against members"
+        in err
+    )
     [spec] = load_roster(users).users
     assert spec == UserSpec(
         id="erin", profile_name="erin", principal=IamRolePrincipal((SAML, ADMINS))
     )
+
+
+def test_a_trusted_role_nobody_guards_is_written_with_a_warning(tmp_path, capsys):
+    users = tmp_path / "users"
+    admins = "arn:aws:iam::123456789012:role/Admins"
+    code, _, err = run(capsys, "erin", "--users", str(users), "--role", "--trusted", admins)
+    assert code == 0
+    assert f"{users / 'erin.yaml'}: warning: nobody guards the trust policy" in err
+    assert (users / "erin.yaml").is_file()
 
 
 def test_profile_name_and_missing_nested_folder(tmp_path, capsys):

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from components.policies import guards
 from components.policies import member as policy
 from components.policies.execution_role import STUDIO_OPEN_SID, execution_role_policy_text
 from components.roster import statement_ids as sid
@@ -58,6 +59,7 @@ GUARDS = [
     sid.ACCESS_TAG_BINDING,
     sid.TAGS,
     sid.MANAGED_PRINCIPALS,
+    sid.TRUSTED_PRINCIPALS,
     sid.LEAVE_GROUP,
     sid.CHANGE_POLICY,
     sid.DETACH_ROLE_POLICY,
@@ -206,3 +208,35 @@ def test_names_too_long_for_iam_are_refused_saying_by_how_much():
 def test_unknown_variant_is_refused():
     with pytest.raises(ValueError, match="unknown policy variant"):
         policy.build_policy(Settings(), "lenient")
+
+
+def _operations(service: str) -> list[str]:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model(service).operation_names
+
+
+def _covered(patterns, service: str, operation: str) -> bool:
+    import fnmatch
+
+    return any(fnmatch.fnmatchcase(f"{service}:{operation}", p) for p in patterns)
+
+
+@pytest.mark.parametrize(
+    ("patterns", "service", "subject", "reads"),
+    [
+        (guards.IDENTITY_PROVIDER_WRITES, "iam", "Provider", ("Get", "List")),
+        (guards.STUDIO_CODE_WRITES, "sagemaker", "Image", ("Describe", "List", "Search")),
+        (guards.STUDIO_CODE_WRITES, "sagemaker", "StudioLifecycleConfig", ("Describe", "List")),
+    ],
+)
+def test_the_action_patterns_cover_every_write_and_no_read_of_the_aws_model(
+    patterns, service, subject, reads
+):
+    """Wildcards keep the documents short; botocore's service model keeps them exact."""
+    for operation in _operations(service):
+        if subject not in operation or "InstanceProfile" in operation:
+            continue
+        is_read = operation.startswith(reads)
+        is_tag = operation.startswith(("Tag", "Untag", "AddTags", "DeleteTags"))
+        assert _covered(patterns, service, operation) == (not is_read and not is_tag), operation

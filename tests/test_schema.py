@@ -182,6 +182,28 @@ AGREEMENT = {
         "id: alice\ntags:\n" + "".join(f"  k{i}: v\n" for i in range(EXTRA_TAGS_MAX + 1)),
         False,
     ),
+    "studio-every-key": (
+        "id: alice\nteam: gpu\nstudio:\n  idle_timeout_minutes: 120\n"
+        "  min_idle_timeout_minutes: '60'\n  max_idle_timeout_minutes: 525600\n"
+        "  default_instance_type: ml.g5.xlarge\n  allowed_instance_types: [ml.g5.xlarge]\n"
+        "  lifecycle_config_arns: [arn:aws:sagemaker:eu-west-1:123456789012:studio-lifecycle-config/a]\n"
+        "  ebs_default_gb: 5\n  ebs_max_gb: 16384\n",
+        True,
+    ),
+    "studio-per-app": (
+        "id: alice\nstudio:\n  lifecycle_config_arns:\n    code_editor: []\n",
+        True,
+    ),
+    "studio-idle-59": ("id: alice\nstudio: {idle_timeout_minutes: 59}\n", False),
+    "studio-ebs-16385": ("id: alice\nstudio: {ebs_max_gb: 16385}\n", False),
+    "studio-unknown-key": ("id: alice\nstudio: {idle: 120}\n", False),
+    "studio-no-types": ("id: alice\nstudio: {allowed_instance_types: []}\n", False),
+    "studio-bad-arn": (
+        "id: alice\nstudio: {lifecycle_config_arns: [arn:aws:iam::123456789012:role/x]}\n",
+        False,
+    ),
+    "studio-bad-app": ("id: alice\nstudio: {lifecycle_config_arns: {rstudio: []}}\n", False),
+    "team-dotted": ("id: alice\nteam: gpu.large\n", False),
 }
 
 

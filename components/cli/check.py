@@ -47,6 +47,7 @@ def users_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from ..proof.isolation import prove
+    from ..roster.studio_effective import resolve
     from ..roster.users import load_roster
 
     problems: list[Problem] = []
@@ -66,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
             problems += roster.warnings
         except InputError as error:
             problems += error.problems
+        else:
+            problems += resolve(users, settings)[1]
     if not _failed(problems):
         try:
             proof = prove(users, settings, allow_unproven=args.allow_unproven)
@@ -74,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             problems += verdict.proof_problems(proof, str(folder))
         if args.base:
-            changes, base_error = _changes(args.base, users, folder, settings, problems)
+            changes, base_error = _changes(args, users, folder, settings, problems)
     _print(args.format, users, settings, proof, problems, changes)
     if base_error:
         # The check's own verdict is printed above; the unknown ref is a usage error.
@@ -87,15 +90,19 @@ def _failed(problems: list[Problem]) -> bool:
 
 
 def _changes(
-    base: str, users: tuple, folder: Path, settings: Settings, problems: list[Problem]
+    args: argparse.Namespace,
+    users: tuple,
+    folder: Path,
+    settings: Settings,
+    problems: list[Problem],
 ) -> tuple[object | None, str | None]:
-    """Compare with ``base`` (only a complete roster: a file that fails to parse is not "removed")."""
+    """Compare with ``--base`` (only a complete roster: a file that fails to parse is not "removed")."""
     from ..roster.changes import ChangesError, compare, removal_problems
 
     try:
-        changes = compare(base, users, folder, settings)
+        changes = compare(args.base, users, folder, settings, args.stack)
     except ChangesError as error:
-        return None, f"--base {base}: {error}"
+        return None, f"--base {args.base}: {error}"
     problems += removal_problems(changes, settings)
     return changes, None
 
@@ -131,6 +138,7 @@ def _failed_line(problems: list[Problem]) -> str:
 
 def _changes_text(changes, settings: Settings) -> str:
     from ..roster.changes import change_effect, removal_effect
+    from ..roster.studio_changes import show
 
     lines = [f"changes since {changes.base}:"]
     lines += [
@@ -142,6 +150,11 @@ def _changes_text(changes, settings: Settings) -> str:
         lines.append(
             f"  changed {after.id}: {', '.join(fields)}" + (f"; {effect}" if effect else "")
         )
+    for change in changes.studio:
+        keys = "; ".join(
+            f"{key} {show(key, old)} -> {show(key, new)}" for key, old, new in change.keys
+        )
+        lines.append(f"  studio  {', '.join(change.users)}: {keys}")
     if changes.empty:
         lines.append("  none")
     return "\n".join(lines)

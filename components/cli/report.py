@@ -13,11 +13,14 @@ from ..proof.matrix import Row
 from ..roster.changes import Changes, change_effect, removal_effect
 from ..roster.problems import Problem
 from ..roster.settings import Settings
+from ..roster.studio_changes import SettingsChange, show
 from ..roster.users import UserSpec
 from .formats import code, md
 from .verdict import ORG_GUARD_REMEDY, counts, proven_for
 
 REPORT_MARKER = "<!-- studio-access-report -->"
+#: A change of Studio settings names at most this many users, then counts the rest.
+SETTINGS_USERS_SHOWN = 10
 #: Beyond this many users the matrix is folded away in the PR report.
 MATRIX_INLINE_MAX = 50
 #: Callers grouped into the report's columns, by what binds them.
@@ -103,6 +106,7 @@ def _changes_section(changes: Changes, settings: Settings) -> list[str]:
         effect = change_effect(before, after, settings)
         detail = f": {md(effect)}" if effect else ""
         out.append(f"- ✏️ changed {code(after.id)} ({', '.join(code(f) for f in fields)}){detail}")
+    out += [_settings_line(change) for change in changes.studio]
     if not settings.retain_profiles and (
         changes.removed or any(b.profile_name != a.profile_name for b, a, _ in changes.changed)
     ):
@@ -112,6 +116,17 @@ def _changes_section(changes: Changes, settings: Settings) -> list[str]:
             "(`drain`), and a space's storage, the user's home directory, is destroyed with it.",
         ]
     return [*out, ""]
+
+
+def _settings_line(change: SettingsChange) -> str:
+    """One change of effective Studio settings, with everyone it applies to."""
+    names = ", ".join(code(user) for user in change.users[:SETTINGS_USERS_SHOWN])
+    if len(change.users) > SETTINGS_USERS_SHOWN:
+        names += f" and {len(change.users) - SETTINGS_USERS_SHOWN:,} more"
+    keys = "; ".join(
+        f"{code(key)} {md(show(key, old))} → {md(show(key, new))}" for key, old, new in change.keys
+    )
+    return f"- ⚙️ Studio settings of {names}: {keys}"
 
 
 def _bound_section(proof: Proof) -> list[str]:

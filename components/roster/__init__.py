@@ -2,5 +2,6 @@
 
 Everything that arrives through a pull request is read here, strictly, with every problem named
 by file, line and column. This is the bottom layer: it imports nothing else of ``components``,
-and never ``pulumi`` or ``boto3``.
+and never ``pulumi`` or ``boto3`` (``aws_values`` reads botocore's SageMaker model as a data
+file, without importing botocore).
 """

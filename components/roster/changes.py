@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .problems import Problem
 from .settings import Settings
+from .studio_changes import SettingsChange, settings_changes
 from .users import UserSpec, parse_user
 
 
@@ -28,19 +29,30 @@ class Changes:
     added: tuple[UserSpec, ...]
     removed: tuple[UserSpec, ...]
     changed: tuple[tuple[UserSpec, UserSpec, tuple[str, ...]], ...]
+    #: Changes of effective Studio settings, from the users' files and the stack's alike.
+    studio: tuple[SettingsChange, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.studio)
 
 
-def compare(base: str, users: tuple[UserSpec, ...], users_dir: Path, settings: Settings) -> Changes:
+def compare(
+    base: str,
+    users: tuple[UserSpec, ...],
+    users_dir: Path,
+    settings: Settings,
+    stack: str | None = None,
+) -> Changes:
     """Compare the validated ``users`` of the working tree with the files at git ref ``base``.
+
+    With ``stack``, the stack's Studio settings at ``base`` are read too (``studio_changes``).
 
     Raises:
         ChangesError: when git is missing, the folder is not in a repository, or ``base`` is unknown.
     """
-    before = {u.id: u for u in base_users(base, users_dir, settings)}
+    before_users = base_users(base, users_dir, settings)
+    before = {u.id: u for u in before_users}
     after = {u.id: u for u in users}
     changed = []
     for user_id in sorted(before.keys() & after.keys()):
@@ -52,6 +64,7 @@ def compare(base: str, users: tuple[UserSpec, ...], users_dir: Path, settings: S
         added=tuple(after[i] for i in sorted(after.keys() - before.keys())),
         removed=tuple(before[i] for i in sorted(before.keys() - after.keys())),
         changed=tuple(changed),
+        studio=settings_changes(base, stack, before_users, users, settings),
     )
 
 

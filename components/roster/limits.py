@@ -121,3 +121,19 @@ def is_tag_text(text: str) -> bool:
     if _TAG_ASCII_RE.match(text):
         return True
     return all(ch in _TAG_PUNCTUATION or unicodedata.category(ch)[0] in "LZN" for ch in text)
+
+
+#: SageMaker ``IdleTimeoutInMinutes``: idle shutdown after 60 minutes to 365 days.
+IDLE_TIMEOUT_MIN = 60
+IDLE_TIMEOUT_MAX = 525_600
+#: SageMaker ``SpaceEbsVolumeSizeInGb``: a space's storage, default and maximum alike.
+SPACE_EBS_GB_MIN = 5
+SPACE_EBS_GB_MAX = 16_384
+#: SageMaker ``StudioLifecycleConfigArn`` (at most 256 characters), with the name of a
+#: ``StudioLifecycleConfigName`` (the ``UserProfileName`` rule).
+STUDIO_LIFECYCLE_CONFIG_ARN_MAX = 256
+STUDIO_LIFECYCLE_CONFIG_ARN_PATTERN = (
+    rf"^arn:{_PARTITION}:sagemaker:[a-z0-9-]+:\d{{12}}:studio-lifecycle-config/"
+    r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
+)
+STUDIO_LIFECYCLE_CONFIG_ARN_RE = _compile(STUDIO_LIFECYCLE_CONFIG_ARN_PATTERN)

@@ -14,7 +14,9 @@ from . import execution_roles
 from . import logical_names as names
 from .principals import kind_of
 from .principals.base import Lookup, Ref, Registration
+from .profile_settings import user_settings
 from .settings import Settings
+from .studio_effective import NO_SETTINGS, Effective
 from .users import UserSpec
 
 PROFILE = "aws:sagemaker/userProfile:UserProfile"
@@ -40,8 +42,9 @@ class UserPlan:
     profile: str
 
 
-def user_plan(user: UserSpec, settings: Settings) -> UserPlan:
-    """The registrations for ``user`` in a stack of ``settings``."""
+def user_plan(user: UserSpec, settings: Settings, studio: Effective = NO_SETTINGS) -> UserPlan:
+    """The registrations for ``user`` in a stack of ``settings``, with its effective Studio
+    settings (``roster.studio_effective``; none: the domain's apply)."""
     kind = kind_of(user.principal_type)
     steps: list[Registration | Lookup] = []
     principal = execution_role = None
@@ -54,14 +57,15 @@ def user_plan(user: UserSpec, settings: Settings) -> UserPlan:
         steps += execution_roles.registrations(user, settings)
         execution_role = Ref(names.execution_role(user.id), "arn")
     profile = names.user_child(user.id, "profile")
-    steps.append(profile_registration(user, settings, execution_role))
+    steps.append(profile_registration(user, settings, execution_role, studio))
     return UserPlan(user, tuple(steps), principal, execution_role, profile)
 
 
 def profile_registration(
-    user: UserSpec, settings: Settings, execution_role: Ref | None
+    user: UserSpec, settings: Settings, execution_role: Ref | None, studio: Effective = NO_SETTINGS
 ) -> Registration:
-    """The profile: in the domain, tagged with the id while active, kept under ``retain``."""
+    """The profile: in the domain, tagged with the id while active, kept under ``retain``, with
+    the execution role and the Studio settings it is given."""
     role = user.execution_role_arn or execution_role
     inputs = {
         "domain_id": settings.domain_id,
@@ -69,8 +73,9 @@ def profile_registration(
         "tags": user.profile_tags(settings.tag_key),
         **kind_of(user.principal_type).profile_inputs(user, settings),
     }
-    if role is not None:
-        inputs["user_settings"] = {"execution_role": role}
+    profile_settings = user_settings(studio, role, settings.default_execution_role_arn)
+    if profile_settings is not None:
+        inputs["user_settings"] = profile_settings
     return Registration(
         PROFILE,
         names.user_child(user.id, "profile"),

@@ -8,8 +8,10 @@ schema and the README say the same thing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import sys
 import re
 from pathlib import Path
 
@@ -86,6 +88,13 @@ def new_user_text(
         "",
         *_comment(f"status: {text['status']}"),
         "# status: offboarded",
+        "",
+        *_comment(f"team: {text['team']}"),
+        "# team: gpu",
+        "",
+        *_comment(f"studio: {text['studio']}"),
+        "# studio:",
+        "#   idle_timeout_minutes: 240",
     ]
     return "\n".join(lines) + "\n"
 
@@ -130,13 +139,16 @@ def write_new_user(
     label = str(path)
     found: list[Problem] = []
     spec = parse_user(label, text.encode("utf-8"), found, settings)
-    if spec is None or found:
+    errors = [p for p in found if p.severity == "error"]
+    if spec is None or errors:
         # The roster's messages name the field and the value; the lines are the generated text's.
-        raise InputError([Problem(label, 0, 0, p.message) for p in found])
+        raise InputError([Problem(label, 0, 0, p.message) for p in errors])
     problems = _collisions(folder, spec.id, spec.profile_name, settings)
     if problems:
         raise InputError([Problem(label, 0, 0, message) for message in problems])
     _write_new_file(path, text)
+    for warning in found:
+        print(dataclasses.replace(warning, path=label, line=0, column=0), file=sys.stderr)
     return path
 
 

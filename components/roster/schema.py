@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from . import limits, principals
+from .studio_settings import APPS, EBS_KEYS, IDLE_KEYS, STUDIO_KEYS, TEAM_NAME_PATTERN
 from .users import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES, STATUSES, profile_tag_key
 
 #: JSON Schema dialect of the document.
@@ -75,6 +76,15 @@ def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
             "(access ends), the profile and its data are kept without the access tag, so nobody "
             "opens it, and the file keeps the id reserved."
         ),
+        "team": (
+            "Optional; a team of the stack's teams, whose Studio settings apply over the stack's "
+            "studio defaults. 1–63 letters, digits, - or _."
+        ),
+        "studio": (
+            "Optional; this user's own Studio settings, over the team's and the stack's "
+            "(docs/studio-settings.md): idle shutdown, instance types, lifecycle configurations, "
+            "space storage."
+        ),
     }
 
 
@@ -115,6 +125,8 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
         },
         "tags": _tags_schema(text, tag_key),
         "status": {"description": text["status"], "enum": list(STATUSES), "default": STATUSES[0]},
+        "team": {"description": text["team"], "type": "string", "pattern": TEAM_NAME_PATTERN},
+        "studio": {"description": text["studio"], **studio_schema()},
     }
     return {
         "$schema": DIALECT,
@@ -187,6 +199,82 @@ def _tags_schema(text: dict[str, str], tag_key: str) -> dict[str, Any]:
             "type": ["string", "number", "boolean"],
             "maxLength": limits.TAG_VALUE_MAX,
             **tag_text,
+        },
+    }
+
+
+#: Every instance type SageMaker names has this shape; ``check`` knows the actual list.
+INSTANCE_TYPE_PATTERN = r"^ml\.[a-z0-9-]+\.[a-z0-9]+$"
+
+_STUDIO_DESCRIPTIONS = {
+    "idle_timeout_minutes": "JupyterLab and Code Editor shut down after this many idle minutes.",
+    "min_idle_timeout_minutes": "The shortest idle timeout a user may choose in Studio.",
+    "max_idle_timeout_minutes": "The longest idle timeout a user may choose in Studio.",
+    "default_instance_type": "The instance JupyterLab and Code Editor start on.",
+    "allowed_instance_types": "The instance types Studio offers; it hides every other one.",
+    "lifecycle_config_arns": (
+        "Studio lifecycle configurations offered to both apps (a list), or per app "
+        "({jupyterlab: [...], code_editor: [...]})."
+    ),
+    "ebs_default_gb": "A new space's storage in GB (with only ebs_max_gb set: 5).",
+    "ebs_max_gb": "The most storage a space may grow to, in GB (with only ebs_default_gb set: that).",
+}
+
+
+def studio_schema() -> dict[str, Any]:
+    """A ``studio`` block: the keys, their types and AWS's ranges (instance types by shape)."""
+    whole = {
+        key: (low, high)
+        for keys, low, high in (
+            (IDLE_KEYS, limits.IDLE_TIMEOUT_MIN, limits.IDLE_TIMEOUT_MAX),
+            (EBS_KEYS, limits.SPACE_EBS_GB_MIN, limits.SPACE_EBS_GB_MAX),
+        )
+        for key in keys
+    }
+    instance = {"type": "string", "pattern": INSTANCE_TYPE_PATTERN}
+    arns = {
+        "type": "array",
+        "uniqueItems": True,
+        "items": {
+            "type": "string",
+            "maxLength": limits.STUDIO_LIFECYCLE_CONFIG_ARN_MAX,
+            "pattern": limits.STUDIO_LIFECYCLE_CONFIG_ARN_PATTERN,
+        },
+    }
+    shapes: dict[str, dict[str, Any]] = {
+        # Digits in quotes are read as the number, so a string of digits passes too.
+        **{
+            key: {
+                "type": ["integer", "string"],
+                "minimum": low,
+                "maximum": high,
+                "pattern": "^[0-9]+$",
+            }
+            for key, (low, high) in whole.items()
+        },
+        "default_instance_type": instance,
+        "allowed_instance_types": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": instance,
+        },
+        "lifecycle_config_arns": {
+            "anyOf": [
+                arns,
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {app: arns for app in APPS},
+                },
+            ]
+        },
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            key: {"description": _STUDIO_DESCRIPTIONS[key], **shapes[key]} for key in STUDIO_KEYS
         },
     }
 

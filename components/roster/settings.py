@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import limits
 from .problems import InputError, Problem
+from .studio_settings import Source, StudioLevel, read_level, read_teams
 
 #: The Pulumi project name, which is also the configuration namespace.
 PROJECT = "studio-access"
@@ -48,7 +49,11 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("orgGuardTargets", "org_guard_targets"),
     ("orgGuardRoleArn", "org_guard_role_arn"),
     ("authMode", "auth_mode"),
+    ("studio", "studio"),
+    ("teams", "teams"),
 )
+#: Keys whose value is a structured map (``pulumi config set --path``), read by ``studio_settings``.
+STRUCTURED_KEYS = ("studio", "teams")
 #: Keys a deployment cannot do without (the CLI works offline without them).
 REQUIRED_KEYS = ("domainId", "defaultExecutionRoleArn")
 #: The region key of the AWS provider, which decides the partition of every ARN.
@@ -95,6 +100,10 @@ class Settings:
             delegated administrator) account that the program assumes to manage the SCP.
         auth_mode: ``authMode`` (default ``iam``); how the domain signs people in: ``iam``
             (IAM users and roles open their profile) or ``sso`` (IAM Identity Center).
+        studio: ``studio``; the Studio settings of everyone (docs/studio-settings.md); ``None``:
+            the domain's own.
+        teams: ``teams``; ``(team name, Studio settings of its members)``, over ``studio``
+            (pairs, so that settings stay hashable).
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
     """
 
@@ -114,6 +123,8 @@ class Settings:
     org_guard_targets: tuple[str, ...] = ()
     org_guard_role_arn: str | None = None
     auth_mode: str = "iam"
+    studio: StudioLevel | None = None
+    teams: tuple[tuple[str, StudioLevel], ...] | None = None
     region: str | None = None
 
     @property
@@ -179,8 +190,21 @@ class Settings:
         typed = {
             attribute: reader.typed(key, values.get(key), getattr(defaults, attribute))
             for key, attribute in CONFIG_KEYS
+            if key not in STRUCTURED_KEYS
         }
-        settings = cls(**typed, region=region or environment_region())
+        region = region or environment_region()
+        structured = Source(
+            reader.positions,
+            (reader.source, 0, 0),
+            limits.partition_of(region),
+            reader.problems,
+            f"{PROJECT}:",
+        )
+        if values.get("studio") not in (None, ""):
+            typed["studio"] = read_level(values["studio"], "studio", structured)
+        if values.get("teams") not in (None, ""):
+            typed["teams"] = tuple(read_teams(values["teams"], "teams", structured).items())
+        settings = cls(**typed, region=region)
         for key, message in settings._check(require_domain):
             reader.invalid(key, message)
         if reader.problems:

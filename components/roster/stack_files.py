@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 
 from .problems import InputError, Problem, UsageError
-from .settings import PROJECT, REGION_KEY, Settings
+from .settings import PROJECT, REGION_KEY, STRUCTURED_KEYS, Settings
 from .yaml_source import SourceError, compose_file, problem_at
+from .yaml_values import plain_value
 
 _MAP = "tag:yaml.org,2002:map"
 _STR = "tag:yaml.org,2002:str"
@@ -125,7 +126,10 @@ class _ConfigBlock:
                 value_node = _declared_value(value_node)
                 if value_node is None:
                     continue  # a declaration (type, description) without a value
-            value = self._plain(label, key, value_node)
+            if name in STRUCTURED_KEYS and isinstance(value_node, yaml.MappingNode):
+                value = self._structured(label, name, value_node)
+            else:
+                value = self._plain(label, key, value_node)
             if value is _INVALID:
                 continue
             position = (label, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -134,6 +138,14 @@ class _ConfigBlock:
             else:
                 self.values[name] = value
                 self.positions[name] = position
+
+    def _structured(self, label: str, name: str, node: yaml.MappingNode) -> object:
+        """A nested map (``studio``, ``teams``), each part placed by its path for the messages."""
+        if any(k.value == "secure" for k, _ in node.value):
+            return self._plain(label, name, node)  # refused: a secret
+        for path in [p for p in self.positions if p.startswith(f"{name}.")]:
+            del self.positions[path]  # the stack's value replaces the project's as a whole
+        return plain_value(label, node, name, self.positions, self.problems)
 
     def _read_region(self, label: str, key_node: yaml.Node, value: object) -> None:
         if isinstance(value, str):
@@ -148,7 +160,10 @@ class _ConfigBlock:
             )
 
     def _plain(self, label: str, key: str, node: yaml.Node) -> object:
-        """A scalar (text, boolean, number) or a list of scalars; anything else is a problem."""
+        """A scalar (text, boolean, number) or a list of scalars; anything else is a problem.
+
+        Only ``studio`` and ``teams`` take nested maps (``_structured``).
+        """
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode) and all(

@@ -23,13 +23,24 @@ from .principals.base import Principal
 from .principals.iam_user import IamUserPrincipal
 from .problems import InputError, Problem, printable
 from .settings import Settings, profile_tag_key
+from .studio_settings import EMPTY, StudioLevel, read_user_studio
 from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
 
 #: The tag that records a user's e-mail address, on the principal and on the profile.
 EMAIL_TAG = "email"
 
 #: Keys of a user file, in the order the README documents them.
-USER_KEYS = ("id", "email", "profile_name", "principal", "execution_role_arn", "tags", "status")
+USER_KEYS = (
+    "id",
+    "email",
+    "profile_name",
+    "principal",
+    "execution_role_arn",
+    "tags",
+    "status",
+    "team",
+    "studio",
+)
 #: The kinds of principal a file may name in ``principal.type``.
 PRINCIPAL_TYPES = tuple(k.name for k in principals.KINDS)
 #: Every key a ``principal`` mapping can hold, whichever its kind.
@@ -53,6 +64,8 @@ class UserSpec:
         execution_role_arn: optional per-user execution role; otherwise the domain's default.
         tags: extra tags for the principal and the profile, sorted by key.
         status: ``active`` or ``offboarded`` (principal deleted, profile kept without access tag).
+        team: optional; a team of the stack's ``teams``, whose Studio settings apply.
+        studio: the user's own Studio settings, over the team's and the stack's.
         source: the file it came from.
         source_line: the line of its ``id``, for messages about the file as a whole.
     """
@@ -64,6 +77,8 @@ class UserSpec:
     execution_role_arn: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     status: str = "active"
+    team: str | None = None
+    studio: StudioLevel = EMPTY
     source: str = field(default="", compare=False)
     source_line: int = field(default=1, compare=False)
 
@@ -241,6 +256,7 @@ def parse_user(
     principal = _read_principal(reader, fields.get("principal"), fields.get("id"), settings)
     tags = _read_tags(reader, fields.get("tags"), tag_key)
     status = reader.string(fields, "status", _check_status) or "active"
+    team, studio = read_user_studio(label, fields, settings.partition, problems)
 
     if reader.errors_since(before) or user_id is None or principal is None:
         return None
@@ -252,6 +268,8 @@ def parse_user(
         execution_role_arn=role_arn,
         tags=tags,
         status=status,
+        team=team,
+        studio=studio,
         source=label,
         source_line=fields["id"].start_mark.line + 1,
     )
