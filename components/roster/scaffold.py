@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,24 @@ from .users import load_roster, parse_user
 
 #: The first line of every user file: editors that speak yaml-language-server validate as you type.
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../components/user.schema.json"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What an access request adds to a new user file, each as given (``parse_user`` judges it).
+
+    Attributes:
+        team: written as the extra tag ``team``.
+        reason: why the person needs access.
+        expires: the last day of access, ``YYYY-MM-DD``.
+        review_after: the day the access is due for review, ``YYYY-MM-DD``.
+    """
+
+    team: str | None = None
+    reason: str | None = None
+    expires: str | None = None
+    review_after: str | None = None
+
 
 #: Plain scalars that YAML 1.2's core schema reads as numbers.
 _YAML12_NUMBER = re.compile(
@@ -40,6 +59,7 @@ def new_user_text(
     trusted: Sequence[str] = (),
     tag_key: str = "studiouserid",
     partition: str = "aws",
+    access: Access | None = None,
 ) -> str:
     """Return the text of ``users/<user_id>.yaml``: every key explained, unused ones as examples.
 
@@ -53,7 +73,9 @@ def new_user_text(
         trusted: with ``role``, who may assume it.
         tag_key: the access tag key, named in the comments.
         partition: the stack's partition, which the example ARNs are written in.
+        access: the team, reason and dates; commented examples for what it leaves out.
     """
+    access = access or Access()
     text = field_descriptions(_comment_safe(tag_key))
     account = f"arn:{partition}:iam::123456789012"
     lines = [
@@ -89,11 +111,23 @@ def new_user_text(
         f"# execution_role_arn: {account}:role/service-role/SageMakerExecution",
         "",
         *_comment(f"tags: {text['tags']}"),
-        "# tags:",
-        "#   team: nlp",
+        *(
+            ["tags:", f"  team: {_scalar(access.team)}"]
+            if access.team
+            else ["# tags:", "#   team: nlp"]
+        ),
         "",
         *_comment(f"status: {text['status']}"),
         "# status: offboarded",
+        "",
+        *_comment(f"reason: {text['reason']}"),
+        _entry("reason", access.reason, "Churn model for the retention team (ticket DS-42)"),
+        "",
+        *_comment(f"expires: {text['expires']}"),
+        _entry("expires", access.expires, "YYYY-MM-DD"),
+        "",
+        *_comment(f"review_after: {text['review_after']}"),
+        _entry("review_after", access.review_after, "YYYY-MM-DD"),
     ]
     return "\n".join(lines) + "\n"
 
@@ -108,6 +142,7 @@ def write_new_user(
     trusted: Sequence[str] = (),
     tag_key: str = "studiouserid",
     partition: str = "aws",
+    access: Access | None = None,
 ) -> Path:
     """Write ``users_dir/<user_id>.yaml`` from ``new_user_text`` and return its path.
 
@@ -131,6 +166,7 @@ def write_new_user(
         trusted=trusted,
         tag_key=tag_key,
         partition=partition,
+        access=access,
     )
     label = str(path)
     found: list[Problem] = []
@@ -240,7 +276,7 @@ def _scalar(value: str) -> str:
     """
     try:
         plain = yaml.safe_load(value) == value and "\n" not in value
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a timestamp that is no day (2031-02-30)
         plain = False
     if plain and not _YAML12_NUMBER.fullmatch(value):
         return value

@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from . import limits
+from .access_dates import DATE_PATTERN, REASON_MAX
 from .users import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES, STATUSES, profile_tag_key
 
 #: JSON Schema dialect of the document.
@@ -74,6 +75,18 @@ def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
             "(access ends), the profile and its data are kept without the access tag, so nobody "
             "opens it, and the file keeps the id reserved."
         ),
+        "reason": (
+            f"Optional; why this person needs access: a sentence or a ticket, at most "
+            f"{REASON_MAX} characters."
+        ),
+        "expires": (
+            "Optional; the last day of access, YYYY-MM-DD. After it, check warns (an error in a "
+            "pull request that changes the file) and expire sets status: offboarded."
+        ),
+        "review_after": (
+            "Optional; the day the access is due for review, YYYY-MM-DD; check warns from 14 days "
+            "before. A pull request sets either date at most maxAccessDays (default 365) ahead."
+        ),
     }
 
 
@@ -114,6 +127,13 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
         },
         "tags": _tags_schema(text, tag_key),
         "status": {"description": text["status"], "enum": list(STATUSES), "default": STATUSES[0]},
+        "reason": {
+            "description": text["reason"],
+            "type": "string",
+            "minLength": 1,
+            "maxLength": REASON_MAX,
+        },
+        **{key: _date_schema(text[key]) for key in ("expires", "review_after")},
     }
     return {
         "$schema": DIALECT,
@@ -128,6 +148,11 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
         "additionalProperties": False,
         "properties": properties,
     }
+
+
+def _date_schema(description: str) -> dict[str, Any]:
+    """A calendar date written ``YYYY-MM-DD`` (an unquoted one is a YAML date, read as written)."""
+    return {"description": description, "type": "string", "pattern": DATE_PATTERN, "format": "date"}
 
 
 def _principal_schema(text: dict[str, str]) -> dict[str, Any]:

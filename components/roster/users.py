@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 from . import limits
+from .access_dates import read_access
 from .fields import MAP, FieldReader, kind
 from .problems import InputError, Problem, printable
 from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
@@ -25,7 +27,18 @@ from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
 EMAIL_TAG = "email"
 
 #: Keys of a user file, in the order the README documents them.
-USER_KEYS = ("id", "email", "profile_name", "principal", "execution_role_arn", "tags", "status")
+USER_KEYS = (
+    "id",
+    "email",
+    "profile_name",
+    "principal",
+    "execution_role_arn",
+    "tags",
+    "status",
+    "reason",
+    "expires",
+    "review_after",
+)
 PRINCIPAL_KEYS = ("type", "trusted")
 PRINCIPAL_TYPES = ("user", "role")
 #: ``active``: principal and tagged profile; ``offboarded``: no principal, profile kept untagged.
@@ -78,8 +91,12 @@ class UserSpec:
         execution_role_arn: optional per-user execution role; otherwise the domain's default.
         tags: extra tags for the principal and the profile, sorted by key.
         status: ``active`` or ``offboarded`` (principal deleted, profile kept without access tag).
+        reason: optional; why the person needs access (``access_dates``).
+        expires: optional; the last day of access, after which ``expire`` offboards the user.
+        review_after: optional; the day from which the access is due for review.
         source: the file it came from.
         source_line: the line of its ``id``, for messages about the file as a whole.
+        key_lines: ``(key, line)`` of each top-level key, for messages about one value.
     """
 
     id: str
@@ -90,8 +107,16 @@ class UserSpec:
     execution_role_arn: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     status: str = "active"
+    reason: str | None = None
+    expires: date | None = None
+    review_after: date | None = None
     source: str = field(default="", compare=False)
     source_line: int = field(default=1, compare=False)
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` in the file, else the line of its ``id``."""
+        return dict(self.key_lines).get(key, self.source_line)
 
     @property
     def active(self) -> bool:
@@ -255,6 +280,7 @@ def parse_user(
     principal_type, trusted = _read_principal(reader, fields.get("principal"))
     tags = _read_tags(reader, fields.get("tags"), tag_key)
     status = reader.string(fields, "status", _check_status) or "active"
+    reason, expires, review_after = read_access(reader, fields)
 
     if len(problems) > before or user_id is None:
         return None
@@ -267,8 +293,12 @@ def parse_user(
         execution_role_arn=role_arn,
         tags=tags,
         status=status,
+        reason=reason,
+        expires=expires,
+        review_after=review_after,
         source=label,
         source_line=fields["id"].start_mark.line + 1,
+        key_lines=tuple((key, node.start_mark.line + 1) for key, node in fields.items()),
     )
 
 
