@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..roster.problems import InputError, UsageError
-from . import aws_commands, check, documents, people
+from . import access, aws_commands, check, documents, people
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 #: Options that name a path, which stays relative to where the user is when the CLI moves to the
@@ -59,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     documents.add_policy_parser(commands)
     people.add_matrix_parser(commands)
     people.add_new_user_parser(commands)
+    access.add_expire_parser(commands)
     documents.add_schema_parser(commands)
     documents.add_scp_parser(commands)
     documents.add_ci_policy_parser(commands)
