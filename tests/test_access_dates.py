@@ -274,7 +274,12 @@ def test_the_changes_name_the_terms_of_an_added_user(repo, capsys):
     )
     assert main(["check", "--base", "main"]) == 0
     out = capsys.readouterr().out
-    assert f"  added   gina (user, profile gina); until {day(30)}; reason: DS-42: churn model" in out
+    assert (
+        f"  added   gina (user, profile gina); until {day(30)}; reason: DS-42: churn model" in out
+    )
     assert main(["check", "--base", "main", "--format", "markdown"]) == 0
     report = capsys.readouterr().out
-    assert f"- ➕ added `gina`: IAM user, profile `gina`; until {day(30)}; reason: DS-42: churn" in report
+    assert (
+        f"- ➕ added `gina`: IAM user, profile `gina`; until {day(30)}; reason: DS-42: churn"
+        in report
+    )

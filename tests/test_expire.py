@@ -163,7 +163,7 @@ def test_a_file_it_cannot_edit_is_reported_and_the_others_are_changed(users, cap
 
 def test_a_status_over_two_lines_is_left_to_a_person():
     with pytest.raises(Exception, match="its status is not on one line"):
-        offboarded_text("users/a.yaml", b"id: a\nstatus: \"act\\\n  ive\"\n")
+        offboarded_text("users/a.yaml", b'id: a\nstatus: "act\\\n  ive"\n')
 
 
 def test_the_stack_names_the_folder_and_a_missing_stack_is_a_usage_error(users, capsys):
