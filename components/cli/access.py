@@ -8,7 +8,9 @@ takes. Both are offline.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from ..roster.stack_files import load_stack_settings
 from .check import add_users_and_stack, users_dir
@@ -20,6 +22,20 @@ def add_expire_parser(commands: argparse._SubParsersAction) -> None:
     )
     add_users_and_stack(expire)
     expire.set_defaults(run=_expire)
+
+
+def add_read_request_parser(commands: argparse._SubParsersAction) -> None:
+    read = commands.add_parser(
+        "read-request",
+        help="read the body of an access-request issue (stdin) into new-user's values",
+    )
+    read.add_argument(
+        "--github-output",
+        type=Path,
+        metavar="FILE",
+        help="append the values to FILE as step outputs ($GITHUB_OUTPUT); default: print JSON",
+    )
+    read.set_defaults(run=_read_request)
 
 
 def _expire(args: argparse.Namespace) -> int:
@@ -38,3 +54,16 @@ def _expire(args: argparse.Namespace) -> int:
     if not changed and not problems:
         print("no active user is past expires", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _read_request(args: argparse.Namespace) -> int:
+    """Exit 1 with the problems when the body is not a complete access request."""
+    from .issue_form import read_request
+
+    request = read_request(sys.stdin.buffer.read().decode("utf-8", "replace"))
+    if args.github_output is None:
+        print(json.dumps(dict(request.values), indent=2))
+        return 0
+    with open(args.github_output, "a", encoding="utf-8") as out:
+        out.write(request.github_output())
+    return 0
