@@ -3,7 +3,8 @@
 Nothing reaches the network. The environment is emptied of every ``AWS_*`` variable and of any
 config file, then given dummy credentials and a region; IAM, STS and Organizations are moto's
 (in-process, ``moto.mock_aws``), SageMaker is ``fake_sagemaker`` on localhost, reached through
-``AWS_ENDPOINT_URL_SAGEMAKER``, the variable boto3 reads for every client. The product code sees
+``AWS_ENDPOINT_URL_SAGEMAKER``, the variable boto3 reads for every client; the same server
+answers the tagging API (``AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API``). The product code sees
 an ordinary AWS account. Test modules load these with ``pytest_plugins = ("aws_fixtures",)``.
 """
 
@@ -47,6 +48,7 @@ def sagemaker(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSa
     fake.add_domain(DOMAIN, DEFAULT_ROLE)
     with FakeSageMakerServer(fake) as server:
         monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", server.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", server.url)
         yield fake
 
 

@@ -5,6 +5,12 @@ through ``AWS_ENDPOINT_URL_SAGEMAKER``, the standard variable: the product code 
 SageMaker speaks the ``awsJson1_1`` protocol: ``POST /`` with ``X-Amz-Target: SageMaker.<Op>``
 and a JSON body; errors are HTTP 400 with ``{"__type": code, "message": ...}``.
 
+The same server answers the Resource Groups Tagging API's ``GetResources`` for the profiles
+(``AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API``), in the same protocol with the target
+``ResourceGroupsTaggingAPI_20170126.GetResources``. As in AWS, it lists only profiles that carry
+or once carried tags, and its index can lag behind the profiles' tags: ``freeze_tag_index``
+keeps answering from a snapshot.
+
 Only what the commands call is implemented, with SageMaker's documented behaviour: lists are
 paginated (``MaxResults``, ``NextToken``) and filtered as the API says, deleted apps stay listed
 with status ``Deleted``, an app goes ``InService`` → ``Deleting`` → ``Deleted``, a space
@@ -16,11 +22,15 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 ACCOUNT = "123456789012"
+#: The ``X-Amz-Target`` prefixes the endpoint answers, and the one type the tagging API indexes.
+TARGETS = ("SageMaker.", "ResourceGroupsTaggingAPI_20170126.")
+PROFILE_TYPE = "sagemaker:user-profile"
 LIVE_APP = ("InService", "Pending", "Failed", "Deleting")
 
 
@@ -48,6 +58,8 @@ class FakeSageMaker:
         denied: operations answered with ``AccessDeniedException``.
         calls: every ``(operation, request body)`` received, in order.
         app_deletion / space_deletion: how long deletions take, in Describe calls.
+        tag_index: when set, what ``GetResources`` answers (ARN -> tags), as a lagging index
+            would; ``None``: the profiles' tags as they are.
     """
 
     region: str = "eu-west-1"
@@ -61,6 +73,7 @@ class FakeSageMaker:
     calls: list[tuple[str, dict]] = field(default_factory=list)
     app_deletion: Deletion = field(default_factory=Deletion)
     space_deletion: Deletion = field(default_factory=Deletion)
+    tag_index: dict[str, list[dict]] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- setting the scene ---------------------------------------------------------------------
@@ -83,6 +96,7 @@ class FakeSageMaker:
             "Status": "InService",
             "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
             "UserSettings": {"ExecutionRole": execution_role} if execution_role else {},
+            "EverTagged": bool(tags),
         }
         self.arns[arn] = (domain, name)
         return arn
@@ -116,6 +130,18 @@ class FakeSageMaker:
                 "polls": 0,
             }
         )
+
+    def freeze_tag_index(self) -> None:
+        """From now on ``GetResources`` answers with today's tags: the index lags behind changes."""
+        self.tag_index = deepcopy(self._indexed_tags())
+
+    def _indexed_tags(self) -> dict[str, list[dict]]:
+        """ARN -> tags of every profile the tagging API lists: tagged now or tagged once."""
+        return {
+            p["UserProfileArn"]: p["Tags"]
+            for p in self.profiles.values()
+            if p["Tags"] or p.get("EverTagged")
+        }
 
     def mutations(self) -> list[tuple[str, dict]]:
         """The calls that change something (``Delete*``), in order."""
@@ -159,6 +185,22 @@ class FakeSageMaker:
             "DomainId": body["DomainId"],
             "UserProfileName": body["UserProfileName"],
             **{k: v for k, v in profile.items() if k != "Tags"},
+        }
+
+    def _op_GetResources(self, body: dict) -> dict:
+        """The tagging API's read of many resources' tags, 100 at most per page."""
+        if body.get("ResourceTypeFilters") != [PROFILE_TYPE]:
+            raise ApiError("InvalidParameterException", f"the fake indexes {PROFILE_TYPE} only")
+        size = int(body.get("ResourcesPerPage") or 50)
+        if not 1 <= size <= 100:
+            raise ApiError("InvalidParameterException", "ResourcesPerPage must be 1-100")
+        index = self._indexed_tags() if self.tag_index is None else self.tag_index
+        rows = [{"ResourceARN": arn, "Tags": tags} for arn, tags in sorted(index.items())]
+        start = int(body.get("PaginationToken") or 0)
+        more = start + size < len(rows)
+        return {
+            "ResourceTagMappingList": rows[start : start + size],
+            "PaginationToken": str(start + size) if more else "",
         }
 
     def _op_ListTags(self, body: dict) -> dict:
@@ -267,7 +309,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
-        operation = self.headers.get("X-Amz-Target", "").removeprefix("SageMaker.")
+        target = self.headers.get("X-Amz-Target", "")
+        operation = next((target.removeprefix(p) for p in TARGETS if target.startswith(p)), target)
         try:
             status, payload = 200, self.fake.handle(operation, body)
         except ApiError as error:

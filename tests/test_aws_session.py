@@ -105,10 +105,19 @@ def test_the_actions_each_command_needs_are_listed_and_read_only_where_promised(
     assert {"sagemaker:DeleteApp", "sagemaker:DeleteSpace"} <= set(drain_actions())
 
 
-def test_access_denied_midway_through_the_threads_is_one_message(sagemaker, project, cli):
+def test_access_denied_midway_through_the_threads_is_one_message(iam, sagemaker, project, cli):
+    # Untagged profiles outside users/ are findings audit confirms with ListTags, on threads.
     for name in ("alice", "bob", "carol"):
         sagemaker.add_profile(DOMAIN, name)
     sagemaker.denied.add("ListTags")
     err = _cli_error(cli, project, "audit")
     assert "AWS sagemaker ListTags failed: AccessDeniedException" in err
     assert "allow sagemaker:ListTags for the credentials in use" in err
+
+
+def test_the_tagging_api_denied_names_its_iam_action(iam, sagemaker, project, cli):
+    sagemaker.add_profile(DOMAIN, "alice", {"studiouserid": "alice"})
+    sagemaker.denied.add("GetResources")
+    err = _cli_error(cli, project, "audit")
+    assert "AWS tag GetResources failed: AccessDeniedException" in err
+    assert "allow tag:GetResources for the credentials in use" in err

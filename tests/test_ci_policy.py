@@ -250,7 +250,7 @@ def test_well_formed_and_within_the_managed_policy_size_limit(role, settings):
         actions = _as_list(statement["Action"])
         assert actions == sorted(actions) and len(actions) == len(set(actions))
         assert all(
-            re.fullmatch(r"(iam|sagemaker|organizations|sts):[A-Za-z]+", a) for a in actions
+            re.fullmatch(r"(iam|sagemaker|organizations|sts|tag):[A-Za-z]+", a) for a in actions
         ), actions
     # IAM counts a managed policy's size without whitespace: at most 6,144 characters.
     assert len(re.sub(r"\s", "", ci_policy_text(role, settings))) <= 6144
@@ -403,6 +403,7 @@ def test_pass_role_only_to_sagemaker():
 UNSCOPED = {
     "iam:GetAccountAuthorizationDetails",
     "sagemaker:ListUserProfiles",
+    "tag:GetResources",
     "organizations:ListPolicies",
     "iam:ListVirtualMFADevices",
     "sagemaker:ListApps",
@@ -432,7 +433,7 @@ def test_nothing_outside_the_managed_resources():
     """No state-backend, STS or other service actions: those are documented in the README."""
     for role in PIPELINE_ROLES:
         services = {a.split(":", 1)[0] for a in _actions(ci_policy(role, SETTINGS))}
-        assert services == {"iam", "sagemaker"}
+        assert services == {"iam", "sagemaker", "tag"}  # tag: the audit's GetResources
         deploy_only = _actions(ci_policy("deploy", SETTINGS))
         for dangerous in (
             "iam:CreateAccessKey",

@@ -13,7 +13,7 @@ from components.roster import limits
 from components.roster.principals.iam_role import IamRolePrincipal
 from components.roster.principals.iam_user import IamUserPrincipal
 from components.roster.problems import InputError, Problem
-from components.roster.scaffold import SCHEMA_COMMENT, new_user_text, write_new_user
+from components.roster.scaffold import SCHEMA_COMMENT, Access, new_user_text, write_new_user
 from components.roster.schema import field_descriptions
 from components.roster.settings import Settings
 from components.roster.users import USER_KEYS, UserSpec, load_roster, parse_user
@@ -95,6 +95,36 @@ def test_generated_files_satisfy_the_schema(tmp_path, schema_errors):
     assert len(load_roster(tmp_path).users) == len(paths)
 
 
+def test_an_access_request_writes_team_reason_and_dates(tmp_path, capsys, schema_errors):
+    users = tmp_path / "users"
+    code, _, err = run(
+        capsys,
+        "gina",
+        "--users",
+        str(users),
+        "--reason",
+        "Churn model: ticket DS-42",
+        "--expires",
+        "2031-06-30",
+        "--review-after",
+        "2031-01-15",
+    )
+    assert (code, err) == (0, "")
+    [spec] = load_roster(users).users
+    assert spec.reason == "Churn model: ticket DS-42"
+    assert (spec.expires.isoformat(), spec.review_after.isoformat()) == ("2031-06-30", "2031-01-15")
+    assert schema_errors([users / "gina.yaml"]) == {}
+
+
+def test_text_with_access_only_writes_what_is_given():
+    text = new_user_text("gina", access=Access(reason="DS-42", expires="2031-06-30"))
+    assert yaml.safe_load(text) == {"id": "gina", "reason": "DS-42", "expires": "2031-06-30"}
+    assert "# review_after: YYYY-MM-DD" in text.splitlines()
+    assert "# team: gpu" in text.splitlines()
+    with_team = new_user_text("gina", access=Access(team="gpu"))
+    assert yaml.safe_load(with_team) == {"id": "gina", "team": "gpu"}
+
+
 def test_refuses_an_existing_file_and_keeps_it(tmp_path, capsys):
     (tmp_path / "dave.yaml").write_text("id: dave\nemail: old@example.com\n", encoding="utf-8")
     code, out, err = run(capsys, "dave", "--users", str(tmp_path), "--email", "new@example.com")
@@ -159,8 +189,23 @@ def test_refuses_an_empty_id(tmp_path, capsys):
         (["--role", "--trusted", "arn:aws:iam::1:role/X"], "is not a trusted principal"),
         (["--role", "--trusted", SAML, "--trusted", SAML], "is listed twice in principal.trusted"),
         (["--role", "--trusted", "*"], "'*' is not a trusted principal"),
+        (["--expires", "30/06/2031"], "expires '30/06/2031' is not a date in the form YYYY-MM-DD"),
+        (["--review-after", "2031-02-30"], "review_after '2031-02-30' is not a day of the"),
+        (["--reason", " "], "reason is empty"),
+        (["--team", "nlp!"], "team"),
     ],
-    ids=["email", "email-newline", "profile-name", "bad-arn", "twice", "star"],
+    ids=[
+        "email",
+        "email-newline",
+        "profile-name",
+        "bad-arn",
+        "twice",
+        "star",
+        "expires",
+        "review-after",
+        "reason",
+        "team",
+    ],
 )
 def test_refuses_invalid_values_and_writes_nothing(tmp_path, capsys, argv, message):
     code, out, err = run(capsys, "dave", "--users", str(tmp_path / "users"), *argv)

@@ -1,8 +1,9 @@
 """``audit``: compare the live account with users/ and the stack settings, read-only.
 
-The read costs a number of calls that grows with pages, not with principals (``docs/aws-
-commands.md`` states the formula): one ``DescribeDomain``, ``ceil(profiles / 100)``
-``ListUserProfiles``, one ``ListTags`` per profile (SageMaker has no batch read of tags),
+The read costs a number of calls that grows with pages, not with profiles or principals
+(``docs/aws-commands.md`` states the formula): one ``DescribeDomain``, ``ceil(profiles / 100)``
+``ListUserProfiles`` and as many ``tag:GetResources`` for the profiles' tags, a bounded number
+of ``ListTags`` to confirm the findings that depend on tags (``profile_tags``),
 ``ceil(IAM entities / 1,000)`` ``GetAccountAuthorizationDetails`` for every user, role, group
 and customer managed policy at once, and with the organization guard a handful of
 Organizations calls. The comparisons themselves run on that snapshot, offline.
@@ -18,8 +19,9 @@ from .audit_org import org_findings
 from .audit_policies import policy_findings
 from .audit_result import AuditResult
 from .iam_inventory import read_iam
+from .profile_tags import confirmed_findings, read_profiles_by_page
 from .session import connect
-from .studio_inventory import read_domain, read_profiles
+from .studio_inventory import read_domain
 
 
 def run_audit(settings: Settings, *, source: str) -> AuditResult:
@@ -34,11 +36,14 @@ def run_audit(settings: Settings, *, source: str) -> AuditResult:
     users = load_roster(settings.users_dir, settings).users
     aws, settings = connect(settings)
     domain = read_domain(aws, settings.domain_id)
-    profiles = read_profiles(aws, domain)
+    profiles = read_profiles_by_page(aws, domain)
     iam = read_iam(aws)
+    tagged, profiles = confirmed_findings(
+        aws, domain, profiles, lambda seen: profile_findings(users, settings, iam, seen)
+    )
     findings = [
         *principal_findings(users, settings, iam),
-        *profile_findings(users, settings, iam, profiles),
+        *tagged,
         *policy_findings(users, settings, iam, domain),
         *org_findings(aws, settings),
     ]

@@ -43,6 +43,8 @@ _NOT_FOUND = {
     "PolicyNotFoundException",
 }
 _ORGANIZATIONS = {"AWSOrganizationsNotInUseException", "AccessDeniedForDependencyException"}
+#: The endpoint variable of a service whose IAM prefix is not its boto3 service id.
+_ENDPOINT_NAMES = {"tag": "RESOURCE_GROUPS_TAGGING_API"}
 
 
 class AwsError(Exception):
@@ -82,7 +84,7 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
     if isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
         return AwsError(
             f"{where}: cannot reach the endpoint ({error}). Check the network and the region; "
-            f"an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_{service.upper()} in the environment "
+            f"an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_{_ENDPOINT_NAMES.get(service, service.upper())} in the environment "
             "redirects the calls"
         )
     if isinstance(error, BotoCoreError):

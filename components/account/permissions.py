@@ -21,6 +21,8 @@ PROFILE_READS = (
 )
 #: Every user, role, group and customer managed policy with tags, attachments and documents.
 IAM_READS = ("iam:GetAccountAuthorizationDetails",)
+#: The profiles' tags by the page (``audit``; ``ListTags`` then confirms what it finds).
+TAGGING_READS = ("tag:GetResources",)
 #: The organization guard: find the SCP by name, read its text and its targets.
 ORGANIZATIONS_READS = (
     "organizations:DescribePolicy",
@@ -49,7 +51,7 @@ def audit_actions(settings: Settings) -> tuple[str, ...]:
     With ``orgGuard`` and an ``orgGuardRoleArn``, the Organizations reads are made by that role
     (``org_guard_role_actions``), so the caller needs ``sts:AssumeRole`` on it instead.
     """
-    actions = IAM_READS + PROFILE_READS
+    actions = IAM_READS + PROFILE_READS + TAGGING_READS
     if settings.org_guard:
         actions += ("sts:AssumeRole",) if settings.org_guard_role_arn else ORGANIZATIONS_READS
     return tuple(sorted(actions))

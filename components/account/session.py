@@ -25,6 +25,9 @@ from .errors import AwsError, error_code, no_region, translate
 
 #: botocore's standard retry mode: exponential backoff with jitter, throttling retried.
 CLIENT_CONFIG = Config(retries={"mode": "standard"}, user_agent_extra="studio-access")
+#: boto3's name of a service whose IAM prefix differs: callers, counts and messages use the
+#: prefix a policy grants (``tag:GetResources``).
+BOTO3_NAMES = {"tag": "resourcegroupstaggingapi"}
 
 
 class Aws:
@@ -43,12 +46,14 @@ class Aws:
         self._lock = threading.Lock()
 
     def client(self, service: str) -> Any:
-        """The boto3 client of ``service`` (``sagemaker``, ``iam``, ``sts``, ``organizations``)."""
+        """The boto3 client of ``service`` (``sagemaker``, ``iam``, ``sts``, ``organizations``, ``tag``)."""
         with self._lock:  # a boto3 session is not thread-safe; its clients are
             if service not in self._clients:
                 try:
                     client = self._session.client(
-                        service, region_name=self.region, config=CLIENT_CONFIG
+                        BOTO3_NAMES.get(service, service),
+                        region_name=self.region,
+                        config=CLIENT_CONFIG,
                     )
                 except BotoCoreError as error:
                     raise translate(error, service, "(client)") from None

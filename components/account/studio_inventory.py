@@ -1,9 +1,11 @@
 """The stack's SageMaker domain and its user profiles, with their tags.
 
 ``ListUserProfiles`` gives names and statuses, 100 per page, but no tags and no ARN; SageMaker has
-no call that returns the tags of many profiles, so ``ListTags`` is called once per profile (on a
-few threads). The profile's ARN is built from the domain's; should SageMaker ever refuse that ARN,
-``DescribeUserProfile`` supplies the real one for that profile, at one more call.
+no call that returns the tags of many profiles, so ``read_profiles`` calls ``ListTags`` once per
+profile (on a few threads); ``audit`` reads the tags by the page instead (``profile_tags``) and
+uses ``with_tags`` only to confirm what it finds. The profile's ARN is built from the domain's;
+should SageMaker ever refuse that ARN, ``DescribeUserProfile`` supplies the real one for that
+profile, at one more call.
 """
 
 from __future__ import annotations
@@ -91,13 +93,16 @@ def read_profiles(aws: Aws, domain: Domain, describe: bool = False) -> list[Prof
     def read(summary: Mapping) -> Profile | None:
         name = summary["UserProfileName"]
         profile = Profile(name, summary.get("Status", ""), domain.profile_arn(name))
-        return _described(aws, domain, profile) if describe else _tagged(aws, domain, profile)
+        return _described(aws, domain, profile) if describe else with_tags(aws, domain, profile)
 
     return [p for p in concurrently(read, summaries) if p is not None]
 
 
-def _tagged(aws: Aws, domain: Domain, profile: Profile) -> Profile | None:
-    """``profile`` with its tags; its real ARN looked up if SageMaker refuses the built one."""
+def with_tags(aws: Aws, domain: Domain, profile: Profile) -> Profile | None:
+    """``profile`` with its tags from ``ListTags``; ``None`` when it no longer exists.
+
+    Its real ARN is looked up (``DescribeUserProfile``) if SageMaker refuses the one it has.
+    """
     tags = _tags(aws, profile.arn)
     if tags is None:
         return _described(aws, domain, profile)

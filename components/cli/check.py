@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..roster.problems import InputError, Problem, UsageError
+from ..roster.problems import InputError, Problem, UsageError, printable
 from ..roster.settings import Settings
 from ..roster.stack_files import load_stack_settings
 from . import verdict
@@ -47,6 +47,8 @@ def users_dir(args: argparse.Namespace, settings: Settings) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from ..proof.isolation import prove
+    from ..roster.access_checks import access_problems
+    from ..roster.access_dates import today
     from ..roster.studio_effective import resolve
     from ..roster.users import load_roster
 
@@ -78,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
             problems += verdict.proof_problems(proof, str(folder))
         if args.base:
             changes, base_error = _changes(args, users, folder, settings, problems)
+    # Dates near or past warn on main; a pull request (--base) may not set them too far ahead.
+    problems += access_problems(users, settings, changes, today())
     _print(args.format, users, settings, proof, problems, changes)
     if base_error:
         # The check's own verdict is printed above; the unknown ref is a usage error.
@@ -137,13 +141,17 @@ def _failed_line(problems: list[Problem]) -> str:
 
 
 def _changes_text(changes, settings: Settings) -> str:
+    from ..roster.access_checks import access_summary
     from ..roster.changes import change_effect, removal_effect
     from ..roster.studio_changes import show
 
     lines = [f"changes since {changes.base}:"]
-    lines += [
-        f"  added   {u.id} ({u.principal_type}, profile {u.profile_name})" for u in changes.added
-    ]
+    for user in changes.added:
+        terms = access_summary(user)
+        lines.append(
+            f"  added   {user.id} ({user.principal_type}, profile {user.profile_name})"
+            + (f"; {printable(terms)}" if terms else "")
+        )
     lines += [f"  removed {u.id}: {removal_effect(u, settings)}" for u in changes.removed]
     for before, after, fields in changes.changed:
         effect = change_effect(before, after, settings)

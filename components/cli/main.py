@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..roster.problems import InputError, UsageError
-from . import aws_commands, check, documents, people, studio
+from . import access, aws_commands, check, documents, people, studio
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 #: Options that name a path, which stays relative to where the user is when the CLI moves to the
 #: project folder.
-PATH_OPTIONS = ("users", "import_file")
+PATH_OPTIONS = ("users", "import_file", "github_output")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +60,8 @@ def parser() -> argparse.ArgumentParser:
     people.add_matrix_parser(commands)
     studio.add_settings_parser(commands)
     people.add_new_user_parser(commands)
+    access.add_expire_parser(commands)
+    access.add_read_request_parser(commands)
     documents.add_schema_parser(commands)
     documents.add_scp_parser(commands)
     documents.add_ci_policy_parser(commands)

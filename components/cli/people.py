@@ -35,6 +35,12 @@ def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
         metavar="ARN",
         help="with --role: who may assume it; repeat it for several (--trusted A --trusted B)",
     )
+    new_user.add_argument("--team", metavar="NAME", help="recorded as the tag team")
+    new_user.add_argument("--reason", metavar="TEXT", help="why this person needs access")
+    new_user.add_argument("--expires", metavar="YYYY-MM-DD", help="the last day of access")
+    new_user.add_argument(
+        "--review-after", metavar="YYYY-MM-DD", help="the day the access is due for review"
+    )
     new_user.add_argument(
         "--stack", help="read the access tag key and partition from Pulumi.<stack>.yaml"
     )
@@ -70,7 +76,7 @@ def _matrix(args: argparse.Namespace) -> int:
 
 
 def _new_user(args: argparse.Namespace) -> int:
-    from ..roster.scaffold import write_new_user
+    from ..roster.scaffold import Access, write_new_user
 
     settings = load_stack_settings(args.stack)
     path = write_new_user(
@@ -80,6 +86,7 @@ def _new_user(args: argparse.Namespace) -> int:
         profile_name=args.profile_name,
         principal=_principal(args),
         settings=settings,
+        access=Access(args.team, args.reason, args.expires, args.review_after),
     )
     print(f"wrote {path}; review it, then open a pull request")
     return 0

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ..proof.isolation import Proof, Verdict
 from ..proof.matrix import Row
+from ..roster.access_checks import access_summary
 from ..roster.changes import Changes, change_effect, removal_effect
 from ..roster.problems import Problem
 from ..roster.settings import Settings
@@ -99,7 +100,9 @@ def _changes_section(changes: Changes, settings: Settings) -> list[str]:
         return [*out, "No user is added, removed or changed.", ""]
     for user in changes.added:
         kind = "IAM user" if user.principal_type == "user" else "IAM role"
-        out.append(f"- ➕ added {code(user.id)}: {kind}, profile {code(user.profile_name)}")
+        summary = access_summary(user)
+        terms = f"; {md(summary)}" if summary else ""
+        out.append(f"- ➕ added {code(user.id)}: {kind}, profile {code(user.profile_name)}{terms}")
     for user in changes.removed:
         out.append(f"- ➖ removed {code(user.id)}: {md(removal_effect(user, settings))}")
     for before, after, fields in changes.changed:

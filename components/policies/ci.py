@@ -146,7 +146,11 @@ TAGGED_PRINCIPAL_WRITES = (
 )
 
 #: What ``audit`` reads that has no resource type: IAM accepts only "*" for them.
-AUDIT_READS = ("iam:GetAccountAuthorizationDetails", "sagemaker:ListUserProfiles")
+AUDIT_READS = (
+    "iam:GetAccountAuthorizationDetails",
+    "sagemaker:ListUserProfiles",
+    "tag:GetResources",
+)
 
 #: What ``drain`` does to the apps and spaces of a profile about to be deleted.
 DRAIN_ACTIONS = (
@@ -189,7 +193,7 @@ def _read_statements(arns: dict[str, str]) -> list[dict[str, object]]:
         allow("ReadPrincipals", PRINCIPAL_READS, [arns["users"], arns["roles"]]),
         allow("ReadStudioProfiles", PROFILE_READS, [arns["profiles"]]),
         # What `audit` (the nightly drift job) reads besides: every principal with its tags and
-        # attachments in a few pages, the domain, and its list of profiles.
+        # attachments in a few pages, the domain, its list of profiles and their tags by the page.
         allow("AuditAccountAndDomain", AUDIT_READS, ["*"]),
         allow("AuditStudioDomain", ("sagemaker:DescribeDomain",), [arns["domain"]]),
     ]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import sys
 import re
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -26,6 +27,24 @@ from .users import load_roster, parse_user
 
 #: The first line of every user file: editors that speak yaml-language-server validate as you type.
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../components/user.schema.json"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What an access request adds to a new user file, each as given (``parse_user`` judges it).
+
+    Attributes:
+        team: the team of the stack's ``teams`` whose Studio settings apply.
+        reason: why the person needs access.
+        expires: the last day of access, ``YYYY-MM-DD``.
+        review_after: the day the access is due for review, ``YYYY-MM-DD``.
+    """
+
+    team: str | None = None
+    reason: str | None = None
+    expires: str | None = None
+    review_after: str | None = None
+
 
 #: Plain scalars that YAML 1.2's core schema reads as numbers.
 _YAML12_NUMBER = re.compile(
@@ -41,6 +60,7 @@ def new_user_text(
     profile_name: str | None = None,
     principal: Principal | None = None,
     settings: Settings | None = None,
+    access: Access | None = None,
 ) -> str:
     """Return the text of ``users/<user_id>.yaml``: every key explained, unused ones as examples.
 
@@ -54,8 +74,10 @@ def new_user_text(
             commented example of the alternative.
         settings: the stack's settings: the access tag key named in the comments, the partition
             the example ARNs are written in.
+        access: the team, reason and dates; commented examples for what it leaves out.
     """
     settings = settings or Settings()
+    access = access or Access()
     partition = settings.partition
     text = field_descriptions(_comment_safe(settings.tag_key))
     account = f"arn:{partition}:iam::123456789012"
@@ -84,17 +106,26 @@ def new_user_text(
         "",
         *_comment(f"tags: {text['tags']}"),
         "# tags:",
-        "#   team: nlp",
+        '#   cost-center: "4711"',
         "",
         *_comment(f"status: {text['status']}"),
         "# status: offboarded",
         "",
         *_comment(f"team: {text['team']}"),
-        "# team: gpu",
+        _entry("team", access.team, "gpu"),
         "",
         *_comment(f"studio: {text['studio']}"),
         "# studio:",
         "#   idle_timeout_minutes: 240",
+        "",
+        *_comment(f"reason: {text['reason']}"),
+        _entry("reason", access.reason, "Churn model for the retention team (ticket DS-42)"),
+        "",
+        *_comment(f"expires: {text['expires']}"),
+        _entry("expires", access.expires, "YYYY-MM-DD"),
+        "",
+        *_comment(f"review_after: {text['review_after']}"),
+        _entry("review_after", access.review_after, "YYYY-MM-DD"),
     ]
     return "\n".join(lines) + "\n"
 
@@ -118,6 +149,7 @@ def write_new_user(
     profile_name: str | None = None,
     principal: Principal | None = None,
     settings: Settings | None = None,
+    access: Access | None = None,
 ) -> Path:
     """Write ``users_dir/<user_id>.yaml`` from ``new_user_text`` and return its path.
 
@@ -134,7 +166,12 @@ def write_new_user(
     path = folder / f"{user_id}.yaml"
     _refuse_bad_id(folder, user_id)
     text = new_user_text(
-        user_id, email=email, profile_name=profile_name, principal=principal, settings=settings
+        user_id,
+        email=email,
+        profile_name=profile_name,
+        principal=principal,
+        settings=settings,
+        access=access,
     )
     label = str(path)
     found: list[Problem] = []
@@ -233,7 +270,7 @@ def _scalar(value: str) -> str:
     """
     try:
         plain = yaml.safe_load(value) == value and "\n" not in value
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a timestamp that is no day (2031-02-30)
         plain = False
     if plain and not _YAML12_NUMBER.fullmatch(value):
         return value

@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from . import limits, principals
+from .access_dates import DATE_PATTERN, REASON_MAX
 from .studio_settings import APPS, EBS_KEYS, IDLE_KEYS, STUDIO_KEYS, TEAM_NAME_PATTERN
 from .users import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES, STATUSES, profile_tag_key
 
@@ -85,6 +86,18 @@ def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
             "(docs/studio-settings.md): idle shutdown, instance types, lifecycle configurations, "
             "space storage."
         ),
+        "reason": (
+            f"Optional; why this person needs access: a sentence or a ticket, at most "
+            f"{REASON_MAX} characters."
+        ),
+        "expires": (
+            "Optional; the last day of access, YYYY-MM-DD. After it, check warns (an error in a "
+            "pull request that changes the file) and expire sets status: offboarded."
+        ),
+        "review_after": (
+            "Optional; the day the access is due for review, YYYY-MM-DD; check warns from 14 days "
+            "before. A pull request sets either date at most maxAccessDays (default 365) ahead."
+        ),
     }
 
 
@@ -127,6 +140,13 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
         "status": {"description": text["status"], "enum": list(STATUSES), "default": STATUSES[0]},
         "team": {"description": text["team"], "type": "string", "pattern": TEAM_NAME_PATTERN},
         "studio": {"description": text["studio"], **studio_schema()},
+        "reason": {
+            "description": text["reason"],
+            "type": "string",
+            "minLength": 1,
+            "maxLength": REASON_MAX,
+        },
+        **{key: _date_schema(text[key]) for key in ("expires", "review_after")},
     }
     return {
         "$schema": DIALECT,
@@ -141,6 +161,11 @@ def user_schema(tag_key: str = "studiouserid") -> dict[str, Any]:
         "additionalProperties": False,
         "properties": properties,
     }
+
+
+def _date_schema(description: str) -> dict[str, Any]:
+    """A calendar date written ``YYYY-MM-DD`` (an unquoted one is a YAML date, read as written)."""
+    return {"description": description, "type": "string", "pattern": DATE_PATTERN, "format": "date"}
 
 
 def _principal_schema(text: dict[str, str]) -> dict[str, Any]:

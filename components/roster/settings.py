@@ -51,6 +51,7 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("authMode", "auth_mode"),
     ("studio", "studio"),
     ("teams", "teams"),
+    ("maxAccessDays", "max_access_days"),
 )
 #: Keys whose value is a structured map (``pulumi config set --path``), read by ``studio_settings``.
 STRUCTURED_KEYS = ("studio", "teams")
@@ -58,6 +59,8 @@ STRUCTURED_KEYS = ("studio", "teams")
 REQUIRED_KEYS = ("domainId", "defaultExecutionRoleArn")
 #: The region key of the AWS provider, which decides the partition of every ARN.
 REGION_KEY = "aws:region"
+#: The longest ``maxAccessDays`` accepted: ten years is no longer a bound.
+MAX_ACCESS_DAYS_LIMIT = 3650
 
 
 def profile_tag_key(tag_key: str) -> str:
@@ -104,6 +107,8 @@ class Settings:
             the domain's own.
         teams: ``teams``; ``(team name, Studio settings of its members)``, over ``studio``
             (pairs, so that settings stay hashable).
+        max_access_days: ``maxAccessDays`` (default 365); on a pull request, how far ahead of
+            today a new or changed ``expires`` or ``review_after`` may be.
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
     """
 
@@ -125,6 +130,7 @@ class Settings:
     auth_mode: str = "iam"
     studio: StudioLevel | None = None
     teams: tuple[tuple[str, StudioLevel], ...] | None = None
+    max_access_days: int = 365
     region: str | None = None
 
     @property
@@ -218,6 +224,7 @@ class Settings:
             *self._check_required(require_domain),
             *self._check_arns(),
             *self._check_org_guard(),
+            *self._check_access_days(),
         ]
 
     def _check_names(self) -> list[tuple[str, str]]:
@@ -361,6 +368,17 @@ class Settings:
             )
         return messages
 
+    def _check_access_days(self) -> list[tuple[str, str]]:
+        if 1 <= self.max_access_days <= MAX_ACCESS_DAYS_LIMIT:
+            return []
+        return [
+            (
+                "maxAccessDays",
+                f"maxAccessDays must be a number of days from 1 to {MAX_ACCESS_DAYS_LIMIT}, "
+                f"got {self.max_access_days}",
+            )
+        ]
+
 
 class _Reader:
     """Turns raw configuration values into typed ones, collecting problems with their place."""
@@ -380,13 +398,15 @@ class _Reader:
         self.problem(key, f"{PROJECT}:{message}")
 
     def typed(self, key: str, value: object, default: object) -> object:
-        """``value`` as the type of ``default`` (text, boolean or list of text); the default if empty."""
+        """``value`` as the type of ``default`` (text, boolean, number or list of text); the default if empty."""
         if value is None or value == "":
             return default
         if isinstance(default, bool):
             return self._boolean(key, value, default)
         if isinstance(default, tuple):
             return self._text_list(key, value)
+        if isinstance(default, int):
+            return self._whole_number(key, value, default)
         if not isinstance(value, str):
             self.invalid(key, f"{key} must be a string, got {_type_name(value)}")
             return default
@@ -398,6 +418,15 @@ class _Reader:
         if isinstance(value, str) and value.lower() in ("true", "false"):
             return value.lower() == "true"
         self.invalid(key, f"{key} must be true or false, got {value!r}")
+        return default
+
+    def _whole_number(self, key: str, value: object, default: int) -> int:
+        """A whole number, typed in YAML or as the engine's text (``"365"``)."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            return int(value.strip())
+        self.invalid(key, f"{key} must be a whole number, got {_type_name(value)} {value!r}")
         return default
 
     def _text_list(self, key: str, value: object) -> tuple[str, ...]:

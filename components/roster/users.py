@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 from . import limits, principals
+from .access_dates import read_access
 from .fields import MAP, STR, FieldReader
 from .fields import kind as kind_word
 from .principals.base import Principal
@@ -40,6 +42,9 @@ USER_KEYS = (
     "status",
     "team",
     "studio",
+    "reason",
+    "expires",
+    "review_after",
 )
 #: The kinds of principal a file may name in ``principal.type``.
 PRINCIPAL_TYPES = tuple(k.name for k in principals.KINDS)
@@ -66,8 +71,12 @@ class UserSpec:
         status: ``active`` or ``offboarded`` (principal deleted, profile kept without access tag).
         team: optional; a team of the stack's ``teams``, whose Studio settings apply.
         studio: the user's own Studio settings, over the team's and the stack's.
+        reason: optional; why the person needs access (``access_dates``).
+        expires: optional; the last day of access, after which ``expire`` offboards the user.
+        review_after: optional; the day from which the access is due for review.
         source: the file it came from.
         source_line: the line of its ``id``, for messages about the file as a whole.
+        key_lines: ``(key, line)`` of each top-level key, for messages about one value.
     """
 
     id: str
@@ -79,8 +88,16 @@ class UserSpec:
     status: str = "active"
     team: str | None = None
     studio: StudioLevel = EMPTY
+    reason: str | None = None
+    expires: date | None = None
+    review_after: date | None = None
     source: str = field(default="", compare=False)
     source_line: int = field(default=1, compare=False)
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` in the file, else the line of its ``id``."""
+        return dict(self.key_lines).get(key, self.source_line)
 
     @property
     def principal_type(self) -> str:
@@ -257,6 +274,7 @@ def parse_user(
     tags = _read_tags(reader, fields.get("tags"), tag_key)
     status = reader.string(fields, "status", _check_status) or "active"
     team, studio = read_user_studio(label, fields, settings.partition, problems)
+    reason, expires, review_after = read_access(reader, fields)
 
     if reader.errors_since(before) or user_id is None or principal is None:
         return None
@@ -270,8 +288,12 @@ def parse_user(
         status=status,
         team=team,
         studio=studio,
+        reason=reason,
+        expires=expires,
+        review_after=review_after,
         source=label,
         source_line=fields["id"].start_mark.line + 1,
+        key_lines=tuple((key, node.start_mark.line + 1) for key, node in fields.items()),
     )
 
 

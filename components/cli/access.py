@@ -1,0 +1,67 @@
+"""``expire`` and ``read-request``: the commands that end access and that start it from an issue.
+
+``expire`` is what the nightly job runs before it opens the "Offboard expired access" pull
+request; ``read-request`` turns the body of an access-request issue into the values ``new-user``
+takes. Both are offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..roster.stack_files import load_stack_settings
+from .check import add_users_and_stack, users_dir
+
+
+def add_expire_parser(commands: argparse._SubParsersAction) -> None:
+    expire = commands.add_parser(
+        "expire", help="set status: offboarded in the file of every active user past expires"
+    )
+    add_users_and_stack(expire)
+    expire.set_defaults(run=_expire)
+
+
+def add_read_request_parser(commands: argparse._SubParsersAction) -> None:
+    read = commands.add_parser(
+        "read-request",
+        help="read the body of an access-request issue (stdin) into new-user's values",
+    )
+    read.add_argument(
+        "--github-output",
+        type=Path,
+        metavar="FILE",
+        help="append the values to FILE as step outputs ($GITHUB_OUTPUT); default: print JSON",
+    )
+    read.set_defaults(run=_read_request)
+
+
+def _expire(args: argparse.Namespace) -> int:
+    """Print each file changed, one per line (scripts read them); problems go to stderr."""
+    from ..roster.access_dates import today
+    from ..roster.expiry import expire_users
+
+    settings = load_stack_settings(args.stack)
+    changed, problems = expire_users(users_dir(args, settings), settings, today())
+    for path in changed:
+        print(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not changed and not problems:
+        print("no active user is past expires", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _read_request(args: argparse.Namespace) -> int:
+    """Exit 1 with the problems when the body is not a complete access request."""
+    from .issue_form import read_request
+
+    request = read_request(sys.stdin.buffer.read().decode("utf-8", "replace"))
+    if args.github_output is None:
+        print(json.dumps(dict(request.values), indent=2))
+        return 0
+    with open(args.github_output, "a", encoding="utf-8") as out:
+        out.write(request.github_output())
+    return 0
