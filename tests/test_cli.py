@@ -95,7 +95,7 @@ def test_github_annotations_cannot_be_broken_by_hostile_text():
     line = github_problem(Problem("users/a,b:c.yaml", 3, 1, "bad\n::set-output name=x::y 100%"))
     assert (
         line
-        == "::error file=users/a%2Cb%3Ac.yaml,line=3,col=1::bad%0A::set-output name=x::y 100%25"
+        == "::error file=users/a%2Cb%3Ac.yaml,line=3,col=1::bad\\n::set-output name=x::y 100%25"
     )
     assert "\n" not in line
 
@@ -228,7 +228,7 @@ def test_stack_problems_use_the_chosen_format_and_cannot_forge_annotations(tmp_p
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
-        "::error file=Pulumi.dev.yaml,line=2,col=3::unknown configuration key studio-access:x%0A::error"
+        "::error file=Pulumi.dev.yaml,line=2,col=3::unknown configuration key studio-access:x\\n::error"
     )
     assert not any(line.startswith("::error file=README.md") for line in lines)
 
