@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from aws_env import DOMAIN
+from aws_env import DEFAULT_ROLE, DOMAIN
 from botocore.exceptions import ClientError
 
 from components.account.errors import AwsError, translate
@@ -67,7 +67,10 @@ def test_no_credentials_is_one_message(aws_env, monkeypatch, project, cli, comma
 @pytest.mark.parametrize("command", ["adopt", "audit"])
 def test_no_region_is_one_message(aws_env, monkeypatch, project, cli, command):
     monkeypatch.delenv("AWS_REGION")
-    (project.root / "Pulumi.test.yaml").write_text(f"config:\n  studio-access:domainId: {DOMAIN}\n")
+    (project.root / "Pulumi.test.yaml").write_text(
+        f"config:\n  studio-access:domainId: {DOMAIN}\n"
+        f"  studio-access:defaultExecutionRoleArn: {DEFAULT_ROLE}\n"
+    )
     err = _cli_error(cli, project, command)
     assert "no AWS region: set aws:region" in err
 

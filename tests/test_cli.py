@@ -141,8 +141,16 @@ def test_markdown_report_lists_problems_and_escapes_them(tmp_path):
     )
 
 
+#: The keys every stack file needs (``--stack`` requires what a deployment requires).
+REQUIRED = (
+    "  studio-access:domainId: d-abc\n"
+    "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Exec\n"
+)
+EXEC = "arn:aws:iam::123456789012:role/Exec"
+
+
 def test_seed_policy_warns_about_open_attacks(tmp_path):
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:policy: seed\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n{REQUIRED}  studio-access:policy: seed\n")
     result = run_cli("check", "--users", str(PROJECT_DIR / "users"), "--stack", "dev", cwd=tmp_path)
     assert result.returncode == 0
     assert (
@@ -157,10 +165,16 @@ def test_policy_prints_exactly_what_is_deployed(tmp_path):
     assert run_cli("policy").stdout == policy_text(Settings()) + "\n"
     assert run_cli("policy", "--policy", "seed").stdout == policy_text(Settings(), "seed") + "\n"
     (tmp_path / "Pulumi.prod.yaml").write_text(
-        "config:\n  aws:region: eu-west-1\n  studio-access:domainId: d-abc\n  studio-access:groupName: ml\n"
+        f"config:\n  aws:region: eu-west-1\n{REQUIRED}  studio-access:groupName: ml\n"
     )
     result = run_cli("policy", "--stack", "prod", cwd=tmp_path)
-    assert result.stdout == policy_text(Settings(domain_id="d-abc", group_name="ml")) + "\n"
+    assert (
+        result.stdout
+        == policy_text(
+            Settings(domain_id="d-abc", default_execution_role_arn=EXEC, group_name="ml")
+        )
+        + "\n"
+    )
     assert "group/ml" in result.stdout
 
 
@@ -213,7 +227,7 @@ def test_the_cli_never_imports_pulumi():
 
 def test_stack_problems_use_the_chosen_format_and_cannot_forge_annotations(tmp_path):
     (tmp_path / "Pulumi.dev.yaml").write_text(
-        'config:\n  "studio-access:x\\n::error file=README.md::pwned": "1"\n'
+        f'config:\n  "studio-access:x\\n::error file=README.md::pwned": "1"\n{REQUIRED}'
     )
     result = run_cli(
         "check",
@@ -246,16 +260,18 @@ def test_project_level_config_in_pulumi_yaml_is_honoured(tmp_path):
         "name: studio-access\nruntime: python\nconfig:\n  studio-access:policy: seed\n"
         "  groupName:\n    default: ml-studio\n"
     )
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:domainId: d-abc\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n{REQUIRED}")
     result = run_cli("policy", "--stack", "dev", cwd=tmp_path)
     assert (
         result.stdout
         == policy_text(Settings(domain_id="d-abc", policy="seed", group_name="ml-studio")) + "\n"
     )
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:policy: hardened\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(
+        f"config:\n{REQUIRED}  studio-access:policy: hardened\n"
+    )
     assert (
         run_cli("policy", "--stack", "dev", cwd=tmp_path).stdout
-        == policy_text(Settings(group_name="ml-studio")) + "\n"
+        == policy_text(Settings(domain_id="d-abc", group_name="ml-studio")) + "\n"
     ), "the stack file overrides the project's value, as for pulumi up"
 
 

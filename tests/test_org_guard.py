@@ -128,6 +128,7 @@ def test_bad_settings_are_refused_naming_the_stack_file(tmp_path, config, expect
 def test_scp_prints_exactly_what_is_deployed_and_check_reports_the_guard_on(tmp_path):
     (tmp_path / "Pulumi.g.yaml").write_text(
         f"config:\n  studio-access:domainId: d-abc123\n  studio-access:orgGuard: true\n"
+        "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Exec\n"
         f"  studio-access:deployRoleArn: {DEPLOY}\n"
         "  studio-access:breakGlassRoleArns: [arn:aws:iam::123456789012:role/BreakGlass]\n"
         "  studio-access:orgGuardTargets: [ou-ab12-cdef3456]\n"

@@ -380,6 +380,13 @@ BAD = {
         3,
         3,
     ),
+    "tag-key-sagemaker": (
+        "alice.yaml",
+        "id: alice\ntags:\n  SageMaker:user-profile-arn: x\n",
+        "tag key 'SageMaker:user-profile-arn': the 'sagemaker:' prefix is reserved by AWS",
+        3,
+        3,
+    ),
     "tag-key-access-tag": (
         "alice.yaml",
         "id: alice\ntags:\n  studiouserid: bob\n",

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     problems: list[Problem] = []
     users: tuple = ()
-    proof = changes = base_error = None
+    proof = changes = None
     try:
         settings = load_stack_settings(args.stack)
     except InputError as error:
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         problems += error.problems
         settings = Settings()
     folder = users_dir(args, settings)
+    if args.base:
+        _resolve_base(args.base, folder)  # a usage error before anything is judged or printed
     if not problems:
         try:
             roster = load_roster(folder, settings.tag_key, settings.partition)
@@ -69,11 +71,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             problems += verdict.proof_problems(proof, str(folder))
         if args.base:
-            changes, base_error = _changes(args.base, users, folder, settings, problems)
+            changes = _changes(args.base, users, folder, settings, problems)
     _print(args.format, users, settings, proof, problems, changes)
-    if base_error:
-        # The check's own verdict is printed above; the unknown ref is a usage error.
-        raise UsageError(base_error)
     return 1 if _failed(problems) else 0
 
 
@@ -81,18 +80,31 @@ def _failed(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
-def _changes(
-    base: str, users: tuple, folder: Path, settings: Settings, problems: list[Problem]
-) -> tuple[object | None, str | None]:
-    """Compare with ``base`` (only a complete roster: a file that fails to parse is not "removed")."""
-    from ..roster.changes import ChangesError, compare, removal_problems
+def _resolve_base(base: str, folder: Path) -> None:
+    """Raise ``UsageError`` unless ``base`` names a commit of the users folder's repository."""
+    from ..roster.changes import ChangesError, resolve
+
+    where = folder if folder.is_dir() else Path()
+    try:
+        resolve(base, where)
+    except ChangesError as error:
+        raise UsageError(f"--base {base}: {error}") from None
+
+
+def _changes(base: str, users: tuple, folder: Path, settings: Settings, problems: list[Problem]):
+    """Compare with ``base`` (only a complete roster: a file that fails to parse is not "removed").
+
+    Deleting an active user's file and renaming an active user's profile are refused while
+    removed profiles are retained (``removal_problems``, ``rename_problems``).
+    """
+    from ..roster.changes import ChangesError, compare, removal_problems, rename_problems
 
     try:
         changes = compare(base, users, folder, settings)
-    except ChangesError as error:
-        return None, f"--base {base}: {error}"
-    problems += removal_problems(changes, settings)
-    return changes, None
+    except ChangesError as error:  # the ref was resolved above; the folder may still be unreadable
+        raise UsageError(f"--base {base}: {error}") from None
+    problems += removal_problems(changes, settings) + rename_problems(changes, settings)
+    return changes
 
 
 def _print(fmt: str, users, settings: Settings, proof, problems: list[Problem], changes) -> None:
