@@ -321,6 +321,13 @@ def test_the_cli_works_from_any_folder_of_the_repository():
         (["policy", "--stack", "nope"], 2, "no stack file for stack 'nope'"),
         (["new-user", "zed", "--trusted", "123456789012"], 2, "--trusted needs --role"),
         (["ci-policy", "--role", "deploy"], 1, "ci-policy needs the stack's domainId"),
+        (
+            ["ci-policy", "--role", "org"],
+            2,
+            "ci-policy --role org: Pulumi.yaml assumes no org role. The org role lives in the "
+            "Organizations management account and is named by orgGuardRoleArn: set "
+            "studio-access:orgGuard to true and studio-access:orgGuardRoleArn first",
+        ),
         (["new-user", "bad_id"], 1, "cannot create user 'bad_id'"),
     ],
 )

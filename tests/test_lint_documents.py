@@ -13,6 +13,7 @@ import botocore.session
 import pytest
 from parliament import analyze_policy_string
 
+from components.account.permissions import audit_actions
 from components.policies.ci import ci_policy_text
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
@@ -76,10 +77,13 @@ def documents():
         yield f"{region}/member-seed", policy_text(settings, "seed")
         yield f"{region}/execution-role-guard", execution_role_policy_text(settings)
         yield f"{region}/scp", scp_text(settings)
-        for role in ("preview", "deploy", "org"):
-            yield f"{region}/ci-{role}", ci_policy_text(role, settings)
-        for role in ("preview", "deploy"):
-            yield f"{region}/ci-{role}-without-org-role", ci_policy_text(role, direct)
+        for role in ("preview", "deploy", "audit", "org"):
+            yield f"{region}/ci-{role}", ci_policy_text(role, settings, audit_actions(settings))
+        for role in ("preview", "deploy", "audit"):
+            yield (
+                f"{region}/ci-{role}-without-org-role",
+                ci_policy_text(role, direct, audit_actions(direct)),
+            )
     trusted = [
         "123456789012",
         "arn:aws:iam::123456789012:role/Admins",

@@ -85,6 +85,7 @@ def cli(folder: Path, *args: str) -> subprocess.CompletedProcess:
         ("scp",),
         ("ci-policy", "--role", "preview"),
         ("ci-policy", "--role", "deploy"),
+        ("ci-policy", "--role", "audit"),
         ("ci-policy", "--role", "org"),
     ],
     ids=" ".join,
