@@ -93,7 +93,7 @@ def read_profiles(aws: Aws, domain: Domain, describe: bool = False) -> list[Prof
         profile = Profile(name, summary.get("Status", ""), domain.profile_arn(name))
         return _described(aws, domain, profile) if describe else _tagged(aws, domain, profile)
 
-    return [p for p in concurrently(read, summaries) if p is not None]
+    return [p for p in concurrently(read, summaries, label="profiles read") if p is not None]
 
 
 def _tagged(aws: Aws, domain: Domain, profile: Profile) -> Profile | None:

@@ -67,4 +67,6 @@ def audit_statements(
         else:
             key = (_ACCOUNT_WIDE, ("*",))
         groups.setdefault(key, set()).add(action)
-    return [allow(sid, found, list(resources)) for (sid, resources), found in sorted(groups.items())]
+    return [
+        allow(sid, found, list(resources)) for (sid, resources), found in sorted(groups.items())
+    ]
