@@ -1,6 +1,6 @@
 """The CI roles' IAM policies: determinism, read-only preview, complete and scoped deploy.
 
-The actions each resource needs are listed here independently of ``components/ci_policy.py``
+The actions each resource needs are listed here independently of ``components/policies/ci.py``
 (from what the AWS provider calls on create, read, update and delete), and the policy is
 evaluated against them with IAM's own matching rules for actions and resources (``*`` and ``?``
 wildcards, case-insensitive actions), so a missing or mis-scoped action fails a test.

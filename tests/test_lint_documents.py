@@ -33,7 +33,7 @@ KNOWN = {
         "CreatePresignedDomainUrl (and AWS's own example policy uses it)"
     ),
     ("RESOURCE_STAR", "sagemaker:DescribeAction"): (
-        "the seed's Allow (List*, Describe*, CreatePresignedDomainUrl on *) is DESIGN.md's, kept "
+        "the seed's Allow (List*, Describe*, CreatePresignedDomainUrl on *) is the design's starting point, kept "
         "verbatim; every guard beside it is a Deny"
     ),
 }

@@ -188,7 +188,7 @@ def test_every_uses_is_pinned_to_a_listed_sha_with_its_release_comment(name):
         )
         assert match, f"{name}: not pinned as `owner/repo@<40-hex sha> # vX.Y.Z`: {line.strip()}"
         action, sha, release = match.groups()
-        assert action in ACTION_PINS, f"{name}: {action} is not in shared/ACTION_PINS.md"
+        assert action in ACTION_PINS, f"{name}: {action} is not in ACTION_PINS above"
         assert (release, sha) == ACTION_PINS[action], f"{name}: {line.strip()}"
 
 

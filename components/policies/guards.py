@@ -1,7 +1,7 @@
 """The Deny statements that keep a principal inside the isolation, written once for every document.
 
 The member policy, the execution-role guard and the organization guard (SCP) bind different
-principals but must close the same doors (DESIGN.md, "Who is bound, by what"). Each function here
+principals but must close the same doors (docs/security.md, "Who is bound, by what"). Each function here
 returns the statements for one family of attacks, named by the attack they stop, and takes what
 differs between the documents as arguments:
 

@@ -1,4 +1,4 @@
-"""The attacks the guards must stop, as data: every door DESIGN.md and the issues name.
+"""The attacks the guards must stop, as data: every door of docs/security.md's threat model.
 
 Each is a request by "alice" (or her notebook, or an outsider) aimed at colleague "bob", with
 the statement ids meant to stop it; ``scenarios`` fills the templates per stack and caller.
@@ -25,7 +25,7 @@ TAGS = (guards.TAG_SID,)
 
 _INTEGRITY = MEMBERS | EXECUTION_ROLES  # the SCP relies on its own guards instead
 
-#: Every attack of DESIGN.md and of the issues, by "alice" (or her notebook, or an outsider).
+#: Every attack docs/security.md lists, by "alice" (or her notebook, or an outsider).
 ATTACKS: tuple[Scenario, ...] = (
     # -- opening a profile that is not one's own
     Scenario(

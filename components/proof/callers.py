@@ -1,6 +1,6 @@
 """The kinds of principal the proof judges, and the policies each one is bound by.
 
-A Deny binds only the principals it reaches (DESIGN.md, "Who is bound, by what"), so the proof
+A Deny binds only the principals it reaches (docs/security.md, "Who is bound, by what"), so the proof
 asks the same questions of every kind of caller: a member IAM user and a member role (the member
 policy), the execution roles a notebook runs as (the execution-role guard), and outsiders (an
 administrator outside the group, a user created a minute ago), whom only the organization guard

@@ -1,6 +1,6 @@
 """What people try: the attacks the guards must stop and the requests they must leave alone.
 
-DESIGN.md and the issues name each attack; they are written here once, as data, so the tests,
+docs/security.md lists each attack; they are written here once, as data, so the tests,
 ``check``'s proof and the PR report judge the same list. A scenario is one request by "alice"
 (or by whoever the caller is: her notebook, an outsider) aimed at colleague "bob", with the
 statement ids meant to stop it. Resource and context strings are templates filled per stack
