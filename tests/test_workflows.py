@@ -635,3 +635,10 @@ def test_an_unreadable_record_stops_the_deployment_instead_of_draining_nothing(t
     result, outputs, _ = _drain_base(tmp_path, None, tags_exit=1)
     assert result.returncode != 0 and outputs == {}
     assert "backend unreachable" in result.stderr
+
+
+def test_a_deployment_by_hand_records_the_same_tag():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "DEPLOYED_TAG := studio-access:deployed-commit" in makefile
+    recipe = makefile.split("\nup: venv\n", 1)[1].split("\n\n", 1)[0]
+    assert recipe.index("pulumi up") < recipe.index("pulumi stack tag set $(DEPLOYED_TAG)")
