@@ -253,7 +253,7 @@ def test_the_region_must_be_one_of_its_partition(tmp_path, region, partition):
 
 def test_a_region_from_the_environment_is_checked_too(monkeypatch):
     monkeypatch.setenv("AWS_REGION", "moon-base-1")
-    with pytest.raises(InputError, match="aws:region: 'moon-base-1' is not a region name"):
+    with pytest.raises(InputError, match="AWS_REGION: 'moon-base-1' is not a region name"):
         Settings.from_mapping({})
 
 

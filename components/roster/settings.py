@@ -168,27 +168,40 @@ class Settings:
             for key, attribute in CONFIG_KEYS
         }
         settings = cls(**typed, region=region or environment_region())
-        for key, message in settings._check(require_domain):
+        region_source = (
+            REGION_KEY
+            if region
+            else "AWS_REGION"
+            if os.environ.get("AWS_REGION")
+            else "AWS_DEFAULT_REGION"
+        )
+        for key, message in settings._check(require_domain, region_source):
             reader.invalid(key, message)
         if reader.problems:
             raise InputError(reader.problems)
         return settings
 
-    def _check(self, require_domain: bool) -> list[tuple[str, str]]:
+    def _check(
+        self, require_domain: bool, region_source: str = REGION_KEY
+    ) -> list[tuple[str, str]]:
         """Return ``(key, message)`` for each value AWS would refuse or the rules forbid."""
         return [
-            *self._check_region(),
+            *self._check_region(region_source),
             *self._check_names(),
             *self._check_required(require_domain),
             *self._check_arns(),
             *self._check_org_guard(),
         ]
 
-    def _check_region(self) -> list[tuple[str, str]]:
-        """The region must be one of its partition's: it decides every ARN's partition."""
+    def _check_region(self, source: str) -> list[tuple[str, str]]:
+        """The region must be one of its partition's: it decides every ARN's partition.
+
+        ``source`` names where it came from: the stack's ``aws:region`` or the environment's
+        ``AWS_REGION`` (or ``AWS_DEFAULT_REGION``), which the provider falls back to.
+        """
         if self.region is None or not (problem := limits.region_problem(self.region)):
             return []
-        return [(REGION_KEY, f"{REGION_KEY}: {problem}")]
+        return [(REGION_KEY, f"{source}: {problem}")]
 
     def _check_names(self) -> list[tuple[str, str]]:
         messages = []
