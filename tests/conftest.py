@@ -1,14 +1,24 @@
-"""Shared test helpers: the project folder and validation with check-jsonschema."""
+"""Shared test helpers: the project folder, validation with check-jsonschema, Hypothesis profiles."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+#: CI runs the property tests derandomized: the same examples on every run and every machine, so
+#: a red build is the change's fault, never the dice's, and no example database (``.hypothesis``)
+#: replays what an earlier run happened to find. Developers keep random examples, which find new
+#: inputs; a failure prints the reproducing example either way.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", database=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = PROJECT_DIR / "components" / "user.schema.json"
@@ -58,3 +68,11 @@ def schema_errors() -> Callable[[Iterable[Path]], dict[str, list[str]]]:
         return refused
 
     return run
+
+
+#: What every stack file needs once ``--stack`` names it (a deployment's required keys), appended
+#: last so that the lines of what a test writes before it keep their numbers.
+STACK_REQUIRED = (
+    "  studio-access:domainId: d-abc123\n"
+    "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/service-role/Exec\n"
+)

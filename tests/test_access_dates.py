@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import STACK_REQUIRED
 
 from components.cli.main import main
 from components.roster.access_dates import TODAY_ENV, today
@@ -109,7 +110,9 @@ def test_today_is_utc_unless_the_environment_names_a_date():
 
 
 def stack(tmp_path: Path, value: str) -> Settings:
-    (tmp_path / "Pulumi.s.yaml").write_text(f"config:\n  studio-access:maxAccessDays: {value}\n")
+    (tmp_path / "Pulumi.s.yaml").write_text(
+        f"config:\n  studio-access:maxAccessDays: {value}\n" + STACK_REQUIRED
+    )
     return load_stack_settings("s", tmp_path)
 
 
@@ -253,7 +256,9 @@ def test_only_a_changed_date_is_held_to_the_limit(repo, capsys):
 
 
 def test_the_stack_sets_max_access_days(repo, capsys):
-    (repo / "Pulumi.s.yaml").write_text("config:\n  studio-access:maxAccessDays: 30\n")
+    (repo / "Pulumi.s.yaml").write_text(
+        "config:\n  studio-access:maxAccessDays: 30\n" + STACK_REQUIRED
+    )
     (repo / "users" / "gina.yaml").write_text(f"id: gina\nexpires: {day(31)}\n")
     code, lines = check(capsys, "--stack", "s", "--base", "main")
     assert code == 1

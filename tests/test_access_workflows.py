@@ -68,7 +68,9 @@ class Runner:
             folder.mkdir(parents=True)
         # The project defines the team the requests name (a team of the stack's `teams`).
         project = (ROOT / "Pulumi.yaml").read_text()
-        teams = "config:\n  studio-access:teams:\n    value:\n      nlp: {idle_timeout_minutes: 240}\n"
+        teams = (
+            "config:\n  studio-access:teams:\n    value:\n      nlp: {idle_timeout_minutes: 240}\n"
+        )
         (self.work / "Pulumi.yaml").write_text(project + teams)
         shutil.copy(ROOT / ".gitignore", self.work / ".gitignore")
         (self.work / "venv").mkdir()
@@ -324,13 +326,13 @@ def test_expire_runs_nightly_from_main_with_write_access_to_pull_requests_only()
 
 
 def fake_audit(tmp_path: Path, markdown: str, status: int) -> Runner:
-    """The drift job's audit step, with a studio-access that prints ``markdown``."""
+    """The drift job's audit step, with a ``python -m components`` that prints ``markdown``."""
     job = workflow("drift")["jobs"]["drift"]
     runner = Runner(tmp_path, job, {"vars.PULUMI_STACK": "prod"})
     (runner.work / "venv" / "bin").unlink()
     (runner.work / "venv" / "bin").mkdir()
     (runner.tmp / "report.md").write_text(markdown)
-    script = runner.work / "venv" / "bin" / "studio-access"
+    script = runner.work / "venv" / "bin" / "python"
     script.write_text(f"#!/usr/bin/env bash\ncat '{runner.tmp / 'report.md'}'\nexit {status}\n")
     script.chmod(0o755)
     return runner

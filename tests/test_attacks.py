@@ -135,21 +135,22 @@ def test_without_the_organization_guard_outsiders_are_not_bound():
         assert opened.allowed, "an administrator outside the group opens any profile: not bound"
 
 
-#: The attacks each issue and DESIGN.md name, each covered by at least these scenarios.
+#: The attacks of the threat model (docs/security.md, docs/architecture.md), each covered by at
+#: least these scenarios.
 NAMED = {
-    "DESIGN: has no tag at all": ["has no tag at all and opens a profile"],
-    "DESIGN: retags another profile or strips a tag": [
+    "seed policy gap: has no tag at all": ["has no tag at all and opens a profile"],
+    "seed policy gap: retags another profile or strips a tag": [
         "retags a colleague's profile with its own id (sagemaker:AddTags)",
         "strips the tag from a profile (sagemaker:DeleteTags)",
     ],
-    "DESIGN: retags itself or passes a session tag": [
+    "seed policy gap: retags itself or passes a session tag": [
         "retags a user as a colleague (iam:TagUser)",
         "removes a user's tag (iam:UntagUser)",
         "retags a role as a colleague (iam:TagRole)",
         "removes a role's tag (iam:UntagRole)",
         "passes a colleague's id as a session tag (sts:TagSession)",
     ],
-    "DESIGN: leaves the guard (group path, rename, policy edits, detach)": [
+    "seed policy gap: leaves the guard (group path, rename, policy edits, detach)": [
         "removes a member from the group (iam:RemoveUserFromGroup)",
         "renames or moves the group (iam:UpdateGroup)",
         "leaves the group after it was moved to another path (iam:RemoveUserFromGroup)",
@@ -157,18 +158,18 @@ NAMED = {
         "rewrites the policy (iam:CreatePolicyVersion)",
         "detaches the policy from a member role (iam:DetachRolePolicy)",
     ],
-    "issue 8: writes to a colleague's principal": [
+    "member: writes to a colleague's principal": [
         "acts as a colleague: writes an inline policy on a colleague's role (iam:PutRolePolicy)",
         "acts as a colleague: sets a permissions boundary on a colleague's role (iam:PutRolePermissionsBoundary)",
         "acts as a colleague: deletes a colleague's console password (iam:DeleteLoginProfile)",
         "acts as a colleague: creates service credentials for a colleague (iam:CreateServiceSpecificCredential)",
     ],
-    "issue 8: changes or deletes a profile or the domain": [
+    "member: changes or deletes a profile or the domain": [
         "swaps a colleague's execution role (sagemaker:UpdateUserProfile)",
         "deletes a colleague's profile (sagemaker:DeleteUserProfile)",
         "changes the domain (sagemaker:UpdateDomain)",
     ],
-    "issue 8: a colleague's private spaces, apps and sessions": [
+    "member: a colleague's private spaces, apps and sessions": [
         "creates a space owned by a colleague (sagemaker:CreateSpace)",
         "enables remote access on a colleague's space (sagemaker:UpdateSpace)",
         "creates an app in a colleague's private space (sagemaker:CreateApp)",
@@ -176,10 +177,10 @@ NAMED = {
         "deletes an app on a colleague's profile (sagemaker:DeleteApp)",
         "starts a remote session in a colleague's space (sagemaker:StartSession)",
     ],
-    "issue 8: the SAML provider a colleague's role trusts": [
+    "member: the SAML provider a colleague's role trusts": [
         "replaces the metadata of the SAML provider a colleague's role trusts (iam:UpdateSAMLProvider)",
     ],
-    "issue 9: borrows the exemption": [
+    "organization guard: borrows the exemption": [
         "rewrites the deploy role's trust policy (iam:UpdateAssumeRolePolicy)",
         "passes the deploy role to a service (iam:PassRole)",
     ],

@@ -59,3 +59,11 @@ def test_every_option_of_the_usage_lines_exists():
         documented = set(re.findall(r"--[a-z-]+", usage))
         options = {o for a in commands[name]._actions for o in a.option_strings}
         assert documented == options - {"-h", "--help"}, name
+
+
+def test_the_timeouts_and_their_variables_are_documented():
+    from components.account import session
+
+    assert f"`{session.CONNECT_TIMEOUT_ENV}`" in DOC and f"`{session.READ_TIMEOUT_ENV}`" in DOC
+    assert f"{session.CONNECT_TIMEOUT:g} s to connect" in DOC
+    assert f"{session.READ_TIMEOUT:g} s to wait for an" in DOC

@@ -109,7 +109,7 @@ def test_cli_lists_changes_in_text_and_markdown(repo):
     git(repo, "commit", "-qm", "offboard bob", "users/bob.yaml")
     (repo / "users" / "bob.yaml").unlink()
     text = check_in(repo, "--base", "main")
-    assert text.returncode == 0, text.stdout + text.stderr
+    assert text.returncode == 1, "carol's profile is renamed while profiles are retained"
     assert "  added   dan (role, profile dan)" in text.stdout
     assert "  removed bob: profile 'bob' released" in text.stdout
     assert (
@@ -120,9 +120,10 @@ def test_cli_lists_changes_in_text_and_markdown(repo):
     assert "### Changes since `main`" in markdown
     assert "- ➕ added `dan`: IAM role, profile `dan`" in markdown
     assert "- ✏️ changed `carol` (`profile_name`, `tags`): profile 'carol' replaced" in markdown
-    bad = check_in(repo, "--base", "nope")
-    assert bad.returncode == 2 and "error: --base nope" in bad.stderr
-    assert "ok: 3 users" in bad.stdout, "the check's own verdict is still printed"
+    for fmt in ("text", "github", "markdown"):
+        bad = check_in(repo, "--base", "nope", "--format", fmt)
+        assert bad.returncode == 2 and "error: --base nope" in bad.stderr
+        assert bad.stdout == "", "an unknown ref is a usage error before any verdict"
 
 
 def test_deleting_an_active_users_file_is_refused_while_profiles_are_retained(repo):
@@ -134,7 +135,10 @@ def test_deleting_an_active_users_file_is_refused_while_profiles_are_retained(re
     )
     assert "Set 'status: offboarded' first" in result.stdout
     (repo / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
-    (repo / "Pulumi.dev.yaml").write_text("config:\n  studio-access:profileDeletion: delete\n")
+    (repo / "Pulumi.dev.yaml").write_text(
+        "config:\n  studio-access:profileDeletion: delete\n  studio-access:domainId: d-abc\n"
+        "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Exec\n"
+    )
     deleted = check_in(repo, "--base", "main", "--stack", "dev", "--format", "markdown")
     assert deleted.returncode == 0, deleted.stdout
     assert "a space's storage, the user's home directory, is destroyed with it" in deleted.stdout
@@ -156,3 +160,47 @@ def test_an_invalid_roster_lists_no_changes(repo):
     result = check_in(repo, "--base", "main")
     assert result.returncode == 1
     assert "removed" not in result.stdout, "a file that fails to parse is not a removed user"
+
+
+@pytest.fixture
+def renamed(repo: Path) -> Path:
+    """The base has erin (active) and frank (offboarded); both get a new profile_name."""
+    users = repo / "users"
+    (users / "erin.yaml").write_text("id: erin\n")
+    (users / "frank.yaml").write_text("id: frank\nstatus: offboarded\n")
+    for name in ("bob", "carol", "dan"):
+        (users / f"{name}.yaml").unlink(missing_ok=True)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "erin and frank")
+    (users / "erin.yaml").write_text("id: erin\nprofile_name: erin2\n")
+    (users / "frank.yaml").write_text("id: frank\nstatus: offboarded\nprofile_name: frank2\n")
+    return repo
+
+
+def test_renaming_an_active_users_profile_is_refused_while_profiles_are_retained(renamed):
+    result = check_in(renamed, "--base", "HEAD")
+    assert result.returncode == 1, result.stdout
+    assert (
+        "users/erin.yaml:1:1: error: profile_name of active user 'erin' changes from 'erin' to "
+        "'erin2', which is refused while profileDeletion is retain: the old profile would stay in "
+        "the domain, unmanaged, still tagged studiouserid=erin" in result.stdout
+    )
+    assert (
+        "Offboard first" in result.stdout and "remove the tag from the old profile" in result.stdout
+    )
+    assert "frank" not in result.stdout.split("changes since")[0], "an untagged profile may go"
+
+
+def test_renaming_and_offboarding_at_once_is_refused_too(renamed):
+    (renamed / "users" / "erin.yaml").write_text("id: erin\nstatus: offboarded\nprofile_name: e2\n")
+    result = check_in(renamed, "--base", "HEAD")
+    assert result.returncode == 1 and "profile_name of active user 'erin'" in result.stdout
+
+
+def test_renaming_is_allowed_when_removed_profiles_are_deleted(renamed):
+    (renamed / "Pulumi.yaml").write_text(
+        "name: studio-access\nruntime: python\nconfig:\n  studio-access:profileDeletion: delete\n"
+    )
+    result = check_in(renamed, "--base", "HEAD")
+    assert result.returncode == 0, result.stdout
+    assert "(the old one is deleted with its apps and spaces)" in result.stdout

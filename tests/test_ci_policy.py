@@ -1,6 +1,6 @@
 """The CI roles' IAM policies: determinism, read-only preview, complete and scoped deploy.
 
-The actions each resource needs are listed here independently of ``components/ci_policy.py``
+The actions each resource needs are listed here independently of ``components/policies/ci.py``
 (from what the AWS provider calls on create, read, update and delete), and the policy is
 evaluated against them with IAM's own matching rules for actions and resources (``*`` and ``?``
 wildcards, case-insensitive actions), so a missing or mis-scoped action fails a test.
@@ -17,8 +17,20 @@ from pathlib import Path
 
 import pytest
 
-from components.policies.ci import CI_ROLES, ci_policy, ci_policy_text
+from components.account.permissions import audit_actions, drain_actions, org_guard_role_actions
+from components.policies import ci
+from components.policies.ci import CI_ROLES
 from components.roster.settings import Settings
+
+
+def ci_policy(role: str, settings: Settings) -> dict:
+    """The document ``ci-policy --role ROLE`` prints: the audit role gets ``audit_actions``."""
+    return ci.ci_policy(role, settings, audit_actions(settings) if role == "audit" else ())
+
+
+def ci_policy_text(role: str, settings: Settings) -> str:
+    return ci.ci_policy_text(role, settings, audit_actions(settings) if role == "audit" else ())
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +38,15 @@ ACCOUNT = "123456789012"
 DOMAIN = "d-abc123xyz"
 SETTINGS = Settings(domain_id=DOMAIN)
 #: The roles of the GitHub workflows (``org`` exists only with an org role, tested apart).
-PIPELINE_ROLES = ("preview", "deploy")
+PIPELINE_ROLES = ("preview", "deploy", "audit")
+#: What only ``audit`` reads: never the preview role's, whose credentials PR code holds.
+AUDIT_ONLY = (
+    "iam:GetAccountAuthorizationDetails",
+    "sagemaker:ListUserProfiles",
+    "sagemaker:DescribeDomain",
+    "organizations:ListPolicies",
+    "tag:GetResources",
+)
 ORG = dict(
     domain_id=DOMAIN,
     org_guard=True,
@@ -224,6 +244,8 @@ def test_unknown_role_is_refused():
         ci_policy("admin", SETTINGS)
     with pytest.raises(ValueError):
         ci_policy_text("Preview", SETTINGS)
+    with pytest.raises(ValueError, match="audit_actions"):
+        ci.ci_policy("audit", SETTINGS)
 
 
 @pytest.mark.parametrize("role", PIPELINE_ROLES)
@@ -256,13 +278,58 @@ def test_well_formed_and_within_the_managed_policy_size_limit(role, settings):
     assert len(re.sub(r"\s", "", ci_policy_text(role, settings))) <= 6144
 
 
-def test_preview_is_read_only():
-    actions = _actions(ci_policy("preview", SETTINGS))
+@pytest.mark.parametrize("role", ["preview", "audit"])
+@pytest.mark.parametrize(
+    "settings", [SETTINGS, ORG_GUARDED, ORG_DIRECT], ids=["plain", "org", "direct"]
+)
+def test_preview_and_audit_are_read_only(role, settings):
+    actions = _actions(ci_policy(role, settings))
     for action in actions:
         verb = action.split(":", 1)[1]
-        assert verb.startswith(("Get", "List", "Describe")), action
-        assert not verb.startswith(WRITE_PREFIXES), action
+        assert verb.startswith(("Get", "List", "Describe")) or action == "sts:AssumeRole", action
+        assert not verb.startswith(WRITE_PREFIXES) or action == "sts:AssumeRole", action
     assert not any("*" in action for action in actions), "no wildcards in a read-only policy"
+
+
+@pytest.mark.parametrize(
+    "settings", [SETTINGS, ORG_GUARDED, ORG_DIRECT], ids=["plain", "org", "direct"]
+)
+def test_the_preview_role_holds_nothing_only_the_audit_needs(settings):
+    """Pull requests' code runs under the preview role: no account-wide reads there."""
+    preview, audit = (
+        _actions(ci_policy("preview", settings)),
+        _actions(ci_policy("audit", settings)),
+    )
+    assert not preview & set(AUDIT_ONLY), preview & set(AUDIT_ONLY)
+    assert set(audit_actions(settings)) <= audit
+    assert audit - preview <= set(AUDIT_ONLY), "the audit role adds what audit reads, nothing else"
+    document = ci_policy("audit", settings)
+    (domain,) = _statements_allowing(
+        document,
+        "sagemaker:DescribeDomain",
+        f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:domain/{DOMAIN}",
+    )
+    assert domain["Resource"] == f"arn:aws:sagemaker:*:*:domain/{DOMAIN}"
+    assert not _statements_allowing(
+        document,
+        "sagemaker:DescribeDomain",
+        f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:domain/d-other",
+    )
+
+
+def test_the_audit_role_follows_what_audit_calls(monkeypatch):
+    """Built from ``audit_actions``: an action added there (a paged tag read) reaches the role."""
+    from components.account import permissions
+
+    monkeypatch.setattr(
+        permissions, "PROFILE_READS", (*permissions.PROFILE_READS, "tag:GetResources")
+    )
+    document = ci_policy("audit", SETTINGS)
+    (statement,) = _statements_allowing(document, "tag:GetResources", "*")
+    assert statement["Sid"] == "AuditAccountWideReads"
+    monkeypatch.setattr(permissions, "PROFILE_READS", ("sagemaker:DeleteUserProfile",))
+    with pytest.raises(ValueError, match="read-only"):
+        ci_policy("audit", SETTINGS)
 
 
 def test_preview_reads_everything_refresh_needs():
@@ -402,8 +469,8 @@ def test_pass_role_only_to_sagemaker():
 #: Actions without a resource type, for which IAM only accepts "*".
 UNSCOPED = {
     "iam:GetAccountAuthorizationDetails",
-    "sagemaker:ListUserProfiles",
     "tag:GetResources",
+    "sagemaker:ListUserProfiles",
     "organizations:ListPolicies",
     "iam:ListVirtualMFADevices",
     "sagemaker:ListApps",
@@ -433,7 +500,10 @@ def test_nothing_outside_the_managed_resources():
     """No state-backend, STS or other service actions: those are documented in the README."""
     for role in PIPELINE_ROLES:
         services = {a.split(":", 1)[0] for a in _actions(ci_policy(role, SETTINGS))}
-        assert services == {"iam", "sagemaker", "tag"}  # tag: the audit's GetResources
+        # tag: the audit's GetResources, which only the audit role holds.
+        assert services == (
+            {"iam", "sagemaker", "tag"} if role == "audit" else {"iam", "sagemaker"}
+        )
         deploy_only = _actions(ci_policy("deploy", SETTINGS))
         for dangerous in (
             "iam:CreateAccessKey",
@@ -543,13 +613,17 @@ def test_with_an_org_role_the_ci_roles_only_assume_it_and_the_org_role_manages_t
 def test_without_an_org_role_the_deploy_role_manages_the_guard_and_preview_reads_it():
     deploy, preview = ci_policy("deploy", ORG_DIRECT), ci_policy("preview", ORG_DIRECT)
     assert "organizations:UpdatePolicy" in _actions(deploy)
-    assert {a for a in _actions(preview) if a.startswith("organizations:")} == {
+    reads = {
         "organizations:DescribePolicy",
-        "organizations:ListPolicies",
         "organizations:ListPoliciesForTarget",
         "organizations:ListTagsForResource",
         "organizations:ListTargetsForPolicy",
     }
+    assert {a for a in _actions(preview) if a.startswith("organizations:")} == reads
+    audit = ci_policy("audit", ORG_DIRECT)
+    assert {a for a in _actions(audit) if a.startswith("organizations:")} == reads | {
+        "organizations:ListPolicies"
+    }, "audit finds the guard by name"
 
 
 def test_the_org_role_needs_an_org_guard_with_an_org_role():
@@ -578,11 +652,9 @@ def test_every_arn_is_of_the_stacks_partition(region, partition):
     "settings", [SETTINGS, ORG_GUARDED, ORG_DIRECT], ids=["plain", "org-role", "org-direct"]
 )
 def test_the_ci_roles_grant_what_the_aws_commands_call(settings):
-    """The preview role runs audit (nightly drift); the deploy role runs drain before up."""
-    from components.account.permissions import audit_actions, drain_actions, org_guard_role_actions
-
-    preview = _actions(ci_policy("preview", settings))
-    assert set(audit_actions(settings)) <= preview, set(audit_actions(settings)) - preview
+    """The audit role runs audit (nightly drift); the deploy role runs drain before up."""
+    audit = _actions(ci_policy("audit", settings))
+    assert set(audit_actions(settings)) <= audit, set(audit_actions(settings)) - audit
     deleting = Settings(**{**settings.__dict__, "profile_deletion": "delete"})
     deploy = _actions(ci_policy("deploy", deleting))
     assert set(drain_actions()) <= deploy, set(drain_actions()) - deploy

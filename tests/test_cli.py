@@ -97,7 +97,7 @@ def test_github_annotations_cannot_be_broken_by_hostile_text():
     line = github_problem(Problem("users/a,b:c.yaml", 3, 1, "bad\n::set-output name=x::y 100%"))
     assert (
         line
-        == "::error file=users/a%2Cb%3Ac.yaml,line=3,col=1::bad%0A::set-output name=x::y 100%25"
+        == "::error file=users/a%2Cb%3Ac.yaml,line=3,col=1::bad\\n::set-output name=x::y 100%25"
     )
     assert "\n" not in line
 
@@ -143,8 +143,16 @@ def test_markdown_report_lists_problems_and_escapes_them(tmp_path):
     )
 
 
+#: The keys every stack file needs (``--stack`` requires what a deployment requires).
+REQUIRED = (
+    "  studio-access:domainId: d-abc\n"
+    "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Exec\n"
+)
+EXEC = "arn:aws:iam::123456789012:role/Exec"
+
+
 def test_seed_policy_fails_unless_its_open_attacks_are_accepted(tmp_path):
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:policy: seed\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n{REQUIRED}  studio-access:policy: seed\n")
     args = ("check", "--users", str(PROJECT_DIR / "users"), "--stack", "dev")
     refused = run_cli(*args, cwd=tmp_path)
     assert refused.returncode == 1
@@ -168,10 +176,16 @@ def test_policy_prints_exactly_what_is_deployed(tmp_path):
     assert run_cli("policy").stdout == policy_text(Settings()) + "\n"
     assert run_cli("policy", "--policy", "seed").stdout == policy_text(Settings(), "seed") + "\n"
     (tmp_path / "Pulumi.prod.yaml").write_text(
-        "config:\n  aws:region: eu-west-1\n  studio-access:domainId: d-abc\n  studio-access:groupName: ml\n"
+        f"config:\n  aws:region: eu-west-1\n{REQUIRED}  studio-access:groupName: ml\n"
     )
     result = run_cli("policy", "--stack", "prod", cwd=tmp_path)
-    assert result.stdout == policy_text(Settings(domain_id="d-abc", group_name="ml")) + "\n"
+    assert (
+        result.stdout
+        == policy_text(
+            Settings(domain_id="d-abc", default_execution_role_arn=EXEC, group_name="ml")
+        )
+        + "\n"
+    )
     assert "group/ml" in result.stdout
 
 
@@ -224,7 +238,7 @@ def test_the_cli_never_imports_pulumi():
 
 def test_stack_problems_use_the_chosen_format_and_cannot_forge_annotations(tmp_path):
     (tmp_path / "Pulumi.dev.yaml").write_text(
-        'config:\n  "studio-access:x\\n::error file=README.md::pwned": "1"\n'
+        f'config:\n  "studio-access:x\\n::error file=README.md::pwned": "1"\n{REQUIRED}'
     )
     result = run_cli(
         "check",
@@ -239,7 +253,7 @@ def test_stack_problems_use_the_chosen_format_and_cannot_forge_annotations(tmp_p
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(
-        "::error file=Pulumi.dev.yaml,line=2,col=3::unknown configuration key studio-access:x%0A::error"
+        "::error file=Pulumi.dev.yaml,line=2,col=3::unknown configuration key studio-access:x\\n::error"
     )
     assert not any(line.startswith("::error file=README.md") for line in lines)
 
@@ -257,16 +271,29 @@ def test_project_level_config_in_pulumi_yaml_is_honoured(tmp_path):
         "name: studio-access\nruntime: python\nconfig:\n  studio-access:policy: seed\n"
         "  groupName:\n    default: ml-studio\n"
     )
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:domainId: d-abc\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(f"config:\n{REQUIRED}")
     result = run_cli("policy", "--stack", "dev", cwd=tmp_path)
     assert (
         result.stdout
-        == policy_text(Settings(domain_id="d-abc", policy="seed", group_name="ml-studio")) + "\n"
+        == policy_text(
+            Settings(
+                domain_id="d-abc",
+                policy="seed",
+                group_name="ml-studio",
+                default_execution_role_arn=EXEC,
+            )
+        )
+        + "\n"
     )
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:policy: hardened\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(
+        f"config:\n{REQUIRED}  studio-access:policy: hardened\n"
+    )
     assert (
         run_cli("policy", "--stack", "dev", cwd=tmp_path).stdout
-        == policy_text(Settings(group_name="ml-studio")) + "\n"
+        == policy_text(
+            Settings(domain_id="d-abc", group_name="ml-studio", default_execution_role_arn=EXEC)
+        )
+        + "\n"
     ), "the stack file overrides the project's value, as for pulumi up"
 
 
@@ -316,6 +343,13 @@ def test_the_cli_works_from_any_folder_of_the_repository():
         (["policy", "--stack", "nope"], 2, "no stack file for stack 'nope'"),
         (["new-user", "zed", "--trusted", "123456789012"], 2, "--trusted needs --role"),
         (["ci-policy", "--role", "deploy"], 1, "ci-policy needs the stack's domainId"),
+        (
+            ["ci-policy", "--role", "org"],
+            2,
+            "ci-policy --role org: Pulumi.yaml assumes no org role. The org role lives in the "
+            "Organizations management account and is named by orgGuardRoleArn: set "
+            "studio-access:orgGuard to true and studio-access:orgGuardRoleArn first",
+        ),
         (["new-user", "bad_id"], 1, "cannot create user 'bad_id'"),
     ],
 )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import STACK_REQUIRED
 
 from components.cli.main import main
 from components.roster.access_dates import TODAY_ENV
@@ -170,7 +171,9 @@ def test_the_stack_names_the_folder_and_a_missing_stack_is_a_usage_error(users, 
     people = users.parent / "people"
     people.mkdir()
     write(people, "alice", f"id: alice\nexpires: {PAST}\n")
-    (users.parent / "Pulumi.s.yaml").write_text("config:\n  studio-access:usersDir: people\n")
+    (users.parent / "Pulumi.s.yaml").write_text(
+        "config:\n  studio-access:usersDir: people\n" + STACK_REQUIRED
+    )
     assert expire(capsys, "--stack", "s")[:2] == (0, ["people/alice.yaml"])
     assert expire(capsys, "--stack", "nope")[0] == 2
 

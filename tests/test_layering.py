@@ -117,7 +117,7 @@ def test_every_subpackage_says_its_job_and_what_it_may_import():
 
 
 def test_check_imports_neither_pulumi_nor_boto3():
-    """Measured as the issue asks: ``python -X importtime -m components check``."""
+    """Measured from the interpreter itself: ``python -X importtime -m components check``."""
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "components", "check"],
         cwd=PROJECT_DIR,

@@ -13,6 +13,7 @@ import botocore.session
 import pytest
 from parliament import analyze_policy_string
 
+from components.account.permissions import audit_actions
 from components.policies.ci import ci_policy_text
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
@@ -33,7 +34,7 @@ KNOWN = {
         "CreatePresignedDomainUrl (and AWS's own example policy uses it)"
     ),
     ("RESOURCE_STAR", "sagemaker:DescribeAction"): (
-        "the seed's Allow (List*, Describe*, CreatePresignedDomainUrl on *) is DESIGN.md's, kept "
+        "the seed's Allow (List*, Describe*, CreatePresignedDomainUrl on *) is the design's starting point, kept "
         "verbatim; every guard beside it is a Deny"
     ),
 }
@@ -78,10 +79,13 @@ def documents():
         yield f"{region}/execution-role-guard", execution_role_policy_text(settings)
         for index, text in enumerate(scp_texts(settings), start=1):
             yield f"{region}/scp-{index}", text
-        for role in ("preview", "deploy", "org"):
-            yield f"{region}/ci-{role}", ci_policy_text(role, settings)
-        for role in ("preview", "deploy"):
-            yield f"{region}/ci-{role}-without-org-role", ci_policy_text(role, direct)
+        for role in ("preview", "deploy", "audit", "org"):
+            yield f"{region}/ci-{role}", ci_policy_text(role, settings, audit_actions(settings))
+        for role in ("preview", "deploy", "audit"):
+            yield (
+                f"{region}/ci-{role}-without-org-role",
+                ci_policy_text(role, direct, audit_actions(direct)),
+            )
     trusted = [
         "123456789012",
         "arn:aws:iam::123456789012:role/Admins",

@@ -311,7 +311,10 @@ def test_any_valid_id_gives_a_file_that_parses_to_it(user_id, role):
 
 def test_new_user_follows_the_stacks_users_dir_and_repeated_trusted(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  studio-access:usersDir: people\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(
+        "config:\n  studio-access:usersDir: people\n  studio-access:domainId: d-abc\n"
+        "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Exec\n"
+    )
     code = main(
         [
             "new-user",

@@ -140,11 +140,15 @@ def test_bad_settings_are_refused_naming_the_stack_file(tmp_path, config, expect
 def test_scp_prints_exactly_what_is_deployed_and_check_reports_the_guard_on(tmp_path):
     (tmp_path / "Pulumi.g.yaml").write_text(
         f"config:\n  studio-access:domainId: d-abc123\n  studio-access:orgGuard: true\n"
+        "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Exec\n"
         f"  studio-access:deployRoleArn: {DEPLOY}\n"
         "  studio-access:breakGlassRoleArns: [arn:aws:iam::123456789012:role/BreakGlass]\n"
         "  studio-access:orgGuardTargets: [ou-ab12-cdef3456]\n"
     )
-    assert run(tmp_path, "scp", "--stack", "g").stdout == scp_text(GUARD) + "\n"
+    deployed = Settings(
+        **{**GUARD.__dict__, "default_execution_role_arn": "arn:aws:iam::123456789012:role/Exec"}
+    )
+    assert run(tmp_path, "scp", "--stack", "g").stdout == scp_text(deployed) + "\n"
     check = run(tmp_path, "check", "--users", str(PROJECT_DIR / "users"), "--stack", "g")
     assert check.returncode == 0, check.stdout
     assert "outsiders are not bound" not in check.stdout, "the warning goes once the guard is on"

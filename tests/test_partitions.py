@@ -8,6 +8,7 @@ that partition, and user files with ARNs of another partition are refused.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from conftest import PROJECT_DIR
 
 from components.proof.isolation import prove
 from components.proof.scenarios import request
+from components.roster import limits
 from components.roster.limits import partition_of
 from components.roster.settings import Settings
 from components.roster.users import load_roster
@@ -84,6 +86,7 @@ def cli(folder: Path, *args: str) -> subprocess.CompletedProcess:
         ("scp",),
         ("ci-policy", "--role", "preview"),
         ("ci-policy", "--role", "deploy"),
+        ("ci-policy", "--role", "audit"),
         ("ci-policy", "--role", "org"),
     ],
     ids=" ".join,
@@ -128,3 +131,17 @@ def test_a_user_file_with_an_arn_of_another_partition_is_refused(tmp_path):
         "users/carol.yaml:6:7: error: 'arn:aws-us-gov:iam::123456789012:role/Admins' is an ARN of partition 'aws-us-gov'"
         in result.stdout
     )
+
+
+def test_the_region_patterns_are_botocores():
+    """``limits.REGION_PATTERNS`` is a copy (the roster must not load botocore): keep it true."""
+    import botocore
+
+    data = json.loads(
+        (Path(botocore.__file__).parent / "data" / "endpoints.json").read_text(encoding="utf-8")
+    )
+    patterns = {p["partition"]: p["regionRegex"].replace("\\-", "-") for p in data["partitions"]}
+    for partition in limits.PARTITIONS:
+        assert limits.REGION_PATTERNS[partition] == patterns[partition], partition
+        for region in next(p for p in data["partitions"] if p["partition"] == partition)["regions"]:
+            assert limits.partition_of(region) == partition and not limits.region_problem(region)

@@ -1,4 +1,4 @@
-"""The roster: every rule of DESIGN.md ("users/<id>.yaml"), with the file, line and column it names."""
+"""The roster: every rule of the README's user file table, with the file, line and column it names."""
 
 from __future__ import annotations
 
@@ -432,6 +432,13 @@ BAD = {
         "alice.yaml",
         "id: alice\ntags:\n  AWS:team: x\n",
         "the 'aws:' prefix is reserved",
+        3,
+        3,
+    ),
+    "tag-key-sagemaker": (
+        "alice.yaml",
+        "id: alice\ntags:\n  SageMaker:user-profile-arn: x\n",
+        "tag key 'SageMaker:user-profile-arn': the 'sagemaker:' prefix is reserved by AWS",
         3,
         3,
     ),

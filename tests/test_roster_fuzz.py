@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import unicodedata
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -210,7 +212,7 @@ def assert_parse_contract(data: bytes) -> None:
         assert problem.column >= 0
         assert problem.severity in ("error", "warning")
         assert problem.message
-        assert "\n" not in problem.message, problem.message
+        assert problem.message.isprintable(), problem.message
 
 
 @FUZZ
@@ -278,3 +280,31 @@ def test_load_roster_raises_only_input_error(files):
             # Each problem names a file of the folder, or the folder itself (e.g. it is empty).
             assert folder in (Path(problem.path), Path(problem.path).parent)
             assert problem.line >= 0
+
+
+def test_ci_runs_the_property_tests_derandomized_without_an_example_database():
+    ci = settings.get_profile("ci")
+    assert ci.derandomize is True and ci.database is None
+    assert settings.get_profile("dev").database is None
+    assert FUZZ.derandomize == bool(os.environ.get("CI")), "the profile follows CI"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"id: !a%0Ab alice\n",  # a tag YAML decodes to a newline
+        b"id: alice\ntags: !x%0Dy {a: b}\n",
+        b"id: alice\nprincipal: !%1B%5B2J {type: user}\n",  # an escape sequence
+    ],
+)
+def test_a_control_character_from_a_yaml_tag_is_escaped(text):
+    problems: list[Problem] = []
+    assert parse_user(LABEL, text, problems, Settings(tag_key=TAG_KEY)) is None
+    assert problems and all(p.message.isprintable() for p in problems), problems
+    assert any("\\n" in p.message or "\\r" in p.message or "\\x1b" in p.message for p in problems)
+
+
+def test_every_problem_message_is_one_printable_line():
+    problem = Problem("users/a\nb.yaml", 1, 1, "bad\rvalue\x1b[2J")
+    assert problem.message == "bad\\rvalue\\x1b[2J" and problem.path == "users/a\\nb.yaml"
+    assert str(problem).isprintable()

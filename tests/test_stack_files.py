@@ -15,6 +15,9 @@ from components.roster.settings import Settings
 from components.roster.stack_files import load_stack_settings
 
 DEPLOY = "arn:aws:iam::123456789012:role/studio-access-ci-deploy"
+EXEC = "arn:aws:iam::123456789012:role/service-role/Exec"
+#: What a deployment needs, and so every stack file: ``--stack`` requires it.
+REQUIRED = f"  studio-access:domainId: d-abc123\n  studio-access:defaultExecutionRoleArn: {EXEC}\n"
 
 
 def stack(
@@ -38,6 +41,7 @@ def test_every_key_of_the_table_is_read_with_its_type(tmp_path):
         "config:\n"
         "  aws:region: us-gov-west-1\n"
         "  studio-access:domainId: d-abc123\n"
+        "  studio-access:defaultExecutionRoleArn: arn:aws-us-gov:iam::123456789012:role/Exec\n"
         "  studio-access:orgGuard: true\n"
         "  studio-access:deployRoleArn: arn:aws-us-gov:iam::123456789012:role/deploy\n"
         "  studio-access:breakGlassRoleArns:\n"
@@ -48,6 +52,7 @@ def test_every_key_of_the_table_is_read_with_its_type(tmp_path):
     settings = load_stack_settings("dev", folder)
     assert settings == Settings(
         domain_id="d-abc123",
+        default_execution_role_arn="arn:aws-us-gov:iam::123456789012:role/Exec",
         org_guard=True,
         deploy_role_arn="arn:aws-us-gov:iam::123456789012:role/deploy",
         break_glass_role_arns=("arn:aws-us-gov:iam::123456789012:role/BreakGlass",),
@@ -129,12 +134,12 @@ def test_bad_stack_files_are_refused_with_file_line_and_column(tmp_path, text, e
 def test_every_problem_of_both_files_is_reported_in_one_run(tmp_path):
     found = problems(
         tmp_path,
-        "config:\n  studio-access:polcy: seed\n  studio-access:orgGuard: yes-please\n",
+        f"config:\n{REQUIRED}  studio-access:polcy: seed\n  studio-access:orgGuard: yes-please\n",
         project="name: studio-access\nconfig:\n  studio-access:tagKey: [a]\n",
     )
     assert found == [
-        "Pulumi.dev.yaml:2:3: error: unknown configuration key studio-access:polcy; did you mean studio-access:policy?",
-        "Pulumi.dev.yaml:3:3: error: studio-access:orgGuard must be true or false, got 'yes-please'",
+        "Pulumi.dev.yaml:4:3: error: unknown configuration key studio-access:polcy; did you mean studio-access:policy?",
+        "Pulumi.dev.yaml:5:3: error: studio-access:orgGuard must be true or false, got 'yes-please'",
         "Pulumi.yaml:3:3: error: studio-access:tagKey must be a string, got a list",
     ]
 
@@ -153,8 +158,124 @@ def test_a_missing_stack_file_is_a_usage_error(tmp_path):
         load_stack_settings("prod", tmp_path)
 
 
-def test_an_empty_stack_file_means_the_defaults(tmp_path):
-    assert load_stack_settings("dev", stack(tmp_path, "")) == Settings()
+def test_without_a_stack_the_project_file_and_the_defaults_apply(tmp_path):
+    assert load_stack_settings(None, stack(tmp_path, "")) == Settings()
+
+
+@pytest.mark.parametrize("text", ["", "config:\n  studio-access:policy: seed\n"])
+def test_a_stack_needs_what_a_deployment_needs(tmp_path, text):
+    assert problems(tmp_path, text) == [
+        "Pulumi.dev.yaml: error: studio-access:defaultExecutionRoleArn is required: pulumi config "
+        "set defaultExecutionRoleArn arn:aws:iam::123456789012:role/service-role/SageMakerExecution",
+        "Pulumi.dev.yaml: error: studio-access:domainId is required: pulumi config set domainId "
+        "d-xxxxxxxxxxxx",
+    ]
+    folder = stack(tmp_path, f"config:\n{REQUIRED}")
+    assert load_stack_settings("dev", folder) == Settings(
+        domain_id="d-abc123", default_execution_role_arn=EXEC
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "studio-acess:domainId: d-abc\n",
+            "Pulumi.dev.yaml:4:3: error: unknown configuration namespace 'studio-acess': Pulumi "
+            "would pass 'studio-acess:domainId' to no one and the default would stay in force; "
+            "did you mean studio-access:domainId?",
+        ),
+        (
+            "Studio-Access:tagKey: team\n",
+            "Pulumi.dev.yaml:4:3: error: unknown configuration namespace 'Studio-Access'",
+        ),
+        (
+            "studio_access:profileDeletion: delete\n",
+            "did you mean studio-access:profileDeletion?",
+        ),
+        (
+            "profileDeletion: delete\n",
+            "Pulumi.dev.yaml:4:3: error: configuration key 'profileDeletion' has no namespace, "
+            "which Pulumi refuses in a stack file; write studio-access:profileDeletion",
+        ),
+        ("tagkey: team\n", "write studio-access:tagKey"),
+    ],
+)
+def test_misspelt_namespaces_and_keys_without_one_are_refused(tmp_path, line, expected):
+    found = problems(tmp_path, f"config:\n{REQUIRED}  {line}")
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_other_providers_namespaces_are_left_to_pulumi(tmp_path):
+    text = (
+        f"config:\n{REQUIRED}  aws:region: eu-west-1\n  aws:profile: prod\n"
+        "  pulumi:disable-default-providers: ['*']\n  kubernetes:context: x\n  random:x: 1\n"
+    )
+    settings = load_stack_settings("dev", stack(tmp_path, text))
+    assert settings.region == "eu-west-1" and settings.domain_id == "d-abc123"
+
+
+@pytest.mark.parametrize("word", ["yes", "Yes", "on", "y", "no", "off"])
+def test_yaml_11_booleans_are_text_as_pulumi_reads_them(tmp_path, word):
+    found = problems(tmp_path, f"config:\n{REQUIRED}  studio-access:orgGuard: {word}\n")
+    assert found == [
+        f"Pulumi.dev.yaml:4:3: error: studio-access:orgGuard must be true or false, got "
+        f"'{word}' (Pulumi reads YAML 1.2, where {word} is text, not a boolean: write true or false)"
+    ]
+    # As text they mean what Pulumi sees: a tag key "yes" is a tag key.
+    folder = stack(tmp_path, f"config:\n{REQUIRED}  studio-access:tagKey: {word}\n")
+    assert load_stack_settings("dev", folder).tag_key == word
+
+
+@pytest.mark.parametrize("word", ["true", "True", "TRUE"])
+def test_yaml_12_booleans_are_booleans(tmp_path, word):
+    deploy = f"  studio-access:deployRoleArn: {DEPLOY}\n  studio-access:orgGuardTargets: [r-ab12]\n"
+    folder = stack(tmp_path, f"config:\n{REQUIRED}{deploy}  studio-access:orgGuard: {word}\n")
+    assert load_stack_settings("dev", folder).org_guard is True
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"),
+    [
+        ("eu-wst-1x", "aws"),
+        ("cn-north", "aws-cn"),
+        ("us-gov-west", "aws-us-gov"),
+        ("EU-WEST-1", "aws"),
+    ],
+)
+def test_the_region_must_be_one_of_its_partition(tmp_path, region, partition):
+    found = problems(tmp_path, f"config:\n  aws:region: {region}\n{REQUIRED}")
+    assert found[0].startswith(
+        f"Pulumi.dev.yaml:2:3: error: aws:region: '{region}' is not a region name of partition "
+        f"'{partition}'"
+    ), found
+
+
+def test_a_region_from_the_environment_is_checked_too(monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "moon-base-1")
+    with pytest.raises(InputError, match="AWS_REGION: 'moon-base-1' is not a region name"):
+        Settings.from_mapping({})
+
+
+@pytest.mark.parametrize("tag_key", ["a b", "team,x", "it's", "a$b", "{a}", "a\tb"])
+def test_a_tag_key_no_policy_variable_can_hold_is_refused(tmp_path, tag_key):
+    with pytest.raises(InputError) as error:
+        Settings.from_mapping({"tagKey": tag_key})
+    (problem,) = error.value.problems
+    assert (
+        f"tagKey {tag_key!r} cannot be used" in problem.message
+        or "is not a valid AWS tag key" in problem.message
+    )
+    assert "policy variable" in problem.message or "is not a valid AWS tag key" in problem.message
+
+
+def test_a_tag_key_with_a_space_is_one_message_not_a_traceback(tmp_path):
+    found = problems(tmp_path, f"config:\n{REQUIRED}  studio-access:tagKey: 'a b'\n")
+    assert found == [
+        "Pulumi.dev.yaml:4:3: error: studio-access:tagKey 'a b' cannot be used: it contains a "
+        "space, which a policy variable (${aws:PrincipalTag/<tagKey>}) or a condition key cannot "
+        "hold; use letters, digits and _.=+-@ only, e.g. 'studiouserid'"
+    ]
 
 
 def test_values_from_the_engine_arrive_as_text_and_mean_the_same():

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import STACK_REQUIRED
 from test_changes import git
 from test_cli import run_cli
 
@@ -35,7 +36,7 @@ USERS = {
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
-    (tmp_path / "Pulumi.dev.yaml").write_text(STACK)
+    (tmp_path / "Pulumi.dev.yaml").write_text(STACK + STACK_REQUIRED)
     (tmp_path / "users").mkdir()
     for user_id, text in USERS.items():
         (tmp_path / "users" / f"{user_id}.yaml").write_text(text)
@@ -78,6 +79,7 @@ def test_bad_values_in_user_files_fail_check_with_file_line_and_range(project):
 def test_bad_values_in_the_stack_file_fail_check_at_their_line(project):
     (project / "Pulumi.dev.yaml").write_text(
         STACK.replace("ml.g5.xlarge]", "ml.g5.xlarg]").replace("ebs_max_gb: 500", "ebs_max_gb: 2")
+        + STACK_REQUIRED
     )
     result = run_cli("check", "--stack", "dev", "--format", "github", cwd=project)
     assert result.returncode == 1
@@ -85,7 +87,9 @@ def test_bad_values_in_the_stack_file_fail_check_at_their_line(project):
         "::error file=Pulumi.dev.yaml,line=12,col=7::studio-access:teams.gpu.ebs_max_gb must be "
         "a whole number of GB from 5 to 16,384, got 2"
     )
-    (project / "Pulumi.dev.yaml").write_text(STACK.replace("ml.g5.xlarge]", "ml.g5.xlarg]"))
+    (project / "Pulumi.dev.yaml").write_text(
+        STACK.replace("ml.g5.xlarge]", "ml.g5.xlarg]") + STACK_REQUIRED
+    )
     result = run_cli("check", "--stack", "dev", cwd=project)
     assert result.returncode == 1
     assert problems(result) == [
@@ -162,7 +166,7 @@ def test_the_pr_report_shows_whose_settings_a_change_moves(project):
     git(project, "add", ".")
     git(project, "commit", "-qm", "base")
     (project / "Pulumi.dev.yaml").write_text(
-        STACK.replace("idle_timeout_minutes: 120", "idle_timeout_minutes: 90")
+        STACK.replace("idle_timeout_minutes: 120", "idle_timeout_minutes: 90") + STACK_REQUIRED
     )
     (project / "users" / "dana.yaml").write_text(USERS["dana"].replace("180", "200"))
     (project / "users" / "fay.yaml").write_text("id: fay\nstudio: {ebs_max_gb: 50}\n")
@@ -192,7 +196,7 @@ def test_a_stack_change_lists_everyone_it_moves_on_one_line(project):
     git(project, "add", ".")
     git(project, "commit", "-qm", "base")
     (project / "Pulumi.dev.yaml").write_text(
-        STACK.replace("ebs_default_gb: 20", "ebs_default_gb: 30")
+        STACK.replace("ebs_default_gb: 20", "ebs_default_gb: 30") + STACK_REQUIRED
     )
     markdown = run_cli(
         "check", "--stack", "dev", "--base", "main", "--format", "markdown", cwd=project

@@ -13,6 +13,7 @@ from pathlib import Path
 import botocore.session
 import pytest
 import yaml
+from conftest import STACK_REQUIRED
 
 from components.roster import aws_values
 from components.roster.problems import InputError, Problem
@@ -53,7 +54,7 @@ def user(text: str, name: str = "dana") -> tuple[UserSpec | None, list[str]]:
 
 def stack(tmp_path: Path, text: str) -> Settings:
     (tmp_path / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
-    (tmp_path / "Pulumi.dev.yaml").write_text(text)
+    (tmp_path / "Pulumi.dev.yaml").write_text(text + STACK_REQUIRED)
     return load_stack_settings("dev", tmp_path)
 
 
@@ -81,7 +82,8 @@ def test_every_key_reads_the_same_from_a_user_file_a_stack_file_and_the_engine(t
     assert from_file.studio.values == from_engine.studio.values == EXPECTED_VALUES
     assert from_file.teams == from_engine.teams
     assert dict(from_file.teams)["gpu"].values == EXPECTED_VALUES
-    assert hash(from_file) == hash(from_engine), "settings stay hashable"
+    assert hash(from_file.studio) == hash(from_engine.studio), "settings stay hashable"
+    assert hash(from_file.teams) == hash(from_engine.teams)
 
 
 def test_lifecycle_configurations_per_app_and_digits_in_quotes():

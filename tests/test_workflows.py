@@ -1,9 +1,10 @@
-"""The GitHub workflows: GitHub's schema, zizmor, and the rules of DESIGN.md "GitOps".
+"""The GitHub workflows: GitHub's schema, zizmor, and the GitOps flow of docs/architecture.md.
 
-GitHub itself cannot run here, so the workflows are proven the way DESIGN.md says: by the workflow
-JSON Schema (check-jsonschema), by zizmor's security audits, and by asserting their structure.
-Both tools come with requirements-dev.txt and are taken from this interpreter's environment; a
-missing tool is a failure, never a skip.
+GitHub itself cannot run here, so the workflows are proven by the workflow JSON Schema
+(check-jsonschema), by zizmor's security audits, by asserting their structure, and by running
+the one script with logic of its own (the deploy's drain base) against a git repository and a
+stand-in for the Pulumi CLI's stack tags. Both tools come with requirements-dev.txt and are taken
+from this interpreter's environment; a missing tool is a failure, never a skip.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ WRITE_GRANTS = {
 #: Jobs that need no checkout: they only call the GitHub API with other jobs' outputs.
 NO_CHECKOUT = {("drift", "issue")}
 
-#: shared/ACTION_PINS.md: action → (release, commit). Every ``uses:`` must be one of these.
+#: Action → (release, commit its release tag names). Every ``uses:`` must be one of these; a new
+#: pin is read from the action's own git tags and added here.
 ACTION_PINS = {
     "actions/checkout": ("v7.0.1", "3d3c42e5aac5ba805825da76410c181273ba90b1"),
     "actions/setup-python": ("v7.0.0", "5fda3b95a4ea91299a34e894583c3862153e4b97"),
@@ -201,22 +203,8 @@ def test_every_uses_is_pinned_to_a_listed_sha_with_its_release_comment(name):
         )
         assert match, f"{name}: not pinned as `owner/repo@<40-hex sha> # vX.Y.Z`: {line.strip()}"
         action, sha, release = match.groups()
-        assert action in ACTION_PINS, f"{name}: {action} is not in shared/ACTION_PINS.md"
+        assert action in ACTION_PINS, f"{name}: {action} is not in ACTION_PINS above"
         assert (release, sha) == ACTION_PINS[action], f"{name}: {line.strip()}"
-
-
-def test_action_pins_match_the_shared_table_when_present():
-    """The table above is a copy; where shared/ is beside the repository, they must agree."""
-    candidates = [ROOT.parent / "shared" / "ACTION_PINS.md", Path("/work/shared/ACTION_PINS.md")]
-    shared = next((p for p in candidates if p.is_file()), None)
-    if shared is None:
-        return  # CI clones without shared/ beside it still check the copy above
-    rows = re.findall(
-        r"^\|\s*([\w.-]+/[\w.-]+)\s*\|\s*(v[\d.]+)\s*\|\s*([0-9a-f]{40})\s*\|",
-        shared.read_text(encoding="utf-8"),
-        re.MULTILINE,
-    )
-    assert {action: (release, sha) for action, release, sha in rows} == ACTION_PINS
 
 
 @pytest.mark.parametrize("name", WORKFLOW_NAMES)
@@ -262,25 +250,64 @@ def test_id_token_write_exactly_on_the_jobs_that_assume_an_aws_role():
             assert inputs["aws-region"] == "${{ vars.AWS_REGION }}"
 
 
+#: The Makefile targets that install a locked set (requirements*.lock, hashes required).
+VENV_TARGETS = {"make check-venv", "make runtime-venv", "make venv"}
+
+
+def _runs(job: dict) -> list[str]:
+    return [step["run"].strip() for step in _steps(job) if "run" in step]
+
+
+def _pulumi_commands(job: dict) -> list[str | None]:
+    """The ``command`` of each pulumi/actions step; ``None`` for one that only installs the CLI."""
+    return [step.get("with", {}).get("command") for step in _steps_using(job, PULUMI)]
+
+
 def test_credentials_come_after_dependencies_are_installed_and_before_pulumi():
     for name, job_id, job in _all_jobs():
         steps = _steps(job)
         if not _steps_using(job, PULUMI):
             continue
         index = {id(step): i for i, step in enumerate(steps)}
-        venv = [i for i, s in enumerate(steps) if s.get("run", "").strip() == "make venv"]
+        venv = [i for i, s in enumerate(steps) if s.get("run", "").strip() in VENV_TARGETS]
         credentials = index[id(_only(_steps_using(job, AWS_CREDENTIALS), "credentials"))]
-        pulumi = index[id(_only(_steps_using(job, PULUMI), "pulumi"))]
+        pulumi = [index[id(step)] for step in _steps_using(job, PULUMI)]
         assert venv, f"{name}/{job_id}: pulumi/actions does not install requirements"
-        assert venv[0] < credentials < pulumi, f"{name}/{job_id}: step order"
+        assert venv[0] < credentials < min(pulumi), f"{name}/{job_id}: step order"
 
 
 def test_every_pulumi_step_targets_the_configured_stack_and_backend():
     for name, job_id, job in _all_jobs():
         for step in _steps_using(job, PULUMI):
-            inputs = step["with"]
+            inputs = step.get("with", {})
+            if "command" not in inputs:
+                assert not inputs, f"{name}/{job_id}: a CLI install takes no inputs"
+                continue
             assert inputs["stack-name"] == "${{ vars.PULUMI_STACK }}", f"{name}/{job_id}"
             assert inputs["cloud-url"] == "${{ vars.PULUMI_BACKEND_URL }}", f"{name}/{job_id}"
+
+
+def test_every_install_is_locked_and_pulumi_jobs_get_the_runtime_set_only():
+    for name, job_id, job in _all_jobs():
+        runs = _runs(job)
+        assert not any("pip install" in run for run in runs), f"{name}/{job_id}: use make"
+        installs = [run for run in runs if run in VENV_TARGETS]
+        if not any("venv/bin/" in run for run in runs):
+            assert not installs, f"{name}/{job_id}: installs what it never runs"
+            continue
+        assert installs, f"{name}/{job_id}: installs nothing"
+        if _steps_using(job, PULUMI):
+            assert installs == ["make runtime-venv"], f"{name}/{job_id}: {installs}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target, lock in (
+        ("check-venv", "requirements-check.lock"),
+        ("runtime-venv", "requirements.lock"),
+        ("$(VENV)/.installed", "requirements-dev.lock"),
+    ):
+        recipe = makefile.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0]
+        assert "--require-hashes" in recipe or "$(INSTALL)" in recipe, target
+        assert f"-r {lock}" in recipe, target
+    assert "INSTALL := $(PIP) install --quiet --require-hashes" in makefile
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,8 +336,8 @@ def test_pull_request_check_job_runs_tests_and_check_with_values_from_env():
     assert checkout["with"]["fetch-depth"] == 0, "--base needs the base commit"
     python = _only(_steps_using(job, "actions/setup-python"), "setup-python")
     assert str(python["with"]["python-version"]) == "3.11"
-    runs = [step["run"] for step in _steps(job) if "run" in step]
-    assert any(run.strip() == "make test" for run in runs)
+    runs = _runs(job)
+    assert any(run == "make test" for run in runs)
     env = job.get("env", {})
     assert env["STACK"] == "${{ vars.PULUMI_STACK }}"
     assert env["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
@@ -318,10 +345,25 @@ def test_pull_request_check_job_runs_tests_and_check_with_values_from_env():
     markdown = [run for run in runs if "--format markdown" in run]
     assert len(github) == 1 and len(markdown) == 1
     for run in (github[0], markdown[0]):
-        assert "venv/bin/studio-access check" in run
+        assert "venv/bin/python -m components check" in run
         assert '--stack "$STACK"' in run and '--base "$BASE_SHA"' in run
     assert "> report.md" in markdown[0]
     assert '>> "$GITHUB_STEP_SUMMARY"' in markdown[0]
+
+
+def test_pull_request_annotations_come_before_pulumi_and_the_test_suite_are_installed():
+    """The first annotation waits for PyYAML only; tests follow, even when check fails."""
+    job = _load("pull-request")["jobs"]["check"]
+    steps = _steps(job)
+    runs = [step.get("run", "").strip() for step in steps]
+    light = runs.index("make check-venv")
+    check = next(i for i, run in enumerate(runs) if "--format github" in run)
+    full = runs.index("make venv")
+    tests = runs.index("make test")
+    assert light < check < full < tests
+    assert not any(_action(step) == PULUMI for step in steps[:check])
+    assert "!cancelled()" in steps[full]["if"] and "!cancelled()" in steps[tests]["if"]
+    assert (ROOT / "requirements-check.txt").read_text(encoding="utf-8").count("\n-r ") == 0
 
 
 def test_pull_request_report_is_one_comment_updated_by_marker_on_same_repo_prs_only():
@@ -385,36 +427,50 @@ def test_deploy_checks_without_credentials_then_runs_up_in_the_production_enviro
     check, up = jobs["check"], jobs["up"]
     assert "id-token" not in check["permissions"]
     assert not _steps_using(check, AWS_CREDENTIALS)
-    assert any(step.get("run", "").strip() == "make test" for step in _steps(check))
-    assert any("studio-access check" in step.get("run", "") for step in _steps(check))
+    assert "make test" in _runs(check)
+    assert any("python -m components check" in run for run in _runs(check))
     assert up["needs"] == "check"
     assert up["environment"] == "production"
     assert "refs/heads/main" in up["if"]
     credentials = _only(_steps_using(up, AWS_CREDENTIALS), "credentials")
     assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
-    assert _only(_steps_using(up, PULUMI), "pulumi")["with"]["command"] == "up"
+    assert _pulumi_commands(up) == [None, "up"], "the CLI first (stack tags), then up"
 
 
 def _index_of(job: dict, predicate) -> int:
     return next(i for i, step in enumerate(_steps(job)) if predicate(step))
 
 
-def test_deploy_drains_deleted_profiles_with_the_deploy_role_before_up():
+def test_deploy_drains_from_the_recorded_deployed_commit_and_records_it_after_up():
     up = _load("deploy")["jobs"]["up"]
     assert _only(_steps_using(up, CHECKOUT), "checkout")["with"]["fetch-depth"] == 0
-    drain = _index_of(up, lambda s: "studio-access drain" in s.get("run", ""))
-    run = _steps(up)[drain]["run"]
-    assert "--dry-run" not in run and '--base "${DRAIN_BASE:-HEAD^}"' in run
-    assert up["env"]["DRAIN_BASE"] == "${{ inputs.drain-base || github.event.before }}"
+    steps = _steps(up)
+    find = _index_of(up, lambda s: s.get("id") == "deployed")
+    check = _index_of(up, lambda s: "components check" in s.get("run", ""))
+    drain = _index_of(up, lambda s: "components drain" in s.get("run", ""))
+    pulumi_up = _index_of(up, lambda s: s.get("with", {}).get("command") == "up")
+    record = _index_of(up, lambda s: "stack tag set" in s.get("run", ""))
     credentials = _index_of(up, lambda s: _action(s) == AWS_CREDENTIALS)
-    pulumi = _index_of(up, lambda s: _action(s) == PULUMI)
-    assert credentials < drain < pulumi, "apps and spaces go before pulumi up deletes a profile"
+    cli = _index_of(up, lambda s: _action(s) == PULUMI)
+    assert credentials < cli < find < check < drain < pulumi_up < record
+    for index in (check, drain):
+        step = steps[index]
+        assert step["if"] == "${{ steps.deployed.outputs.commit != '' }}"
+        assert step["env"]["DEPLOYED"] == "${{ steps.deployed.outputs.commit }}"
+        assert '--base "$DEPLOYED"' in step["run"] and "--dry-run" not in step["run"]
+    assert "--format github" in steps[check]["run"]
+    assert steps[record]["run"] == (
+        'pulumi stack tag set studio-access:deployed-commit "$GITHUB_SHA" --stack "$STACK"'
+    )
+    assert "if" not in steps[record], "recorded only after a successful up"
+    assert "${{ github.event.before" not in _path("deploy").read_text(encoding="utf-8")
+    assert up["env"]["DRAIN_BASE_INPUT"] == "${{ inputs.drain-base }}"
 
 
 def test_pull_request_preview_lists_what_a_deletion_would_destroy_read_only():
     preview = _load("pull-request")["jobs"]["preview"]
     assert _only(_steps_using(preview, CHECKOUT), "checkout")["with"]["fetch-depth"] == 0
-    drain = _index_of(preview, lambda s: "studio-access drain" in s.get("run", ""))
+    drain = _index_of(preview, lambda s: "components drain" in s.get("run", ""))
     run = _steps(preview)[drain]["run"]
     assert "--dry-run" in run and '--base "$BASE_SHA"' in run and "GITHUB_STEP_SUMMARY" in run
     assert drain < _index_of(preview, lambda s: _action(s) == PULUMI)
@@ -422,7 +478,7 @@ def test_pull_request_preview_lists_what_a_deletion_would_destroy_read_only():
 
 def test_drift_audits_the_live_account_into_the_summary_and_fails_on_errors():
     job = _load("drift")["jobs"]["drift"]
-    audit = _steps(job)[_index_of(job, lambda s: "studio-access audit" in s.get("run", ""))]
+    audit = _steps(job)[_index_of(job, lambda s: "components audit" in s.get("run", ""))]
     assert audit["if"] == "${{ !cancelled() }}", "also after a failed preview"
     assert "--format markdown" in audit["run"] and 'exit "$status"' in audit["run"]
     assert 'cat audit.md >> "$GITHUB_STEP_SUMMARY"' in audit["run"]
@@ -441,9 +497,31 @@ def test_only_the_deploy_job_uses_the_deploy_role_and_an_environment():
 
 def test_no_job_outside_deploy_runs_pulumi_up():
     for name, job_id, job in _all_jobs():
-        for step in _steps_using(job, PULUMI):
-            command = step["with"]["command"]
-            assert command == ("up" if (name, job_id) == ("deploy", "up") else "preview")
+        for command in _pulumi_commands(job):
+            if (name, job_id) == ("deploy", "up"):
+                assert command in (None, "up")
+            else:
+                assert command == "preview", (name, job_id)
+
+
+def _roles(job: dict) -> set[str]:
+    return {step["with"]["role-to-assume"] for step in _steps_using(job, AWS_CREDENTIALS)}
+
+
+def test_each_role_is_assumed_by_its_one_job():
+    """The audit role's trust (ref main) is reachable only by the scheduled or dispatched drift."""
+    expected = {
+        ("pull-request", "preview"): {"${{ vars.AWS_PREVIEW_ROLE_ARN }}"},
+        ("deploy", "up"): {"${{ vars.AWS_DEPLOY_ROLE_ARN }}"},
+        ("drift", "drift"): {"${{ vars.AWS_AUDIT_ROLE_ARN }}"},
+    }
+    for name, job_id, job in _all_jobs():
+        assert _roles(job) == expected.get((name, job_id), set()), (name, job_id)
+    assert set(_triggers(_load("drift"))) == {"schedule", "workflow_dispatch"}
+    for name, job_id, job in _all_jobs():
+        pushed = "push" in _triggers(_load(name))
+        if pushed and job.get("permissions", {}).get("id-token") == "write":
+            assert "environment" in job, f"{name}/{job_id} would get the ref:main subject"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,9 +538,9 @@ def test_drift_runs_nightly_and_on_demand():
 
 def test_drift_previews_with_refresh_and_fails_on_any_change():
     job = _load("drift")["jobs"]["drift"]
-    assert "refs/heads/main" in job["if"], "the preview role trusts main only"
+    assert "refs/heads/main" in job["if"], "the audit role trusts main only"
     credentials = _only(_steps_using(job, AWS_CREDENTIALS), "credentials")
-    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_PREVIEW_ROLE_ARN }}"
+    assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_AUDIT_ROLE_ARN }}"
     pulumi = _only(_steps_using(job, PULUMI), "pulumi")["with"]
     assert pulumi["command"] == "preview"
     assert pulumi["refresh"] is True
@@ -471,3 +549,114 @@ def test_drift_previews_with_refresh_and_fails_on_any_change():
     assert not any(step.get("continue-on-error") for step in _steps(job))
     explain = [s for s in _steps(job) if s.get("if") == "${{ failure() }}"]
     assert explain and "GITHUB_STEP_SUMMARY" in explain[0]["run"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the deploy's drain base, run: a git repository, and the Pulumi CLI's stack tags stood in for
+
+#: Answers ``pulumi login`` and ``pulumi stack tag ls --json`` from the environment.
+PULUMI_STAND_IN = """#!/bin/sh
+case "$1 $2 $3" in
+  "login"*) exit 0 ;;
+  "stack tag ls") [ "${TAGS_EXIT:-0}" = 0 ] || { echo "error: backend unreachable" >&2; exit 1; }
+                  printf '%s' "$TAGS_JSON" ;;
+  *) echo "unexpected: pulumi $*" >&2; exit 2 ;;
+esac
+"""
+
+
+def _drain_base(tmp_path: Path, tags=None, drain_input: str = "", tags_exit: int = 0):
+    """Run the deploy's "Find the last deployed commit" script; return (result, outputs, commits).
+
+    ``tags`` maps the repository's two commits (oldest first) to the stack's tags.
+    """
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    commits = []
+    for n in range(2):
+        (repo / "users.txt").write_text(str(n))
+        git("add", "-A")
+        git("commit", "-qm", f"c{n}")
+        commits.append(git("rev-parse", "HEAD"))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "pulumi").write_text(PULUMI_STAND_IN)
+    (bin_dir / "pulumi").chmod(0o755)
+    (bin_dir / "python3").symlink_to(sys.executable)
+    output = tmp_path / "output"
+    output.write_text("")
+    script = next(s for s in _steps(_load("deploy")["jobs"]["up"]) if s.get("id") == "deployed")
+    tags_json = json.dumps({"pulumi:project": "studio-access", **(tags(commits) if tags else {})})
+    result = subprocess.run(
+        ["bash", "-c", script["run"]],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "PATH": f"{bin_dir}:/usr/bin:/bin",
+            "STACK": "prod",
+            "PULUMI_BACKEND_URL": "s3://state",
+            "DRAIN_BASE_INPUT": drain_input,
+            "GITHUB_OUTPUT": str(output),
+            "TAGS_JSON": tags_json,
+            "TAGS_EXIT": str(tags_exit),
+        },
+    )
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    return result, outputs, commits
+
+
+def test_the_drain_base_is_the_recorded_deployed_commit(tmp_path):
+    """Runs superseded in the queue are covered: the record moves only with a successful up."""
+    tag = "studio-access:deployed-commit"
+    result, outputs, commits = _drain_base(tmp_path, lambda commits: {tag: commits[0]})
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"commit": commits[0]}
+    assert f"Drain base: {commits[0]}, from the stack tag {tag}" in result.stdout
+
+
+def test_the_drain_base_input_wins_over_the_record(tmp_path):
+    result, outputs, commits = _drain_base(tmp_path, None, drain_input="HEAD~1")
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"commit": commits[0]}
+
+
+def test_a_first_deployment_drains_nothing_and_says_why(tmp_path):
+    result, outputs, _ = _drain_base(tmp_path, None)
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"commit": ""}, "the drain and check --base steps are skipped"
+    assert result.stdout.startswith("::warning::No deployed commit is recorded for stack prod")
+    assert "pulumi up stops at that profile" in result.stdout
+
+
+def test_a_recorded_commit_outside_the_history_stops_the_deployment(tmp_path):
+    result, outputs, _ = _drain_base(
+        tmp_path, lambda commits: {"studio-access:deployed-commit": "0" * 40}
+    )
+    assert result.returncode == 1
+    assert outputs == {}
+    assert "::error::" + "0" * 40 + ", from the stack tag" in result.stdout
+
+
+def test_an_unreadable_record_stops_the_deployment_instead_of_draining_nothing(tmp_path):
+    result, outputs, _ = _drain_base(tmp_path, None, tags_exit=1)
+    assert result.returncode != 0 and outputs == {}
+    assert "backend unreachable" in result.stderr
+
+
+def test_a_deployment_by_hand_records_the_same_tag():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "DEPLOYED_TAG := studio-access:deployed-commit" in makefile
+    recipe = makefile.split("\nup: venv\n", 1)[1].split("\n\n", 1)[0]
+    assert recipe.index("pulumi up") < recipe.index("pulumi stack tag set $(DEPLOYED_TAG)")

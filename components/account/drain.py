@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .errors import AwsError
+from .progress import Progress
 from .session import Aws
 from .studio_work import App, ProfileContents, Space
 
@@ -72,8 +73,10 @@ def drain(aws: Aws, domain_id: str, contents: Sequence[ProfileContents], clock: 
         if app.status != "Deleting":
             say(f"deleting {app.label} of profile {profile}")
             aws.call("sagemaker", "delete_app", tolerate=_GONE, **app.identity(domain_id))
-    for profile, app in apps:
-        _wait_for_app(aws, domain_id, profile, app, clock)
+    with Progress("apps deleted", len(apps)) as progress:
+        for profile, app in apps:
+            _wait_for_app(aws, domain_id, profile, app, clock)
+            progress.tick()
     for profile, space in spaces:
         if space.status != "Deleting":
             say(f"deleting {space.label} of profile {profile}")
@@ -84,8 +87,10 @@ def drain(aws: Aws, domain_id: str, contents: Sequence[ProfileContents], clock: 
                 DomainId=domain_id,
                 SpaceName=space.name,
             )
-    for profile, space in spaces:
-        _wait_for_space(aws, domain_id, profile, space, clock)
+    with Progress("spaces deleted", len(spaces)) as progress:
+        for profile, space in spaces:
+            _wait_for_space(aws, domain_id, profile, space, clock)
+            progress.tick()
 
 
 def _wait_for_app(aws: Aws, domain_id: str, profile: str, app: App, clock: Clock) -> None:

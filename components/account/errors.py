@@ -18,6 +18,11 @@ from botocore.exceptions import (
     ReadTimeoutError,
     TokenRetrievalError,
 )
+from botocore.parsers import ResponseParserError
+
+#: Everything a call can raise that ``translate`` turns into one message (botocore raises a
+#: response it cannot parse, such as an HTML page from a proxy, outside ``BotoCoreError``).
+CALL_ERRORS = (ClientError, BotoCoreError, ResponseParserError)
 
 #: Where the permissions each command needs are listed.
 PERMISSIONS_DOC = "docs/aws-commands.md"
@@ -69,10 +74,13 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
     """
     where = f"AWS {service} {operation}"
     action = f"{service}:{operation}"
+    endpoint_hint = (
+        "Check the network and the region; an AWS_ENDPOINT_URL or "
+        f"AWS_ENDPOINT_URL_{_ENDPOINT_NAMES.get(service, service.upper())} in the environment "
+        "redirects the calls"
+    )
     if isinstance(error, ClientError):
-        code = error.response.get("Error", {}).get("Code", "Unknown")
-        message = error.response.get("Error", {}).get("Message", "") or "no message"
-        return AwsError(f"{where} failed: {code}: {message}. {_client_hint(code, action)}", code)
+        return _client_error(error, where, action, endpoint_hint)
     if isinstance(error, NoCredentialsError | PartialCredentialsError | TokenRetrievalError):
         return AwsError(
             f"{where}: no usable AWS credentials ({error}). Sign in (aws sso login, or set "
@@ -81,11 +89,18 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
         )
     if isinstance(error, NoRegionError):
         return no_region()
-    if isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
+    if isinstance(error, ReadTimeoutError):
         return AwsError(
-            f"{where}: cannot reach the endpoint ({error}). Check the network and the region; "
-            f"an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_{_ENDPOINT_NAMES.get(service, service.upper())} in the environment "
-            "redirects the calls"
+            f"{where}: the endpoint accepted the connection but did not answer ({error}), on "
+            f"every attempt. {endpoint_hint}; STUDIO_ACCESS_AWS_READ_TIMEOUT and AWS_MAX_ATTEMPTS "
+            "set how long to wait"
+        )
+    if isinstance(error, EndpointConnectionError | ConnectTimeoutError):
+        return AwsError(f"{where}: cannot reach the endpoint ({error}). {endpoint_hint}")
+    if isinstance(error, ResponseParserError):
+        return AwsError(
+            f"{where}: the endpoint's answer is not an AWS API response, so it is probably not "
+            f"the AWS API. {endpoint_hint}"
         )
     if isinstance(error, BotoCoreError):
         return AwsError(f"{where} failed: {error}")
@@ -100,7 +115,30 @@ def no_region() -> AwsError:
     )
 
 
-def _client_hint(code: str, action: str) -> str:
+def _client_error(error: ClientError, where: str, action: str, endpoint_hint: str) -> AwsError:
+    """One message for an error the endpoint answered with: AWS's code and message, and what to do.
+
+    An answer with a bare HTTP status for its code (``404``) came from something that is not an
+    AWS API, and one without a message leaves nothing to read: each says so instead of pointing
+    at a message that is not there.
+    """
+    details = error.response.get("Error", {})
+    code = details.get("Code") or "Unknown"
+    message = details.get("Message") or ""
+    if code.isdigit():
+        status = f"HTTP {code}" + (f" ({message})" if message else "")
+        return AwsError(
+            f"{where} failed: the endpoint answered {status} without an AWS error code, so it "
+            f"is probably not the AWS API. {endpoint_hint}",
+            code,
+        )
+    if not message:
+        hint = _client_hint(code, action, has_message=False)
+        return AwsError(f"{where} failed: {code}, without a message from AWS. {hint}", code)
+    return AwsError(f"{where} failed: {code}: {message}. {_client_hint(code, action)}", code)
+
+
+def _client_hint(code: str, action: str, has_message: bool = True) -> str:
     """What to do about an error code AWS returned."""
     if code in _DENIED:
         return (
@@ -117,6 +155,11 @@ def _client_hint(code: str, action: str) -> str:
         return (
             "What to do: call Organizations from the management or delegated administrator "
             "account (set orgGuardRoleArn)"
+        )
+    if not has_message:
+        return (
+            f"What to do: look {code} up among the errors of {action} in the AWS API reference; "
+            "run the command again once it is fixed"
         )
     return "What to do: read the AWS message above; run the command again once it is fixed"
 

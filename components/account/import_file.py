@@ -2,7 +2,7 @@
 
 ``pulumi import`` reads ``{"nameTable": {name: urn}, "resources": [{type, name, id, parent,
 logicalName, component}]}``. Each resource is given the logical name the program registers it
-under (``alice-user``, ``alice-profile``; DESIGN.md, "Resources") and the component the program
+under (``alice-user``, ``alice-profile``; docs/architecture.md, "Resources") and the component the program
 puts it in (``StudioUser`` ``alice``, ``StudioAccess`` ``studio-access``), so that the URNs
 match and ``pulumi up`` afterwards updates in place instead of replacing. The components do not
 exist in AWS; an entry with ``"component": true`` and no id makes ``pulumi import`` (3.94 or

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from .progress import Progress
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -20,14 +22,27 @@ WORKERS = 8
 
 
 def concurrently(
-    work: Callable[[Item], Result], items: Sequence[Item], workers: int = WORKERS
+    work: Callable[[Item], Result],
+    items: Sequence[Item],
+    workers: int = WORKERS,
+    label: str = "AWS reads",
 ) -> list[Result]:
-    """``[work(item) for item in items]``, in order, computed on up to ``workers`` threads."""
-    if len(items) <= 1:
-        return [work(item) for item in items]
-    executor = ThreadPoolExecutor(max_workers=min(workers, len(items)))
-    try:
-        futures = [executor.submit(work, item) for item in items]
-        return [future.result() for future in futures]
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    """``[work(item) for item in items]``, in order, computed on up to ``workers`` threads.
+
+    On a terminal, ``label: done/total`` shows on stderr while it runs (``Progress``).
+    """
+    with Progress(label, len(items)) as progress:
+
+        def counted(item: Item) -> Result:
+            result = work(item)
+            progress.tick()
+            return result
+
+        if len(items) <= 1:
+            return [counted(item) for item in items]
+        executor = ThreadPoolExecutor(max_workers=min(workers, len(items)))
+        try:
+            futures = [executor.submit(counted, item) for item in items]
+            return [future.result() for future in futures]
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)

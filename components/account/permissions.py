@@ -3,8 +3,8 @@
 Listed from the calls the modules make, one action per API operation (IAM authorizes a paginated
 list once per page with the same action). ``adopt`` and ``audit`` only read; ``drain`` deletes
 apps and spaces, and belongs to the deploy role, which the organization guard already exempts
-for exactly that. ``ci-policy --role preview`` can add ``audit_actions`` to let the nightly
-drift job audit too. Nothing here imports boto3.
+for exactly that. ``ci-policy --role audit`` (the nightly drift job's role) is built from
+``audit_actions``, so a call added here reaches that role's policy. Nothing here imports boto3.
 """
 
 from __future__ import annotations

@@ -6,25 +6,69 @@ from the stack's ``aws:region`` or the environment, endpoints from boto3's own c
 ``AWS_ENDPOINT_URL`` and ``AWS_ENDPOINT_URL_<SERVICE>`` redirect calls without a line of code
 here), and retries from botocore's ``standard`` mode. Every call and every page goes through
 ``Aws.call`` or ``Aws.pages``, which count it and turn any failure into an ``AwsError``.
+
+Every call is bounded in time: an endpoint that accepts a connection and never answers fails
+after ``attempts × (connect + read timeout)`` plus botocore's backoff, under a minute with the
+defaults, instead of botocore's 60 s read timeout per attempt. The attempts follow boto3's own
+``AWS_MAX_ATTEMPTS`` (or ``max_attempts`` in the AWS config file); boto3 has no setting for the
+timeouts, so ``STUDIO_ACCESS_AWS_CONNECT_TIMEOUT`` and ``STUDIO_ACCESS_AWS_READ_TIMEOUT``
+(seconds) set them (docs/aws-commands.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError
 
+from ..roster.problems import UsageError
 from ..roster.settings import Settings
 from .counter import CallCounter
-from .errors import AwsError, error_code, no_region, translate
+from .errors import CALL_ERRORS, AwsError, error_code, no_region, translate
 
-#: botocore's standard retry mode: exponential backoff with jitter, throttling retried.
-CLIENT_CONFIG = Config(retries={"mode": "standard"}, user_agent_extra="studio-access")
+#: Seconds to open a connection, and to wait for each read of an answer.
+CONNECT_TIMEOUT = 3.0
+READ_TIMEOUT = 15.0
+#: The environment variables that change them (boto3 itself has none for timeouts).
+CONNECT_TIMEOUT_ENV = "STUDIO_ACCESS_AWS_CONNECT_TIMEOUT"
+READ_TIMEOUT_ENV = "STUDIO_ACCESS_AWS_READ_TIMEOUT"
+
+
+def client_config() -> Config:
+    """botocore's standard retry mode (backoff with jitter, throttling retried), bounded timeouts.
+
+    ``max_attempts`` is left to boto3 (``AWS_MAX_ATTEMPTS``, default 3 in standard mode).
+
+    Raises:
+        UsageError: a timeout variable that is not a positive number of seconds.
+    """
+    return Config(
+        connect_timeout=_seconds(CONNECT_TIMEOUT_ENV, CONNECT_TIMEOUT),
+        read_timeout=_seconds(READ_TIMEOUT_ENV, READ_TIMEOUT),
+        retries={"mode": "standard"},
+        user_agent_extra="studio-access",
+    )
+
+
+def _seconds(variable: str, default: float) -> float:
+    text = os.environ.get(variable)
+    if text is None or not text.strip():
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise UsageError(f"{variable}={text!r} is not a positive number of seconds")
+    return value
+
+
 #: boto3's name of a service whose IAM prefix differs: callers, counts and messages use the
 #: prefix a policy grants (``tag:GetResources``).
 BOTO3_NAMES = {"tag": "resourcegroupstaggingapi"}
@@ -42,6 +86,7 @@ class Aws:
         self._session = session
         self.region = region
         self.calls = calls or CallCounter()
+        self._config = client_config()
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -53,7 +98,7 @@ class Aws:
                     client = self._session.client(
                         BOTO3_NAMES.get(service, service),
                         region_name=self.region,
-                        config=CLIENT_CONFIG,
+                        config=self._config,
                     )
                 except BotoCoreError as error:
                     raise translate(error, service, "(client)") from None
@@ -72,11 +117,9 @@ class Aws:
         client = self.client(service)
         try:
             return getattr(client, method)(**params)
-        except ClientError as error:
+        except CALL_ERRORS as error:
             if error_code(error) in tolerate:
                 return None
-            raise translate(error, service, _operation(client, method)) from None
-        except BotoCoreError as error:
             raise translate(error, service, _operation(client, method)) from None
 
     def pages(
@@ -91,7 +134,7 @@ class Aws:
         config = {"PageSize": page_size} if page_size else {}
         try:
             yield from client.get_paginator(method).paginate(**params, PaginationConfig=config)
-        except (ClientError, BotoCoreError) as error:
+        except CALL_ERRORS as error:
             raise translate(error, service, _operation(client, method)) from None
 
     def items(

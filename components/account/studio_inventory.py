@@ -95,7 +95,7 @@ def read_profiles(aws: Aws, domain: Domain, describe: bool = False) -> list[Prof
         profile = Profile(name, summary.get("Status", ""), domain.profile_arn(name))
         return _described(aws, domain, profile) if describe else with_tags(aws, domain, profile)
 
-    return [p for p in concurrently(read, summaries) if p is not None]
+    return [p for p in concurrently(read, summaries, label="profiles read") if p is not None]
 
 
 def with_tags(aws: Aws, domain: Domain, profile: Profile) -> Profile | None:

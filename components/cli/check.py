@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
     problems: list[Problem] = []
     users: tuple = ()
-    proof = changes = base_error = None
+    proof = changes = None
     try:
         settings = load_stack_settings(args.stack)
     except InputError as error:
@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         problems += error.problems
         settings = Settings()
     folder = users_dir(args, settings)
+    if args.base:
+        _resolve_base(args.base, folder)  # a usage error before anything is judged or printed
     if not problems:
         try:
             roster = load_roster(folder, settings)
@@ -79,18 +81,26 @@ def run(args: argparse.Namespace) -> int:
         else:
             problems += verdict.proof_problems(proof, str(folder))
         if args.base:
-            changes, base_error = _changes(args, users, folder, settings, problems)
+            changes = _changes(args, users, folder, settings, problems)
     # Dates near or past warn on main; a pull request (--base) may not set them too far ahead.
     problems += access_problems(users, settings, changes, today())
     _print(args.format, users, settings, proof, problems, changes)
-    if base_error:
-        # The check's own verdict is printed above; the unknown ref is a usage error.
-        raise UsageError(base_error)
     return 1 if _failed(problems) else 0
 
 
 def _failed(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
+
+
+def _resolve_base(base: str, folder: Path) -> None:
+    """Raise ``UsageError`` unless ``base`` names a commit of the users folder's repository."""
+    from ..roster.changes import ChangesError, resolve
+
+    where = folder if folder.is_dir() else Path()
+    try:
+        resolve(base, where)
+    except ChangesError as error:
+        raise UsageError(f"--base {base}: {error}") from None
 
 
 def _changes(
@@ -99,16 +109,20 @@ def _changes(
     folder: Path,
     settings: Settings,
     problems: list[Problem],
-) -> tuple[object | None, str | None]:
-    """Compare with ``--base`` (only a complete roster: a file that fails to parse is not "removed")."""
-    from ..roster.changes import ChangesError, compare, removal_problems
+):
+    """Compare with ``--base`` (only a complete roster: a file that fails to parse is not "removed").
+
+    Deleting an active user's file and renaming an active user's profile are refused while
+    removed profiles are retained (``removal_problems``, ``rename_problems``).
+    """
+    from ..roster.changes import ChangesError, compare, removal_problems, rename_problems
 
     try:
         changes = compare(args.base, users, folder, settings, args.stack)
-    except ChangesError as error:
-        return None, f"--base {args.base}: {error}"
-    problems += removal_problems(changes, settings)
-    return changes, None
+    except ChangesError as error:  # the ref was resolved above; the folder may still be unreadable
+        raise UsageError(f"--base {args.base}: {error}") from None
+    problems += removal_problems(changes, settings) + rename_problems(changes, settings)
+    return changes
 
 
 def _print(fmt: str, users, settings: Settings, proof, problems: list[Problem], changes) -> None:

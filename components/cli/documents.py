@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..roster.problems import InputError, Problem
+from ..roster.problems import InputError, Problem, UsageError
 from ..roster.settings import POLICY_VARIANTS
 from ..roster.stack_files import load_stack_settings
 
@@ -83,8 +83,17 @@ def _scp(args: argparse.Namespace) -> int:
 
 def _ci_policy(args: argparse.Namespace) -> int:
     from ..policies.ci import ci_policy_text
+    from ..policies.org_access import has_org_role
 
     settings = load_stack_settings(args.stack)
+    if args.role == "org" and not has_org_role(settings):
+        raise UsageError(
+            f"ci-policy --role org: {_source(args)} assumes no org role. The org role lives in "
+            "the Organizations management account and is named by orgGuardRoleArn: set "
+            "studio-access:orgGuard to true and studio-access:orgGuardRoleArn first (docs/setup.md, "
+            "step 7a); without orgGuardRoleArn the deploy role manages the guard itself and no "
+            "org role is needed"
+        )
     if settings.domain_id is None:
         raise InputError(
             [
@@ -97,7 +106,13 @@ def _ci_policy(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    print(ci_policy_text(args.role, settings))
+    actions: tuple[str, ...] = ()
+    if args.role == "audit":
+        # What the command calls is listed beside it; only this top layer may read both lists.
+        from ..account.permissions import audit_actions
+
+        actions = audit_actions(settings)
+    print(ci_policy_text(args.role, settings, actions))
     return 0
 
 

@@ -2,7 +2,7 @@
 
 Every document of the project is account-agnostic (``*`` for the account and region), so that the
 text printed offline is the text deployed; the partition comes from the stack's region
-(DESIGN.md, "Partitions"), because in ``aws-cn`` or ``aws-us-gov`` an ``arn:aws:`` pattern matches
+(docs/architecture.md, "Partitions"), because in ``aws-cn`` or ``aws-us-gov`` an ``arn:aws:`` pattern matches
 nothing and a Deny written with it would silently deny nothing.
 """
 

@@ -1,9 +1,11 @@
-"""The IAM policies of the two CI roles: ``preview`` (read-only) and ``deploy``.
+"""The IAM policies of the CI roles: ``preview`` and ``audit`` (read-only) and ``deploy``.
 
-``python -m components ci-policy --role preview|deploy [--stack S]`` prints one of them; the
-README ("Set up on AWS and GitHub") attaches the output to the GitHub OIDC roles. Like the
-isolation policy, the documents are account-agnostic (``*`` for the account and region), so the
-offline text is the one to attach.
+``python -m components ci-policy --role preview|deploy|audit --stack S`` prints one of them;
+docs/setup.md (step 4) attaches the output to the GitHub OIDC roles. Like the isolation policy,
+the documents are account-agnostic (``*`` for the account and region), so the offline text is
+the one to attach. ``preview`` runs pull requests' code (``pulumi preview``), so it holds only
+what a preview reads; ``audit`` (the nightly drift job, ``main`` only) adds what ``audit`` reads
+across the account (``audit_access``).
 
 What each role must be able to do follows from the resources the program manages and from what
 the AWS provider calls for each of them (create, read, update, delete):
@@ -51,10 +53,10 @@ the account":
 when the principal has no tags yet. So a holder of the deploy role who *wants* to could first tag
 a foreign role and then change it: the tag conditions stop mistakes and make an abuse take two
 visible CloudTrail events, they are not a boundary against the deploy role itself. That boundary
-is the ``production`` environment with required reviewers (README, "Set up on AWS and GitHub").
+is the ``production`` environment with required reviewers (docs/setup.md, step 6).
 
 The Pulumi state backend (S3 bucket, KMS key of the secrets provider) is not part of these
-documents: its statements depend on the bucket and key, and are listed in the README.
+documents: its statements depend on the bucket and key, and are listed in docs/setup.md.
 
 This module must not import ``pulumi``: the CLI prints the policies offline.
 """
@@ -62,14 +64,16 @@ This module must not import ``pulumi``: the CLI prints the policies offline.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from ..roster.settings import Settings
 from . import arns, org_access
+from .audit_access import audit_statements
 from .statements import allow
 
 #: The CI roles, in the order the CLI lists them; ``org`` is the role the program assumes for
 #: the organization guard when ``orgGuardRoleArn`` is set.
-CI_ROLES = ("preview", "deploy", "org")
+CI_ROLES = ("preview", "deploy", "audit", "org")
 
 #: Reads that ``pulumi preview --refresh`` makes for the group, the policy and the attachment.
 PROJECT_READS = (
@@ -145,13 +149,6 @@ TAGGED_PRINCIPAL_WRITES = (
     "iam:UpdateUser",
 )
 
-#: What ``audit`` reads that has no resource type: IAM accepts only "*" for them.
-AUDIT_READS = (
-    "iam:GetAccountAuthorizationDetails",
-    "sagemaker:ListUserProfiles",
-    "tag:GetResources",
-)
-
 #: What ``drain`` does to the apps and spaces of a profile about to be deleted.
 DRAIN_ACTIONS = (
     "sagemaker:DeleteApp",
@@ -183,6 +180,7 @@ def _resources(settings: Settings) -> dict[str, str]:
         "domain": arns.sagemaker(settings, f"domain/{domain}"),
         "apps": arns.sagemaker(settings, f"app/{domain}/*"),
         "spaces": arns.sagemaker(settings, f"space/{domain}/*"),
+        "org_policies": org_access.policies_arn(settings),
     }
 
 
@@ -192,10 +190,6 @@ def _read_statements(arns: dict[str, str]) -> list[dict[str, object]]:
         allow("ReadProjectGroupAndPolicies", PROJECT_READS, project),
         allow("ReadPrincipals", PRINCIPAL_READS, [arns["users"], arns["roles"]]),
         allow("ReadStudioProfiles", PROFILE_READS, [arns["profiles"]]),
-        # What `audit` (the nightly drift job) reads besides: every principal with its tags and
-        # attachments in a few pages, the domain, its list of profiles and their tags by the page.
-        allow("AuditAccountAndDomain", AUDIT_READS, ["*"]),
-        allow("AuditStudioDomain", ("sagemaker:DescribeDomain",), [arns["domain"]]),
     ]
 
 
@@ -289,30 +283,45 @@ def _drain_statements(arns: dict[str, str], settings: Settings) -> list[dict[str
     return [allow("DrainDeletedProfiles", DRAIN_ACTIONS, [arns["apps"], arns["spaces"]])]
 
 
-def ci_policy(role: str, settings: Settings) -> dict:
+def ci_policy(role: str, settings: Settings, audit_actions: Sequence[str] = ()) -> dict:
     """Return the IAM policy document that the CI role ``role`` needs for this stack.
 
     Args:
-        role: ``preview`` (read-only: what ``pulumi preview --refresh`` reads), ``deploy``
-            (the same reads, plus create/update/delete/tag of exactly the managed resources), or
-            ``org`` (the role in the Organizations account that manages the organization guard).
+        role: ``preview`` (read-only: what ``pulumi preview --refresh`` and ``drain --dry-run``
+            read), ``deploy`` (the same reads, plus create/update/delete/tag of exactly the
+            managed resources and ``drain``), ``audit`` (read-only: what the nightly drift job's
+            preview and ``audit`` read), or ``org`` (the role in the Organizations account that
+            manages the organization guard).
         settings: the stack settings; names, domain, tag key and partition scope the statements.
+        audit_actions: for ``audit``, what the command calls
+            (``components.account.permissions.audit_actions``, which this layer may not import).
 
     Raises:
-        ValueError: for an unknown role, or ``org`` when the stack assumes no org role.
+        ValueError: for an unknown role, ``audit`` without its actions, or ``org`` when the stack
+            assumes no org role.
     """
     if role not in CI_ROLES:
         raise ValueError(f"unknown CI role {role!r}: expected one of {', '.join(CI_ROLES)}")
     if role == "org":
         return {"Version": "2012-10-17", "Statement": org_access.org_role_statements(settings)}
     resources = _resources(settings)
-    statements = _read_statements(resources) + _drain_list_statements(settings)
+    statements = _read_statements(resources)
+    if role == "audit":
+        if not audit_actions:
+            raise ValueError("the audit role needs the actions audit calls (audit_actions)")
+        statements += org_access.ci_statements(settings, write=False)
+        granted = {a for s in statements for a in s["Action"]}
+        statements += audit_statements(
+            audit_actions, resources, settings.org_guard_role_arn, granted
+        )
+        return {"Version": "2012-10-17", "Statement": statements}
+    statements += _drain_list_statements(settings)
     if role == "deploy":
         statements += _write_statements(resources, settings)
     statements += org_access.ci_statements(settings, write=role == "deploy")
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def ci_policy_text(role: str, settings: Settings) -> str:
-    """Return ``ci_policy(role, settings)`` as the deterministic JSON text to attach."""
-    return json.dumps(ci_policy(role, settings), indent=2)
+def ci_policy_text(role: str, settings: Settings, audit_actions: Sequence[str] = ()) -> str:
+    """Return ``ci_policy(role, settings, audit_actions)`` as the deterministic JSON text to attach."""
+    return json.dumps(ci_policy(role, settings, audit_actions), indent=2)

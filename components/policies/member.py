@@ -1,8 +1,7 @@
 """The member policy: built once here, printed by the CLI, deployed on the group and on every role.
 
 The document starts from the two "seed" statements (Sids kept verbatim) and, for the default
-``hardened`` variant, adds the guards of ``guards`` (DESIGN.md, "What the seed policy leaves
-open"), with the caller's own profile named by its principal tags. It names no account, so the
+``hardened`` variant, adds the guards of ``guards`` (docs/security.md, "The documents"), with the caller's own profile named by its principal tags. It names no account, so the
 text ``python -m components policy --stack S`` prints offline is byte for byte the text
 ``pulumi up`` deploys.
 """

@@ -21,7 +21,8 @@ ORG_READS = (
     "organizations:ListTargetsForPolicy",
 )
 TARGET_READS = ("organizations:ListPoliciesForTarget",)
-#: How ``audit`` finds the policy by name; it has no resource type.
+#: How ``audit`` finds the policy by name (it has no resource type): the org role's and the
+#: audit role's, never the preview role's.
 LIST_POLICIES = ("organizations:ListPolicies",)
 #: What ``pulumi up`` adds to change and delete the policy; creating it is scoped by its type.
 ORG_WRITES = ("organizations:DeletePolicy", "organizations:UpdatePolicy")
@@ -39,20 +40,35 @@ def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]
 
 
 def org_role_statements(settings: Settings) -> list[dict[str, object]]:
-    """The org role's policy: read and manage the guard (its trust names the CI roles)."""
-    if not (settings.org_guard and settings.org_guard_role_arn):
+    """The org role's policy: read and manage the guard, and find it by name for ``audit``.
+
+    Its trust names the deploy role, which changes the guard, and the preview and audit roles,
+    which read it.
+    """
+    if not has_org_role(settings):
         raise ValueError("ci-policy --role org needs orgGuard and orgGuardRoleArn in the stack")
-    return _org_statements(settings, write=True)
+    return [
+        *_org_statements(settings, write=True),
+        allow("ListOrgPolicies", LIST_POLICIES, ["*"]),
+    ]
+
+
+def has_org_role(settings: Settings) -> bool:
+    """Whether the stack assumes an org role for the guard (``orgGuard`` with ``orgGuardRoleArn``)."""
+    return bool(settings.org_guard and settings.org_guard_role_arn)
+
+
+def policies_arn(settings: Settings) -> str:
+    """Every service control policy of any organization, in the stack's partition."""
+    return f"arn:{settings.partition}:organizations::*:policy/o-*/service_control_policy/p-*"
 
 
 def _org_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
-    partition = settings.partition
-    policies = f"arn:{partition}:organizations::*:policy/o-*/service_control_policy/p-*"
+    policies = policies_arn(settings)
     scp_only = {"StringEquals": {"organizations:PolicyType": SCP_TYPE}}
     statements = [
         allow("ReadOrgGuard", ORG_READS, [policies]),
         allow("ReadOrgGuardTargets", TARGET_READS, _targets(settings)),
-        allow("ListOrgPolicies", LIST_POLICIES, ["*"]),
     ]
     if write:
         statements += [

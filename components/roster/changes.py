@@ -141,8 +141,48 @@ def removal_problems(changes: Changes, settings: Settings) -> list[Problem]:
     ]
 
 
+def rename_problems(changes: Changes, settings: Settings) -> list[Problem]:
+    """Refuse a new ``profile_name`` for an active user while removed profiles are retained.
+
+    ``pulumi up`` replaces the profile: it creates the new one and, under ``retain``, leaves the
+    old one in the domain, unmanaged and still carrying the access tag, which nothing will ever
+    remove. Whoever holds the id then, or later, opens the old profile and its data: the hazard
+    ``removal_problems`` refuses for a deleted file.
+    """
+    if not settings.retain_profiles:
+        return []
+    return [
+        Problem(
+            after.source,
+            after.source_line,
+            1,
+            f"profile_name of active user {after.id!r} changes from {before.profile_name!r} to "
+            f"{after.profile_name!r}, which is refused while profileDeletion is retain: the old "
+            f"profile would stay in the domain, unmanaged, still tagged {settings.tag_key}="
+            f"{before.id}, so the id's principal, present or future, would open it. Offboard "
+            "first ('status: offboarded', merge: the old profile loses its tag), then change "
+            "profile_name and set 'status: active' again; or remove the tag from the old profile "
+            "by hand right after the deployment",
+        )
+        for before, after, _ in changes.changed
+        if before.active and before.profile_name != after.profile_name
+    ]
+
+
 def _principal_word(user: UserSpec) -> str:
     return "IAM user" if user.principal_type == "user" else "IAM role"
+
+
+def resolve(base: str, where: Path) -> str:
+    """The commit ``base`` names, as git sees it from ``where`` (a folder of the repository).
+
+    ``check --base`` calls this before anything is judged, so an unknown ref is a usage error
+    and never follows a verdict.
+
+    Raises:
+        ChangesError: git is missing, ``where`` is not in a repository, or ``base`` names no commit.
+    """
+    return _git(where, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").strip()
 
 
 def base_users(base: str, users_dir: Path, settings: Settings) -> list[UserSpec]:

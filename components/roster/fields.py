@@ -15,7 +15,7 @@ from collections.abc import Callable
 import yaml
 
 from . import limits
-from .problems import Problem
+from .problems import Problem, printable
 from .yaml_source import problem_at
 
 STR = "tag:yaml.org,2002:str"
@@ -155,4 +155,4 @@ class FieldReader:
 
 def kind(node: yaml.Node) -> str:
     """What a node holds, in a user's words ("a list", "a number")."""
-    return _KIND_NAMES.get(node.tag, f"a value tagged {node.tag}")
+    return _KIND_NAMES.get(node.tag, f"a value tagged {printable(node.tag)}")

@@ -43,9 +43,18 @@ IAM_NAME_RE = _compile(IAM_NAME_PATTERN)
 IAM_PRINCIPAL_NAME_MAX = 64
 IAM_GROUP_OR_POLICY_NAME_MAX = 128
 
-#: The AWS partitions, and how a region names its own (DESIGN.md, "Partitions").
+#: The AWS partitions this project supports, and how a region names its own: every ARN the
+#: project builds or accepts is of the stack's partition (docs/architecture.md, "Partitions").
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 _PARTITION_PREFIXES = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"))
+#: The region names of each partition, as botocore's partition data gives them (``regionRegex``
+#: in ``botocore/data/endpoints.json``); ``tests/test_partitions.py`` compares the two.
+REGION_PATTERNS = {
+    "aws": r"^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$",
+    "aws-cn": r"^cn-\w+-\d+$",
+    "aws-us-gov": r"^us-gov-\w+-\d+$",
+}
+_REGION_RES = {partition: _compile(pattern) for partition, pattern in REGION_PATTERNS.items()}
 
 #: A 12-digit AWS account id.
 ACCOUNT_ID_PATTERN = r"^\d{12}$"
@@ -80,6 +89,21 @@ def partition_of(region: str | None) -> str:
         if region and region.startswith(prefix):
             return partition
     return "aws"
+
+
+def region_problem(region: str) -> str | None:
+    """Why ``region`` is not a region of the partition its name selects, or ``None``.
+
+    A misspelt region (``eu-wst-1x``) would otherwise pass as partition ``aws`` and fail only
+    when the provider first calls AWS; the ISO partitions are not supported.
+    """
+    partition = partition_of(region)
+    if _REGION_RES[partition].match(region):
+        return None
+    return (
+        f"{region!r} is not a region name of partition {partition!r} "
+        f"({REGION_PATTERNS[partition]}), for example eu-west-1, cn-north-1 or us-gov-west-1"
+    )
 
 
 def arn_partition(arn: str) -> str | None:

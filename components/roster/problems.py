@@ -27,17 +27,24 @@ class Problem:
     message: str
     severity: str = "error"
 
+    def __post_init__(self) -> None:
+        """Escape control characters once, where every problem is made.
+
+        Messages quote what files contain (a value, a key, a YAML tag such as ``!a%0Ab``, which
+        YAML decodes to a newline); escaping here keeps every output format, and every consumer
+        of ``message``, on one line per problem.
+        """
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         """Format as ``path:line:col: severity: message``, the form editors and CI parse.
 
         A problem with the file as a whole (line 0) is ``path: severity: message``.
         """
-        message = printable(self.message)
         if not self.line:
-            return f"{printable(self.path)}: {self.severity}: {message}"
-        return (
-            f"{printable(self.path)}:{self.line}:{max(self.column, 1)}: {self.severity}: {message}"
-        )
+            return f"{self.path}: {self.severity}: {self.message}"
+        return f"{self.path}:{self.line}:{max(self.column, 1)}: {self.severity}: {self.message}"
 
 
 def printable(text: str) -> str:

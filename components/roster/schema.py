@@ -18,7 +18,14 @@ from typing import Any
 from . import limits, principals
 from .access_dates import DATE_PATTERN, REASON_MAX
 from .studio_settings import APPS, EBS_KEYS, IDLE_KEYS, STUDIO_KEYS, TEAM_NAME_PATTERN
-from .users import EMAIL_TAG, EXTRA_TAGS_MAX, PRINCIPAL_TYPES, STATUSES, profile_tag_key
+from .users import (
+    EMAIL_TAG,
+    EXTRA_TAGS_MAX,
+    PRINCIPAL_TYPES,
+    RESERVED_TAG_PREFIXES,
+    STATUSES,
+    profile_tag_key,
+)
 
 #: JSON Schema dialect of the document.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -69,7 +76,7 @@ def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
             f"Optional extra tags on principal and profile. At most {EXTRA_TAGS_MAX} (AWS allows "
             f"{limits.TAGS_PER_RESOURCE_MAX} per resource; the program sets three): keys "
             f"1–{limits.TAG_KEY_MAX} and values 0–{limits.TAG_VALUE_MAX} characters of letters, "
-            f"digits, spaces and _.:/=+-@; not aws:…, not the access tag key ({tag_key}) or "
+            f"digits, spaces and _.:/=+-@; not aws:… or sagemaker:…, not the access tag key ({tag_key}) or "
             f"{profile_tag_key(tag_key)}, not {EMAIL_TAG} (ignoring case)."
         ),
         "status": (
@@ -201,7 +208,10 @@ def _tags_schema(text: dict[str, str], tag_key: str) -> dict[str, Any]:
     """Extra tags: AWS's charset and lengths, never a key the program sets itself."""
     tag_text = {"pattern": limits.TAG_CHARSET_PATTERN}
     reserved = [
-        {"description": "reserved by AWS", "pattern": f"^{_any_case('aws:')}"},
+        *(
+            {"description": "reserved by AWS", "pattern": f"^{_any_case(prefix)}"}
+            for prefix in RESERVED_TAG_PREFIXES
+        ),
         {"description": "the access tag, set from id", "pattern": f"^{_any_case(tag_key)}$"},
         {
             "description": "the profile tag, set from profile_name",

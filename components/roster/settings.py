@@ -1,4 +1,4 @@
-"""Stack settings: the configuration table of DESIGN.md, with defaults and validation.
+"""Stack settings: the README's configuration table, with defaults and validation.
 
 The Pulumi program reads these keys with ``pulumi.Config``; the CLI reads them from
 ``Pulumi.<stack>.yaml`` (``stack_files``) so that it never imports ``pulumi``. Both end in
@@ -71,6 +71,10 @@ def profile_tag_key(tag_key: str) -> str:
     differs from ``id``. It is guarded exactly like the access tag.
     """
     return f"{tag_key}-profile"
+
+
+#: What YAML 1.1 reads as a boolean besides true and false; YAML 1.2, which Pulumi reads, as text.
+YAML_11_BOOLEANS = ("yes", "no", "on", "off", "y", "n")
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,7 @@ class Settings:
             for key, attribute in CONFIG_KEYS
             if key not in STRUCTURED_KEYS
         }
+        region_given = bool(region)
         region = region or environment_region()
         structured = Source(
             reader.positions,
@@ -211,21 +216,41 @@ class Settings:
         if values.get("teams") not in (None, ""):
             typed["teams"] = tuple(read_teams(values["teams"], "teams", structured).items())
         settings = cls(**typed, region=region)
-        for key, message in settings._check(require_domain):
+        region_source = (
+            REGION_KEY
+            if region_given
+            else "AWS_REGION"
+            if os.environ.get("AWS_REGION")
+            else "AWS_DEFAULT_REGION"
+        )
+        for key, message in settings._check(require_domain, region_source):
             reader.invalid(key, message)
         if reader.problems:
             raise InputError(reader.problems)
         return settings
 
-    def _check(self, require_domain: bool) -> list[tuple[str, str]]:
+    def _check(
+        self, require_domain: bool, region_source: str = REGION_KEY
+    ) -> list[tuple[str, str]]:
         """Return ``(key, message)`` for each value AWS would refuse or the rules forbid."""
         return [
+            *self._check_region(region_source),
             *self._check_names(),
             *self._check_required(require_domain),
             *self._check_arns(),
             *self._check_org_guard(),
             *self._check_access_days(),
         ]
+
+    def _check_region(self, source: str) -> list[tuple[str, str]]:
+        """The region must be one of its partition's: it decides every ARN's partition.
+
+        ``source`` names where it came from: the stack's ``aws:region`` or the environment's
+        ``AWS_REGION`` (or ``AWS_DEFAULT_REGION``), which the provider falls back to.
+        """
+        if self.region is None or not (problem := limits.region_problem(self.region)):
+            return []
+        return [(REGION_KEY, f"{source}: {problem}")]
 
     def _check_names(self) -> list[tuple[str, str]]:
         messages = []
@@ -246,14 +271,10 @@ class Settings:
             )
         elif self.tag_key.lower().startswith("aws:"):
             messages.append(("tagKey", "tagKey must not start with 'aws:' (reserved by AWS)"))
-        elif "/" in self.tag_key or ":" in self.tag_key or self.tag_key.lower() == "email":
-            messages.append(
-                (
-                    "tagKey",
-                    f"tagKey {self.tag_key!r} cannot be used: it must not contain '/' or ':' "
-                    "(policy variables and condition keys cannot name it) and must differ from 'email'",
-                )
-            )
+        elif unusable := _policy_variable_problem(self.tag_key):
+            messages.append(("tagKey", f"tagKey {self.tag_key!r} cannot be used: {unusable}"))
+        elif self.tag_key.lower() == "email":
+            messages.append(("tagKey", "tagKey must differ from 'email' (the e-mail tag)"))
         derived = len(EXECUTION_ROLE_POLICY_SUFFIX)
         for key, name, longest in (
             ("groupName", self.group_name, limits.IAM_GROUP_OR_POLICY_NAME_MAX),
@@ -380,6 +401,27 @@ class Settings:
         ]
 
 
+def _policy_variable_problem(tag_key: str) -> str | None:
+    """Why ``tag_key`` cannot be named inside the policies, or ``None``.
+
+    The guards compare tags through policy variables, ``${aws:PrincipalTag/<tagKey>, '-'}``, and
+    condition keys, ``aws:ResourceTag/<tagKey>``. IAM's variable syntax (IAM User Guide, "Policy
+    variables", "Specifying default values") separates the key from its default with a comma and
+    a space and ends it at the closing brace, so a key with whitespace, ``,``, ``'``, ``$``,
+    ``{`` or ``}`` cannot be written in one; ``/`` and ``:`` would split the condition key's own
+    ``prefix/tag-key`` form. Of the characters AWS allows in tag keys, that leaves letters,
+    digits and ``_.=+-@``.
+    """
+    refused = sorted({ch for ch in tag_key if ch.isspace() or ch in "/:,'${}"})
+    if not refused:
+        return None
+    shown = ", ".join("a space" if ch == " " else repr(ch) for ch in refused)
+    return (
+        f"it contains {shown}, which a policy variable (${{aws:PrincipalTag/<tagKey>}}) or a "
+        "condition key cannot hold; use letters, digits and _.=+-@ only, e.g. 'studiouserid'"
+    )
+
+
 class _Reader:
     """Turns raw configuration values into typed ones, collecting problems with their place."""
 
@@ -395,7 +437,7 @@ class _Reader:
 
     def invalid(self, key: str, message: str) -> None:
         """Report a bad value; ``message`` starts with the key, which gets its namespace."""
-        self.problem(key, f"{PROJECT}:{message}")
+        self.problem(key, message if key == REGION_KEY else f"{PROJECT}:{message}")
 
     def typed(self, key: str, value: object, default: object) -> object:
         """``value`` as the type of ``default`` (text, boolean, number or list of text); the default if empty."""
@@ -417,7 +459,12 @@ class _Reader:
             return value
         if isinstance(value, str) and value.lower() in ("true", "false"):
             return value.lower() == "true"
-        self.invalid(key, f"{key} must be true or false, got {value!r}")
+        hint = ""
+        if isinstance(value, str) and value.lower() in YAML_11_BOOLEANS:
+            # YAML 1.1 (PyYAML's default) reads these as booleans; Pulumi reads YAML 1.2, where
+            # they are text, so the stack would not mean what it seems to.
+            hint = f" (Pulumi reads YAML 1.2, where {value} is text, not a boolean: write true or false)"
+        self.invalid(key, f"{key} must be true or false, got {value!r}{hint}")
         return default
 
     def _whole_number(self, key: str, value: object, default: int) -> int:

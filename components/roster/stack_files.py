@@ -8,12 +8,13 @@ duplicate keys, no anchors, every problem with ``file:line:column``, all of them
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import yaml
 
 from .problems import InputError, Problem, UsageError
-from .settings import PROJECT, REGION_KEY, STRUCTURED_KEYS, Settings
+from .settings import CONFIG_KEYS, PROJECT, REGION_KEY, STRUCTURED_KEYS, Settings
 from .yaml_source import SourceError, compose_file, problem_at
 from .yaml_values import plain_value
 
@@ -34,8 +35,13 @@ def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settin
     Values of the stack file (``Pulumi.<stack>.yaml``) override the project's ``config:`` block
     (a plain value, ``value:`` or ``default:``), as they do for ``pulumi up``; without a stack only
     the project's values and the defaults apply. This project's namespace is read, and
-    ``aws:region`` for the partition; other keys are left to Pulumi. Values from a Pulumi ESC
-    ``environment:`` cannot be resolved offline.
+    ``aws:region`` for the partition; other providers' keys (``aws:``, ``pulumi:``, …) are left to
+    Pulumi, but a namespace that misspells this project's (``studio-acess:``) and, in a stack
+    file, a key without any namespace are refused, since Pulumi would ignore or refuse them and
+    the default would silently stay in force. With a stack, the keys a deployment needs
+    (``domainId``, ``defaultExecutionRoleArn``) are required. Scalars are read as Pulumi reads them,
+    in YAML 1.2 (``yes`` is text). Values from a Pulumi ESC ``environment:`` cannot be resolved
+    offline.
 
     Raises:
         UsageError: ``stack`` names no stack file.
@@ -53,7 +59,11 @@ def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settin
     if config.problems:
         raise InputError(config.problems)
     return Settings.from_mapping(
-        config.values, source=source, positions=config.positions, region=config.region
+        config.values,
+        source=source,
+        positions=config.positions,
+        region=config.region,
+        require_domain=bool(stack),
     )
 
 
@@ -106,7 +116,6 @@ class _ConfigBlock:
                 problem_at(label, node.start_mark, "'config' must be a mapping of key: value")
             )
             return
-        prefix = f"{PROJECT}:"
         for key_node, value_node in node.value:
             key = key_node.value if key_node.tag == _STR else None
             if key is None:
@@ -114,13 +123,8 @@ class _ConfigBlock:
                     problem_at(label, key_node.start_mark, "configuration keys must be strings")
                 )
                 continue
-            if key.startswith(prefix):
-                name = key[len(prefix) :]
-            elif project and ":" not in key:
-                name = key  # project-level keys without a namespace belong to the project
-            elif key == REGION_KEY:
-                name = REGION_KEY
-            else:
+            name = self._name(label, key_node, key, project)
+            if name is None:
                 continue
             if project and value_node.tag == _MAP:
                 value_node = _declared_value(value_node)
@@ -132,12 +136,51 @@ class _ConfigBlock:
                 value = self._plain(label, key, value_node)
             if value is _INVALID:
                 continue
-            position = (label, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.positions[name] = (
+                label,
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             if name == REGION_KEY:
                 self._read_region(label, key_node, value)
             else:
                 self.values[name] = value
-                self.positions[name] = position
+
+    def _name(self, label: str, key_node: yaml.Node, key: str, project: bool) -> str | None:
+        """The setting a configuration key names: ours, ``aws:region``, or ``None`` (Pulumi's).
+
+        A key of a namespace that is nearly this project's, or a stack file's key without a
+        namespace, is reported (with the key it probably means) and also gives ``None``.
+        """
+        namespace, colon, name = key.partition(":")
+        if namespace == PROJECT and colon:
+            return name
+        if key == REGION_KEY:
+            return REGION_KEY
+        if not colon:
+            if project:
+                return key  # project-level keys without a namespace belong to the project
+            hint = _near_key(key)
+            self.problems.append(
+                problem_at(
+                    label,
+                    key_node.start_mark,
+                    f"configuration key {key!r} has no namespace, which Pulumi refuses in a "
+                    f"stack file; write {hint} (pulumi config set {key} … does)",
+                )
+            )
+            return None
+        if _misspells_project(namespace):
+            self.problems.append(
+                problem_at(
+                    label,
+                    key_node.start_mark,
+                    f"unknown configuration namespace {namespace!r}: Pulumi would pass {key!r} "
+                    f"to no one and the default would stay in force; did you mean "
+                    f"{_near_key(name)}?",
+                )
+            )
+        return None
 
     def _structured(self, label: str, name: str, node: yaml.MappingNode) -> object:
         """A nested map (``studio``, ``teams``), each part placed by its path for the messages."""
@@ -194,10 +237,39 @@ def _declared_value(node: yaml.MappingNode) -> yaml.Node | None:
     return entries.get("value", entries.get("default"))
 
 
+def _misspells_project(namespace: str) -> bool:
+    """Whether ``namespace`` is a near miss of this project's (``studio-acess``, ``Studio-Access``).
+
+    Other providers' namespaces (``aws``, ``pulumi``, ``kubernetes``, …) are far from it and are
+    Pulumi's business.
+    """
+    folded = namespace.lower().replace("_", "-")
+    return folded == PROJECT or bool(difflib.get_close_matches(folded, [PROJECT], cutoff=0.8))
+
+
+def _near_key(name: str) -> str:
+    """``studio-access:<the known key nearest to name>``, or the name in the namespace."""
+    known = [key for key, _ in CONFIG_KEYS]
+    near = difflib.get_close_matches(name, known, n=1) or [
+        key for key in known if key.lower() == name.lower()
+    ]
+    return f"{PROJECT}:{near[0] if near else name}"
+
+
+#: The booleans of YAML 1.2's core schema, which Pulumi reads (YAML 1.1 adds yes, no, on, off…).
+_YAML_12_BOOLEANS = {"true": True, "True": True, "TRUE": True}
+_YAML_12_BOOLEANS |= {"false": False, "False": False, "FALSE": False}
+
+
 def _scalar(node: yaml.ScalarNode) -> object:
-    """A scalar as YAML resolves it: booleans and numbers typed, everything else text."""
+    """A scalar as Pulumi resolves it: booleans and numbers typed, everything else text.
+
+    PyYAML implements YAML 1.1, where ``yes``, ``on`` and ``y`` are booleans; Pulumi reads its
+    files as YAML 1.2, where they are text. Such a value is kept as the text Pulumi sees, so a
+    setting that needs a boolean refuses it instead of reading it as ``true``.
+    """
     if node.tag == "tag:yaml.org,2002:bool":
-        return node.value.lower() in ("true", "yes", "on", "y")
+        return _YAML_12_BOOLEANS.get(node.value, node.value)
     if node.tag == "tag:yaml.org,2002:null":
         return None
     if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):

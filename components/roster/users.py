@@ -1,7 +1,7 @@
 """The roster: ``users/*.yaml`` read into validated, frozen ``UserSpec`` values.
 
 This is the product's main input and its main attack surface: files arrive through pull requests
-written by many people. Every rule of DESIGN.md ("users/<id>.yaml") is enforced here, before a
+written by many people. Every rule of the README's user file table is enforced here, before a
 single resource is registered, and every problem in every file is collected with its file, line
 and column so that one run shows them all. This module knows YAML and validation only; it never
 imports ``pulumi``.
@@ -52,6 +52,9 @@ PRINCIPAL_TYPES = tuple(k.name for k in principals.KINDS)
 PRINCIPAL_KEYS = ("type", *dict.fromkeys(key for k in principals.KINDS for key in k.keys))
 #: ``active``: principal and tagged profile; ``offboarded``: no principal, profile kept untagged.
 STATUSES = ("active", "offboarded")
+
+#: Tag key prefixes AWS keeps for itself (SageMaker sets ``sagemaker:user-profile-arn`` on spaces).
+RESERVED_TAG_PREFIXES = ("aws:", "sagemaker:")
 
 #: Tags the program sets itself (access tag, profile tag, e-mail), leaving the rest to ``tags``.
 EXTRA_TAGS_MAX = limits.TAGS_PER_RESOURCE_MAX - 3
@@ -376,8 +379,9 @@ def _read_tags(
                 key_node,
                 f"tag key {key!r} must be 1-{limits.TAG_KEY_MAX} letters, digits, spaces or _.:/=+-@",
             )
-        elif folded.startswith("aws:"):
-            reader.report(key_node, f"tag key {key!r}: the 'aws:' prefix is reserved by AWS")
+        elif folded.startswith(RESERVED_TAG_PREFIXES):
+            prefix = folded.partition(":")[0]
+            reader.report(key_node, f"tag key {key!r}: the '{prefix}:' prefix is reserved by AWS")
         elif folded == tag_key.lower():
             reader.report(
                 key_node,

@@ -1,0 +1,72 @@
+"""The audit role's own statements: what ``audit`` reads that ``pulumi preview`` does not.
+
+The nightly drift job runs ``pulumi preview --refresh`` and then ``audit`` with one role, the
+audit role. ``audit`` reads the whole account (``iam:GetAccountAuthorizationDetails`` returns
+every policy document) and the domain's list of profiles; those rights stay off the preview
+role, whose credentials a pull request's own code holds while ``pulumi preview`` runs it.
+
+The actions come from the caller: ``components.account.permissions.audit_actions`` lists exactly
+what the command calls, and this layer may not import ``account``. Each action is scoped as
+tightly as IAM allows; an action this module does not know is granted on ``*`` (list and
+account-wide reads, such as ``tag:GetResources``, accept nothing else), and only reads are
+accepted at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .statements import allow
+
+#: The verbs of a read; ``sts:AssumeRole`` (the org role) is the one other action audit makes.
+_READ_VERBS = ("Get", "List", "Describe")
+_ASSUME = "sts:AssumeRole"
+
+#: Action -> (the resource pattern it is scoped to, by name in the ARN table, and its Sid).
+_SCOPES = {
+    "sagemaker:DescribeDomain": ("domain", "AuditStudioDomain"),
+    "sagemaker:DescribeUserProfile": ("profiles", "AuditStudioProfiles"),
+    "sagemaker:ListTags": ("profiles", "AuditStudioProfiles"),
+    "organizations:DescribePolicy": ("org_policies", "AuditOrgGuard"),
+    "organizations:ListTargetsForPolicy": ("org_policies", "AuditOrgGuard"),
+}
+#: The Sid of the statement with every action that takes only ``*``.
+_ACCOUNT_WIDE = "AuditAccountWideReads"
+
+
+def audit_statements(
+    actions: Iterable[str],
+    arns: Mapping[str, str],
+    org_guard_role_arn: str | None,
+    granted: set[str],
+) -> list[dict[str, object]]:
+    """Allow every action of ``actions`` not already in ``granted``, each on its narrowest resource.
+
+    Args:
+        actions: what ``audit`` calls (``audit_actions``).
+        arns: the ARN patterns of the stack's resources (``domain``, ``profiles``,
+            ``org_policies``), in its partition.
+        org_guard_role_arn: the role ``audit`` assumes for Organizations, if any.
+        granted: actions the role's other statements already allow.
+
+    Raises:
+        ValueError: an action that is not a read; the audit role is read-only.
+    """
+    groups: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+    for action in sorted(set(actions) - granted):
+        verb = action.partition(":")[2]
+        if action == _ASSUME:
+            if not org_guard_role_arn:
+                raise ValueError("audit assumes a role only with orgGuardRoleArn set")
+            key = ("AuditAssumesOrgGuardRole", (org_guard_role_arn,))
+        elif not verb.startswith(_READ_VERBS):
+            raise ValueError(f"{action} is not a read: the audit role is read-only")
+        elif action in _SCOPES:
+            name, sid = _SCOPES[action]
+            key = (sid, (arns[name],))
+        else:
+            key = (_ACCOUNT_WIDE, ("*",))
+        groups.setdefault(key, set()).add(action)
+    return [
+        allow(sid, found, list(resources)) for (sid, resources), found in sorted(groups.items())
+    ]
