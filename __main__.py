@@ -12,11 +12,13 @@ from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
 from components.policies.org_guard import scp_texts
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
+from components.resources.realize import Realizer
 from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
 from components.roster import logical_names as names
 from components.roster.plan import user_plan
+from components.roster.principals import KINDS
 from components.roster.problems import InputError
 from components.roster.studio_effective import effective_settings
 from components.roster.users import load_roster
@@ -51,7 +53,12 @@ stack_outputs = {
     "group_name": access.group_name,
     "policy_arn": access.policy_arn,
     "guard_arn": access.guard_arn,
+    "policy_text": member_text,
 }
+# What a kind of principal registers once per stack (a shared sign-in), under StudioAccess.
+Realizer(access, stack_outputs).run(
+    [step for kind in KINDS for step in kind.stack_registrations(settings)]
+)
 users = {
     spec.id: StudioUser(
         spec.id, StudioUserArgs(user_plan(spec, settings, studio[spec.id]), stack_outputs)

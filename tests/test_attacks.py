@@ -41,7 +41,27 @@ GUARDED = Settings(
     execution_role_policy_arns=("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",),
 )
 CUSTOM_ROLE = ("arn:aws:iam::123456789012:role/service-role/CarolSageMakerExecution",)
-STACKS = {"without the organization guard": PLAIN, "with the organization guard": GUARDED}
+SAML = dict(federation="saml", saml_provider_arn="arn:aws:iam::123456789012:saml-provider/Okta")
+IDENTITY_CENTER = dict(
+    federation="identity-center",
+    identity_center_instance_arn="arn:aws:sso:::instance/ssoins-0123456789abcdef",
+    identity_center_group_id="0123456789-01234567-89ab-cdef-0123-456789abcdef",
+)
+STACKS = {
+    "without the organization guard": PLAIN,
+    "with the organization guard": GUARDED,
+    "SAML federation": Settings(**{**PLAIN.__dict__, **SAML}),
+    "SAML federation, guarded": Settings(**{**GUARDED.__dict__, **SAML}),
+    "Identity Center federation": Settings(**{**PLAIN.__dict__, **IDENTITY_CENTER}),
+    "Identity Center federation, guarded": Settings(**{**GUARDED.__dict__, **IDENTITY_CENTER}),
+}
+
+
+def _new_in(settings: Settings, caller: Caller, scenario) -> bool:
+    """Whether a federated stack adds this case: its session, or what only federation asks."""
+    if settings.federation is None:
+        return True
+    return caller.kind == "federated-session" or scenario.requires.startswith("federation")
 
 
 def cases(kind: str):
@@ -52,7 +72,7 @@ def cases(kind: str):
             if not documents.bound(caller) or caller.kind == "deploy":
                 continue
             for scenario in attacks if kind == "attack" else benign:
-                if scenario.applies(settings, caller):
+                if scenario.applies(settings, caller) and _new_in(settings, caller, scenario):
                     yield pytest.param(
                         settings, caller, scenario, id=f"{label}/{caller.kind}/{scenario.name}"
                     )
@@ -200,7 +220,7 @@ def test_seed_policy_leaves_tampering_open_to_members_with_admin_rights():
     stopped = {
         s.name
         for s in ATTACKS
-        if member.kind in s.kinds
+        if s.applies(PLAIN, member)
         and not evaluate([documents.member, ADMIN_POLICY], request(s, PLAIN, member)).allowed
     }
     assert stopped == {

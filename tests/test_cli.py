@@ -44,7 +44,7 @@ def test_check_passes_on_the_repository_users_and_says_who_is_not_bound():
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1].startswith(
-        "ok: 3 users (1 IAM user, 2 roles); isolation proven with the hardened member policy for: "
+        "ok: 3 users (1 IAM user, 2 IAM roles); isolation proven with the hardened member policy for: "
         "member IAM user, member role, execution role (domain default), execution role "
         "(execution_role_arn) ("
     )

@@ -139,7 +139,7 @@ def test_the_quick_start_and_add_a_user_commands_run_as_written(repository_copy)
     users = repository_copy / "users"
     assert (users / "dave.yaml").is_file() and (users / "erin.yaml").is_file()
     assert "profile_name: frank" in (users / "frank-lee.yaml").read_text()
-    assert "ok: 6 users (3 IAM users, 3 roles)" in result.stdout
+    assert "ok: 6 users (3 IAM users, 3 IAM roles)" in result.stdout
 
 
 def test_the_security_documents_table_lists_every_statement_where_it_is():

@@ -18,6 +18,7 @@ from ..roster import limits, principals
 from ..roster.execution_roles import execution_role_name
 from ..roster.principals.base import Principal as PrincipalSpec
 from ..roster.principals.base import managed_path
+from ..roster.principals.federated import FederatedPrincipal
 from ..roster.principals.iam_role import IamRolePrincipal, trusted_of
 from ..roster.principals.iam_user import IamUserPrincipal
 from ..roster.settings import Settings
@@ -88,7 +89,18 @@ def plan_adoption(
     notes: list[str] = []
     principal = _principal(user_id, settings, iam)
     spec: PrincipalSpec = IamUserPrincipal()
-    if principal is None:
+    if principal is None and settings.federation:
+        if profile.name != user_id:
+            raise Skip(
+                f"a federated session's profile is named as its id, not {profile.name!r}; "
+                "adopt it by hand (or re-create it)"
+            )
+        spec = FederatedPrincipal()
+        notes.append(
+            f"signs in through the stack's federation: the identity provider must send "
+            f"{settings.tag_key}={user_id} (set status: offboarded first if the person has left)"
+        )
+    elif principal is None:
         notes.append(
             f"no IAM principal named {user_id} yet: pulumi up creates IAM user {user_id}, which "
             "opens this profile (set status: offboarded first if the person has left)"

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from ..proof.isolation import prove
     from ..roster.access_checks import access_problems
     from ..roster.access_dates import today
+    from ..roster.quotas import quota_problems
     from ..roster.studio_effective import resolve
     from ..roster.users import load_roster
 
@@ -73,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             problems += error.problems
         else:
             problems += resolve(users, settings)[1]
+            problems += quota_problems(users, settings, folder)
     if not _failed(problems):
         try:
             proof = prove(users, settings, allow_unproven=args.allow_unproven)

@@ -21,10 +21,12 @@ ORG_GUARD_REMEDY = (
 
 
 def counts(users: Sequence[UserSpec]) -> str:
-    """``3 users (1 IAM user, 2 roles)``, with the offboarded counted apart."""
+    """``3 users (1 IAM user, 2 IAM roles)``, by kind of principal, with the offboarded apart."""
+    from ..roster.principals import KINDS
+
     active = [u for u in users if u.active]
-    roles = sum(u.principal_type == "role" for u in active)
-    parts = [plural(len(active) - roles, "IAM user"), plural(roles, "role")]
+    found = [(kind, sum(u.principal_type == kind.name for u in active)) for kind in KINDS]
+    parts = [plural(count, kind.word) for kind, count in found if count]
     if offboarded := len(users) - len(active):
         parts.append(f"{offboarded} offboarded")
     return f"{plural(len(users), 'user')} ({', '.join(parts)})"

@@ -69,6 +69,7 @@ from collections.abc import Sequence
 from ..roster.settings import Settings
 from . import arns, org_access
 from .audit_access import audit_statements
+from .federation_access import federation_statements
 from .statements import allow
 
 #: The CI roles, in the order the CLI lists them; ``org`` is the role the program assumes for
@@ -310,6 +311,7 @@ def ci_policy(role: str, settings: Settings, audit_actions: Sequence[str] = ()) 
         if not audit_actions:
             raise ValueError("the audit role needs the actions audit calls (audit_actions)")
         statements += org_access.ci_statements(settings, write=False)
+        statements += federation_statements(settings, write=False)
         granted = {a for s in statements for a in s["Action"]}
         statements += audit_statements(
             audit_actions, resources, settings.org_guard_role_arn, granted
@@ -319,6 +321,7 @@ def ci_policy(role: str, settings: Settings, audit_actions: Sequence[str] = ()) 
     if role == "deploy":
         statements += _write_statements(resources, settings)
     statements += org_access.ci_statements(settings, write=role == "deploy")
+    statements += federation_statements(settings, write=role == "deploy")
     return {"Version": "2012-10-17", "Statement": statements}
 
 

@@ -231,7 +231,14 @@ def managed_principals_guard(settings: Settings) -> Statement:
         resources.append(arns.any_account(settings.default_execution_role_arn))
     return deny(
         sid.MANAGED_PRINCIPALS,
-        ["iam:CreateRole", "iam:CreateUser", "iam:UpdateAssumeRolePolicy", "iam:UpdateUser"],
+        [
+            "iam:CreateRole",
+            "iam:CreateUser",
+            "iam:DeleteRole",
+            "iam:DeleteUser",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:UpdateUser",
+        ],
         resources,
     )
 
@@ -420,6 +427,31 @@ def identity_provider_guard(settings: Settings) -> Statement:
     )
 
 
+#: What decides whom IAM Identity Center signs in as whom: the instance's attributes for access
+#: control (which attribute becomes the access tag), the permission set's inline member policy,
+#: and the users' attributes in the identity store.
+IDENTITY_CENTER_WRITES = (
+    "identitystore:UpdateUser",
+    "sso:CreateInstanceAccessControlAttributeConfiguration",
+    "sso:DeleteInlinePolicyFromPermissionSet",
+    "sso:DeleteInstanceAccessControlAttributeConfiguration",
+    "sso:PutInlinePolicyToPermissionSet",
+    "sso:UpdateInstanceAccessControlAttributeConfiguration",
+)
+
+
+def identity_center_guard(settings: Settings) -> list[Statement]:
+    """With ``federation: identity-center``, nobody changes what Identity Center sends as the tag.
+
+    Identity Center's sessions are trusted to carry the person's own id (``binding``); whoever
+    could change the attribute mapping, a user's attributes, or the permission set's inline policy
+    could make it send a colleague's. Empty without that federation.
+    """
+    if settings.federation != "identity-center":
+        return []
+    return [deny(sid.IDENTITY_CENTER, list(IDENTITY_CENTER_WRITES), "*")]
+
+
 def common_guards(
     settings: Settings, owner: Owner, binding_tags: Sequence[str] | None = None
 ) -> list[Statement]:
@@ -435,4 +467,5 @@ def common_guards(
         studio_code_guard(settings),
         *space_guards(settings, owner),
         identity_provider_guard(settings),
+        *identity_center_guard(settings),
     ]

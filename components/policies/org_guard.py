@@ -84,6 +84,7 @@ def scp_statements(settings: Settings) -> list[dict[str, Any]]:
             maintainers,
         ),
         *guards.with_exemption([guards.studio_code_guard(settings)], _break_glass(settings)),
+        *guards.with_exemption(guards.identity_center_guard(settings), maintainers),
         sessions,
         guards.identity_provider_guard(settings),
         guards.deny(EXEMPT_ROLES_SID, resource=exempt_roles, not_action=list(EXEMPT_ROLE_READS)),

@@ -13,6 +13,7 @@ from ..roster.principals.base import MANAGED_PATH, Scenario
 from .scenarios import (
     BOUND,
     MEMBERS,
+    OWN_TAGS,
     WITH_PROFILE,
     principal_of,
     space,
@@ -60,7 +61,7 @@ OPENING = (
 #: Tags its principal does not spell: brought by a session (a trust policy rewritten to accept a
 #: web identity or SAML assertion with sts:TagSession, a federation token), not by the program.
 FORGED_TAGS = tuple(
-    Scenario(what, action, resource, context, closes=BINDING, kinds=BOUND, session_tags=session)
+    Scenario(what, action, resource, context, closes=BINDING, kinds=OWN_TAGS, session_tags=session)
     for what, action, resource, context, session in (
         (
             "opens a colleague's profile with a colleague's id as a session tag (web identity)",

@@ -17,7 +17,8 @@ from .evaluator import Request
 
 __all__ = ["Scenario", "request"]
 
-MEMBERS = frozenset({"member-user", "member-role"})
+#: Every caller the member policy binds: member IAM users, member roles, federated sessions.
+MEMBERS = frozenset({"member"})
 EXECUTION_ROLES = frozenset({"execution-default", "execution-custom", "execution-per-user"})
 #: Callers that have a Studio profile of their own (alice, or a notebook in alice's Studio).
 WITH_PROFILE = MEMBERS | EXECUTION_ROLES
@@ -26,6 +27,10 @@ WITH_PROFILE = MEMBERS | EXECUTION_ROLES
 OUTSIDERS = frozenset({"none"})
 #: Everyone the guards bind, but the deploy role (and the roles members trust, which only assume).
 BOUND = WITH_PROFILE | OUTSIDERS
+#: Callers whose tags are their principal's own, so that a session tag on them is forged (a
+#: federated session's tags are the identity provider's by design: its trust decides who starts
+#: one, and the guards keep that trust and the provider as they are).
+OWN_TAGS = frozenset({"member-user", "member-role"}) | EXECUTION_ROLES | OUTSIDERS
 
 
 def request(scenario: Scenario, settings: Settings, caller: Caller) -> Request:
@@ -71,6 +76,7 @@ class _Template:
             "policy": settings.policy_name,
             "guard_policy": settings.execution_role_policy_name,
             "deploy": settings.deploy_role_arn or "",
+            "federated_role": settings.federated_role_name,
             "default_role": default_execution_role(settings),
         }
         if caller is not None:

@@ -34,6 +34,7 @@ TYPES: dict[str, Callable[..., pulumi.CustomResource]] = {
 #: Function token -> the ``pulumi_aws`` data source that reads it.
 LOOKUPS: dict[str, Callable[..., Any]] = {
     "aws:identitystore/getUser:getUser": aws.identitystore.get_user_output,
+    "aws:index/getCallerIdentity:getCallerIdentity": aws.get_caller_identity_output,
 }
 
 

@@ -161,3 +161,13 @@ STUDIO_LIFECYCLE_CONFIG_ARN_PATTERN = (
     r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 )
 STUDIO_LIFECYCLE_CONFIG_ARN_RE = _compile(STUDIO_LIFECYCLE_CONFIG_ARN_PATTERN)
+
+
+#: IAM Identity Center (sso-admin, identitystore models): an instance, a group's id, a permission
+#: set's name.
+SSO_INSTANCE_ARN_PATTERN = r"^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"
+SSO_INSTANCE_ARN_RE = _compile(SSO_INSTANCE_ARN_PATTERN)
+IDENTITY_STORE_GROUP_ID_RE = _compile(
+    r"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$"
+)
+PERMISSION_SET_NAME_RE = _compile(r"^[\w+=,.@-]{1,32}$")

@@ -52,6 +52,13 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("studio", "studio"),
     ("teams", "teams"),
     ("maxAccessDays", "max_access_days"),
+    ("federation", "federation"),
+    ("samlProviderArn", "saml_provider_arn"),
+    ("federatedRoleName", "federated_role_name"),
+    ("identityCenterInstanceArn", "identity_center_instance_arn"),
+    ("identityCenterGroupId", "identity_center_group_id"),
+    ("permissionSetName", "permission_set_name"),
+    ("iamRoleQuota", "iam_role_quota"),
 )
 #: Keys whose value is a structured map (``pulumi config set --path``), read by ``studio_settings``.
 STRUCTURED_KEYS = ("studio", "teams")
@@ -111,6 +118,16 @@ class Settings:
             the domain's own.
         teams: ``teams``; ``(team name, Studio settings of its members)``, over ``studio``
             (pairs, so that settings stay hashable).
+        federation: ``federation`` (default none); ``saml`` or ``identity-center``: one shared
+            sign-in for ``federated`` users, whose identity provider sends the access tags
+            (``roster.principals.federated`` has its keys and rules).
+        saml_provider_arn, federated_role_name: ``samlProviderArn``, ``federatedRoleName``
+            (default ``studio-users``), for ``federation: saml``.
+        identity_center_instance_arn, identity_center_group_id, permission_set_name:
+            ``identityCenterInstanceArn``, ``identityCenterGroupId``, ``permissionSetName``
+            (default ``StudioUser``), for ``federation: identity-center``.
+        iam_role_quota: ``iamRoleQuota`` (default 1000); the account's IAM role quota, which
+            ``check`` holds the stack's roles to (IAM users: 5,000, a hard limit).
         max_access_days: ``maxAccessDays`` (default 365); on a pull request, how far ahead of
             today a new or changed ``expires`` or ``review_after`` may be.
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
@@ -135,6 +152,13 @@ class Settings:
     studio: StudioLevel | None = None
     teams: tuple[tuple[str, StudioLevel], ...] | None = None
     max_access_days: int = 365
+    federation: str | None = None
+    saml_provider_arn: str | None = None
+    federated_role_name: str = "studio-users"
+    identity_center_instance_arn: str | None = None
+    identity_center_group_id: str | None = None
+    permission_set_name: str = "StudioUser"
+    iam_role_quota: int = 1000
     region: str | None = None
 
     @property
@@ -240,7 +264,14 @@ class Settings:
             *self._check_arns(),
             *self._check_org_guard(),
             *self._check_access_days(),
+            *self._check_kinds(),
         ]
+
+    def _check_kinds(self) -> list[tuple[str, str]]:
+        """What each kind of principal requires of the stack (``federation`` and its keys, …)."""
+        from . import principals
+
+        return principals.settings_problems(self)
 
     def _check_region(self, source: str) -> list[tuple[str, str]]:
         """The region must be one of its partition's: it decides every ARN's partition.
@@ -390,6 +421,8 @@ class Settings:
         return messages
 
     def _check_access_days(self) -> list[tuple[str, str]]:
+        if self.iam_role_quota < 1:
+            return [("iamRoleQuota", f"iamRoleQuota must be at least 1, got {self.iam_role_quota}")]
         if 1 <= self.max_access_days <= MAX_ACCESS_DAYS_LIMIT:
             return []
         return [

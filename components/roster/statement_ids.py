@@ -24,6 +24,7 @@ IMPERSONATION = "DenyActingAsAnotherStudioPrincipal"
 ASSUME_OTHER_ROLE = "DenyAssumingAnotherStudioRole"
 IDENTITY_PROVIDERS = "DenyChangingIdentityProviders"
 TRUSTED_PRINCIPALS = "DenyChangingTrustedPrincipals"
+IDENTITY_CENTER = "DenyChangingWhomIdentityCenterVouchesFor"
 
 # -- staying under the guard
 LEAVE_GROUP = "DenyLeavingStudioGroup"

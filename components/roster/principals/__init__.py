@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import iam_role, iam_user
+from . import federated, iam_role, iam_user
 from .base import Kind
 
 if TYPE_CHECKING:
     from ..settings import Settings
 
 #: Every kind, in the order the README and the schema list them.
-KINDS: tuple[Kind, ...] = (iam_user.KIND, iam_role.KIND)
+KINDS: tuple[Kind, ...] = (iam_user.KIND, iam_role.KIND, federated.KIND)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 
 
@@ -42,3 +42,8 @@ def bound_arns(settings: Settings) -> list[str]:
 
     arns = [arn for kind in KINDS for arn in kind.bound_arns(settings)]
     return arns + execution_roles.bound_arns(settings)
+
+
+def settings_problems(settings: Settings) -> list[tuple[str, str]]:
+    """What every kind requires of the stack's settings, kind by kind."""
+    return [problem for kind in KINDS for problem in kind.settings_problems(settings)]

@@ -109,6 +109,15 @@ class Lookup:
     provider: str | None = None
 
 
+def _required(settings: Settings, requirement: str) -> bool:
+    """Whether ``settings`` meet a scenario's ``requires`` (``attribute`` or ``attribute=value``)."""
+    if not requirement:
+        return True
+    attribute, equals, value = requirement.partition("=")
+    actual = getattr(settings, attribute)
+    return actual == value if equals else bool(actual)
+
+
 #: alice's tags, as templates the proof fills with the stack's tag keys.
 ALICE = {"{key}": "alice", "{profile_key}": "alice"}
 
@@ -152,7 +161,8 @@ class Scenario:
         kinds: the callers it is asked of: caller kinds (``member-user``) or how callers are
             bound (``none``: every outsider the organization guard binds).
         needs_guard: judged only when the organization guard is on.
-        requires: judged only when this ``Settings`` attribute is set (a name the attack needs).
+        requires: judged only when this ``Settings`` attribute is set (a name the attack needs),
+            or, written ``attribute=value``, has that value.
         untagged: the caller's tags are left out of the request.
         session_tags: tags the caller's session carries over its principal's own (templates):
             what a rewritten trust policy, a web identity or a federation token would bring.
@@ -177,7 +187,7 @@ class Scenario:
         return (
             (caller.kind in self.kinds or caller.bound_by in self.kinds)
             and (settings.org_guard or not self.needs_guard)
-            and (not self.requires or bool(getattr(settings, self.requires)))
+            and _required(settings, self.requires)
         )
 
     def expected(self, guard_on: bool) -> bool:
@@ -215,6 +225,10 @@ class Kind:
     def unavailable(self, settings: Settings) -> str | None:
         """Why this kind cannot be used in the stack, naming the setting; ``None`` if it can."""
         return None
+
+    def settings_problems(self, settings: Settings) -> list[tuple[str, str]]:
+        """``(key, message)`` for each stack setting of this kind that is missing or invalid."""
+        return []
 
     def read(
         self,

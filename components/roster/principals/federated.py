@@ -1,0 +1,389 @@
+"""``principal: {type: federated}``: a session of the stack's one shared sign-in.
+
+IAM allows 5,000 users per account and 1,000 roles by default; a federated stack needs neither
+per person. The identity provider signs everyone in to one place and sends the person's id as
+session tags, and the only per-person resource is the profile:
+
+* ``federation: saml``: one role, ``/studio-access/<federatedRoleName>``, carrying no access tag,
+  with the member policy attached, that trusts only ``samlProviderArn``: ``sts:AssumeRoleWithSAML``
+  with ``sts:TagSession``, the SAML audience of the partition, both access tags required in the
+  request and no other tag key allowed;
+* ``federation: identity-center``: one permission set, ``permissionSetName``, with the member
+  policy inline, assigned to ``identityCenterGroupId`` in the workload account. Identity Center
+  sends the tags from its instance-wide attributes for access control, which the docs show and
+  the program never writes (it does not own the mapping).
+
+The identity provider sends the id as both tags (``<tagKey>`` and ``<tagKey>-profile``), so a
+federated person's profile is named as the id. The binding honours a tag on these sessions only:
+the shared role's ARN, or an Identity Center permission-set role's, which only Identity Center
+can assume. Offboarding untags the profile: a re-used id never opens the old profile.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .. import limits
+from .. import logical_names as names
+from .. import statement_ids as sid
+from .base import (
+    ALICE,
+    MANAGED_PATH,
+    STACK,
+    Caller,
+    Found,
+    Kind,
+    Lookup,
+    Principal,
+    Ref,
+    Registration,
+    Scenario,
+    iam_arn,
+)
+from .iam_role import ROLE, ROLE_ATTACHMENT, SAML_AUDIENCES
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+    from ..users import UserSpec
+
+FEDERATIONS = ("saml", "identity-center")
+PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
+INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+ACCOUNT_ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
+CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
+#: Where Identity Center creates the role of a permission set in each account it is assigned to.
+IDENTITY_CENTER_ROLES = "role/aws-reserved/sso.amazonaws.com/"
+#: The provider of Identity Center's resources (its region and account may be another).
+IDENTITY_CENTER_PROVIDER = "identity-center"
+
+
+@dataclass(frozen=True)
+class FederatedPrincipal(Principal):
+    """A person who signs in through the stack's federation: nothing but the id to configure."""
+
+    kind: ClassVar[str] = "federated"
+
+
+class Federated(Kind):
+    name = "federated"
+    word = "federated session"
+    description = (
+        "a session of the stack's shared sign-in (federation), tagged by the identity provider"
+    )
+
+    def unavailable(self, settings: Settings) -> str | None:
+        if settings.federation is None:
+            return (
+                "federated principals sign in through the stack's federation, which is not set: "
+                "pulumi config set federation saml (or identity-center)"
+            )
+        if settings.auth_mode != "iam":
+            return "federation serves domains in IAM mode (authMode: iam)"
+        return None
+
+    def settings_problems(self, settings: Settings) -> list[tuple[str, str]]:
+        """``federation`` and the keys of its variant: present, and as the AWS models allow."""
+        if settings.federation is None:
+            return []
+        if settings.federation not in FEDERATIONS:
+            return [
+                (
+                    "federation",
+                    f"federation must be one of {', '.join(FEDERATIONS)}, got {settings.federation!r}",
+                )
+            ]
+        if settings.auth_mode != "iam":
+            return [("federation", "federation serves domains in IAM mode (authMode: iam)")]
+        if settings.federation == "saml":
+            return _saml_problems(settings)
+        return _identity_center_problems(settings)
+
+    def read(self, reader, node, fields, settings) -> Principal:
+        return FederatedPrincipal()
+
+    def roster_problems(self, users: Sequence[UserSpec]) -> list[tuple[UserSpec, str]]:
+        """The identity provider sends one value for both tags: the profile is named as the id."""
+        return [
+            (
+                user,
+                f"a federated session carries its id as both access tags, so its profile is named "
+                f"as the id: remove profile_name {user.profile_name!r} (or set it to {user.id!r})",
+            )
+            for user in users
+            if user.profile_name != user.id
+        ]
+
+    def session_arn(self, user: UserSpec, settings: Settings) -> str | None:
+        return _session_arn(settings)
+
+    def stack_registrations(self, settings: Settings) -> list[Registration | Lookup]:
+        """The shared role (SAML) or permission set (Identity Center), once per stack."""
+        if settings.federation == "saml":
+            return _saml_registrations(settings)
+        if settings.federation == "identity-center":
+            return _identity_center_registrations(settings)
+        return []
+
+    def bound_arns(self, settings: Settings) -> list[str]:
+        """Only the shared sign-in's sessions carry tags the identity provider sent."""
+        if settings.federation == "saml":
+            return [iam_arn(settings, f"role{MANAGED_PATH}{settings.federated_role_name}")]
+        if settings.federation == "identity-center":
+            reserved = f"{IDENTITY_CENTER_ROLES}*AWSReservedSSO_{settings.permission_set_name}_*"
+            return [iam_arn(settings, reserved)]
+        return []
+
+    def callers(self, settings: Settings) -> list[Caller]:
+        arn = _session_arn(settings)
+        return [Caller("federated-session", "federated session", arn, ALICE)] if arn else []
+
+    def scenarios(self) -> list[Scenario]:
+        return _ATTACKS
+
+    def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
+        return f"IAM {found.kind} {found.name} exists, but a federated session has no principal"
+
+    def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
+        if principal is None:
+            return ["# principal:", "#   type: federated"]
+        return ["principal:", "  type: federated"]
+
+
+def _session_arn(settings: Settings) -> str | None:
+    """The ``aws:PrincipalArn`` of a federated session, as a template with ``{iam}``."""
+    if settings.federation == "saml":
+        return f"{{iam}}:role{MANAGED_PATH}{settings.federated_role_name}"
+    if settings.federation == "identity-center":
+        name = f"AWSReservedSSO_{settings.permission_set_name}_0123456789abcdef"
+        return f"{{iam}}:{IDENTITY_CENTER_ROLES}eu-west-1/{name}"
+    return None
+
+
+def _saml_problems(settings: Settings) -> list[tuple[str, str]]:
+    problems = []
+    arn = settings.saml_provider_arn
+    example = f"arn:{settings.partition}:iam::123456789012:saml-provider/Corp"
+    if arn is None:
+        problems.append(
+            ("federation", f"federation: saml needs samlProviderArn, for example {example}")
+        )
+    elif not (limits.SAML_PROVIDER_RE.match(arn) and limits.TRUSTED_RE.match(arn)):
+        problems.append(
+            (
+                "samlProviderArn",
+                f"samlProviderArn: {arn!r} is not a SAML provider ARN such as {example}",
+            )
+        )
+    elif why := limits.partition_problem(arn, settings.partition):
+        problems.append(("samlProviderArn", f"samlProviderArn: {why}"))
+    name = settings.federated_role_name
+    if not (len(name) <= limits.IAM_PRINCIPAL_NAME_MAX and limits.IAM_NAME_RE.match(name)):
+        problems.append(
+            (
+                "federatedRoleName",
+                f"federatedRoleName {name!r} is not an IAM role name (1-64 letters, digits and +=,.@_-)",
+            )
+        )
+    return problems
+
+
+def _identity_center_problems(settings: Settings) -> list[tuple[str, str]]:
+    problems = []
+    instance = settings.identity_center_instance_arn
+    if instance is None or not limits.SSO_INSTANCE_ARN_RE.match(instance):
+        problems.append(
+            (
+                "identityCenterInstanceArn" if instance else "federation",
+                f"federation: identity-center needs identityCenterInstanceArn, the instance's ARN "
+                f"(arn:{settings.partition}:sso:::instance/ssoins-0123456789abcdef), got {instance!r}",
+            )
+        )
+    group = settings.identity_center_group_id
+    if group is None or not limits.IDENTITY_STORE_GROUP_ID_RE.match(group):
+        problems.append(
+            (
+                "identityCenterGroupId" if group else "federation",
+                "federation: identity-center needs identityCenterGroupId, the id of the group whose "
+                f"members sign in (1234567890-0f1e2d3c-…, or a UUID), got {group!r}",
+            )
+        )
+    if not limits.PERMISSION_SET_NAME_RE.match(settings.permission_set_name):
+        problems.append(
+            (
+                "permissionSetName",
+                f"permissionSetName {settings.permission_set_name!r} is not a permission set name "
+                "(1-32 letters, digits and +=,.@_-)",
+            )
+        )
+    return problems
+
+
+def saml_trust_policy(settings: Settings) -> dict[str, Any]:
+    """The shared role's trust: the stack's SAML provider only, with both access tags and no other."""
+    keys = [settings.tag_key, settings.profile_tag_key]
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "SignInThroughTheIdentityProvider",
+                "Effect": "Allow",
+                "Principal": {"Federated": settings.saml_provider_arn},
+                "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+                "Condition": {
+                    "StringEquals": {"SAML:aud": SAML_AUDIENCES[settings.partition]},
+                    "Null": {f"aws:RequestTag/{key}": "false" for key in keys},
+                    "ForAllValues:StringEquals": {"aws:TagKeys": keys},
+                },
+            }
+        ],
+    }
+
+
+def _saml_registrations(settings: Settings) -> list[Registration | Lookup]:
+    role = names.access_child("federated-role")
+    return [
+        Registration(
+            ROLE,
+            role,
+            {
+                "name": settings.federated_role_name,
+                "path": MANAGED_PATH,
+                "assume_role_policy": json.dumps(saml_trust_policy(settings), indent=2),
+                "description": "Studio Access: everyone the identity provider signs in to Studio.",
+                "force_detach_policies": True,
+            },
+            delete_before_replace=True,
+        ),
+        Registration(
+            ROLE_ATTACHMENT,
+            names.access_child("federated-policy"),
+            {"role": Ref(role, "name"), "policy_arn": Ref(STACK, "policy_arn")},
+        ),
+    ]
+
+
+def _identity_center_registrations(settings: Settings) -> list[Registration | Lookup]:
+    """The permission set with the member policy inline, assigned to the group in this account."""
+    permission_set = names.access_child("permission-set")
+    account = names.access_child("account")
+    instance = settings.identity_center_instance_arn
+    return [
+        Lookup(CALLER_IDENTITY, account, {}, "the stack's account could not be read"),
+        Registration(
+            PERMISSION_SET,
+            permission_set,
+            {
+                "name": settings.permission_set_name,
+                "instance_arn": instance,
+                "description": "Studio Access: everyone Identity Center signs in to Studio.",
+            },
+            provider=IDENTITY_CENTER_PROVIDER,
+        ),
+        Registration(
+            INLINE_POLICY,
+            names.access_child("permission-set-policy"),
+            {
+                "instance_arn": instance,
+                "permission_set_arn": Ref(permission_set, "arn"),
+                "inline_policy": Ref(STACK, "policy_text"),
+            },
+            provider=IDENTITY_CENTER_PROVIDER,
+        ),
+        Registration(
+            ACCOUNT_ASSIGNMENT,
+            names.access_child("account-assignment"),
+            {
+                "instance_arn": instance,
+                "permission_set_arn": Ref(permission_set, "arn"),
+                "principal_id": settings.identity_center_group_id,
+                "principal_type": "GROUP",
+                "target_id": Ref(account, "account_id"),
+                "target_type": "AWS_ACCOUNT",
+            },
+            provider=IDENTITY_CENTER_PROVIDER,
+        ),
+    ]
+
+
+_EVERYONE_BOUND = frozenset({"member", "execution", "none"})
+_SHARED_ROLE = "{managed}{federated_role}"
+
+#: What a federated stack adds to the proof: taking over the shared sign-in.
+_ATTACKS = [
+    Scenario(
+        "signs in through a second role that trusts the identity provider, with a colleague's id",
+        "sagemaker:CreatePresignedDomainUrl",
+        "{sm}:user-profile/{domain}/bob",
+        {"sagemaker:ResourceTag/{key}": "bob"},
+        closes=(sid.ACCESS_TAG_BINDING, sid.PROFILE_TAG_BINDING),
+        kinds=frozenset({"none"}),
+        session_tags={"{key}": "bob", "{profile_key}": "bob"},
+        requires="federation",
+    ),
+    *(
+        Scenario(
+            f"{what} ({action})",
+            action,
+            _SHARED_ROLE,
+            context,
+            closes=closes,
+            kinds=kinds,
+            requires="federation=saml",
+        )
+        for what, action, context, closes, kinds in (
+            (
+                "rewrites the trust policy of the shared federated role",
+                "iam:UpdateAssumeRolePolicy",
+                {},
+                (sid.MANAGED_PRINCIPALS,),
+                _EVERYONE_BOUND,
+            ),
+            (
+                "deletes the shared federated role",
+                "iam:DeleteRole",
+                {},
+                (sid.MANAGED_PRINCIPALS,),
+                _EVERYONE_BOUND,
+            ),
+            (
+                "detaches the member policy from the shared federated role",
+                "iam:DetachRolePolicy",
+                {"iam:PolicyARN": "{iam}:policy/{policy}"},
+                (sid.DETACH_ROLE_POLICY,),
+                frozenset({"member", "execution"}),
+            ),
+        )
+    ),
+    *(
+        Scenario(
+            f"{what} ({action})",
+            action,
+            resource,
+            closes=(sid.IDENTITY_CENTER,),
+            kinds=_EVERYONE_BOUND,
+            requires="federation=identity-center",
+        )
+        for what, action, resource in (
+            (
+                "changes which Identity Center attribute becomes the access tag",
+                "sso:UpdateInstanceAccessControlAttributeConfiguration",
+                "arn:aws:sso:::instance/ssoins-0123456789abcdef",
+            ),
+            (
+                "rewrites the member policy inline in the permission set",
+                "sso:PutInlinePolicyToPermissionSet",
+                "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef",
+            ),
+            (
+                "changes a user's attributes in the identity store",
+                "identitystore:UpdateUser",
+                "arn:aws:identitystore::123456789012:identitystore/d-0123456789",
+            ),
+        )
+    ),
+]
+
+KIND = Federated()

@@ -1,0 +1,351 @@
+"""Federated sign-in: one shared role or permission set, the profile the only per-person resource.
+
+The program under the SDK's mocks for both variants, the settings each variant requires, the
+file rules of a federated person, and IAM's quotas held against what a stack creates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR, STACK_REQUIRED
+from pulumi_harness import run_program
+
+from components.policies.member import policy_text
+from components.roster.principals.federated import saml_trust_policy
+from components.roster.problems import InputError, Problem
+from components.roster.quotas import quota_problems
+from components.roster.settings import Settings
+from components.roster.users import UserSpec, load_roster, parse_user
+
+DOMAIN = "d-abc123def456"
+ROLE = "arn:aws:iam::111122223333:role/service-role/AmazonSageMaker-ExecutionRole-Default"
+OKTA = "arn:aws:iam::111122223333:saml-provider/Okta"
+INSTANCE = "arn:aws:sso:::instance/ssoins-0123456789abcdef"
+GROUP = "0123456789-01234567-89ab-cdef-0123-456789abcdef"
+SAML = {
+    "domainId": DOMAIN,
+    "defaultExecutionRoleArn": ROLE,
+    "federation": "saml",
+    "samlProviderArn": OKTA,
+}
+IDENTITY_CENTER = {
+    "domainId": DOMAIN,
+    "defaultExecutionRoleArn": ROLE,
+    "federation": "identity-center",
+    "identityCenterInstanceArn": INSTANCE,
+    "identityCenterGroupId": GROUP,
+}
+IAM_TYPES = ("aws:iam/user:User", "aws:iam/role:Role")
+SSO_TYPES = (
+    "aws:ssoadmin/permissionSet:PermissionSet",
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+    "aws:ssoadmin/accountAssignment:AccountAssignment",
+    "aws:ssoadmin/applicationAssignment:ApplicationAssignment",
+)
+
+
+def federated_folder(root: Path, count: int, offboarded: tuple[str, ...] = ()) -> Path:
+    users = root / "users"
+    users.mkdir(parents=True)
+    for index in range(count):
+        user_id = f"person-{index:03d}"
+        status = "offboarded" if user_id in offboarded else "active"
+        (users / f"{user_id}.yaml").write_text(
+            f"id: {user_id}\nprincipal: {{type: federated}}\nstatus: {status}\n"
+        )
+    return root
+
+
+def iam_and_sso(run) -> dict[str, int]:
+    return {typ: len(run.mocks.of_type(typ)) for typ in (*IAM_TYPES, *SSO_TYPES)}
+
+
+@pytest.mark.parametrize("config", [SAML, IDENTITY_CENTER], ids=["saml", "identity-center"])
+def test_the_same_iam_and_identity_center_resources_for_3_and_for_300_people(tmp_path, config):
+    small = run_program(config, cwd=federated_folder(tmp_path / "small", 3))
+    large = run_program(config, cwd=federated_folder(tmp_path / "large", 300))
+    assert iam_and_sso(small) == iam_and_sso(large)
+    profiles = large.mocks.of_type("aws:sagemaker/userProfile:UserProfile")
+    assert len(profiles) == 300, "the profile is the only per-person resource"
+
+
+def test_saml_one_shared_role_that_trusts_only_the_provider_with_both_tags(tmp_path):
+    run = run_program(SAML, cwd=federated_folder(tmp_path, 3))
+    [role] = run.mocks.of_type("aws:iam/role:Role")
+    assert (role.name, role.inputs["name"], role.inputs["path"]) == (
+        "studio-access-federated-role",
+        "studio-users",
+        "/studio-access/",
+    )
+    assert "tags" not in role.inputs or not role.inputs["tags"], "the shared role carries no tag"
+    trust = json.loads(role.inputs["assumeRolePolicy"])
+    [statement] = trust["Statement"]
+    assert statement["Principal"] == {"Federated": OKTA}, "that provider, and nobody else"
+    assert statement["Action"] == ["sts:AssumeRoleWithSAML", "sts:TagSession"]
+    assert statement["Condition"] == {
+        "StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"},
+        "Null": {
+            "aws:RequestTag/studiouserid": "false",
+            "aws:RequestTag/studiouserid-profile": "false",
+        },
+        "ForAllValues:StringEquals": {"aws:TagKeys": ["studiouserid", "studiouserid-profile"]},
+    }
+    [attachment] = [
+        a
+        for a in run.mocks.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        if a.name == "studio-access-federated-policy"
+    ]
+    assert attachment.inputs["role"] == "studio-users"
+    assert attachment.inputs["policyArn"].endswith(":policy/sagemaker-studio-isolation")
+    assert run.monitor.requests["studio-access-federated-role"].deleteBeforeReplace
+
+
+def test_identity_center_one_permission_set_with_the_member_policy_assigned_to_the_group(tmp_path):
+    run = run_program(IDENTITY_CENTER, cwd=federated_folder(tmp_path, 3))
+    [permission_set] = run.mocks.of_type(SSO_TYPES[0])
+    assert (permission_set.inputs["name"], permission_set.inputs["instanceArn"]) == (
+        "StudioUser",
+        INSTANCE,
+    )
+    [inline] = run.mocks.of_type(SSO_TYPES[1])
+    settings = Settings(
+        domain_id=DOMAIN,
+        default_execution_role_arn=ROLE,
+        federation="identity-center",
+        identity_center_instance_arn=INSTANCE,
+        identity_center_group_id=GROUP,
+    )
+    assert inline.inputs["inlinePolicy"] == policy_text(settings), "the text check proves"
+    [assignment] = run.mocks.of_type(SSO_TYPES[2])
+    assert {k: assignment.inputs[k] for k in ("principalId", "principalType", "targetType")} == {
+        "principalId": GROUP,
+        "principalType": "GROUP",
+        "targetType": "AWS_ACCOUNT",
+    }
+    assert not run.mocks.of_type("aws:iam/role:Role") and not run.mocks.of_type("aws:iam/user:User")
+
+
+@pytest.mark.parametrize("config", [SAML, IDENTITY_CENTER], ids=["saml", "identity-center"])
+def test_a_tagged_profile_per_active_person_and_an_untagged_one_when_offboarded(tmp_path, config):
+    run = run_program(config, cwd=federated_folder(tmp_path, 3, offboarded=("person-001",)))
+    profiles = {
+        p.inputs["userProfileName"]: p
+        for p in run.mocks.of_type("aws:sagemaker/userProfile:UserProfile")
+    }
+    assert profiles["person-000"].inputs["tags"] == {"studiouserid": "person-000"}
+    assert "studiouserid" not in profiles["person-001"].inputs["tags"], (
+        "a re-used id never opens the old profile"
+    )
+    assert run.outputs["users"]["person-000"]["principalArn"] is None, "no principal per person"
+
+
+def test_the_member_policy_honours_the_tags_only_on_the_shared_sign_in():
+    saml = Settings(federation="saml", saml_provider_arn=OKTA)
+    center = Settings(
+        federation="identity-center",
+        identity_center_instance_arn=INSTANCE,
+        identity_center_group_id=GROUP,
+    )
+    for settings, arn in (
+        (saml, "arn:aws:iam::*:role/studio-access/studio-users"),
+        (center, "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_StudioUser_*"),
+    ):
+        binding = next(
+            s
+            for s in json.loads(policy_text(settings))["Statement"]
+            if s["Sid"] == "DenyAccessTagOutsideItsPrincipal"
+        )
+        assert arn in binding["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
+
+
+def test_the_saml_trust_names_the_partitions_audience():
+    china = Settings(
+        federation="saml",
+        saml_provider_arn="arn:aws-cn:iam::111122223333:saml-provider/Okta",
+        region="cn-north-1",
+    )
+    condition = saml_trust_policy(china)["Statement"][0]["Condition"]
+    assert condition["StringEquals"] == {"SAML:aud": "https://signin.amazonaws.cn/saml"}
+
+
+@pytest.mark.parametrize(
+    ("values", "key", "message"),
+    [
+        ({"federation": "okta"}, "federation", "federation must be one of saml, identity-center"),
+        ({"federation": "saml"}, "federation", "federation: saml needs samlProviderArn"),
+        (
+            {"federation": "saml", "samlProviderArn": "arn:aws:iam::111122223333:role/Okta"},
+            "samlProviderArn",
+            "is not a SAML provider ARN",
+        ),
+        (
+            {"federation": "saml", "samlProviderArn": OKTA, "federatedRoleName": "a b"},
+            "federatedRoleName",
+            "is not an IAM role name",
+        ),
+        (
+            {"federation": "identity-center"},
+            "federation",
+            "needs identityCenterInstanceArn",
+        ),
+        (
+            {"federation": "identity-center", "identityCenterInstanceArn": INSTANCE},
+            "federation",
+            "needs identityCenterGroupId",
+        ),
+        ({"iamRoleQuota": "0"}, "iamRoleQuota", "iamRoleQuota must be at least 1"),
+    ],
+)
+def test_each_variant_requires_its_settings(tmp_path, values, key, message):
+    lines = "".join(f"  studio-access:{k}: {json.dumps(v)}\n" for k, v in values.items())
+    (tmp_path / "Pulumi.s.yaml").write_text("config:\n" + lines + STACK_REQUIRED)
+    from components.roster.stack_files import load_stack_settings
+
+    with pytest.raises(InputError) as error:
+        load_stack_settings("s", tmp_path)
+    [problem] = [p for p in error.value.problems if message in p.message]
+    assert problem.message.startswith(f"studio-access:{key}")
+    line = 2 + list(values).index(key) if key in values else 0
+    assert problem.line == line, problem
+
+
+def _parse(text: str, settings: Settings) -> tuple[UserSpec | None, list[Problem]]:
+    problems: list[Problem] = []
+    return parse_user("users/fiona.yaml", text.encode(), problems, settings), problems
+
+
+def test_a_federated_person_needs_the_stacks_federation():
+    spec, problems = _parse("id: fiona\nprincipal: {type: federated}\n", Settings())
+    assert spec is None
+    assert "the stack's federation, which is not set: pulumi config set federation saml" in (
+        problems[0].message
+    )
+    spec, problems = _parse(
+        "id: fiona\nprincipal: {type: federated}\n",
+        Settings(federation="saml", saml_provider_arn=OKTA),
+    )
+    assert spec is not None and spec.principal_type == "federated" and problems == []
+
+
+def test_a_federated_persons_profile_is_named_as_the_id(tmp_path):
+    users = tmp_path / "users"
+    users.mkdir()
+    (users / "gil.yaml").write_text(
+        "id: gil\nprincipal: {type: federated}\nprofile_name: gilbert\n"
+    )
+    with pytest.raises(InputError) as error:
+        load_roster(users, Settings(federation="saml", saml_provider_arn=OKTA))
+    [problem] = error.value.problems
+    assert (problem.path, problem.line) == (str(users / "gil.yaml"), 1)
+    assert "its profile is named as the id: remove profile_name 'gilbert'" in problem.message
+
+
+def _people(count: int, kind: str) -> tuple[UserSpec, ...]:
+    from components.roster.principals.iam_role import IamRolePrincipal
+
+    principal = IamRolePrincipal(("123456789012",)) if kind == "role" else None
+    extra = {"principal": principal} if principal else {}
+    return tuple(UserSpec(f"p{i:05d}", f"p{i:05d}", **extra) for i in range(count))
+
+
+@pytest.mark.parametrize(
+    ("count", "kind", "settings", "severity", "message"),
+    [
+        (5001, "user", Settings(), "error", "5,001 IAM users, over IAM's limit of 5,000"),
+        (4100, "user", Settings(), "warning", "4,100 IAM users, 82% of the 5,000 allowed"),
+        (
+            1001,
+            "role",
+            Settings(),
+            "error",
+            "1,001 IAM roles, over the account's role quota iamRoleQuota (1,000)",
+        ),
+        (1001, "role", Settings(iam_role_quota=2000), None, None),
+        (1700, "role", Settings(iam_role_quota=2000), "warning", "85% of the 2,000 allowed"),
+    ],
+)
+def test_iam_quotas_hold_for_what_the_stack_creates(count, kind, settings, severity, message):
+    found = quota_problems(_people(count, kind), settings, Path("users"))
+    if severity is None:
+        assert found == []
+        return
+    [problem] = found
+    assert (problem.severity, problem.path) == (severity, "users")
+    assert message in problem.message
+    if severity == "error":
+        assert "federation" in problem.message, "the remedy is named"
+
+
+def test_per_user_execution_roles_and_the_shared_role_count_as_roles():
+    settings = Settings(
+        per_user_execution_roles=True,
+        execution_role_policy_arns=("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",),
+        federation="saml",
+        saml_provider_arn=OKTA,
+        iam_role_quota=10,
+    )
+    [problem] = quota_problems(_people(10, "user"), settings, Path("users"))
+    assert "11 IAM roles" in problem.message, "ten per-user roles and the shared one"
+
+
+def test_check_reports_the_quota_on_the_users_folder(tmp_path):
+    import subprocess
+    import sys
+
+    users = tmp_path / "users"
+    users.mkdir()
+    for index in range(5):
+        (users / f"p{index}.yaml").write_text(f"id: p{index}\n")
+    (tmp_path / "Pulumi.q.yaml").write_text(
+        "config:\n  studio-access:iamRoleQuota: 1\n"
+        + STACK_REQUIRED
+        + "  studio-access:perUserExecutionRoles: true\n"
+        "  studio-access:executionRolePolicyArns: [arn:aws:iam::aws:policy/AmazonSageMakerFullAccess]\n"
+    )
+    (tmp_path / "Pulumi.yaml").write_text((PROJECT_DIR / "Pulumi.yaml").read_text())
+    result = subprocess.run(
+        [sys.executable, "-m", "components", "check", "--stack", "q", "--users", str(users)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert f"{users}: error: the stack creates 5 IAM roles, over the account's role quota" in (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize("federation", ["saml", "identity-center"])
+def test_the_ci_roles_manage_exactly_the_shared_sign_in(federation):
+    from components.policies.ci import ci_policy
+
+    settings = Settings(
+        domain_id=DOMAIN,
+        federation=federation,
+        saml_provider_arn=OKTA,
+        identity_center_instance_arn=INSTANCE,
+        identity_center_group_id=GROUP,
+    )
+    deploy = {s["Sid"]: s for s in ci_policy("deploy", settings)["Statement"]}
+    preview = {s["Sid"]: s for s in ci_policy("preview", settings)["Statement"]}
+    if federation == "saml":
+        role = "arn:aws:iam::*:role/studio-access/studio-users"
+        assert deploy["ManageFederatedRole"]["Resource"] == role
+        assert "iam:CreateRole" in deploy["ManageFederatedRole"]["Action"]
+        assert deploy["AttachMemberPolicyToFederatedRole"]["Condition"] == {
+            "ArnLike": {"iam:PolicyARN": "arn:aws:iam::*:policy/sagemaker-studio-isolation"}
+        }
+        assert "ManageFederatedRole" not in preview and "ReadFederatedRole" in preview
+    else:
+        assert deploy["ManagePermissionSet"]["Resource"] == [
+            INSTANCE,
+            "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/*",
+            "arn:aws:sso:::account/*",
+        ]
+        assert "sso:PutInlinePolicyToPermissionSet" in deploy["ManagePermissionSet"]["Action"]
+        assert "ManagePermissionSet" not in preview and "ReadPermissionSet" in preview
