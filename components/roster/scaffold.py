@@ -130,9 +130,10 @@ def write_new_user(
     label = str(path)
     found: list[Problem] = []
     spec = parse_user(label, text.encode("utf-8"), found, settings)
-    if spec is None or found:
+    errors = [p for p in found if p.severity == "error"]
+    if spec is None or errors:
         # The roster's messages name the field and the value; the lines are the generated text's.
-        raise InputError([Problem(label, 0, 0, p.message) for p in found])
+        raise InputError([Problem(label, 0, 0, p.message) for p in errors])
     problems = _collisions(folder, spec.id, spec.profile_name, settings)
     if problems:
         raise InputError([Problem(label, 0, 0, message) for message in problems])
