@@ -63,11 +63,12 @@ def profile_registration(
 ) -> Registration:
     """The profile: in the domain, tagged with the id while active, kept under ``retain``."""
     role = user.execution_role_arn or execution_role
+    kind = kind_of(user.principal_type)
     inputs = {
         "domain_id": settings.domain_id,
         "user_profile_name": user.profile_name,
         "tags": user.profile_tags(settings.tag_key),
-        **kind_of(user.principal_type).profile_inputs(user, settings),
+        **kind.profile_inputs(user, settings),
     }
     if role is not None:
         inputs["user_settings"] = {"execution_role": role}
@@ -76,4 +77,5 @@ def profile_registration(
         names.user_child(user.id, "profile"),
         inputs,
         retain_on_delete=settings.retain_profiles,
+        depends_on=kind.profile_after(user, settings) if user.active else (),
     )

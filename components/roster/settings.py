@@ -25,6 +25,9 @@ POLICY_VARIANTS = ("hardened", "seed")
 #: How people sign in to the domain: IAM (presigned URLs) or IAM Identity Center.
 AUTH_MODES = ("iam", "sso")
 PROFILE_DELETION_MODES = ("retain", "delete")
+#: The managed policy per-user execution roles get by default with ``authMode: sso``: the one the
+#: SageMaker console gives a domain's execution role.
+SSO_EXECUTION_ROLE_POLICY = "arn:{partition}:iam::aws:policy/AmazonSageMakerFullAccess"
 
 #: What the program appends to ``policyName`` for the documents it deploys beside the member policy.
 EXECUTION_ROLE_POLICY_SUFFIX = "-execution-role"
@@ -48,6 +51,10 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("orgGuardTargets", "org_guard_targets"),
     ("orgGuardRoleArn", "org_guard_role_arn"),
     ("authMode", "auth_mode"),
+    ("identityStoreId", "identity_store_id"),
+    ("ssoApplicationArn", "sso_application_arn"),
+    ("identityCenterRegion", "identity_center_region"),
+    ("identityCenterRoleArn", "identity_center_role_arn"),
 )
 #: Keys a deployment cannot do without (the CLI works offline without them).
 REQUIRED_KEYS = ("domainId", "defaultExecutionRoleArn")
@@ -94,7 +101,18 @@ class Settings:
         org_guard_role_arn: ``orgGuardRoleArn``; a role in the Organizations management (or
             delegated administrator) account that the program assumes to manage the SCP.
         auth_mode: ``authMode`` (default ``iam``); how the domain signs people in: ``iam``
-            (IAM users and roles open their profile) or ``sso`` (IAM Identity Center).
+            (IAM users and roles open their profile) or ``sso`` (IAM Identity Center). With
+            ``sso``, ``perUserExecutionRoles`` defaults to true and ``executionRolePolicyArns``
+            to AmazonSageMakerFullAccess: a notebook's role is all that tells two people apart.
+        identity_store_id: ``identityStoreId``; the Identity Center directory whose users sign
+            in (required with ``sso``).
+        sso_application_arn: ``ssoApplicationArn``; the domain's Identity Center application,
+            which users are assigned to (``DescribeDomain`` ``SingleSignOnApplicationArn``;
+            required with ``sso``).
+        identity_center_region: ``identityCenterRegion``; where Identity Center lives, when not
+            in the stack's region.
+        identity_center_role_arn: ``identityCenterRoleArn``; a role in the Identity Center
+            account (management or delegated administrator) the program assumes there.
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
     """
 
@@ -114,6 +132,10 @@ class Settings:
     org_guard_targets: tuple[str, ...] = ()
     org_guard_role_arn: str | None = None
     auth_mode: str = "iam"
+    identity_store_id: str | None = None
+    sso_application_arn: str | None = None
+    identity_center_region: str | None = None
+    identity_center_role_arn: str | None = None
     region: str | None = None
 
     @property
@@ -140,6 +162,12 @@ class Settings:
     def org_guard_policy_name(self) -> str:
         """The service control policy of the organization guard."""
         return f"{self.policy_name}{ORG_GUARD_POLICY_SUFFIX}"
+
+    @property
+    def identity_center_provider(self) -> bool:
+        """Whether Identity Center is reached through a provider of its own (another region or
+        account), rather than the stack's."""
+        return bool(self.identity_center_region or self.identity_center_role_arn)
 
     @property
     def exempt_role_arns(self) -> tuple[str, ...]:
@@ -180,7 +208,9 @@ class Settings:
             attribute: reader.typed(key, values.get(key), getattr(defaults, attribute))
             for key, attribute in CONFIG_KEYS
         }
-        settings = cls(**typed, region=region or environment_region())
+        region = region or environment_region()
+        typed.update(sso_defaults(values, typed, limits.partition_of(region)))
+        settings = cls(**typed, region=region)
         for key, message in settings._check(require_domain):
             reader.invalid(key, message)
         if reader.problems:
@@ -194,6 +224,7 @@ class Settings:
             *self._check_required(require_domain),
             *self._check_arns(),
             *self._check_org_guard(),
+            *self._check_identity_center(),
         ]
 
     def _check_names(self) -> list[tuple[str, str]]:
@@ -289,6 +320,12 @@ class Settings:
             ),
             ("deployRoleArn", self.deploy_role_arn, limits.ROLE_ARN_RE, role_example),
             ("orgGuardRoleArn", self.org_guard_role_arn, limits.ROLE_ARN_RE, role_example),
+            (
+                "identityCenterRoleArn",
+                self.identity_center_role_arn,
+                limits.ROLE_ARN_RE,
+                role_example,
+            ),
             *(
                 ("breakGlassRoleArns", arn, limits.ROLE_ARN_RE, role_example)
                 for arn in self.break_glass_role_arns
@@ -336,6 +373,85 @@ class Settings:
                 )
             )
         return messages
+
+    def _check_identity_center(self) -> list[tuple[str, str]]:
+        """``sso`` needs the directory and the application, each of AWS's shape and partition;
+        the Identity Center keys mean nothing to a domain in IAM mode."""
+        messages = []
+        checks = (
+            (
+                "identityStoreId",
+                self.identity_store_id,
+                limits.IDENTITY_STORE_ID_RE,
+                limits.IDENTITY_STORE_ID_MAX,
+                "d-1234567890",
+            ),
+            (
+                "ssoApplicationArn",
+                self.sso_application_arn,
+                limits.SSO_APPLICATION_ARN_RE,
+                limits.SSO_APPLICATION_ARN_MAX,
+                f"arn:{self.partition}:sso::123456789012:application/ssoins-1234567890abcdef/"
+                "apl-1234567890abcdef",
+            ),
+        )
+        for key, value, pattern, longest, example in checks:
+            if value is None:
+                if self.auth_mode == "sso":
+                    messages.append(
+                        (
+                            key,
+                            f"{key} is required with authMode: sso: pulumi config set {key} {example}",
+                        )
+                    )
+            elif self.auth_mode != "sso":
+                messages.append(
+                    (key, f"{key} applies to authMode: sso only (authMode is {self.auth_mode!r})")
+                )
+            elif len(value) > longest or not pattern.match(value):
+                messages.append((key, f"{key}: {value!r} is not valid; for example {example}"))
+            elif problem := limits.partition_problem(value, self.partition):
+                messages.append((key, f"{key}: {problem}"))
+        region = self.identity_center_region
+        if region is not None and not limits.REGION_RE.match(region):
+            messages.append(
+                (
+                    "identityCenterRegion",
+                    f"identityCenterRegion {region!r} is not a region such as eu-west-1",
+                )
+            )
+        elif region is not None and limits.partition_of(region) != self.partition:
+            messages.append(
+                (
+                    "identityCenterRegion",
+                    f"identityCenterRegion {region!r} is in partition {limits.partition_of(region)!r}, "
+                    f"but the stack's region is in {self.partition!r}: Identity Center must be in the "
+                    "domain's partition",
+                )
+            )
+        return messages
+
+
+def sso_defaults(
+    values: Mapping[str, object], typed: Mapping[str, object], partition: str
+) -> dict[str, object]:
+    """What ``authMode: sso`` changes in the defaults: a notebook role of one's own.
+
+    In an Identity Center domain nothing but the execution role tells two people's notebooks
+    apart, so per-user roles are on unless ``perUserExecutionRoles`` is set (to false), and their
+    policies default to the one SageMaker gives a domain's execution role.
+    """
+    if typed.get("auth_mode") != "sso":
+        return {}
+    found: dict[str, object] = {}
+    if values.get("perUserExecutionRoles") in (None, ""):
+        found["per_user_execution_roles"] = True
+    per_user = found.get("per_user_execution_roles", typed.get("per_user_execution_roles"))
+    if per_user and not typed.get("execution_role_policy_arns"):
+        found["execution_role_policy_arns"] = (
+            SSO_EXECUTION_ROLE_POLICY.format(partition=partition),
+        )
+    return found
 
 
 class _Reader:
