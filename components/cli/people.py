@@ -36,6 +36,11 @@ def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
         help="with --role: who may assume it; repeat it for several (--trusted A --trusted B)",
     )
     new_user.add_argument(
+        "--identity-center",
+        metavar="USER_NAME",
+        help="an IAM Identity Center user, by their UserName (stacks with authMode: sso)",
+    )
+    new_user.add_argument(
         "--stack", help="read the access tag key and partition from Pulumi.<stack>.yaml"
     )
     new_user.set_defaults(run=_new_user)
@@ -78,19 +83,29 @@ def _new_user(args: argparse.Namespace) -> int:
         args.id,
         email=args.email,
         profile_name=args.profile_name,
-        principal=_principal(args),
+        principal=_principal(args, settings),
         settings=settings,
     )
     print(f"wrote {path}; review it, then open a pull request")
     return 0
 
 
-def _principal(args: argparse.Namespace):
+def _principal(args: argparse.Namespace, settings):
     """The principal the options describe, or ``None`` for the stack's default kind."""
     from ..roster.principals.iam_role import IamRolePrincipal
+    from ..roster.principals.identity_center import IdentityCenterPrincipal
 
     if args.trusted and not args.role:
         raise UsageError("--trusted needs --role")
+    if args.identity_center is not None:
+        if args.role:
+            raise UsageError("--identity-center and --role name two kinds of principal: choose one")
+        return IdentityCenterPrincipal(args.identity_center)
+    if settings.auth_mode == "sso":
+        raise UsageError(
+            "this stack signs people in through IAM Identity Center (authMode: sso): pass "
+            "--identity-center USER_NAME, the person's UserName in the identity store"
+        )
     if args.role:
         if not args.trusted:
             raise UsageError(

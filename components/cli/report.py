@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ..proof.isolation import Proof, Verdict
 from ..proof.matrix import Row
 from ..roster.changes import Changes, change_effect, removal_effect
+from ..roster.principals import kind_of
 from ..roster.problems import Problem
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
@@ -92,7 +93,7 @@ def _changes_section(changes: Changes, settings: Settings) -> list[str]:
     if changes.empty:
         return [*out, "No user is added, removed or changed.", ""]
     for user in changes.added:
-        kind = "IAM user" if user.principal_type == "user" else "IAM role"
+        kind = kind_of(user.principal_type).word
         out.append(f"- ➕ added {code(user.id)}: {kind}, profile {code(user.profile_name)}")
     for user in changes.removed:
         out.append(f"- ➖ removed {code(user.id)}: {md(removal_effect(user, settings))}")

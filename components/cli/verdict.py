@@ -21,10 +21,16 @@ ORG_GUARD_REMEDY = (
 
 
 def counts(users: Sequence[UserSpec]) -> str:
-    """``3 users (1 IAM user, 2 roles)``, with the offboarded counted apart."""
+    """``3 users (1 IAM user, 2 roles)`` or ``2 users (2 Identity Center users)``, with the
+    offboarded counted apart."""
     active = [u for u in users if u.active]
     roles = sum(u.principal_type == "role" for u in active)
-    parts = [plural(len(active) - roles, "IAM user"), plural(roles, "role")]
+    directory = sum(u.principal_type == "identity-center" for u in active)
+    parts = [plural(len(active) - roles - directory, "IAM user"), plural(roles, "role")]
+    if directory:
+        # An Identity Center stack has no IAM principals at all: say only what it has.
+        parts = parts if directory < len(active) else []
+        parts.append(plural(directory, "Identity Center user"))
     if offboarded := len(users) - len(active):
         parts.append(f"{offboarded} offboarded")
     return f"{plural(len(users), 'user')} ({', '.join(parts)})"

@@ -179,10 +179,14 @@ def prove(
     With ``allow_unproven``, what the ``seed`` policy leaves open to members is a warning.
     """
     documents = Documents(settings, variant)
-    failures, evaluations = _member_relations(users, settings, documents.member)
-    judge = _Judge(settings, documents)
     role_arns = tuple(dict.fromkeys(u.execution_role_arn for u in users if u.execution_role_arn))
-    verdicts = tuple(judge.verdict(caller) for caller in callers(settings, role_arns))
+    judged = callers(settings, role_arns)
+    if any(caller.bound_by == "member" for caller in judged):
+        failures, evaluations = _member_relations(users, settings, documents.member)
+    else:  # nobody opens a profile with a presigned URL (an Identity Center domain)
+        failures, evaluations = _uniqueness_failures(users), 0
+    judge = _Judge(settings, documents)
+    verdicts = tuple(judge.verdict(caller) for caller in judged)
     return Proof(
         documents.variant,
         len(users),

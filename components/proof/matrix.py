@@ -3,7 +3,8 @@
 For a principal, the profiles that carry its own tag value are evaluated one by one; every other
 profile has a different tag value, and since the policy decides from the tag values alone, one
 evaluation against a different value decides them all. That keeps the matrix linear in the roster
-while every row still comes from the evaluator, never from an assumption about the policy.
+while every row still comes from the evaluator, never from an assumption about the policy. An
+Identity Center user's row is the profile bound to them: SageMaker, not a policy, decides it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..roster.principals import kind_of
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
 from .evaluator import evaluate
@@ -41,6 +43,11 @@ def access_matrix(users: Sequence[UserSpec], settings: Settings) -> tuple[Row, .
         by_tag[user.id].append(user)
     rows = []
     for user in users:
+        if not kind_of(user.principal_type).iam:
+            # SageMaker signs an Identity Center user in to the one profile bound to them
+            # (SingleSignOnUserValue); no policy decides it, and presigned URLs do not apply.
+            rows.append(Row(user.id, user.principal_type, (user.profile_name,)))
+            continue
         opens = [
             other.profile_name
             for other in by_tag[user.id]
