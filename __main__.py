@@ -12,6 +12,7 @@ from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
 from components.policies.org_guard import scp_texts
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
+from components.resources.providers import named_providers
 from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
@@ -50,8 +51,11 @@ stack_outputs = {
     "policy_arn": access.policy_arn,
     "guard_arn": access.guard_arn,
 }
+providers = named_providers(settings)
 users = {
-    spec.id: StudioUser(spec.id, StudioUserArgs(user_plan(spec, settings), stack_outputs))
+    spec.id: StudioUser(
+        spec.id, StudioUserArgs(user_plan(spec, settings), stack_outputs, providers)
+    )
     for spec in roster.users
 }
 pulumi.export("groupName", access.group_name)
