@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..roster.problems import InputError, Problem
+from ..roster.problems import InputError, Problem, UsageError
 from ..roster.settings import POLICY_VARIANTS
 from ..roster.stack_files import load_stack_settings
 
@@ -97,7 +97,11 @@ def _ci_policy(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    print(ci_policy_text(args.role, settings))
+    try:
+        text = ci_policy_text(args.role, settings)
+    except ValueError as error:  # a role the stack does not assume (org, identity-center)
+        raise UsageError(str(error)) from None
+    print(text)
     return 0
 
 

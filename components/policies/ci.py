@@ -64,12 +64,13 @@ from __future__ import annotations
 import json
 
 from ..roster.settings import Settings
-from . import arns, org_access
+from . import arns, identity_center_access, org_access
 from .statements import allow
 
 #: The CI roles, in the order the CLI lists them; ``org`` is the role the program assumes for
-#: the organization guard when ``orgGuardRoleArn`` is set.
-CI_ROLES = ("preview", "deploy", "org")
+#: the organization guard when ``orgGuardRoleArn`` is set, ``identity-center`` the one it assumes
+#: in the Identity Center account when ``identityCenterRoleArn`` is set.
+CI_ROLES = ("preview", "deploy", "org", "identity-center")
 
 #: Reads that ``pulumi preview --refresh`` makes for the group, the policy and the attachment.
 PROJECT_READS = (
@@ -291,21 +292,27 @@ def ci_policy(role: str, settings: Settings) -> dict:
     Args:
         role: ``preview`` (read-only: what ``pulumi preview --refresh`` reads), ``deploy``
             (the same reads, plus create/update/delete/tag of exactly the managed resources), or
-            ``org`` (the role in the Organizations account that manages the organization guard).
+            ``org`` (the role in the Organizations account that manages the organization guard),
+            or ``identity-center`` (the role in the Identity Center account, ``authMode: sso``).
         settings: the stack settings; names, domain, tag key and partition scope the statements.
 
     Raises:
-        ValueError: for an unknown role, or ``org`` when the stack assumes no org role.
+        ValueError: for an unknown role, or ``org`` (``identity-center``) when the stack assumes
+            no such role.
     """
     if role not in CI_ROLES:
         raise ValueError(f"unknown CI role {role!r}: expected one of {', '.join(CI_ROLES)}")
     if role == "org":
         return {"Version": "2012-10-17", "Statement": org_access.org_role_statements(settings)}
+    if role == "identity-center":
+        statements = identity_center_access.identity_center_role_statements(settings)
+        return {"Version": "2012-10-17", "Statement": statements}
     resources = _resources(settings)
     statements = _read_statements(resources) + _drain_list_statements(settings)
     if role == "deploy":
         statements += _write_statements(resources, settings)
     statements += org_access.ci_statements(settings, write=role == "deploy")
+    statements += identity_center_access.ci_statements(settings, write=role == "deploy")
     return {"Version": "2012-10-17", "Statement": statements}
 
 
