@@ -5,7 +5,10 @@ commands.md`` states the formula): one ``DescribeDomain``, ``ceil(profiles / 100
 ``ListUserProfiles``, one ``ListTags`` per profile (SageMaker has no batch read of tags),
 ``ceil(IAM entities / 1,000)`` ``GetAccountAuthorizationDetails`` for every user, role, group
 and customer managed policy at once, and with the organization guard a handful of
-Organizations calls. The comparisons themselves run on that snapshot, offline.
+Organizations calls. An Identity Center domain (``authMode: sso``) adds one
+``DescribeUserProfile`` per profile (the user it is bound to), ``ceil(assignments / 100)``
+``ListApplicationAssignments`` and one ``DescribeUser`` or ``DescribeGroup`` per assignment. The
+comparisons themselves run on that snapshot, offline.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
 from ..roster.users import load_roster
 from .audit_identity import principal_findings, profile_findings
+from .audit_identity_center import identity_center_findings
 from .audit_org import org_findings
 from .audit_policies import policy_findings
 from .audit_result import AuditResult
@@ -34,11 +38,20 @@ def run_audit(settings: Settings, *, source: str) -> AuditResult:
     users = load_roster(settings.users_dir, settings).users
     aws, settings = connect(settings)
     domain = read_domain(aws, settings.domain_id)
-    profiles = read_profiles(aws, domain)
+    # An Identity Center domain's profiles are described for the user each is bound to.
+    profiles = read_profiles(aws, domain, describe=settings.auth_mode == "sso")
     iam = read_iam(aws)
+    sso = identity_center_findings(aws, users, settings, domain, profiles)
+    # A profile bound to nobody's user is reported as that, not again as outside users/.
+    bound = {f.resource for f in sso if f.kind == "undeclared-sso-profile"}
     findings = [
+        *sso,
         *principal_findings(users, settings, iam),
-        *profile_findings(users, settings, iam, profiles),
+        *(
+            f
+            for f in profile_findings(users, settings, iam, profiles)
+            if not (f.kind == "unmanaged-profile" and f.resource in bound)
+        ),
         *policy_findings(users, settings, iam, domain),
         *org_findings(aws, settings),
     ]

@@ -43,6 +43,8 @@ _NOT_FOUND = {
     "PolicyNotFoundException",
 }
 _ORGANIZATIONS = {"AWSOrganizationsNotInUseException", "AccessDeniedForDependencyException"}
+#: boto3's service name -> the prefix IAM names its actions with, where the two differ.
+_ACTION_PREFIXES = {"sso-admin": "sso"}
 
 
 class AwsError(Exception):
@@ -66,7 +68,7 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
         operation: the API operation (``ListUserProfiles``).
     """
     where = f"AWS {service} {operation}"
-    action = f"{service}:{operation}"
+    action = f"{_ACTION_PREFIXES.get(service, service)}:{operation}"
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "Unknown")
         message = error.response.get("Error", {}).get("Message", "") or "no message"
@@ -82,7 +84,8 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
     if isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
         return AwsError(
             f"{where}: cannot reach the endpoint ({error}). Check the network and the region; "
-            f"an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_{service.upper()} in the environment "
+            f"an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_{service.upper().replace('-', '_')} in the "
+            "environment "
             "redirects the calls"
         )
     if isinstance(error, BotoCoreError):
@@ -110,7 +113,10 @@ def _client_hint(code: str, action: str) -> str:
     if code in _THROTTLED:
         return "What to do: AWS throttled the calls after the retries; run the command again later"
     if code in _NOT_FOUND:
-        return "What to do: check the names in the stack settings (domainId, groupName, policyName)"
+        return (
+            "What to do: check the names in the stack settings (domainId, groupName, policyName, "
+        )
+        "ssoApplicationArn, identityStoreId)"
     if code in _ORGANIZATIONS:
         return (
             "What to do: call Organizations from the management or delegated administrator "
