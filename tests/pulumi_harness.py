@@ -141,8 +141,11 @@ def run_program(
     """
     mocks = mocks if mocks is not None else RecordingMocks()
     monitor = RecordingMonitor(mocks)
-    # A fresh root stack per run: the SDK keeps the previous one, and with it its exports.
+    # A fresh root stack per run: the SDK keeps the previous one, and with it its exports. The
+    # same for the outputs it tracks: a failed run leaves its failed ones there for the engine to
+    # report at exit, which, in one process running many programs, would be the next run.
     pulumi.runtime.settings.ROOT.set(None)
+    pulumi.runtime.settings.SETTINGS.outputs = set()
     pulumi.runtime.set_mocks(
         mocks, project="studio-access", stack=stack, preview=preview, monitor=monitor
     )

@@ -31,7 +31,14 @@ from ..roster.settings import Settings
 from ..roster.users import UserSpec
 from .attacks import ATTACKS
 from .benign import BENIGN, BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
-from .callers import ADMIN_POLICY, FULL_AWS_ACCESS, SAGEMAKER_FULL_ACCESS, Documents, callers
+from .callers import (
+    ADMIN_POLICY,
+    FULL_AWS_ACCESS,
+    MEMBER,
+    SAGEMAKER_FULL_ACCESS,
+    Documents,
+    callers,
+)
 from .evaluator import Decision, Policy, Request, evaluate
 from .scenarios import open_profile
 from .scenarios import request as scenario_request
@@ -181,7 +188,7 @@ def prove(
     documents = Documents(settings, variant)
     role_arns = tuple(dict.fromkeys(u.execution_role_arn for u in users if u.execution_role_arn))
     judged = callers(settings, role_arns)
-    if any(caller.bound_by == "member" for caller in judged):
+    if any(caller.bound_by == MEMBER for caller in judged):
         failures, evaluations = _member_relations(users, settings, documents.member)
     else:  # nobody opens a profile with a presigned URL (an Identity Center domain)
         failures, evaluations = _uniqueness_failures(users), 0

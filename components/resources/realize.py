@@ -130,22 +130,24 @@ def found(result: pulumi.Output[Any], failure: str) -> pulumi.Output[Any]:
 
     A provider reports "no such user" as a failed invoke, whose own message names neither the
     file nor the fix; an empty result (every attribute unset) means the same. Either way the
-    preview fails with ``failure``, the provider's words kept in brackets. The result is awaited
-    through the SDK's ``Output.future`` because ``apply`` never sees a failed invoke. Lookups take
-    known inputs (names from the files), so their result is known in a preview too.
+    run fails with ``failure``, the provider's words kept in brackets. The result is awaited
+    through the SDK's ``Output.future`` because ``apply`` never sees a failed invoke; what is
+    returned is ``result`` itself, so its dependencies stay, and a result a preview cannot know
+    yet stays unknown instead of counting as "nothing found".
     """
 
-    async def checked() -> Any:
+    async def checked() -> pulumi.Output[Any]:
         try:
+            known = await result.is_known()
             value = await result.future()
         except Exception as error:  # the invoke failed: nothing found, or nothing could look
             reason = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             )
             raise LookupFailed(f"{failure} ({reason})") from None
-        if not _has_value(value):
+        if known and not _has_value(value):
             raise LookupFailed(failure)
-        return value
+        return result
 
     return pulumi.Output.from_input(checked())
 
