@@ -263,6 +263,19 @@ def test_check_proves_the_identity_center_user_in_studio(cli):
     assert "run their notebooks as" not in out, "per-user roles: nothing shared"
 
 
+def test_the_pr_report_says_how_identity_center_users_sign_in(cli):
+    stack("sso", SSO_STACK)
+    users(ana=ANA, bob=BOB)
+    code, out, _ = cli("check", "--stack", "sso", "--format", "markdown")
+    assert code == 0
+    assert (
+        "Each of the 2 users signs in through IAM Identity Center to the one profile bound to "
+        "them, and their notebooks reach no colleague's profile, space or app." in out
+    )
+    assert "| Identity Center user in Studio | execution-role guard | ✅ proven |" in out
+    assert "| 2 users (2 Identity Center users) |" in out
+
+
 def test_a_shared_execution_role_is_a_warning_that_says_what_it_shares(cli):
     stack("sso", SSO_STACK + "  studio-access:perUserExecutionRoles: false\n")
     users(ana=ANA, bob=BOB)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from ..roster.principals.identity_center import IdentityCenterPrincipal
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
@@ -109,9 +110,9 @@ def _summary(
 ):
     say(f"adopted {len(adoptions)} profile(s); {known} already in users/")
     for adoption, path in zip(adoptions, written, strict=True):
-        principal, user_name = adoption.principal, getattr(adoption.principal_spec, "user_name", "")
-        if user_name:
-            who = f"Identity Center user {user_name!r}"
+        principal, spec = adoption.principal, adoption.principal_spec
+        if isinstance(spec, IdentityCenterPrincipal):
+            who = f"Identity Center user {spec.user_name!r}"
         else:
             who = f"IAM {principal.kind} {principal.name}" if principal else "no principal yet"
         say(f"  {path}: profile {adoption.profile.name}, {who}")

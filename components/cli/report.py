@@ -70,10 +70,18 @@ def _headline(
         ]
     if proof is None or not proof.ok:
         return []
-    lines = [
-        f"✅ **Isolation proven** with the `{proof.variant}` member policy for: {proven_for(proof)}. "
+    each = (
         f"Each of the {len(users)} users opens exactly its own Studio profile, also with admin "
         "rights beside; untagged principals and untagged profiles open nothing."
+    )
+    if users and not any(kind_of(u.principal_type).iam for u in users):
+        each = (
+            f"Each of the {len(users)} users signs in through IAM Identity Center to the one "
+            "profile bound to them, and their notebooks reach no colleague's profile, space or app."
+        )
+    lines = [
+        f"✅ **Isolation proven** with the `{proof.variant}` member policy for: {proven_for(proof)}. "
+        + each
     ]
     if unbound := proof.unbound:
         names = ", ".join(v.caller.title for v in unbound)
