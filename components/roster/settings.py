@@ -375,8 +375,9 @@ class Settings:
         return messages
 
     def _check_identity_center(self) -> list[tuple[str, str]]:
-        """``sso`` needs the directory and the application, each of AWS's shape and partition;
-        the Identity Center keys mean nothing to a domain in IAM mode."""
+        """``sso`` needs the directory and the application, each of AWS's shape and partition,
+        and a domain in IAM mode has neither; Identity Center's region (of the stack's partition)
+        and role serve whatever the program does there, in either mode."""
         messages = []
         checks = (
             (
