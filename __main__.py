@@ -13,6 +13,7 @@ from components.policies.member import policy_text
 from components.policies.org_guard import scp_texts
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
 from components.resources.realize import Realizer
+from components.resources.providers import named_providers
 from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
@@ -55,13 +56,15 @@ stack_outputs = {
     "guard_arn": access.guard_arn,
     "policy_text": member_text,
 }
+providers = named_providers(settings)
 # What a kind of principal registers once per stack (a shared sign-in), under StudioAccess.
-Realizer(access, stack_outputs).run(
+Realizer(access, stack_outputs, providers).run(
     [step for kind in KINDS for step in kind.stack_registrations(settings)]
 )
 users = {
     spec.id: StudioUser(
-        spec.id, StudioUserArgs(user_plan(spec, settings, studio[spec.id]), stack_outputs)
+        spec.id,
+        StudioUserArgs(user_plan(spec, settings, studio[spec.id]), stack_outputs, providers),
     )
     for spec in roster.users
 }

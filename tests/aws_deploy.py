@@ -29,8 +29,12 @@ def _tags(values: dict[str, str]) -> list[dict[str, str]]:
     return [{"Key": k, "Value": v} for k, v in values.items()]
 
 
-def deploy(iam: Any, sagemaker: FakeSageMaker, root: Path) -> Settings:
-    """Deploy the stack ``Pulumi.test.yaml`` of ``root`` with its users/; return its settings."""
+def deploy(iam: Any, sagemaker: FakeSageMaker, root: Path, identity_center: Any = None) -> Settings:
+    """Deploy the stack ``Pulumi.test.yaml`` of ``root`` with its users/; return its settings.
+
+    An Identity Center stack needs ``identity_center`` (the fake), whose users the lookups find
+    and to whose application the users are assigned.
+    """
     settings = load_stack_settings("test", root)
     users = load_roster(root / settings.users_dir, settings).users
     iam.create_group(GroupName=settings.group_name)
@@ -48,12 +52,18 @@ def deploy(iam: Any, sagemaker: FakeSageMaker, root: Path) -> Settings:
     for arn in dict.fromkeys(shared):
         iam.attach_role_policy(RoleName=arn.rsplit("/", 1)[-1], PolicyArn=guard_arn)
     for user in users:
-        _deploy_user(iam, sagemaker, user, settings, member_arn, guard_arn)
+        _deploy_user(iam, sagemaker, user, settings, member_arn, guard_arn, identity_center)
     return settings
 
 
 def _deploy_user(
-    iam: Any, sagemaker: FakeSageMaker, user: UserSpec, settings: Settings, member: str, guard: str
+    iam: Any,
+    sagemaker: FakeSageMaker,
+    user: UserSpec,
+    settings: Settings,
+    member: str,
+    guard: str,
+    identity_center: Any,
 ) -> None:
     """Create what the program registers for ``user``, step by step from its plan."""
     plan = user_plan(user, settings)
@@ -71,6 +81,8 @@ def _deploy_user(
 
     for step in plan.steps:
         if not isinstance(step, Registration):
+            name = step.inputs["alternate_identifier"]["unique_attribute"]["attribute_value"]
+            made[step.name] = {"user_id": identity_center.user_id(name)}
             continue
         inputs = step.inputs
         if step.type == "aws:iam/user:User":
@@ -94,10 +106,18 @@ def _deploy_user(
             iam.attach_role_policy(
                 RoleName=value(inputs["role"]), PolicyArn=value(inputs["policy_arn"])
             )
+        elif step.type == "aws:ssoadmin/applicationAssignment:ApplicationAssignment":
+            identity_center.assign(
+                inputs["principal_type"], value(inputs["principal_id"]), inputs["application_arn"]
+            )
         elif step.type == "aws:sagemaker/userProfile:UserProfile":
             role = (inputs.get("user_settings") or {}).get("execution_role")
             sagemaker.add_profile(
-                DOMAIN, inputs["user_profile_name"], inputs["tags"], execution_role=value(role)
+                DOMAIN,
+                inputs["user_profile_name"],
+                inputs["tags"],
+                execution_role=value(role),
+                sso_user=inputs.get("single_sign_on_user_value"),
             )
 
 

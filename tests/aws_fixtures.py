@@ -4,7 +4,8 @@ Nothing reaches the network. The environment is emptied of every ``AWS_*`` varia
 config file, then given dummy credentials and a region; IAM, STS and Organizations are moto's
 (in-process, ``moto.mock_aws``), SageMaker is ``fake_sagemaker`` on localhost, reached through
 ``AWS_ENDPOINT_URL_SAGEMAKER``, the variable boto3 reads for every client; the same server
-answers the tagging API (``AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API``). The product code sees
+answers the tagging API (``AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API``), and IAM Identity
+Center is ``fake_identity_center``, reached the same way. The product code sees
 an ordinary AWS account. Test modules load these with ``pytest_plugins = ("aws_fixtures",)``.
 """
 
@@ -21,6 +22,7 @@ import boto3
 import pytest
 from aws_env import DEFAULT_ROLE, DEFAULT_ROLE_NAME, DOMAIN, REGION, SAGEMAKER_TRUST, Project, Run
 from conftest import PROJECT_DIR
+from fake_identity_center import FakeIdentityCenter, FakeIdentityCenterServer
 from fake_sagemaker import FakeSageMaker, FakeSageMakerServer
 from moto import mock_aws
 
@@ -49,6 +51,16 @@ def sagemaker(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSa
     with FakeSageMakerServer(fake) as server:
         monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", server.url)
         monkeypatch.setenv("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", server.url)
+        yield fake
+
+
+@pytest.fixture
+def identity_center(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIdentityCenter]:
+    """The fake IAM Identity Center (identity store and SSO admin), served for a test."""
+    fake = FakeIdentityCenter()
+    with FakeIdentityCenterServer(fake) as server:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SSO_ADMIN", server.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_IDENTITYSTORE", server.url)
         yield fake
 
 

@@ -78,10 +78,18 @@ class FakeSageMaker:
 
     # -- setting the scene ---------------------------------------------------------------------
 
-    def add_domain(self, domain_id: str, default_role: str | None = None) -> None:
+    def add_domain(
+        self, domain_id: str, default_role: str | None = None, application: str | None = None
+    ) -> None:
+        """A domain in IAM mode, or with ``application`` in IAM Identity Center (SSO) mode."""
         arn = f"arn:aws:sagemaker:{self.region}:{self.account}:domain/{domain_id}"
         settings = {"ExecutionRole": default_role} if default_role else {}
-        self.domains[domain_id] = {"DomainArn": arn, "DefaultUserSettings": settings}
+        self.domains[domain_id] = {
+            "DomainArn": arn,
+            "DefaultUserSettings": settings,
+            "AuthMode": "SSO" if application else "IAM",
+            **({"SingleSignOnApplicationArn": application} if application else {}),
+        }
 
     def add_profile(
         self,
@@ -89,7 +97,9 @@ class FakeSageMaker:
         name: str,
         tags: dict[str, str] | None = None,
         execution_role: str | None = None,
+        sso_user: str | None = None,
     ) -> str:
+        """A profile; with ``sso_user``, bound to that Identity Center user (an SSO domain)."""
         arn = f"arn:aws:sagemaker:{self.region}:{self.account}:user-profile/{domain}/{name}"
         self.profiles[(domain, name)] = {
             "UserProfileArn": arn,
@@ -97,6 +107,11 @@ class FakeSageMaker:
             "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
             "UserSettings": {"ExecutionRole": execution_role} if execution_role else {},
             "EverTagged": bool(tags),
+            **(
+                {"SingleSignOnUserIdentifier": "UserName", "SingleSignOnUserValue": sso_user}
+                if sso_user
+                else {}
+            ),
         }
         self.arns[arn] = (domain, name)
         return arn

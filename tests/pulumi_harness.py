@@ -7,6 +7,7 @@ and records each one, so tests assert on the exact inputs ``pulumi up`` would se
 
 from __future__ import annotations
 
+import hashlib
 import os
 import runpy
 from collections.abc import Mapping
@@ -34,11 +35,29 @@ class Registered:
     urn: str = ""
 
 
+#: The data source that finds an Identity Center user by name.
+GET_USER = "aws:identitystore/getUser:getUser"
+
+
+def directory_user_id(user_name: str) -> str:
+    """The UserId the mocked identity store gives ``user_name`` (the shape Identity Center uses)."""
+    digest = hashlib.sha256(user_name.encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+
+
 @dataclass
 class RecordingMocks(pulumi.runtime.Mocks):
-    """Mocks that give each resource a plausible id and ARN and remember its inputs."""
+    """Mocks that give each resource a plausible id and ARN and remember its inputs.
+
+    Data sources are answered by token: ``getUser`` finds every Identity Center user name but
+    those in ``missing_users``, for which it fails as the provider does (a failed invoke); with
+    ``empty_results`` it answers those with an empty result instead.
+    """
 
     resources: list[Registered] = field(default_factory=list)
+    calls: list[pulumi.runtime.MockCallArgs] = field(default_factory=list)
+    missing_users: set[str] = field(default_factory=set)
+    empty_results: bool = False
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         inputs = dict(args.inputs)
@@ -62,7 +81,19 @@ class RecordingMocks(pulumi.runtime.Mocks):
         return f"{args.name}-id", {**inputs, "arn": arn}
 
     def call(self, args: pulumi.runtime.MockCallArgs):
-        return {}
+        self.calls.append(args)
+        if args.token != GET_USER:
+            return {}
+        store = args.args["identityStoreId"]
+        name = args.args["alternateIdentifier"]["uniqueAttribute"]["attributeValue"]
+        if name not in self.missing_users:
+            user_id = directory_user_id(name)
+            return {"id": user_id, "userId": user_id, "userName": name, "identityStoreId": store}
+        if self.empty_results:
+            return {}
+        return {}, [
+            ("alternateIdentifier", f"reading IdentityStore User ({store}): USER not found")
+        ]
 
     def of_type(self, typ: str) -> list[Registered]:
         return [r for r in self.resources if r.type == typ]
@@ -98,6 +129,7 @@ def run_program(
     cwd: Path = PROJECT_DIR,
     stack: str = "test",
     mocks: RecordingMocks | None = None,
+    preview: bool = False,
 ) -> ProgramRun:
     """Run the program with ``config`` from ``cwd`` and return what it did.
 
@@ -105,14 +137,17 @@ def run_program(
     (``aws:region``). Values are text, as the engine passes them (``"true"``, a JSON list).
 
     Raises whatever the program raises (``pulumi.RunError`` for invalid input); pass ``mocks`` to
-    inspect what was registered before that.
+    inspect what was registered before that. ``preview`` runs it as ``pulumi preview`` would.
     """
     mocks = mocks if mocks is not None else RecordingMocks()
     monitor = RecordingMonitor(mocks)
-    # A fresh root stack per run: the SDK keeps the previous one, and with it its exports.
+    # A fresh root stack per run: the SDK keeps the previous one, and with it its exports. The
+    # same for the outputs it tracks: a failed run leaves its failed ones there for the engine to
+    # report at exit, which, in one process running many programs, would be the next run.
     pulumi.runtime.settings.ROOT.set(None)
+    pulumi.runtime.settings.SETTINGS.outputs = set()
     pulumi.runtime.set_mocks(
-        mocks, project="studio-access", stack=stack, preview=False, monitor=monitor
+        mocks, project="studio-access", stack=stack, preview=preview, monitor=monitor
     )
     pulumi.runtime.set_all_config(
         {k if ":" in k else f"studio-access:{k}": v for k, v in config.items()}

@@ -11,6 +11,7 @@ from components.account.permissions import (
     adopt_actions,
     audit_actions,
     drain_actions,
+    identity_center_role_actions,
     org_guard_role_actions,
 )
 from components.cli.main import parser
@@ -47,6 +48,9 @@ def test_every_action_the_commands_call_is_documented():
         *audit_actions(Settings(org_guard=True, org_guard_role_arn=role)),
         *org_guard_role_actions(),
         *drain_actions(),
+        *adopt_actions(Settings(auth_mode="sso")),
+        *audit_actions(Settings(auth_mode="sso")),
+        *identity_center_role_actions(),
     }
     for action in actions:
         assert f"`{action}`" in DOC, action

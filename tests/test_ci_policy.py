@@ -488,7 +488,7 @@ UNSCOPED = {
     [SETTINGS, Settings(domain_id=DOMAIN, profile_deletion="delete"), ORG_GUARDED, ORG_DIRECT],
 )
 def test_no_wildcard_actions_and_no_unscoped_resources(settings):
-    roles = CI_ROLES if settings.org_guard_role_arn else PIPELINE_ROLES
+    roles = (*PIPELINE_ROLES, "org") if settings.org_guard_role_arn else PIPELINE_ROLES
     for role in roles:
         for statement in ci_policy(role, settings)["Statement"]:
             assert not any("*" in a for a in _as_list(statement["Action"])), statement["Sid"]
@@ -641,6 +641,11 @@ def test_every_arn_is_of_the_stacks_partition(region, partition):
             "region": region,
             "org_guard_role_arn": f"arn:{partition}:iam::999988887777:role/org",
             "deploy_role_arn": f"arn:{partition}:iam::123456789012:role/deploy",
+            "auth_mode": "sso",
+            "identity_store_id": "d-1234567890",
+            "sso_application_arn": f"arn:{partition}:sso::999988887777:application/"
+            "ssoins-1234567890abcdef/apl-1234567890abcdef",
+            "identity_center_role_arn": f"arn:{partition}:iam::999988887777:role/idc",
         }
     )
     for role in CI_ROLES:

@@ -28,6 +28,8 @@ from .studio_inventory import Domain, Profile
 
 #: Tag prefixes AWS and SageMaker reserve; such tags are theirs, never adopted.
 RESERVED_TAG_PREFIXES = ("aws:", "sagemaker:")
+#: The statuses of a profile that can be taken over as it is.
+ADOPTABLE_STATUSES = ("InService", "Updating", "Update_Failed")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Adoption:
             or the program's per-user role.
         per_user_role: the program's per-user execution role of this user, if it exists.
         notes: what the reviewer should know (tags not adopted, trust entries dropped, …).
+        assignment_id: for an Identity Center user assigned to the domain's application, the
+            import id of that assignment.
     """
 
     user_id: str
@@ -57,6 +61,7 @@ class Adoption:
     execution_role_arn: str | None = None
     per_user_role: Principal | None = None
     notes: tuple[str, ...] = ()
+    assignment_id: str | None = None
 
     @property
     def principal_type(self) -> str:
@@ -75,7 +80,7 @@ def plan_adoption(
     Raises:
         Skip: its id cannot be read, or its principal is not one the program could manage.
     """
-    if profile.status not in ("InService", "Updating", "Update_Failed"):
+    if profile.status not in ADOPTABLE_STATUSES:
         raise Skip(f"its status is {profile.status}")
     tag = profile.tags.get(settings.tag_key)
     user_id = tag if tag is not None else profile.name

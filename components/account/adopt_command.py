@@ -12,10 +12,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from ..roster.principals.identity_center import IdentityCenterPrincipal
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
 from .adopt import Adoption, Skip, plan_adoption
+from .adopt_identity_center import Directory, plan_sso_adoption, read_directory
 from .iam_inventory import IamInventory, read_iam
 from .import_file import import_document
 from .session import connect
@@ -47,13 +49,19 @@ def run_adopt(
     domain = read_domain(aws, settings.domain_id)
     profiles = read_profiles(aws, domain, describe=True)
     iam = read_iam(aws)
+    directory = None
+    if settings.auth_mode == "sso":
+        directory = read_directory(aws, settings, domain, users, source)
     ids, profile_names = taken_names(folder, users)
     adoptions, specs, texts, skipped = [], [], {}, []
     for profile in sorted(profiles, key=lambda p: p.name):
         if profile.name.lower() in profile_names:
             continue
         try:
-            adoption = plan_adoption(profile, settings, iam, domain)
+            if directory is None:
+                adoption = plan_adoption(profile, settings, iam, domain)
+            else:
+                adoption = plan_sso_adoption(profile, settings, iam, domain, directory, ids)
             text, spec = _text(adoption, settings, domain.id, folder, ids)
         except Skip as why:
             skipped.append(f"  {profile.name}: {why}")
@@ -64,12 +72,15 @@ def run_adopt(
         specs.append(spec)
         texts[adoption.user_id] = text
     written = write_files(folder, texts, settings) if texts else []
-    document = import_document(adoptions, specs, users, settings, iam, only_users)
+    stack = _stack_name(source)
+    document = import_document(adoptions, specs, users, settings, iam, only_users, stack)
     _write(import_path, json.dumps(document, indent=2) + "\n")
     _summary(say, adoptions, written, skipped, len(profiles) - len(adoptions) - len(skipped))
     _unmatched_principals(say, iam, settings, {p.tags.get(settings.tag_key) for p in profiles})
+    if directory is not None:
+        _assigned_groups(say, directory)
     replaced = any("pulumi up replaces it" in note for a in adoptions for note in a.notes)
-    _next_steps(say, import_path, len(document["resources"]), source, replaced)
+    _next_steps(say, import_path, document, stack, replaced)
     say(aws.calls.summary())
     return 0
 
@@ -99,8 +110,11 @@ def _summary(
 ):
     say(f"adopted {len(adoptions)} profile(s); {known} already in users/")
     for adoption, path in zip(adoptions, written, strict=True):
-        principal = adoption.principal
-        who = f"IAM {principal.kind} {principal.name}" if principal else "no principal yet"
+        principal, spec = adoption.principal, adoption.principal_spec
+        if isinstance(spec, IdentityCenterPrincipal):
+            who = f"Identity Center user {spec.user_name!r}"
+        else:
+            who = f"IAM {principal.kind} {principal.name}" if principal else "no principal yet"
         say(f"  {path}: profile {adoption.profile.name}, {who}")
         for note in dict.fromkeys(adoption.notes):
             say(f"    note: {note}")
@@ -123,16 +137,38 @@ def _unmatched_principals(say: Say, iam: IamInventory, settings: Settings, ids: 
         say("\n".join(lonely))
 
 
-def _next_steps(say: Say, import_path: Path, resources: int, source: str, replaced: bool) -> None:
-    stack = source.removeprefix("Pulumi.").removesuffix(".yaml") if source != "Pulumi.yaml" else "S"
+def _assigned_groups(say: Say, directory: Directory) -> None:
+    """Groups assigned to the application: their members sign in without a file."""
+    groups = directory.groups
+    if groups:
+        say(
+            f"groups assigned to the domain's application ({len(groups)}), whose members sign in "
+            "without a file in users/ (audit reports them; remove the assignments once their "
+            "members have files):"
+        )
+        say("\n".join(f"  group {g.principal_id}" for g in groups))
+
+
+def _stack_name(source: str) -> str:
+    """The stack ``adopt`` read its settings for (``S`` when it read ``Pulumi.yaml`` alone)."""
+    return source.removeprefix("Pulumi.").removesuffix(".yaml") if source != "Pulumi.yaml" else "S"
+
+
+def _next_steps(say: Say, import_path: Path, document: dict, stack: str, replaced: bool) -> None:
     expect = (
         "updates, and the roles noted above replaced under /studio-access/"
         if replaced
         else "updates only, no replacement"
     )
+    # Resources of another provider are imported with it, so that provider must exist first.
+    providers = "".join(
+        f"  pulumi up --target '{urn}' --stack {stack}   # creates only the provider\n"
+        for urn in document["nameTable"].values()
+    )
     say(
-        f"wrote {import_path} ({resources} resources). Next: review and commit users/ "
-        "(python -m components check), then\n"
+        f"wrote {import_path} ({len(document['resources'])} resources). Next: review and commit "
+        "users/ (python -m components check), then\n"
+        f"{providers}"
         f"  pulumi import --file {import_path} --generate-code=false --stack {stack}\n"
         f"  pulumi preview --stack {stack}   # {expect}"
     )

@@ -6,22 +6,29 @@ The read costs a number of calls that grows with pages, not with profiles or pri
 of ``ListTags`` to confirm the findings that depend on tags (``profile_tags``),
 ``ceil(IAM entities / 1,000)`` ``GetAccountAuthorizationDetails`` for every user, role, group
 and customer managed policy at once, and with the organization guard a handful of
-Organizations calls. The comparisons themselves run on that snapshot, offline.
+Organizations calls. An Identity Center domain (``authMode: sso``) adds one
+``DescribeUserProfile`` per profile (the user it is bound to), ``ceil(assignments / 100)``
+``ListApplicationAssignments`` and one ``DescribeUser`` or ``DescribeGroup`` per assignment. The
+comparisons themselves run on that snapshot, offline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
-from ..roster.users import load_roster
+from ..roster.users import UserSpec, load_roster
 from .audit_identity import principal_findings, profile_findings
+from .audit_identity_center import identity_center_findings
 from .audit_org import org_findings
 from .audit_policies import policy_findings
 from .audit_result import AuditResult
-from .iam_inventory import read_iam
+from .findings import Finding
+from .iam_inventory import IamInventory, read_iam
 from .profile_tags import confirmed_findings, read_profiles_by_page
-from .session import connect
-from .studio_inventory import read_domain
+from .session import Aws, connect
+from .studio_inventory import Domain, Profile, read_domain, read_profiles
 
 
 def run_audit(settings: Settings, *, source: str) -> AuditResult:
@@ -36,14 +43,15 @@ def run_audit(settings: Settings, *, source: str) -> AuditResult:
     users = load_roster(settings.users_dir, settings).users
     aws, settings = connect(settings)
     domain = read_domain(aws, settings.domain_id)
-    profiles = read_profiles_by_page(aws, domain)
     iam = read_iam(aws)
-    tagged, profiles = confirmed_findings(
-        aws, domain, profiles, lambda seen: profile_findings(users, settings, iam, seen)
-    )
+    profiles, tagged = _profiles_and_findings(aws, users, settings, domain, iam)
+    sso = identity_center_findings(aws, users, settings, domain, profiles)
+    # A profile bound to nobody's user is reported as that, not again as outside users/.
+    bound = {f.resource for f in sso if f.kind == "undeclared-sso-profile"}
     findings = [
+        *sso,
         *principal_findings(users, settings, iam),
-        *tagged,
+        *(f for f in tagged if not (f.kind == "unmanaged-profile" and f.resource in bound)),
         *policy_findings(users, settings, iam, domain),
         *org_findings(aws, settings),
     ]
@@ -56,3 +64,23 @@ def run_audit(settings: Settings, *, source: str) -> AuditResult:
         principals=len(iam.principals),
         calls=aws.calls.by_operation(),
     )
+
+
+def _profiles_and_findings(
+    aws: Aws, users: Sequence[UserSpec], settings: Settings, domain: Domain, iam: IamInventory
+) -> tuple[list[Profile], list[Finding]]:
+    """The domain's profiles and what they show against users/.
+
+    An Identity Center domain's profiles are each described, for the directory user each is
+    bound to; their tags then come from SageMaker itself. Otherwise the tags are read by the
+    page and the findings that depend on them confirmed (``profile_tags``).
+    """
+
+    def judge(seen: Sequence[Profile]) -> list[Finding]:
+        return profile_findings(users, settings, iam, seen)
+
+    if settings.auth_mode == "sso":
+        profiles = read_profiles(aws, domain, describe=True)
+        return profiles, judge(profiles)
+    findings, profiles = confirmed_findings(aws, domain, read_profiles_by_page(aws, domain), judge)
+    return profiles, findings

@@ -50,6 +50,8 @@ _NOT_FOUND = {
 _ORGANIZATIONS = {"AWSOrganizationsNotInUseException", "AccessDeniedForDependencyException"}
 #: The endpoint variable of a service whose IAM prefix is not its boto3 service id.
 _ENDPOINT_NAMES = {"tag": "RESOURCE_GROUPS_TAGGING_API"}
+#: boto3's service name -> the prefix IAM names its actions with, where the two differ.
+_ACTION_PREFIXES = {"sso-admin": "sso"}
 
 
 class AwsError(Exception):
@@ -73,11 +75,11 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
         operation: the API operation (``ListUserProfiles``).
     """
     where = f"AWS {service} {operation}"
-    action = f"{service}:{operation}"
+    action = f"{_ACTION_PREFIXES.get(service, service)}:{operation}"
+    endpoint = _ENDPOINT_NAMES.get(service, service.upper().replace("-", "_"))
     endpoint_hint = (
         "Check the network and the region; an AWS_ENDPOINT_URL or "
-        f"AWS_ENDPOINT_URL_{_ENDPOINT_NAMES.get(service, service.upper())} in the environment "
-        "redirects the calls"
+        f"AWS_ENDPOINT_URL_{endpoint} in the environment redirects the calls"
     )
     if isinstance(error, ClientError):
         return _client_error(error, where, action, endpoint_hint)
@@ -150,7 +152,10 @@ def _client_hint(code: str, action: str, has_message: bool = True) -> str:
     if code in _THROTTLED:
         return "What to do: AWS throttled the calls after the retries; run the command again later"
     if code in _NOT_FOUND:
-        return "What to do: check the names in the stack settings (domainId, groupName, policyName)"
+        return (
+            "What to do: check the names in the stack settings (domainId, groupName, policyName, "
+        )
+        "ssoApplicationArn, identityStoreId)"
     if code in _ORGANIZATIONS:
         return (
             "What to do: call Organizations from the management or delegated administrator "

@@ -53,6 +53,35 @@ KINDS: dict[str, tuple[str, str]] = {
     "scp-missing": (ERROR, "orgGuard is on but the SCP does not exist"),
     "scp-text-differs": (ERROR, "the SCP's content differs from the text the project builds"),
     "scp-targets-differ": (ERROR, "the SCP's attachments differ from orgGuardTargets"),
+    "auth-mode-differs": (ERROR, "the domain's AuthMode is not the stack's authMode"),
+    "sso-application-differs": (
+        ERROR,
+        "the domain's Identity Center application is not ssoApplicationArn",
+    ),
+    "group-assignment": (
+        ERROR,
+        "a group is assigned to the domain's application: its members sign in, and get a "
+        "profile, without a file",
+    ),
+    "undeclared-assignment": (
+        ERROR,
+        "a user assigned to the domain's application is not an active Identity Center user of "
+        "users/",
+    ),
+    "assignment-missing": (
+        WARNING,
+        "an active Identity Center user is not assigned to the domain's application yet",
+    ),
+    "undeclared-sso-profile": (
+        ERROR,
+        "a profile is bound to an Identity Center user no file names: an error when that user "
+        "is assigned to the application, a warning otherwise",
+    ),
+    "sso-binding-differs": (
+        ERROR,
+        "a profile is bound to another Identity Center user than the file that names it, or a "
+        "file's user is bound to another profile",
+    ),
 }
 
 

@@ -14,7 +14,12 @@ A person's entries are read off the same plan the program registers (``roster.pl
 registration that already exists in the account becomes an entry. Import ids, as the pulumi-aws
 docs state them: a user, role or group by name, a policy by ARN, a profile by ARN,
 ``UserGroupMembership`` as ``user/group``, ``GroupPolicyAttachment`` and
-``RolePolicyAttachment`` as ``group-or-role/policyArn``.
+``RolePolicyAttachment`` as ``group-or-role/policyArn``, an Identity Center
+``ApplicationAssignment`` as ``applicationArn,principalId,USER``.
+
+A registration of another provider (``Registration.provider``: Identity Center in another
+region or account) is imported with that provider, which ``pulumi import`` finds by the URN the
+``nameTable`` gives; it must exist in the stack first (``adopt`` says how).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from ..roster import logical_names as names
 from ..roster.plan import user_plan
 from ..roster.principals.base import STACK, Lookup, Ref, Registration
 from ..roster.problems import InputError, Problem
-from ..roster.settings import Settings
+from ..roster.settings import PROJECT, Settings
 from ..roster.users import UserSpec
 from .adopt import Adoption
 from .iam_inventory import IamInventory, Principal
@@ -41,6 +46,7 @@ MEMBERSHIP = "aws:iam/userGroupMembership:UserGroupMembership"
 GROUP_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
 ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 PROFILE = "aws:sagemaker/userProfile:UserProfile"
+ASSIGNMENT = "aws:ssoadmin/applicationAssignment:ApplicationAssignment"
 
 Entry = dict[str, Any]
 
@@ -68,20 +74,29 @@ def import_document(
     settings: Settings,
     iam: IamInventory,
     only_users: bool,
+    stack: str = "S",
 ) -> dict[str, Any]:
     """The whole file: the stack-wide resources that exist (unless ``only_users``), then each
-    adopted user's (``specs``: the files written for ``adoptions``, in order)."""
+    adopted user's (``specs``: the files written for ``adoptions``, in order); ``stack`` names
+    the stack in the URNs of the providers the entries use."""
     resources: list[Entry] = []
     if not only_users:
         resources += stack_entries(adoptions, users, settings, iam)
     for adoption, spec in zip(adoptions, specs, strict=True):
         resources += user_entries(adoption, spec, settings, iam)
+    providers = {r["provider"] for r in resources if "provider" in r}
     names = [r["name"] for r in resources]
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
         message = f"two resources would share a URN: {', '.join(twice)}; rename a user"
         raise InputError([Problem("import file", 0, 0, message)])
-    return {"nameTable": {}, "resources": resources}
+    table = {name: provider_urn(stack, name) for name in sorted(providers)}
+    return {"nameTable": table, "resources": resources}
+
+
+def provider_urn(stack: str, name: str) -> str:
+    """The URN of the program's provider ``name`` (a top-level resource of the stack)."""
+    return f"urn:pulumi:{stack}::{PROJECT}::pulumi:providers:aws::{name}"
 
 
 def stack_entries(
@@ -141,8 +156,11 @@ def user_entries(
         if isinstance(step, Lookup):
             continue
         import_id = _existing(step, plan.steps, adoption, settings, iam)
-        if import_id is not None:
-            found.append(entry(step.type, step.name, import_id, under))
+        if import_id is None:
+            continue
+        found.append(entry(step.type, step.name, import_id, under))
+        if step.provider and settings.identity_center_provider:
+            found[-1]["provider"] = names.IDENTITY_CENTER_PROVIDER
     return found
 
 
@@ -157,6 +175,8 @@ def _existing(
     inputs = step.inputs
     if step.type == PROFILE:
         return adoption.profile.arn
+    if step.type == ASSIGNMENT:
+        return adoption.assignment_id
     if step.type in (USER, ROLE):
         principal = iam.principal("user" if step.type == USER else "role", inputs["name"])
         return principal.name if principal else None

@@ -29,6 +29,15 @@ ORGANIZATIONS_READS = (
     "organizations:ListPolicies",
     "organizations:ListTargetsForPolicy",
 )
+#: IAM Identity Center (``authMode: sso``): the application's assignments, the names of their
+#: users and groups, and (``adopt``) a user's id by name. Made as ``identityCenterRoleArn`` when
+#: it is set (``identity_center_role_actions``).
+IDENTITY_CENTER_READS = (
+    "identitystore:DescribeGroup",
+    "identitystore:DescribeUser",
+    "identitystore:GetUserId",
+    "sso:ListApplicationAssignments",
+)
 #: Listing, deleting and waiting for a profile's apps and spaces.
 DRAIN_ACTIONS = (
     "sagemaker:DeleteApp",
@@ -40,9 +49,9 @@ DRAIN_ACTIONS = (
 )
 
 
-def adopt_actions() -> tuple[str, ...]:
-    """What ``adopt`` calls (read-only)."""
-    return tuple(sorted(IAM_READS + PROFILE_READS))
+def adopt_actions(settings: Settings | None = None) -> tuple[str, ...]:
+    """What ``adopt`` calls (read-only); with ``authMode: sso``, Identity Center's reads too."""
+    return tuple(sorted(IAM_READS + PROFILE_READS + _identity_center(settings or Settings())))
 
 
 def audit_actions(settings: Settings) -> tuple[str, ...]:
@@ -51,10 +60,22 @@ def audit_actions(settings: Settings) -> tuple[str, ...]:
     With ``orgGuard`` and an ``orgGuardRoleArn``, the Organizations reads are made by that role
     (``org_guard_role_actions``), so the caller needs ``sts:AssumeRole`` on it instead.
     """
-    actions = IAM_READS + PROFILE_READS + TAGGING_READS
+    actions = IAM_READS + PROFILE_READS + TAGGING_READS + _identity_center(settings)
     if settings.org_guard:
         actions += ("sts:AssumeRole",) if settings.org_guard_role_arn else ORGANIZATIONS_READS
-    return tuple(sorted(actions))
+    return tuple(sorted(set(actions)))
+
+
+def identity_center_role_actions() -> tuple[str, ...]:
+    """What ``adopt`` and ``audit`` call as ``identityCenterRoleArn`` (read-only)."""
+    return IDENTITY_CENTER_READS
+
+
+def _identity_center(settings: Settings) -> tuple[str, ...]:
+    """The caller's part in Identity Center: its reads, or assuming the role that makes them."""
+    if settings.auth_mode != "sso":
+        return ()
+    return ("sts:AssumeRole",) if settings.identity_center_role_arn else IDENTITY_CENTER_READS
 
 
 def org_guard_role_actions() -> tuple[str, ...]:

@@ -144,6 +144,11 @@ class Aws:
         for page in self.pages(service, method, page_size, **params):
             yield from page.get(key, [])
 
+    def in_region(self, region: str) -> Aws:
+        """An ``Aws`` of the same credentials calling ``region`` (Identity Center's, say),
+        counting into the same tally."""
+        return Aws(self._session, region, self.calls)
+
     def assume(self, role_arn: str, session_name: str) -> Aws:
         """An ``Aws`` acting as ``role_arn`` (sts:AssumeRole), counting into the same tally."""
         response = self.call("sts", "assume_role", RoleArn=role_arn, RoleSessionName=session_name)

@@ -28,11 +28,14 @@ _UNKNOWN_ARN = ("ResourceNotFound", "ValidationException")
 
 @dataclass(frozen=True)
 class Domain:
-    """A SageMaker domain: its id, ARN and default execution role."""
+    """A SageMaker domain: its id, ARN and default execution role; how it signs people in
+    (``IAM`` or ``SSO``) and, in ``SSO`` mode, its Identity Center application."""
 
     id: str
     arn: str
     default_execution_role: str | None = None
+    auth_mode: str | None = None
+    sso_application_arn: str | None = None
 
     @property
     def account(self) -> str:
@@ -47,13 +50,15 @@ class Domain:
 
 @dataclass(frozen=True)
 class Profile:
-    """A user profile: name, status, ARN, tags and (when described) its own execution role."""
+    """A user profile: name, status, ARN, tags and (when described) its own execution role and,
+    in an Identity Center domain, the user it is bound to (``SingleSignOnUserValue``)."""
 
     name: str
     status: str
     arn: str
     tags: Mapping[str, str] = field(default_factory=dict)
     execution_role: str | None = None
+    sso_user: str | None = None
 
 
 def read_domain(aws: Aws, domain_id: str) -> Domain:
@@ -69,7 +74,13 @@ def read_domain(aws: Aws, domain_id: str) -> Domain:
             "domainId and aws:region in the stack file"
         )
     role = response.get("DefaultUserSettings", {}).get("ExecutionRole")
-    return Domain(id=domain_id, arn=response["DomainArn"], default_execution_role=role)
+    return Domain(
+        id=domain_id,
+        arn=response["DomainArn"],
+        default_execution_role=role,
+        auth_mode=response.get("AuthMode"),
+        sso_application_arn=response.get("SingleSignOnApplicationArn"),
+    )
 
 
 def read_profiles(aws: Aws, domain: Domain, describe: bool = False) -> list[Profile]:
@@ -130,6 +141,7 @@ def _described(aws: Aws, domain: Domain, profile: Profile) -> Profile | None:
         arn=arn,
         tags=tags,
         execution_role=response.get("UserSettings", {}).get("ExecutionRole"),
+        sso_user=response.get("SingleSignOnUserValue"),
     )
 
 

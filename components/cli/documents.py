@@ -112,7 +112,11 @@ def _ci_policy(args: argparse.Namespace) -> int:
         from ..account.permissions import audit_actions
 
         actions = audit_actions(settings)
-    print(ci_policy_text(args.role, settings, actions))
+    try:
+        text = ci_policy_text(args.role, settings, actions)
+    except ValueError as error:  # a role the stack does not assume (org, identity-center)
+        raise UsageError(str(error)) from None
+    print(text)
     return 0
 
 

@@ -42,6 +42,16 @@ def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
         "--review-after", metavar="YYYY-MM-DD", help="the day the access is due for review"
     )
     new_user.add_argument(
+        "--identity-center",
+        metavar="USER_NAME",
+        help="an IAM Identity Center user, by their UserName (stacks with authMode: sso)",
+    )
+    new_user.add_argument(
+        "--federated",
+        action="store_true",
+        help="signs in through the stack's federation; the id is what the identity provider sends",
+    )
+    new_user.add_argument(
         "--stack", help="read the access tag key and partition from Pulumi.<stack>.yaml"
     )
     new_user.set_defaults(run=_new_user)
@@ -84,7 +94,7 @@ def _new_user(args: argparse.Namespace) -> int:
         args.id,
         email=args.email,
         profile_name=args.profile_name,
-        principal=_principal(args),
+        principal=_principal(args, settings),
         settings=settings,
         access=Access(args.team, args.reason, args.expires, args.review_after),
     )
@@ -92,12 +102,34 @@ def _new_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def _principal(args: argparse.Namespace):
+def _kind_flags(args: argparse.Namespace) -> list[tuple[str, bool]]:
+    return [
+        ("--role", args.role),
+        ("--identity-center", args.identity_center is not None),
+        ("--federated", args.federated),
+    ]
+
+
+def _principal(args: argparse.Namespace, settings):
     """The principal the options describe, or ``None`` for the stack's default kind."""
+    from ..roster.principals.federated import FederatedPrincipal
     from ..roster.principals.iam_role import IamRolePrincipal
+    from ..roster.principals.identity_center import IdentityCenterPrincipal
 
     if args.trusted and not args.role:
         raise UsageError("--trusted needs --role")
+    chosen = [flag for flag, on in _kind_flags(args) if on]
+    if len(chosen) > 1:
+        raise UsageError(f"{' and '.join(chosen)} name different kinds of principal: choose one")
+    if args.federated:
+        return FederatedPrincipal()
+    if args.identity_center is not None:
+        return IdentityCenterPrincipal(args.identity_center)
+    if settings.auth_mode == "sso":
+        raise UsageError(
+            "this stack signs people in through IAM Identity Center (authMode: sso): pass "
+            "--identity-center USER_NAME, the person's UserName in the identity store"
+        )
     if args.role:
         if not args.trusted:
             raise UsageError(

@@ -12,6 +12,7 @@ from ..proof.isolation import Proof, Verdict
 from ..proof.matrix import Row
 from ..roster.access_checks import access_summary
 from ..roster.changes import Changes, change_effect, removal_effect
+from ..roster.principals import kind_of
 from ..roster.problems import Problem
 from ..roster.settings import Settings
 from ..roster.studio_changes import SettingsChange, show
@@ -73,11 +74,19 @@ def _headline(
         ]
     if proof is None or not proof.ok:
         return []
-    lines = [
-        f"✅ **Isolation proven** with the `{proof.variant}` member policy for: {proven_for(proof)}. "
+    each = (
         f"Each of the {len(users)} users opens exactly its own Studio profile, in the sessions "
         "of its own principal, also with admin rights beside it; untagged principals and "
         "untagged profiles open nothing."
+    )
+    if users and all(u.principal_type == "identity-center" for u in users):
+        each = (
+            f"Each of the {len(users)} users signs in through IAM Identity Center to the one "
+            "profile bound to them, and their notebooks reach no colleague's profile, space or app."
+        )
+    lines = [
+        f"✅ **Isolation proven** with the `{proof.variant}` member policy for: {proven_for(proof)}. "
+        + each
     ]
     if unbound := proof.unbound:
         names = ", ".join(v.caller.title for v in unbound)
@@ -99,7 +108,7 @@ def _changes_section(changes: Changes, settings: Settings) -> list[str]:
     if changes.empty:
         return [*out, "No user is added, removed or changed.", ""]
     for user in changes.added:
-        kind = "IAM user" if user.principal_type == "user" else "IAM role"
+        kind = kind_of(user.principal_type).word
         summary = access_summary(user)
         terms = f"; {md(summary)}" if summary else ""
         out.append(f"- ➕ added {code(user.id)}: {kind}, profile {code(user.profile_name)}{terms}")

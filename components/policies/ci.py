@@ -67,14 +67,15 @@ import json
 from collections.abc import Sequence
 
 from ..roster.settings import Settings
-from . import arns, org_access
+from . import arns, identity_center_access, org_access
 from .audit_access import audit_statements
 from .federation_access import federation_statements
 from .statements import allow
 
 #: The CI roles, in the order the CLI lists them; ``org`` is the role the program assumes for
-#: the organization guard when ``orgGuardRoleArn`` is set.
-CI_ROLES = ("preview", "deploy", "audit", "org")
+#: the organization guard when ``orgGuardRoleArn`` is set, ``identity-center`` the one it assumes
+#: in the Identity Center account when ``identityCenterRoleArn`` is set.
+CI_ROLES = ("preview", "deploy", "audit", "org", "identity-center")
 
 #: Reads that ``pulumi preview --refresh`` makes for the group, the policy and the attachment.
 PROJECT_READS = (
@@ -291,20 +292,24 @@ def ci_policy(role: str, settings: Settings, audit_actions: Sequence[str] = ()) 
         role: ``preview`` (read-only: what ``pulumi preview --refresh`` and ``drain --dry-run``
             read), ``deploy`` (the same reads, plus create/update/delete/tag of exactly the
             managed resources and ``drain``), ``audit`` (read-only: what the nightly drift job's
-            preview and ``audit`` read), or ``org`` (the role in the Organizations account that
-            manages the organization guard).
+            preview and ``audit`` read), ``org`` (the role in the Organizations account that
+            manages the organization guard), or ``identity-center`` (the role in the Identity
+            Center account, ``authMode: sso``).
         settings: the stack settings; names, domain, tag key and partition scope the statements.
         audit_actions: for ``audit``, what the command calls
             (``components.account.permissions.audit_actions``, which this layer may not import).
 
     Raises:
-        ValueError: for an unknown role, ``audit`` without its actions, or ``org`` when the stack
-            assumes no org role.
+        ValueError: for an unknown role, ``audit`` without its actions, or ``org``
+            (``identity-center``) when the stack assumes no such role.
     """
     if role not in CI_ROLES:
         raise ValueError(f"unknown CI role {role!r}: expected one of {', '.join(CI_ROLES)}")
     if role == "org":
         return {"Version": "2012-10-17", "Statement": org_access.org_role_statements(settings)}
+    if role == "identity-center":
+        statements = identity_center_access.identity_center_role_statements(settings)
+        return {"Version": "2012-10-17", "Statement": statements}
     resources = _resources(settings)
     statements = _read_statements(resources)
     if role == "audit":
@@ -312,6 +317,7 @@ def ci_policy(role: str, settings: Settings, audit_actions: Sequence[str] = ()) 
             raise ValueError("the audit role needs the actions audit calls (audit_actions)")
         statements += org_access.ci_statements(settings, write=False)
         statements += federation_statements(settings, write=False)
+        statements += identity_center_access.ci_statements(settings, write=False)
         granted = {a for s in statements for a in s["Action"]}
         statements += audit_statements(
             audit_actions, resources, settings.org_guard_role_arn, granted
@@ -322,6 +328,7 @@ def ci_policy(role: str, settings: Settings, audit_actions: Sequence[str] = ()) 
         statements += _write_statements(resources, settings)
     statements += org_access.ci_statements(settings, write=role == "deploy")
     statements += federation_statements(settings, write=role == "deploy")
+    statements += identity_center_access.ci_statements(settings, write=role == "deploy")
     return {"Version": "2012-10-17", "Statement": statements}
 
 

@@ -82,18 +82,15 @@ def callers(settings: Settings, execution_role_arns: tuple[str, ...] = ()) -> tu
             organization guard is on.
         execution_role_arns: the ``execution_role_arn`` values of the roster, if any.
     """
-    members = [
-        c for kind in principals.KINDS for c in kind.callers(settings) if c.bound_by == MEMBER
-    ]
+    of_kinds = [c for kind in principals.KINDS for c in kind.callers(settings)]
+    members = [c for c in of_kinds if c.bound_by == MEMBER]
+    # People who act in Studio through their profile's execution role (Identity Center users).
+    in_studio = [c for c in of_kinds if c.bound_by == EXECUTION]
     # Whom member roles trust are outsiders: judged only where the organization guard binds them.
-    trusted = [
-        c
-        for kind in principals.KINDS
-        for c in kind.callers(settings)
-        if c.bound_by != MEMBER and settings.org_guard
-    ]
+    trusted = [c for c in of_kinds if c.bound_by == NONE and settings.org_guard]
     return (
         *members,
+        *in_studio,
         *_execution_callers(settings, execution_role_arns),
         Caller(
             "outsider-admin", "administrator outside the group", "{iam}:role/Admin", bound_by=NONE

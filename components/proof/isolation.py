@@ -36,7 +36,14 @@ from ..roster.settings import Settings
 from ..roster.users import UserSpec
 from .attacks import ATTACKS
 from .benign import BENIGN, BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
-from .callers import ADMIN_POLICY, FULL_AWS_ACCESS, SAGEMAKER_FULL_ACCESS, Documents, callers
+from .callers import (
+    ADMIN_POLICY,
+    FULL_AWS_ACCESS,
+    MEMBER,
+    SAGEMAKER_FULL_ACCESS,
+    Documents,
+    callers,
+)
 from .evaluator import Decision, Policy, Request, evaluate
 from .scenarios import open_profile
 from .scenarios import request as scenario_request
@@ -184,10 +191,14 @@ def prove(
     With ``allow_unproven``, what the ``seed`` policy leaves open to members is a warning.
     """
     documents = Documents(settings, variant)
-    failures, evaluations = _member_relations(users, settings, documents.member)
-    judge = _Judge(settings, documents)
     role_arns = tuple(dict.fromkeys(u.execution_role_arn for u in users if u.execution_role_arn))
-    verdicts = tuple(judge.verdict(caller) for caller in callers(settings, role_arns))
+    judged = callers(settings, role_arns)
+    if any(caller.bound_by == MEMBER for caller in judged):
+        failures, evaluations = _member_relations(users, settings, documents.member)
+    else:  # nobody opens a profile with a presigned URL (an Identity Center domain)
+        failures, evaluations = _uniqueness_failures(users), 0
+    judge = _Judge(settings, documents)
+    verdicts = tuple(judge.verdict(caller) for caller in judged)
     return Proof(
         documents.variant,
         len(users),

@@ -5,7 +5,8 @@ and does it open a profile tagged with any other value? The documents do not dep
 roster and ids are plain lower-case text, so users of the same shape (kind of principal, profile
 named as the id or not) answer alike: each shape is evaluated once and its answers give every
 row of that shape. Every row still comes from the evaluator, never from an assumption about the
-policy.
+policy. An
+Identity Center user's row is the profile bound to them: SageMaker, not a policy, decides it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def access_matrix(users: Sequence[UserSpec], settings: Settings) -> tuple[Row, .
     answers: dict[tuple[str, bool], tuple[bool, bool]] = {}
     rows = []
     for user in users:
+        if kind_of(user.principal_type).session_arn(user, settings) is None:
+            # SageMaker signs an Identity Center user in to the one profile bound to them
+            # (SingleSignOnUserValue); no policy decides it, and presigned URLs do not apply.
+            rows.append(Row(user.id, user.principal_type, (user.profile_name,)))
+            continue
         shape = (user.principal_type, user.profile_name == user.id)
         if shape not in answers:
             answers[shape] = _answers(policies, settings, user)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..policies.guards import PRESIGNED_URL_ACTION
 from ..roster.principals.base import MANAGED_PATH, Caller, Scenario
+from ..roster.principals.identity_center import CALLER as IDENTITY_CENTER_USER
 from ..roster.settings import Settings
 from .callers import ACCOUNT, EXAMPLE_DOMAIN, REGION, default_execution_role
 from .evaluator import Request
@@ -19,7 +20,11 @@ __all__ = ["Scenario", "request"]
 
 #: Every caller the member policy binds: member IAM users, member roles, federated sessions.
 MEMBERS = frozenset({"member"})
-EXECUTION_ROLES = frozenset({"execution-default", "execution-custom", "execution-per-user"})
+#: Callers acting as an execution role in alice's Studio: a notebook, and an Identity Center user
+#: (who has no other principal) acting through her profile's role.
+EXECUTION_ROLES = frozenset(
+    {"execution-default", "execution-custom", "execution-per-user", IDENTITY_CENTER_USER}
+)
 #: Callers that have a Studio profile of their own (alice, or a notebook in alice's Studio).
 WITH_PROFILE = MEMBERS | EXECUTION_ROLES
 #: Outsiders: bound only by the organization guard (administrators outside the group, new

@@ -77,6 +77,7 @@ class Realizer:
             retain_on_delete=step.retain_on_delete or None,
             delete_before_replace=step.delete_before_replace or None,
             provider=self._providers.get(step.provider) if step.provider else None,
+            depends_on=[self._done[name] for name in step.depends_on] or None,
         )
         self._done[step.name] = TYPES[step.type](
             step.name, **self._resolve(step.inputs), opts=options
@@ -87,7 +88,9 @@ class Realizer:
             parent=self._parent,
             provider=self._providers.get(step.provider) if step.provider else None,
         )
-        self._done[step.name] = LOOKUPS[step.function](**self._resolve(step.inputs), opts=options)
+        arguments = {key: _wire_names(value) for key, value in self._resolve(step.inputs).items()}
+        result = LOOKUPS[step.function](**arguments, opts=options)
+        self._done[step.name] = found(result, step.failure)
 
     def _resolve(self, value: Any) -> Any:
         if isinstance(value, Ref):
@@ -97,3 +100,62 @@ class Realizer:
         if isinstance(value, list | tuple):
             return [self._resolve(item) for item in value]
         return value
+
+
+def _wire_names(value: Any) -> Any:
+    """Nested mappings with the provider's names for their keys (``unique_attribute`` is
+    ``uniqueAttribute``).
+
+    A resource's arguments are translated by their types; an invoke's are sent as written, so a
+    nested dictionary must already use the names the provider reads.
+    """
+    if isinstance(value, Mapping):
+        return {_camel(key): _wire_names(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_wire_names(item) for item in value]
+    return value
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+class LookupFailed(pulumi.RunError):
+    """A data source found nothing: the run stops with the lookup's ``failure``, which names the
+    user file (a ``RunError`` is printed without a stack trace)."""
+
+
+def found(result: pulumi.Output[Any], failure: str) -> pulumi.Output[Any]:
+    """``result``, or a run that stops with ``failure`` when the data source found nothing.
+
+    A provider reports "no such user" as a failed invoke, whose own message names neither the
+    file nor the fix; an empty result (every attribute unset) means the same. Either way the
+    run fails with ``failure``, the provider's words kept in brackets. The result is awaited
+    through the SDK's ``Output.future`` because ``apply`` never sees a failed invoke; what is
+    returned is ``result`` itself, so its dependencies stay, and a result a preview cannot know
+    yet stays unknown instead of counting as "nothing found".
+    """
+
+    async def checked() -> pulumi.Output[Any]:
+        try:
+            known = await result.is_known()
+            value = await result.future()
+        except Exception as error:  # the invoke failed: nothing found, or nothing could look
+            reason = (
+                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            )
+            raise LookupFailed(f"{failure} ({reason})") from None
+        if known and not _has_value(value):
+            raise LookupFailed(failure)
+        return result
+
+    return pulumi.Output.from_input(checked())
+
+
+def _has_value(value: Any) -> bool:
+    """Whether a data source's result carries anything: an output type with an attribute set."""
+    if value is None:
+        return False
+    attributes = value if isinstance(value, Mapping) else vars(value)
+    return any(item not in (None, "", [], {}) for item in attributes.values())

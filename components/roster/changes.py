@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from . import principals
 from .problems import Problem
 from .settings import Settings
 from .studio_changes import SettingsChange, settings_changes
@@ -126,7 +127,7 @@ def removal_problems(changes: Changes, settings: Settings) -> list[Problem]:
     that id, or any principal tagged with it, would open the old profile and its data.
     """
     if not settings.retain_profiles:
-        return []
+        return _rebinding_problems(changes)
     return [
         Problem(
             user.source,
@@ -138,6 +139,29 @@ def removal_problems(changes: Changes, settings: Settings) -> list[Problem]:
         )
         for user in changes.removed
         if user.active
+    ] + _rebinding_problems(changes)
+
+
+def _rebinding_problems(changes: Changes) -> list[Problem]:
+    """Refuse moving a profile to another Identity Center user.
+
+    SageMaker binds a profile to its user (``SingleSignOnUserValue``) when it creates it, so a new
+    ``user_name`` means a new profile under the same name, which SageMaker refuses while the old
+    one exists: the deployment would stop half-way.
+    """
+    return [
+        Problem(
+            after.source,
+            after.principal.line,
+            0,
+            f"principal.user_name of {after.id!r} changes from {before.principal.user_name!r} to "
+            f"{after.principal.user_name!r}: SageMaker binds a profile to one Identity Center user "
+            "for good, so this cannot be deployed. Offboard this file and add a new one, with "
+            "another id and profile_name, for the other user",
+        )
+        for before, after, _ in changes.changed
+        if before.principal_type == after.principal_type == "identity-center"
+        and before.principal.user_name != after.principal.user_name
     ]
 
 
@@ -170,7 +194,10 @@ def rename_problems(changes: Changes, settings: Settings) -> list[Problem]:
 
 
 def _principal_word(user: UserSpec) -> str:
-    return "IAM user" if user.principal_type == "user" else "IAM role"
+    """What ``pulumi up`` creates or deletes for the person: their principal, or for an Identity
+    Center user their assignment to the domain's application (sign-in)."""
+    kind = principals.kind_of(user.principal_type)
+    return kind.word if kind.iam else f"the application assignment of {kind.word}"
 
 
 def resolve(base: str, where: Path) -> str:

@@ -122,6 +122,34 @@ def partition_problem(arn: str, partition: str) -> str | None:
     )
 
 
+#: IAM Identity Center (botocore's ``identitystore`` and ``sso-admin`` models). An identity store
+#: is ``d-`` and ten hex digits, or a UUID, optionally as its ARN; an application of the domain is
+#: ``arn:…:sso::<account>:application/ssoins-…/apl-…`` (``ApplicationArn``).
+IDENTITY_STORE_ID_PATTERN = (
+    r"^(arn:(aws|aws-cn|aws-us-gov):identitystore::\d{12}:identitystore/)?"
+    r"(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
+IDENTITY_STORE_ID_RE = _compile(IDENTITY_STORE_ID_PATTERN)
+IDENTITY_STORE_ID_MAX = 93
+SSO_APPLICATION_ARN_PATTERN = rf"^arn:{_PARTITION}:sso::\d{{12}}:application/(sso)?ins-[a-zA-Z0-9-.]{{16}}/apl-[a-zA-Z0-9]{{16}}$"
+SSO_APPLICATION_ARN_RE = _compile(SSO_APPLICATION_ARN_PATTERN)
+SSO_APPLICATION_ARN_MAX = 1224
+#: An Identity Center ``UserName``: 1-128 letters, marks, symbols, numbers and punctuation
+#: (``[\p{L}\p{M}\p{S}\p{N}\p{P}]+``): no spaces, no control characters. SageMaker's
+#: ``SingleSignOnUserValue`` (at most 256) takes every such name.
+USER_NAME_PATTERN = r"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$"
+USER_NAME_MAX = 128
+#: A region name (``eu-west-1``, ``us-gov-west-1``, ``cn-north-1``).
+REGION_RE = _compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+
+
+def is_user_name(text: str) -> bool:
+    """Whether ``text`` is an Identity Center ``UserName`` (categories L, M, S, N and P only)."""
+    return 1 <= len(text) <= USER_NAME_MAX and all(
+        unicodedata.category(ch)[0] in "LMSNP" for ch in text
+    )
+
+
 #: Tag keys (1–128) and values (0–256) of ``[\p{L}\p{Z}\p{N}_.:/=+\-@]``, in both services.
 TAG_KEY_MAX = 128
 TAG_VALUE_MAX = 256

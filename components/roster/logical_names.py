@@ -43,3 +43,7 @@ def execution_guard_attachment(user_id: str) -> str:
 def execution_policy_attachment(user_id: str, policy_arn: str) -> str:
     """A managed policy's attachment to the per-user execution role, named after the policy."""
     return f"{user_id}.execution-policy.{policy_arn.rsplit('/', 1)[-1]}"
+
+
+#: The provider that reaches IAM Identity Center when it lives in another region or account.
+IDENTITY_CENTER_PROVIDER = "studio-access-identity-center"

@@ -67,11 +67,12 @@ def profile_registration(
     """The profile: in the domain, tagged with the id while active, kept under ``retain``, with
     the execution role and the Studio settings it is given."""
     role = user.execution_role_arn or execution_role
+    kind = kind_of(user.principal_type)
     inputs = {
         "domain_id": settings.domain_id,
         "user_profile_name": user.profile_name,
         "tags": user.profile_tags(settings.tag_key),
-        **kind_of(user.principal_type).profile_inputs(user, settings),
+        **kind.profile_inputs(user, settings),
     }
     profile_settings = user_settings(studio, role, settings.default_execution_role_arn)
     if profile_settings is not None:
@@ -81,4 +82,5 @@ def profile_registration(
         names.user_child(user.id, "profile"),
         inputs,
         retain_on_delete=settings.retain_profiles,
+        depends_on=kind.profile_after(user, settings) if user.active else (),
     )

@@ -96,10 +96,13 @@ def new_user_text(
         "",
         *_comment(f"principal: {text['principal']}"),
         *_comment(f"type: {text['principal.type']}", indent="  "),
-        *_comment(f"trusted: {text['principal.trusted']}", indent="  "),
     ]
-    lines += _principal_lines(principal, settings)
+    for kind in principals.KINDS:
+        if not kind.unavailable(settings):
+            for key in kind.keys:
+                lines += _comment(f"{key}: {text[f'principal.{key}']}", indent="  ")
     lines += [
+        *_principal_lines(principal, settings),
         "",
         *_comment(f"execution_role_arn: {text['execution_role_arn']}"),
         f"# execution_role_arn: {account}:role/service-role/SageMakerExecution",

@@ -56,7 +56,10 @@ def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
             "Optional; defaults to id. Same rule as id; unique across files and against other "
             "users' default names."
         ),
-        "principal": "Optional; default {type: user}. Who signs in, and how.",
+        "principal": (
+            "Optional; default {type: user}. Who signs in, and how. With authMode: sso, "
+            "required: {type: identity-center, user_name: …}."
+        ),
         "principal.type": (
             f"{' | '.join(PRINCIPAL_TYPES)}. "
             + "; ".join(f"{k.name}: {k.description}" for k in principals.KINDS)

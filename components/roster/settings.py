@@ -26,6 +26,9 @@ POLICY_VARIANTS = ("hardened", "seed")
 #: How people sign in to the domain: IAM (presigned URLs) or IAM Identity Center.
 AUTH_MODES = ("iam", "sso")
 PROFILE_DELETION_MODES = ("retain", "delete")
+#: The managed policy per-user execution roles get by default with ``authMode: sso``: the one the
+#: SageMaker console gives a domain's execution role.
+SSO_EXECUTION_ROLE_POLICY = "arn:{partition}:iam::aws:policy/AmazonSageMakerFullAccess"
 
 #: What the program appends to ``policyName`` for the documents it deploys beside the member policy.
 EXECUTION_ROLE_POLICY_SUFFIX = "-execution-role"
@@ -59,6 +62,10 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("identityCenterGroupId", "identity_center_group_id"),
     ("permissionSetName", "permission_set_name"),
     ("iamRoleQuota", "iam_role_quota"),
+    ("identityStoreId", "identity_store_id"),
+    ("ssoApplicationArn", "sso_application_arn"),
+    ("identityCenterRegion", "identity_center_region"),
+    ("identityCenterRoleArn", "identity_center_role_arn"),
 )
 #: Keys whose value is a structured map (``pulumi config set --path``), read by ``studio_settings``.
 STRUCTURED_KEYS = ("studio", "teams")
@@ -130,6 +137,18 @@ class Settings:
             ``check`` holds the stack's roles to (IAM users: 5,000, a hard limit).
         max_access_days: ``maxAccessDays`` (default 365); on a pull request, how far ahead of
             today a new or changed ``expires`` or ``review_after`` may be.
+            (IAM users and roles open their profile) or ``sso`` (IAM Identity Center). With
+            ``sso``, ``perUserExecutionRoles`` defaults to true and ``executionRolePolicyArns``
+            to AmazonSageMakerFullAccess: a notebook's role is all that tells two people apart.
+        identity_store_id: ``identityStoreId``; the Identity Center directory whose users sign
+            in (required with ``sso``).
+        sso_application_arn: ``ssoApplicationArn``; the domain's Identity Center application,
+            which users are assigned to (``DescribeDomain`` ``SingleSignOnApplicationArn``;
+            required with ``sso``).
+        identity_center_region: ``identityCenterRegion``; where Identity Center lives, when not
+            in the stack's region.
+        identity_center_role_arn: ``identityCenterRoleArn``; a role in the Identity Center
+            account (management or delegated administrator) the program assumes there.
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
     """
 
@@ -159,6 +178,10 @@ class Settings:
     identity_center_group_id: str | None = None
     permission_set_name: str = "StudioUser"
     iam_role_quota: int = 1000
+    identity_store_id: str | None = None
+    sso_application_arn: str | None = None
+    identity_center_region: str | None = None
+    identity_center_role_arn: str | None = None
     region: str | None = None
 
     @property
@@ -185,6 +208,12 @@ class Settings:
     def org_guard_policy_name(self) -> str:
         """The service control policy of the organization guard."""
         return f"{self.policy_name}{ORG_GUARD_POLICY_SUFFIX}"
+
+    @property
+    def identity_center_provider(self) -> bool:
+        """Whether Identity Center is reached through a provider of its own (another region or
+        account), rather than the stack's."""
+        return bool(self.identity_center_region or self.identity_center_role_arn)
 
     @property
     def exempt_role_arns(self) -> tuple[str, ...]:
@@ -228,6 +257,7 @@ class Settings:
         }
         region_given = bool(region)
         region = region or environment_region()
+        typed.update(sso_defaults(values, typed, limits.partition_of(region)))
         structured = Source(
             reader.positions,
             (reader.source, 0, 0),
@@ -265,6 +295,7 @@ class Settings:
             *self._check_org_guard(),
             *self._check_access_days(),
             *self._check_kinds(),
+            *self._check_identity_center(),
         ]
 
     def _check_kinds(self) -> list[tuple[str, str]]:
@@ -372,6 +403,12 @@ class Settings:
             ),
             ("deployRoleArn", self.deploy_role_arn, limits.ROLE_ARN_RE, role_example),
             ("orgGuardRoleArn", self.org_guard_role_arn, limits.ROLE_ARN_RE, role_example),
+            (
+                "identityCenterRoleArn",
+                self.identity_center_role_arn,
+                limits.ROLE_ARN_RE,
+                role_example,
+            ),
             *(
                 ("breakGlassRoleArns", arn, limits.ROLE_ARN_RE, role_example)
                 for arn in self.break_glass_role_arns
@@ -434,6 +471,65 @@ class Settings:
         ]
 
 
+    def _check_identity_center(self) -> list[tuple[str, str]]:
+        """``sso`` needs the directory and the application, each of AWS's shape and partition,
+        and a domain in IAM mode has neither; Identity Center's region (of the stack's partition)
+        and role serve whatever the program does there, in either mode."""
+        messages = []
+        checks = (
+            (
+                "identityStoreId",
+                self.identity_store_id,
+                limits.IDENTITY_STORE_ID_RE,
+                limits.IDENTITY_STORE_ID_MAX,
+                "d-1234567890",
+            ),
+            (
+                "ssoApplicationArn",
+                self.sso_application_arn,
+                limits.SSO_APPLICATION_ARN_RE,
+                limits.SSO_APPLICATION_ARN_MAX,
+                f"arn:{self.partition}:sso::123456789012:application/ssoins-1234567890abcdef/"
+                "apl-1234567890abcdef",
+            ),
+        )
+        for key, value, pattern, longest, example in checks:
+            if value is None:
+                if self.auth_mode == "sso":
+                    messages.append(
+                        (
+                            key,
+                            f"{key} is required with authMode: sso: pulumi config set {key} {example}",
+                        )
+                    )
+            elif self.auth_mode != "sso":
+                messages.append(
+                    (key, f"{key} applies to authMode: sso only (authMode is {self.auth_mode!r})")
+                )
+            elif len(value) > longest or not pattern.match(value):
+                messages.append((key, f"{key}: {value!r} is not valid; for example {example}"))
+            elif problem := limits.partition_problem(value, self.partition):
+                messages.append((key, f"{key}: {problem}"))
+        region = self.identity_center_region
+        if region is not None and not limits.REGION_RE.match(region):
+            messages.append(
+                (
+                    "identityCenterRegion",
+                    f"identityCenterRegion {region!r} is not a region such as eu-west-1",
+                )
+            )
+        elif region is not None and limits.partition_of(region) != self.partition:
+            messages.append(
+                (
+                    "identityCenterRegion",
+                    f"identityCenterRegion {region!r} is in partition {limits.partition_of(region)!r}, "
+                    f"but the stack's region is in {self.partition!r}: Identity Center must be in the "
+                    "domain's partition",
+                )
+            )
+        return messages
+
+
 def _policy_variable_problem(tag_key: str) -> str | None:
     """Why ``tag_key`` cannot be named inside the policies, or ``None``.
 
@@ -453,6 +549,28 @@ def _policy_variable_problem(tag_key: str) -> str | None:
         f"it contains {shown}, which a policy variable (${{aws:PrincipalTag/<tagKey>}}) or a "
         "condition key cannot hold; use letters, digits and _.=+-@ only, e.g. 'studiouserid'"
     )
+
+
+def sso_defaults(
+    values: Mapping[str, object], typed: Mapping[str, object], partition: str
+) -> dict[str, object]:
+    """What ``authMode: sso`` changes in the defaults: a notebook role of one's own.
+
+    In an Identity Center domain nothing but the execution role tells two people's notebooks
+    apart, so per-user roles are on unless ``perUserExecutionRoles`` is set (to false), and their
+    policies default to the one SageMaker gives a domain's execution role.
+    """
+    if typed.get("auth_mode") != "sso":
+        return {}
+    found: dict[str, object] = {}
+    if values.get("perUserExecutionRoles") in (None, ""):
+        found["per_user_execution_roles"] = True
+    per_user = found.get("per_user_execution_roles", typed.get("per_user_execution_roles"))
+    if per_user and not typed.get("execution_role_policy_arns"):
+        found["execution_role_policy_arns"] = (
+            SSO_EXECUTION_ROLE_POLICY.format(partition=partition),
+        )
+    return found
 
 
 class _Reader:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import federated, iam_role, iam_user
+from . import federated, iam_role, iam_user, identity_center
 from .base import Kind
 
 if TYPE_CHECKING:
     from ..settings import Settings
 
 #: Every kind, in the order the README and the schema list them.
-KINDS: tuple[Kind, ...] = (iam_user.KIND, iam_role.KIND, federated.KIND)
+KINDS: tuple[Kind, ...] = (iam_user.KIND, iam_role.KIND, identity_center.KIND, federated.KIND)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 
 
@@ -31,8 +31,10 @@ def kind_of(name: str) -> Kind:
 
 
 def default_kind(settings: Settings) -> Kind:
-    """The kind of a file without ``principal:``: an IAM user."""
-    return iam_user.KIND
+    """The kind of a file without ``principal:``: an IAM user, or in a stack of an Identity
+    Center domain (``authMode: sso``) an Identity Center user, which must then say so (its
+    ``read`` asks for the ``principal:`` it needs)."""
+    return identity_center.KIND if settings.auth_mode == "sso" else iam_user.KIND
 
 
 def bound_arns(settings: Settings) -> list[str]:

@@ -84,6 +84,9 @@ class Registration:
         delete_before_replace: delete it before creating its replacement (a fixed name).
         provider: ``None`` for the stack's provider, else the name of another one
             (``identity-center``: where Identity Center lives).
+        depends_on: logical names of the same person's registrations that must exist first,
+            though no input refers to them (SageMaker creates an Identity Center user's profile
+            only once the user is assigned to the domain's application).
     """
 
     type: str
@@ -92,6 +95,7 @@ class Registration:
     retain_on_delete: bool = False
     delete_before_replace: bool = False
     provider: str | None = None
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,15 @@ class Kind:
     def profile_inputs(self, user: UserSpec, settings: Settings) -> Mapping[str, Any]:
         """Inputs this kind adds to the person's ``UserProfile`` (Identity Center binding)."""
         return {}
+
+    def profile_after(self, user: UserSpec, settings: Settings) -> tuple[str, ...]:
+        """The registrations an active person's profile must wait for (``Registration.depends_on``)."""
+        return ()
+
+    def stack_warnings(self, users: Sequence[UserSpec], settings: Settings) -> list[str]:
+        """What the stack shares between this kind's users that a reviewer should know (``check``
+        and ``pulumi preview`` print it as a warning)."""
+        return []
 
     def stack_registrations(self, settings: Settings) -> list[Registration]:
         """What the program registers once per stack for this kind (a shared role)."""

@@ -1,0 +1,85 @@
+"""What the CI roles (or the Identity Center role) need in IAM Identity Center.
+
+With ``authMode: sso`` the program finds each person in the identity store (the provider's
+``getUser`` calls ``GetUserId``, then ``DescribeUser``) and manages their assignment to the
+domain's application (``Create``/``Describe``/``DeleteApplicationAssignment``); ``audit`` and
+``adopt`` list the application's assignments and name their users and groups. Identity Center
+lives in the organization's management account or a delegated administrator: with
+``identityCenterRoleArn`` the CI roles only assume that role, which holds these permissions
+(``ci-policy --role identity-center``); without it they hold them themselves.
+
+Scoping: the directory by its id (users and groups are named by ids the policy cannot know), the
+assignments by the application and its instance, both taken from the stack's settings.
+"""
+
+from __future__ import annotations
+
+from ..roster.settings import Settings
+from .statements import allow
+
+#: What ``pulumi preview --refresh`` reads: the user lookup and the assignment.
+DIRECTORY_READS = ("identitystore:DescribeUser", "identitystore:GetUserId")
+ASSIGNMENT_READS = ("sso:DescribeApplicationAssignment",)
+#: What ``audit`` and ``adopt`` read besides: every assignment of the application, and the names
+#: of the groups among them.
+AUDIT_READS = ("identitystore:DescribeGroup", "sso:ListApplicationAssignments")
+#: What ``pulumi up`` changes: a person's assignment to the application.
+ASSIGNMENT_WRITES = ("sso:CreateApplicationAssignment", "sso:DeleteApplicationAssignment")
+
+
+def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
+    """The CI role's part: assume the Identity Center role, or read (and assign) itself; nothing
+    in an IAM-mode stack."""
+    if settings.auth_mode != "sso":
+        return []
+    if settings.identity_center_role_arn:
+        return [
+            allow(
+                "AssumeIdentityCenterRole", ("sts:AssumeRole",), [settings.identity_center_role_arn]
+            )
+        ]
+    return _statements(settings, write=write)
+
+
+def identity_center_role_statements(settings: Settings) -> list[dict[str, object]]:
+    """The Identity Center role's policy: read the directory, manage the assignments (its trust
+    names the CI roles)."""
+    if not (settings.auth_mode == "sso" and settings.identity_center_role_arn):
+        raise ValueError(
+            "ci-policy --role identity-center needs authMode: sso and identityCenterRoleArn in "
+            "the stack"
+        )
+    return _statements(settings, write=True)
+
+
+def _statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
+    application = application_resources(settings)
+    statements = [
+        allow(
+            "ReadIdentityCenterDirectory",
+            DIRECTORY_READS + AUDIT_READS[:1],
+            directory_resources(settings),
+        ),
+        allow("ReadStudioApplicationAssignments", ASSIGNMENT_READS + AUDIT_READS[1:], application),
+    ]
+    if write:
+        statements.append(allow("AssignPeopleToStudio", ASSIGNMENT_WRITES, application))
+    return statements
+
+
+def directory_resources(settings: Settings) -> list[str]:
+    """The identity store, and its users and groups (``identitystore:::user/*``)."""
+    partition = settings.partition
+    store = (settings.identity_store_id or "*").rsplit("/", 1)[-1]
+    return [
+        f"arn:{partition}:identitystore::*:identitystore/{store}",
+        f"arn:{partition}:identitystore:::user/*",
+        f"arn:{partition}:identitystore:::group/*",
+    ]
+
+
+def application_resources(settings: Settings) -> list[str]:
+    """The domain's application and the Identity Center instance it belongs to."""
+    arn = settings.sso_application_arn or f"arn:{settings.partition}:sso::*:application/*/*"
+    instance = arn.split(":application/", 1)[1].split("/", 1)[0]
+    return [arn, f"arn:{settings.partition}:sso:::instance/{instance}"]
