@@ -70,6 +70,7 @@ format: venv
 benchmark: venv
 	$(BIN)/python benchmarks/program_overhead.py
 	$(BIN)/python benchmarks/check_scale.py
+	$(BIN)/python benchmarks/check_scale.py --federated
 
 ## Need the Pulumi CLI, a backend login and AWS credentials (docs/setup.md, "Run it from your
 ## machine"). `up` records the deployed commit, as the deploy workflow does, for the next drain.

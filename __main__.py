@@ -12,8 +12,8 @@ from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
 from components.policies.org_guard import scp_texts
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
-from components.resources.realize import Realizer
 from components.resources.providers import named_providers
+from components.resources.realize import Realizer
 from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs

@@ -55,9 +55,10 @@ print(json.dumps(time.perf_counter() - start))
 BARE_LOOP = """
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
+from components.roster.principals.base import managed_path
+from components.roster.principals.iam_role import trust_policy_text
 from components.roster.users import load_roster
 from components.roster.settings import Settings
-from components.policies.trust import trust_policy_text
 
 start = time.perf_counter()
 settings = Settings(domain_id="d-bench0000", default_execution_role_arn="arn:aws:iam::123456789012:role/service-role/Default")
@@ -70,17 +71,19 @@ aws.iam.RolePolicyAttachment("guard-default", role="Default", policy_arn=guard.a
 for spec in users:
     tags = spec.profile_tags(settings.tag_key)
     principal_tags = spec.principal_tags(settings.tag_key)
+    path = managed_path(spec.profile_name)
     if spec.principal_type == "role":
-        role = aws.iam.Role(spec.id + "-role", name=spec.id, assume_role_policy=trust_policy_text(spec.trusted),
-                            tags=principal_tags, force_detach_policies=True)
+        role = aws.iam.Role(spec.id + "-role", name=spec.id, path=path,
+                            assume_role_policy=trust_policy_text(spec.principal.trusted, settings.partition),
+                            tags=principal_tags, force_detach_policies=True,
+                            opts=pulumi.ResourceOptions(delete_before_replace=True))
         aws.iam.RolePolicyAttachment(spec.id + "-policy", role=role.name, policy_arn=policy.arn)
     else:
-        user = aws.iam.User(spec.id + "-user", name=spec.id, tags=principal_tags, force_destroy=True)
+        user = aws.iam.User(spec.id + "-user", name=spec.id, path=path, tags=principal_tags, force_destroy=True)
         aws.iam.UserGroupMembership(spec.id + "-membership", user=user.name, groups=[group.name])
     aws.sagemaker.UserProfile(
         spec.id + "-profile", domain_id=settings.domain_id, user_profile_name=spec.profile_name, tags=tags,
-        user_settings=aws.sagemaker.UserProfileUserSettingsArgs(execution_role=spec.execution_role_arn)
-        if spec.execution_role_arn else None,
+        user_settings={"execution_role": spec.execution_role_arn} if spec.execution_role_arn else None,
         opts=pulumi.ResourceOptions(retain_on_delete=True))
 _sync_await(wait_for_rpcs())
 print(json.dumps(time.perf_counter() - start))

@@ -37,6 +37,10 @@ class Registered:
 
 #: The data source that finds an Identity Center user by name.
 GET_USER = "aws:identitystore/getUser:getUser"
+#: The data source that names the account the stack deploys to.
+GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
+#: The account the mocked credentials belong to.
+ACCOUNT = "123456789012"
 
 
 def directory_user_id(user_name: str) -> str:
@@ -49,7 +53,8 @@ def directory_user_id(user_name: str) -> str:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Mocks that give each resource a plausible id and ARN and remember its inputs.
 
-    Data sources are answered by token: ``getUser`` finds every Identity Center user name but
+    Data sources are answered by token: ``getCallerIdentity`` names ``ACCOUNT``; ``getUser``
+    finds every Identity Center user name but
     those in ``missing_users``, for which it fails as the provider does (a failed invoke); with
     ``empty_results`` it answers those with an empty result instead.
     """
@@ -82,6 +87,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs):
         self.calls.append(args)
+        if args.token == GET_CALLER_IDENTITY:
+            arn = f"arn:aws:sts::{ACCOUNT}:assumed-role/studio-access-ci-deploy/pulumi"
+            return {"id": ACCOUNT, "accountId": ACCOUNT, "arn": arn, "userId": "AROAEXAMPLE:ci"}
         if args.token != GET_USER:
             return {}
         store = args.args["identityStoreId"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_DIR, STACK_REQUIRED
-from pulumi_harness import run_program
+from pulumi_harness import ACCOUNT, run_program
 
 from components.policies.member import policy_text
 from components.roster.principals.federated import saml_trust_policy
@@ -120,9 +120,12 @@ def test_identity_center_one_permission_set_with_the_member_policy_assigned_to_t
     )
     assert inline.inputs["inlinePolicy"] == policy_text(settings), "the text check proves"
     [assignment] = run.mocks.of_type(SSO_TYPES[2])
-    assert {k: assignment.inputs[k] for k in ("principalId", "principalType", "targetType")} == {
+    assert {
+        k: assignment.inputs[k] for k in ("principalId", "principalType", "targetId", "targetType")
+    } == {
         "principalId": GROUP,
         "principalType": "GROUP",
+        "targetId": ACCOUNT,
         "targetType": "AWS_ACCOUNT",
     }
     assert not run.mocks.of_type("aws:iam/role:Role") and not run.mocks.of_type("aws:iam/user:User")
@@ -349,3 +352,83 @@ def test_the_ci_roles_manage_exactly_the_shared_sign_in(federation):
         ]
         assert "sso:PutInlinePolicyToPermissionSet" in deploy["ManagePermissionSet"]["Action"]
         assert "ManagePermissionSet" not in preview and "ReadPermissionSet" in preview
+
+
+IDENTITY_CENTER_ROLE = "arn:aws:iam::999999999999:role/studio-access-identity-center"
+
+
+def test_identity_center_is_reached_through_its_own_region_and_role(tmp_path):
+    config = {
+        **IDENTITY_CENTER,
+        "identityCenterRegion": "us-east-1",
+        "identityCenterRoleArn": IDENTITY_CENTER_ROLE,
+    }
+    run = run_program(config, cwd=federated_folder(tmp_path, 3))
+    [provider] = run.mocks.of_type("pulumi:providers:aws")
+    assert provider.inputs["region"] == "us-east-1"
+    assert IDENTITY_CENTER_ROLE in json.dumps(provider.inputs["assumeRoles"])
+    for typ in SSO_TYPES[:3]:
+        [resource] = run.mocks.of_type(typ)
+        assert run.monitor.requests[resource.name].provider.startswith(provider.urn), typ
+    [account] = [c for c in run.mocks.calls if c.token.endswith("getCallerIdentity")]
+    assert account.provider == "", (
+        "the assignment targets the stack's account, not Identity Center's"
+    )
+
+
+def test_with_an_identity_center_role_the_ci_roles_only_assume_it_and_it_holds_the_writes():
+    from components.policies.ci import ci_policy
+
+    settings = Settings(
+        domain_id=DOMAIN,
+        federation="identity-center",
+        identity_center_instance_arn=INSTANCE,
+        identity_center_group_id=GROUP,
+        identity_center_role_arn=IDENTITY_CENTER_ROLE,
+    )
+    deploy = {s["Sid"]: s for s in ci_policy("deploy", settings)["Statement"]}
+    assert "ManagePermissionSet" not in deploy
+    assert deploy["AssumeIdentityCenterRole"]["Resource"] == IDENTITY_CENTER_ROLE
+    role = {s["Sid"]: s for s in ci_policy("identity-center", settings)["Statement"]}
+    assert set(role) == {"ReadPermissionSet", "ManagePermissionSet"}
+
+
+def test_the_identity_center_guard_exempts_the_role_that_writes_the_permission_set():
+    from components.policies.org_guard import build_scps
+
+    deploy = "arn:aws:iam::111122223333:role/ci-deploy"
+    settings = Settings(
+        domain_id=DOMAIN,
+        federation="identity-center",
+        identity_center_instance_arn=INSTANCE,
+        identity_center_group_id=GROUP,
+        identity_center_role_arn=IDENTITY_CENTER_ROLE,
+        org_guard=True,
+        deploy_role_arn=deploy,
+        org_guard_targets=("111122223333",),
+    )
+    [guard] = [
+        s
+        for scp in build_scps(settings)
+        for s in scp["Statement"]
+        if s["Sid"] == "DenyChangingWhomIdentityCenterVouchesFor"
+    ]
+    assert guard["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [deploy, IDENTITY_CENTER_ROLE]
+
+
+def test_new_user_writes_a_federated_person_that_check_accepts(tmp_path, monkeypatch, capsys):
+    from components.cli.main import main
+
+    (tmp_path / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
+    (tmp_path / "Pulumi.s.yaml").write_text(
+        "config:\n  aws:region: eu-west-1\n"
+        + "".join(f"  studio-access:{key}: {value}\n" for key, value in SAML.items())
+    )
+    (tmp_path / "users").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["new-user", "ana", "--federated", "--stack", "s"]) == 0
+    assert "principal:\n  type: federated\n" in (tmp_path / "users/ana.yaml").read_text()
+    assert main(["check", "--stack", "s"]) == 0
+    capsys.readouterr()
+    assert main(["new-user", "bob", "--federated", "--role", "--stack", "s"]) == 2
+    assert "--role and --federated name different kinds of principal" in capsys.readouterr().err

@@ -31,6 +31,20 @@ SSO_STACK = f"""config:
   studio-access:identityStoreId: d-1234567890
   studio-access:ssoApplicationArn: {APPLICATION}
 """
+IAM_STACK = (
+    "\n".join(
+        line
+        for line in SSO_STACK.splitlines()
+        if not line.startswith(
+            (
+                "  studio-access:authMode",
+                "  studio-access:identityStoreId",
+                "  studio-access:ssoApplicationArn",
+            )
+        )
+    )
+    + "\n"
+)
 ANA = "id: ana\nprincipal:\n  type: identity-center\n  user_name: ana@example.com\n"
 BOB = "id: bob\nprofile_name: bob-471\nprincipal: {type: identity-center, user_name: Bob}\n"
 
@@ -393,7 +407,7 @@ def test_new_user_writes_an_identity_center_file_that_check_accepts(cli, schema_
     ("stack_text", "args", "code", "message"),
     [
         (
-            "",
+            IAM_STACK,
             ("--identity-center", "ana"),
             1,
             "Identity Center users sign in to domains in IAM Identity Center mode only",
@@ -416,7 +430,7 @@ def test_new_user_writes_an_identity_center_file_that_check_accepts(cli, schema_
     ids=["iam-stack", "sso-without-user", "two-kinds", "bad-name"],
 )
 def test_new_user_refuses_what_check_would(cli, stack_text, args, code, message):
-    stack("s", stack_text or "config:\n  aws:region: eu-west-1\n")
+    stack("s", stack_text)
     result = cli("new-user", "ana", *args, "--stack", "s")
     assert result[0] == code
     assert message in result[2], result[2]
@@ -508,15 +522,16 @@ def test_ci_policy_for_a_role_the_stack_does_not_assume_is_a_usage_error(cli):
     code, _, err = cli("ci-policy", "--role", "identity-center", "--stack", "sso")
     assert code == 2
     assert (
-        "error: ci-policy --role identity-center needs authMode: sso and identityCenterRoleArn"
-        in err
+        "error: ci-policy --role identity-center needs identityCenterRoleArn in a stack that "
+        "uses Identity Center" in err
     )
 
 
 @pytest.mark.parametrize("role_arn", [None, ROLE], ids=["direct", "assumed"])
-def test_the_preview_role_may_make_every_call_of_audit_and_adopt(role_arn):
+def test_the_audit_role_may_make_every_call_of_audit_and_adopt(role_arn):
     settings = Settings(**{**SSO.__dict__, "identity_center_role_arn": role_arn})
-    granted = {a for s in ci_policy("preview", settings)["Statement"] for a in s["Action"]}
+    audit = ci_policy("audit", settings, audit_actions(settings))
+    granted = {a for s in audit["Statement"] for a in s["Action"]}
     assert set(audit_actions(settings)) <= granted
     assert set(adopt_actions(settings)) <= granted
     if role_arn:

@@ -403,7 +403,7 @@ BAD = {
     "principal-type-invalid": (
         "alice.yaml",
         "id: alice\nprincipal:\n  type: group\n",
-        "principal.type must be one of user, role, identity-center, got 'group'",
+        "principal.type must be one of user, role, identity-center, federated, got 'group'",
         3,
         9,
     ),

@@ -3,9 +3,10 @@
 With ``federation: saml`` the program creates one untagged role, ``/studio-access/<name>``, which
 the deploy role's tag-scoped principal statements do not reach: these name it exactly. With
 ``federation: identity-center`` it creates a permission set in ``identityCenterInstanceArn`` and
-assigns it to the group in the stack's account, scoped to that instance; the calls reach Identity
-Center through the stack's provider (the instance's account and region). Nothing without
-``federation``.
+assigns it to the group in the stack's account, scoped to that instance. Identity Center is
+reached as the Identity Center domains reach it: with ``identityCenterRoleArn`` the CI roles only
+assume that role, whose policy (``ci-policy --role identity-center``) holds these statements;
+without it they hold them themselves. Nothing without ``federation``.
 """
 
 from __future__ import annotations
@@ -75,13 +76,21 @@ def federation_statements(settings: Settings, *, write: bool) -> list[dict[str, 
                 ),
             ]
         return statements
-    if settings.federation == "identity-center":
-        resources = _identity_center_resources(settings)
-        statements = [allow("ReadPermissionSet", SSO_READS, resources)]
-        if write:
-            statements.append(allow("ManagePermissionSet", SSO_WRITES, resources))
-        return statements
+    if settings.federation == "identity-center" and not settings.identity_center_role_arn:
+        return permission_set_statements(settings, write=write)
     return []
+
+
+def permission_set_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
+    """Read (and with ``write`` manage) the permission set and its account assignment; nothing
+    unless ``federation: identity-center``."""
+    if settings.federation != "identity-center":
+        return []
+    resources = _identity_center_resources(settings)
+    statements = [allow("ReadPermissionSet", SSO_READS, resources)]
+    if write:
+        statements.append(allow("ManagePermissionSet", SSO_WRITES, resources))
+    return statements
 
 
 def _identity_center_resources(settings: Settings) -> list[str]:

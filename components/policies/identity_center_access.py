@@ -5,8 +5,9 @@ With ``authMode: sso`` the program finds each person in the identity store (the 
 domain's application (``Create``/``Describe``/``DeleteApplicationAssignment``); ``audit`` and
 ``adopt`` list the application's assignments and name their users and groups. Identity Center
 lives in the organization's management account or a delegated administrator: with
-``identityCenterRoleArn`` the CI roles only assume that role, which holds these permissions
-(``ci-policy --role identity-center``); without it they hold them themselves.
+``identityCenterRoleArn`` the CI roles only assume that role, which holds these permissions, and
+those of ``federation: identity-center``'s permission set (``ci-policy --role identity-center``);
+without it they hold them themselves.
 
 Scoping: the directory by its id (users and groups are named by ids the policy cannot know), the
 assignments by the application and its instance, both taken from the stack's settings.
@@ -15,6 +16,7 @@ assignments by the application and its instance, both taken from the stack's set
 from __future__ import annotations
 
 from ..roster.settings import Settings
+from .federation_access import permission_set_statements
 from .statements import allow
 
 #: What ``pulumi preview --refresh`` reads: the user lookup and the assignment.
@@ -27,10 +29,16 @@ AUDIT_READS = ("identitystore:DescribeGroup", "sso:ListApplicationAssignments")
 ASSIGNMENT_WRITES = ("sso:CreateApplicationAssignment", "sso:DeleteApplicationAssignment")
 
 
+def uses_identity_center(settings: Settings) -> bool:
+    """Whether the program manages anything in Identity Center: the domain's assignments
+    (``authMode: sso``) or the permission set (``federation: identity-center``)."""
+    return settings.auth_mode == "sso" or settings.federation == "identity-center"
+
+
 def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
-    """The CI role's part: assume the Identity Center role, or read (and assign) itself; nothing
-    in an IAM-mode stack."""
-    if settings.auth_mode != "sso":
+    """The CI role's part in an Identity Center domain: assume the Identity Center role, or read
+    (and assign) itself; with the role, also assuming it for the federation's permission set."""
+    if not uses_identity_center(settings):
         return []
     if settings.identity_center_role_arn:
         return [
@@ -38,18 +46,19 @@ def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]
                 "AssumeIdentityCenterRole", ("sts:AssumeRole",), [settings.identity_center_role_arn]
             )
         ]
-    return _statements(settings, write=write)
+    return _statements(settings, write=write) if settings.auth_mode == "sso" else []
 
 
 def identity_center_role_statements(settings: Settings) -> list[dict[str, object]]:
-    """The Identity Center role's policy: read the directory, manage the assignments (its trust
-    names the CI roles)."""
-    if not (settings.auth_mode == "sso" and settings.identity_center_role_arn):
+    """The Identity Center role's policy: read the directory and manage the domain's assignments
+    (``authMode: sso``), or the federation's permission set; its trust names the CI roles."""
+    if not (uses_identity_center(settings) and settings.identity_center_role_arn):
         raise ValueError(
-            "ci-policy --role identity-center needs authMode: sso and identityCenterRoleArn in "
-            "the stack"
+            "ci-policy --role identity-center needs identityCenterRoleArn in a stack that uses "
+            "Identity Center (authMode: sso, or federation: identity-center)"
         )
-    return _statements(settings, write=True)
+    domain = _statements(settings, write=True) if settings.auth_mode == "sso" else []
+    return domain + permission_set_statements(settings, write=True)
 
 
 def _statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:

@@ -84,11 +84,20 @@ def scp_statements(settings: Settings) -> list[dict[str, Any]]:
             maintainers,
         ),
         *guards.with_exemption([guards.studio_code_guard(settings)], _break_glass(settings)),
-        *guards.with_exemption(guards.identity_center_guard(settings), maintainers),
+        *guards.with_exemption(
+            guards.identity_center_guard(settings),
+            _exempt(exempt_roles, settings.identity_center_role_arn),
+        ),
         sessions,
         guards.identity_provider_guard(settings),
         guards.deny(EXEMPT_ROLES_SID, resource=exempt_roles, not_action=list(EXEMPT_ROLE_READS)),
     ]
+
+
+def _exempt(roles: list[str], *more: str | None) -> dict[str, dict[str, list[str]]]:
+    """The exemption of ``roles`` and of each of ``more`` that is set (the Identity Center role
+    writes the permission set where Identity Center lives)."""
+    return {"ArnNotLike": {"aws:PrincipalArn": roles + [arn for arn in more if arn]}}
 
 
 def _break_glass(settings: Settings) -> dict[str, dict[str, list[str]]] | None:

@@ -52,6 +52,10 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("orgGuardTargets", "org_guard_targets"),
     ("orgGuardRoleArn", "org_guard_role_arn"),
     ("authMode", "auth_mode"),
+    ("identityStoreId", "identity_store_id"),
+    ("ssoApplicationArn", "sso_application_arn"),
+    ("identityCenterRegion", "identity_center_region"),
+    ("identityCenterRoleArn", "identity_center_role_arn"),
     ("studio", "studio"),
     ("teams", "teams"),
     ("maxAccessDays", "max_access_days"),
@@ -62,10 +66,6 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("identityCenterGroupId", "identity_center_group_id"),
     ("permissionSetName", "permission_set_name"),
     ("iamRoleQuota", "iam_role_quota"),
-    ("identityStoreId", "identity_store_id"),
-    ("ssoApplicationArn", "sso_application_arn"),
-    ("identityCenterRegion", "identity_center_region"),
-    ("identityCenterRoleArn", "identity_center_role_arn"),
 )
 #: Keys whose value is a structured map (``pulumi config set --path``), read by ``studio_settings``.
 STRUCTURED_KEYS = ("studio", "teams")
@@ -295,11 +295,11 @@ class Settings:
             *self._check_org_guard(),
             *self._check_access_days(),
             *self._check_kinds(),
-            *self._check_identity_center(),
         ]
 
     def _check_kinds(self) -> list[tuple[str, str]]:
-        """What each kind of principal requires of the stack (``federation`` and its keys, …)."""
+        """What each kind of principal requires of the stack (``federation``, ``authMode: sso``
+        and their keys)."""
         from . import principals
 
         return principals.settings_problems(self)
@@ -469,65 +469,6 @@ class Settings:
                 f"got {self.max_access_days}",
             )
         ]
-
-
-    def _check_identity_center(self) -> list[tuple[str, str]]:
-        """``sso`` needs the directory and the application, each of AWS's shape and partition,
-        and a domain in IAM mode has neither; Identity Center's region (of the stack's partition)
-        and role serve whatever the program does there, in either mode."""
-        messages = []
-        checks = (
-            (
-                "identityStoreId",
-                self.identity_store_id,
-                limits.IDENTITY_STORE_ID_RE,
-                limits.IDENTITY_STORE_ID_MAX,
-                "d-1234567890",
-            ),
-            (
-                "ssoApplicationArn",
-                self.sso_application_arn,
-                limits.SSO_APPLICATION_ARN_RE,
-                limits.SSO_APPLICATION_ARN_MAX,
-                f"arn:{self.partition}:sso::123456789012:application/ssoins-1234567890abcdef/"
-                "apl-1234567890abcdef",
-            ),
-        )
-        for key, value, pattern, longest, example in checks:
-            if value is None:
-                if self.auth_mode == "sso":
-                    messages.append(
-                        (
-                            key,
-                            f"{key} is required with authMode: sso: pulumi config set {key} {example}",
-                        )
-                    )
-            elif self.auth_mode != "sso":
-                messages.append(
-                    (key, f"{key} applies to authMode: sso only (authMode is {self.auth_mode!r})")
-                )
-            elif len(value) > longest or not pattern.match(value):
-                messages.append((key, f"{key}: {value!r} is not valid; for example {example}"))
-            elif problem := limits.partition_problem(value, self.partition):
-                messages.append((key, f"{key}: {problem}"))
-        region = self.identity_center_region
-        if region is not None and not limits.REGION_RE.match(region):
-            messages.append(
-                (
-                    "identityCenterRegion",
-                    f"identityCenterRegion {region!r} is not a region such as eu-west-1",
-                )
-            )
-        elif region is not None and limits.partition_of(region) != self.partition:
-            messages.append(
-                (
-                    "identityCenterRegion",
-                    f"identityCenterRegion {region!r} is in partition {limits.partition_of(region)!r}, "
-                    f"but the stack's region is in {self.partition!r}: Identity Center must be in the "
-                    "domain's partition",
-                )
-            )
-        return messages
 
 
 def _policy_variable_problem(tag_key: str) -> str | None:

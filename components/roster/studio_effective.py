@@ -86,6 +86,8 @@ def resolve(
     for name, team in teams.items():
         _check(_merge([("studio", defaults), (f"team {name}", team)]), known, problems)
     effective = {}
+    # Most people set nothing of their own: they share their team's result, merged once.
+    inherited: dict[str | None, Effective] = {}
     for user in users:
         levels = [("studio", defaults)]
         if user.team is not None:
@@ -93,9 +95,15 @@ def resolve(
                 levels.append((f"team {user.team}", teams[user.team]))
             else:
                 problems.append(_unknown_team(user, teams))
+        own = bool(user.studio.values)
+        if not own and user.team in inherited:
+            effective[user.id] = inherited[user.team]
+            continue
         merged = _merge([*levels, ("user", user.studio)])
         _check(merged, known, problems)
         effective[user.id] = _effective(user.team, merged, known)
+        if not own:
+            inherited[user.team] = effective[user.id]
     return effective, sorted(dict.fromkeys(problems))
 
 

@@ -367,13 +367,15 @@ def _read_tags(
         reader.report(node, f"tags must be a mapping of key: value, got {kind_word(node)}")
         return ()
     tags: dict[str, str] = {}
+    seen: set[str] = set()
+    access_key, profile_key = tag_key.lower(), profile_tag_key(tag_key).lower()
     for key_node, value_node in node.value:
         key = reader.scalar_text(key_node, "a tag key")
         value = reader.scalar_text(value_node, f"the value of tag {key!r}" if key else "tag values")
         if key is None or value is None:
             continue
         folded = key.lower()
-        if folded in (k.lower() for k in tags):
+        if folded in seen:
             reader.report(key_node, f"duplicate tag key {key!r}")
         elif not 1 <= len(key) <= limits.TAG_KEY_MAX or not limits.is_tag_text(key):
             reader.report(
@@ -383,12 +385,12 @@ def _read_tags(
         elif folded.startswith(RESERVED_TAG_PREFIXES):
             prefix = folded.partition(":")[0]
             reader.report(key_node, f"tag key {key!r}: the '{prefix}:' prefix is reserved by AWS")
-        elif folded == tag_key.lower():
+        elif folded == access_key:
             reader.report(
                 key_node,
                 f"tag key {key!r} is the access tag; it is set from id and cannot be overridden",
             )
-        elif folded == profile_tag_key(tag_key).lower():
+        elif folded == profile_key:
             reader.report(
                 key_node,
                 f"tag key {key!r} names the profile for the guards; it is set from profile_name",
@@ -402,6 +404,7 @@ def _read_tags(
             )
         else:
             tags[key] = value
+            seen.add(folded)
     if len(tags) > EXTRA_TAGS_MAX:
         reader.report(
             node,

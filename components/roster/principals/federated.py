@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .. import limits
 from .. import logical_names as names
 from .. import statement_ids as sid
+from . import identity_center
 from .base import (
     ALICE,
     MANAGED_PATH,
@@ -57,7 +58,7 @@ CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
 #: Where Identity Center creates the role of a permission set in each account it is assigned to.
 IDENTITY_CENTER_ROLES = "role/aws-reserved/sso.amazonaws.com/"
 #: The provider of Identity Center's resources (its region and account may be another).
-IDENTITY_CENTER_PROVIDER = "identity-center"
+IDENTITY_CENTER_PROVIDER = identity_center.PROVIDER
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,9 @@ class IdentityCenter(Kind):
     def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
         return f"IAM {found.kind} {found.name}: an Identity Center user has no IAM principal"
 
+    def settings_problems(self, settings: Settings) -> list[tuple[str, str]]:
+        return _settings_problems(settings)
+
     def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
         if principal is None:
             return ["# principal:", f"#   type: {NAME}", f"#   user_name: {EXAMPLE_USER_NAME}"]
@@ -242,6 +245,65 @@ class IdentityCenter(Kind):
                 "pattern": limits.USER_NAME_PATTERN,
             }
         }
+
+
+def _settings_problems(settings: Settings) -> list[tuple[str, str]]:
+    """``sso`` needs the directory and the application, each of AWS's shape and partition,
+    and a domain in IAM mode has neither; Identity Center's region (of the stack's partition)
+    and role serve whatever the program does there, in either mode."""
+    messages = []
+    checks = (
+        (
+            "identityStoreId",
+            settings.identity_store_id,
+            limits.IDENTITY_STORE_ID_RE,
+            limits.IDENTITY_STORE_ID_MAX,
+            "d-1234567890",
+        ),
+        (
+            "ssoApplicationArn",
+            settings.sso_application_arn,
+            limits.SSO_APPLICATION_ARN_RE,
+            limits.SSO_APPLICATION_ARN_MAX,
+            f"arn:{settings.partition}:sso::123456789012:application/ssoins-1234567890abcdef/"
+            "apl-1234567890abcdef",
+        ),
+    )
+    for key, value, pattern, longest, example in checks:
+        if value is None:
+            if settings.auth_mode == "sso":
+                messages.append(
+                    (
+                        key,
+                        f"{key} is required with authMode: sso: pulumi config set {key} {example}",
+                    )
+                )
+        elif settings.auth_mode != "sso":
+            messages.append(
+                (key, f"{key} applies to authMode: sso only (authMode is {settings.auth_mode!r})")
+            )
+        elif len(value) > longest or not pattern.match(value):
+            messages.append((key, f"{key}: {value!r} is not valid; for example {example}"))
+        elif problem := limits.partition_problem(value, settings.partition):
+            messages.append((key, f"{key}: {problem}"))
+    region = settings.identity_center_region
+    if region is not None and not limits.REGION_RE.match(region):
+        messages.append(
+            (
+                "identityCenterRegion",
+                f"identityCenterRegion {region!r} is not a region such as eu-west-1",
+            )
+        )
+    elif region is not None and limits.partition_of(region) != settings.partition:
+        messages.append(
+            (
+                "identityCenterRegion",
+                f"identityCenterRegion {region!r} is in partition {limits.partition_of(region)!r}, "
+                f"but the stack's region is in {settings.partition!r}: Identity Center must be in the "
+                "domain's partition",
+            )
+        )
+    return messages
 
 
 def _user_name_problem(value: str) -> str | None:
