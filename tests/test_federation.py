@@ -199,6 +199,25 @@ def test_the_saml_trust_names_the_partitions_audience():
             "federation",
             "needs identityCenterGroupId",
         ),
+        (
+            {
+                "federation": "identity-center",
+                "identityCenterInstanceArn": "arn:aws:sso:::instance/ssoins-x",
+                "identityCenterGroupId": GROUP,
+            },
+            "identityCenterInstanceArn",
+            "is not an Identity Center instance ARN; for example arn:aws:sso:::instance/",
+        ),
+        (
+            {"federation": "saml", "samlProviderArn": OKTA, "permissionSetName": "Studio"},
+            "permissionSetName",
+            "permissionSetName applies to federation: identity-center only (federation is saml)",
+        ),
+        (
+            {"samlProviderArn": OKTA},
+            "samlProviderArn",
+            "samlProviderArn applies to federation: saml only (federation is unset)",
+        ),
         ({"iamRoleQuota": "0"}, "iamRoleQuota", "iamRoleQuota must be at least 1"),
     ],
 )

@@ -26,6 +26,7 @@ from typing import Any
 from ..roster import principals
 from ..roster import statement_ids as sid
 from ..roster.principals.base import MANAGED_PATH, TRUSTED_PATH, variable
+from ..roster.principals.federated import shared_sign_in_roles
 from ..roster.settings import Settings
 from . import arns
 
@@ -221,11 +222,14 @@ def managed_principals_guard(settings: Settings) -> Statement:
     A principal's ARN there is what makes its tags count (``binding``), so creating one, moving
     one there (``UpdateUser`` with a new path), or rewriting who may assume a managed role (one's
     own, a per-user execution role, the shared federated role) would hand out an identity. The
-    domain's default execution role is shared by every notebook; its trust is guarded too.
+    domain's default execution role is shared by every notebook; its trust is guarded too. The
+    roles of the shared sign-in (``federation``) are honoured with the identity provider's tags:
+    their inline policies, the member policy among them, stay as well.
     """
     resources = [
         arns.iam(settings, f"user{MANAGED_PATH}*"),
         arns.iam(settings, f"role{MANAGED_PATH}*"),
+        *(arn for arn in shared_sign_in_roles(settings) if MANAGED_PATH not in arn),
     ]
     if settings.default_execution_role_arn:
         resources.append(arns.any_account(settings.default_execution_role_arn))
@@ -235,7 +239,9 @@ def managed_principals_guard(settings: Settings) -> Statement:
             "iam:CreateRole",
             "iam:CreateUser",
             "iam:DeleteRole",
+            "iam:DeleteRolePolicy",
             "iam:DeleteUser",
+            "iam:PutRolePolicy",
             "iam:UpdateAssumeRolePolicy",
             "iam:UpdateUser",
         ],

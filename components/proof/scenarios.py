@@ -82,6 +82,7 @@ class _Template:
             "guard_policy": settings.execution_role_policy_name,
             "deploy": settings.deploy_role_arn or "",
             "federated_role": settings.federated_role_name,
+            "permission_set": settings.permission_set_name,
             "default_role": default_execution_role(settings),
         }
         if caller is not None:

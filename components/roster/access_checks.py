@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from .access_dates import DATE_KEYS
-from .changes import Changes
 from .problems import Problem
 from .settings import Settings
 from .users import UserSpec
+
+if TYPE_CHECKING:  # only a pull request's check (--base) has changes, and git to read them
+    from .changes import Changes
 
 #: How many days before ``expires`` or ``review_after`` ``check`` starts to warn.
 WARN_DAYS = 14

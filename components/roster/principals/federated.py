@@ -86,9 +86,11 @@ class Federated(Kind):
         return None
 
     def settings_problems(self, settings: Settings) -> list[tuple[str, str]]:
-        """``federation`` and the keys of its variant: present, and as the AWS models allow."""
-        if settings.federation is None:
-            return []
+        """``federation`` and the keys of its variant: present, and as the AWS models allow; the
+        keys of the other variant unset."""
+        stray = _stray_keys(settings)
+        if settings.federation is None or stray:
+            return stray
         if settings.federation not in FEDERATIONS:
             return [
                 (
@@ -130,12 +132,7 @@ class Federated(Kind):
 
     def bound_arns(self, settings: Settings) -> list[str]:
         """Only the shared sign-in's sessions carry tags the identity provider sent."""
-        if settings.federation == "saml":
-            return [iam_arn(settings, f"role{MANAGED_PATH}{settings.federated_role_name}")]
-        if settings.federation == "identity-center":
-            reserved = f"{IDENTITY_CENTER_ROLES}*AWSReservedSSO_{settings.permission_set_name}_*"
-            return [iam_arn(settings, reserved)]
-        return []
+        return shared_sign_in_roles(settings)
 
     def callers(self, settings: Settings) -> list[Caller]:
         arn = _session_arn(settings)
@@ -153,6 +150,19 @@ class Federated(Kind):
         return ["principal:", "  type: federated"]
 
 
+def shared_sign_in_roles(settings: Settings) -> list[str]:
+    """The role (an ARN pattern) whose sessions carry the tags the identity provider sends: the
+    shared SAML role, or every role Identity Center provisions for the permission set (one per
+    account and, with several regions, per region). Whoever could change its trust or policies
+    could hand out any identity, so the guards keep it as they keep a member's role."""
+    if settings.federation == "saml":
+        return [iam_arn(settings, f"role{MANAGED_PATH}{settings.federated_role_name}")]
+    if settings.federation == "identity-center":
+        reserved = f"{IDENTITY_CENTER_ROLES}*AWSReservedSSO_{settings.permission_set_name}_*"
+        return [iam_arn(settings, reserved)]
+    return []
+
+
 def _session_arn(settings: Settings) -> str | None:
     """The ``aws:PrincipalArn`` of a federated session, as a template with ``{iam}``."""
     if settings.federation == "saml":
@@ -161,6 +171,38 @@ def _session_arn(settings: Settings) -> str | None:
         name = f"AWSReservedSSO_{settings.permission_set_name}_0123456789abcdef"
         return f"{{iam}}:{IDENTITY_CENTER_ROLES}eu-west-1/{name}"
     return None
+
+
+#: Each variant's keys: (stack key, ``Settings`` attribute).
+_VARIANT_KEYS = {
+    "saml": (
+        ("samlProviderArn", "saml_provider_arn"),
+        ("federatedRoleName", "federated_role_name"),
+    ),
+    "identity-center": (
+        ("identityCenterInstanceArn", "identity_center_instance_arn"),
+        ("identityCenterGroupId", "identity_center_group_id"),
+        ("permissionSetName", "permission_set_name"),
+    ),
+}
+
+
+def _stray_keys(settings: Settings) -> list[tuple[str, str]]:
+    """Keys of a variant the stack does not use, set anyway: a mistake, never silently ignored."""
+    from ..settings import Settings as Defaults
+
+    defaults = Defaults()
+    problems = []
+    for variant, keys in _VARIANT_KEYS.items():
+        if variant == settings.federation:
+            continue
+        for key, attribute in keys:
+            if getattr(settings, attribute) != getattr(defaults, attribute):
+                now = settings.federation or "unset"
+                problems.append(
+                    (key, f"{key} applies to federation: {variant} only (federation is {now})")
+                )
+    return problems
 
 
 def _saml_problems(settings: Settings) -> list[tuple[str, str]]:
@@ -192,25 +234,33 @@ def _saml_problems(settings: Settings) -> list[tuple[str, str]]:
 
 
 def _identity_center_problems(settings: Settings) -> list[tuple[str, str]]:
+    partition = settings.partition
+    checks = (
+        (
+            "identityCenterInstanceArn",
+            settings.identity_center_instance_arn,
+            limits.SSO_INSTANCE_ARN_RE,
+            "the instance's ARN",
+            "an Identity Center instance ARN",
+            f"arn:{partition}:sso:::instance/ssoins-0123456789abcdef",
+        ),
+        (
+            "identityCenterGroupId",
+            settings.identity_center_group_id,
+            limits.IDENTITY_STORE_GROUP_ID_RE,
+            "the id of the group whose members sign in",
+            "an identity store group id",
+            "1234567890-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0, or a UUID",
+        ),
+    )
     problems = []
-    instance = settings.identity_center_instance_arn
-    if instance is None or not limits.SSO_INSTANCE_ARN_RE.match(instance):
-        problems.append(
-            (
-                "identityCenterInstanceArn" if instance else "federation",
-                f"federation: identity-center needs identityCenterInstanceArn, the instance's ARN "
-                f"(arn:{settings.partition}:sso:::instance/ssoins-0123456789abcdef), got {instance!r}",
+    for key, value, pattern, what, noun, example in checks:
+        if not value:
+            problems.append(
+                ("federation", f"federation: identity-center needs {key}, {what}: {example}")
             )
-        )
-    group = settings.identity_center_group_id
-    if group is None or not limits.IDENTITY_STORE_GROUP_ID_RE.match(group):
-        problems.append(
-            (
-                "identityCenterGroupId" if group else "federation",
-                "federation: identity-center needs identityCenterGroupId, the id of the group whose "
-                f"members sign in (1234567890-0f1e2d3c-…, or a UUID), got {group!r}",
-            )
-        )
+        elif not pattern.match(value):
+            problems.append((key, f"{key}: {value!r} is not {noun}; for example {example}"))
     if not limits.PERMISSION_SET_NAME_RE.match(settings.permission_set_name):
         problems.append(
             (
@@ -311,6 +361,9 @@ def _identity_center_registrations(settings: Settings) -> list[Registration | Lo
 
 _EVERYONE_BOUND = frozenset({"member", "execution", "none"})
 _SHARED_ROLE = "{managed}{federated_role}"
+_PERMISSION_SET_ROLE = (
+    "{iam}:" + IDENTITY_CENTER_ROLES + "eu-west-1/AWSReservedSSO_{permission_set}_0123456789abcdef"
+)
 
 #: What a federated stack adds to the proof: taking over the shared sign-in.
 _ATTACKS = [
@@ -356,6 +409,23 @@ _ATTACKS = [
                 (sid.DETACH_ROLE_POLICY,),
                 frozenset({"member", "execution"}),
             ),
+        )
+    ),
+    *(
+        Scenario(
+            f"{what} ({action})",
+            action,
+            _PERMISSION_SET_ROLE,
+            closes=(sid.MANAGED_PRINCIPALS,),
+            kinds=_EVERYONE_BOUND,
+            requires="federation=identity-center",
+        )
+        for what, action in (
+            (
+                "rewrites the trust policy of the permission set's role",
+                "iam:UpdateAssumeRolePolicy",
+            ),
+            ("deletes the member policy from the permission set's role", "iam:DeleteRolePolicy"),
         )
     ),
     *(
