@@ -132,3 +132,50 @@ def test_check_imports_neither_pulumi_nor_boto3():
     assert "components.roster.users" in imported, "importtime output not understood"
     heavy = {m for m in imported if m.split(".")[0] in SDK_OWNERS}
     assert not heavy, f"check imported {sorted(heavy)}"
+
+
+def _module_name(path: Path) -> str:
+    parts = ["components", *path.relative_to(PACKAGE).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_edges(path: Path, known: set[str]) -> set[str]:
+    """The modules of ``components`` that ``path`` imports anywhere: at module level, inside a
+    function, or for type checking only (a type is a dependency too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            for alias in node.names:
+                found.add(f"{module}.{alias.name}" if f"{module}.{alias.name}" in known else module)
+    return {name for name in found if name in known}
+
+
+def test_no_module_imports_itself_back():
+    """One-way within each layer too: no chain of imports, even lazy or typing-only, returns to
+    where it started (the kinds of principal, for one, describe a person as a protocol instead of
+    importing the roster that reads them)."""
+    modules = {_module_name(p): p for p in _modules()}
+    edges = {name: _module_edges(path, set(modules)) - {name} for name, path in modules.items()}
+    state: dict[str, str] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = "open"
+        for target in sorted(edges[name]):
+            if state.get(target) == "open":
+                cycle = [*trail[trail.index(target) :], target]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if target not in state:
+                visit(target, [*trail, target])
+        state[name] = "done"
+
+    for name in sorted(modules):
+        if name not in state:
+            visit(name, [name])

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..roster import principals
+from ..roster import execution_roles, principals
 from ..roster import statement_ids as sid
 from ..roster.principals.base import MANAGED_PATH, TRUSTED_PATH, variable
 from ..roster.principals.federated import shared_sign_in_roles
@@ -159,7 +159,7 @@ def binding(settings: Settings, *, tags: Sequence[str] | None = None) -> list[St
             each (a forged session may bring either tag alone). ``None``: every caller of the
             document must be bound (the member policy, attached to managed principals only).
     """
-    bound = principals.bound_arns(settings)
+    bound = principals.bound_arns(settings) + execution_roles.bound_arns(settings)
     arn_condition = {"ArnNotLike": {"aws:PrincipalArn": list(bound)}} if bound else {}
     if tags is None:
         return [

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 from . import limits
 from . import logical_names as names
-from .principals.base import STACK, Ref, Registration, managed_path, spelled_by_tags
+from .principals.base import STACK, Person, Ref, Registration, managed_path, spelled_by_tags
 
 if TYPE_CHECKING:
     from .settings import Settings
-    from .users import UserSpec
 
 ROLE = "aws:iam/role:Role"
 ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
@@ -44,12 +43,12 @@ def execution_role_name(user_id: str) -> str:
     return f"{user_id[:keep]}-{digest}{EXECUTION_ROLE_SUFFIX}"
 
 
-def execution_role_path(user: UserSpec) -> str:
+def execution_role_path(user: Person) -> str:
     """``/studio-access/<profile name>/<id>/``: the role's path spells both of its tags."""
     return f"{managed_path(user.profile_name)}{user.id}/"
 
 
-def wanted(user: UserSpec, settings: Settings) -> bool:
+def wanted(user: Person, settings: Settings) -> bool:
     """Whether the program creates an execution role for ``user``."""
     return settings.per_user_execution_roles and user.active and not user.execution_role_arn
 
@@ -72,7 +71,7 @@ def trust_policy_text() -> str:
     )
 
 
-def registrations(user: UserSpec, settings: Settings) -> list[Registration]:
+def registrations(user: Person, settings: Settings) -> list[Registration]:
     """The role, the execution-role guard on it, and the stack's managed policies."""
     role = names.execution_role(user.id)
     attachments = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,6 +230,7 @@ class Settings:
         positions: Mapping[str, tuple[str, int, int]] | None = None,
         region: str | None = None,
         require_domain: bool = False,
+        checks: Sequence[Callable[[Settings], list[tuple[str, str]]]] = (),
     ) -> Settings:
         """Build settings from configuration keys (``domainId``, ``tagKey``, …) and validate them.
 
@@ -239,6 +240,9 @@ class Settings:
             positions: key to ``(file, line, column)`` where it was set, to place each problem.
             region: the stack's ``aws:region``; without one, ``AWS_REGION`` as the provider does.
             require_domain: whether a deployment's required keys must be present.
+            checks: further rules, each giving ``(key, message)`` per problem: what the kinds of
+                principal require (``principals.settings_problems``), which the kinds, not this
+                module, know.
 
         Raises:
             InputError: listing every unknown key and every invalid value.
@@ -277,7 +281,9 @@ class Settings:
             if os.environ.get("AWS_REGION")
             else "AWS_DEFAULT_REGION"
         )
-        for key, message in settings._check(require_domain, region_source):
+        problems = settings._check(require_domain, region_source)
+        problems += [problem for check in checks for problem in check(settings)]
+        for key, message in problems:
             reader.invalid(key, message)
         if reader.problems:
             raise InputError(reader.problems)
@@ -294,15 +300,7 @@ class Settings:
             *self._check_arns(),
             *self._check_org_guard(),
             *self._check_access_days(),
-            *self._check_kinds(),
         ]
-
-    def _check_kinds(self) -> list[tuple[str, str]]:
-        """What each kind of principal requires of the stack (``federation``, ``authMode: sso``
-        and their keys)."""
-        from . import principals
-
-        return principals.settings_problems(self)
 
     def _check_region(self, source: str) -> list[tuple[str, str]]:
         """The region must be one of its partition's: it decides every ARN's partition.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import principals
 from .problems import InputError, Problem, UsageError
 from .settings import CONFIG_KEYS, PROJECT, REGION_KEY, STRUCTURED_KEYS, Settings
 from .yaml_source import SourceError, compose_file, problem_at
@@ -64,6 +65,7 @@ def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settin
         positions=config.positions,
         region=config.region,
         require_domain=bool(stack),
+        checks=(principals.settings_problems,),
     )
 
 

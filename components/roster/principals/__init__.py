@@ -38,12 +38,9 @@ def default_kind(settings: Settings) -> Kind:
 
 
 def bound_arns(settings: Settings) -> list[str]:
-    """Every principal ARN pattern whose access tags count in this stack: each kind's, then the
-    per-user execution roles'."""
-    from .. import execution_roles
-
-    arns = [arn for kind in KINDS for arn in kind.bound_arns(settings)]
-    return arns + execution_roles.bound_arns(settings)
+    """Every kind's principal ARN patterns whose access tags count in this stack (the per-user
+    execution roles add theirs: ``execution_roles.bound_arns``)."""
+    return [arn for kind in KINDS for arn in kind.bound_arns(settings)]
 
 
 def settings_problems(settings: Settings) -> list[tuple[str, str]]:

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
     from ..fields import FieldReader
     from ..settings import Settings
-    from ..users import UserSpec
 
 #: The IAM path every principal the program creates lives under. Only the deploy role may create
 #: users or roles here (the documents deny it to everyone else), so a principal's ARN under it is
@@ -54,6 +53,31 @@ class Principal:
     """A user file's ``principal:`` as its kind read it; each kind adds its own fields."""
 
     kind: ClassVar[str] = ""
+
+
+class Person(Protocol):
+    """What a kind reads of one person: the roster's ``Person`` is one.
+
+    A description rather than the class, so that the kinds (and the per-user execution roles)
+    depend on nothing the roster parses: ``users`` reads files through the kinds, never the
+    other way round.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def profile_name(self) -> str: ...
+    @property
+    def principal(self) -> Principal: ...
+    @property
+    def execution_role_arn(self) -> str | None: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def source_line(self) -> int: ...
+    def principal_tags(self, tag_key: str) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -244,38 +268,38 @@ class Kind:
         """Validate the ``principal:`` keys of one file, reporting each mistake where it stands."""
         raise NotImplementedError
 
-    def roster_problems(self, users: Sequence[UserSpec]) -> list[tuple[UserSpec, str]]:
+    def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
         """Problems across files of this kind (a value two people may not share)."""
         return []
 
-    def registrations(self, user: UserSpec, settings: Settings) -> list[Registration | Lookup]:
+    def registrations(self, user: Person, settings: Settings) -> list[Registration | Lookup]:
         """What the program registers for an active person of this kind, besides the profile."""
         return []
 
     def offboarded_registrations(
-        self, user: UserSpec, settings: Settings
+        self, user: Person, settings: Settings
     ) -> list[Registration | Lookup]:
         """What stays registered for an offboarded person, besides the untagged profile."""
         return []
 
-    def principal_ref(self, user: UserSpec) -> Ref | None:
+    def principal_ref(self, user: Person) -> Ref | None:
         """The output that is the person's principal ARN (the ``users`` export), if any."""
         return None
 
-    def session_arn(self, user: UserSpec, settings: Settings) -> str | None:
+    def session_arn(self, user: Person, settings: Settings) -> str | None:
         """The ``aws:PrincipalArn`` of the person's sessions under the member policy (a template
         with ``{iam}``), or ``None`` when this kind signs in without one."""
         return None
 
-    def profile_inputs(self, user: UserSpec, settings: Settings) -> Mapping[str, Any]:
+    def profile_inputs(self, user: Person, settings: Settings) -> Mapping[str, Any]:
         """Inputs this kind adds to the person's ``UserProfile`` (Identity Center binding)."""
         return {}
 
-    def profile_after(self, user: UserSpec, settings: Settings) -> tuple[str, ...]:
+    def profile_after(self, user: Person, settings: Settings) -> tuple[str, ...]:
         """The registrations an active person's profile must wait for (``Registration.depends_on``)."""
         return ()
 
-    def stack_warnings(self, users: Sequence[UserSpec], settings: Settings) -> list[str]:
+    def stack_warnings(self, users: Sequence[Person], settings: Settings) -> list[str]:
         """What the stack shares between this kind's users that a reviewer should know (``check``
         and ``pulumi preview`` print it as a warning)."""
         return []

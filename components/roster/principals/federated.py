@@ -38,6 +38,7 @@ from .base import (
     Found,
     Kind,
     Lookup,
+    Person,
     Principal,
     Ref,
     Registration,
@@ -48,7 +49,6 @@ from .iam_role import ROLE, ROLE_ATTACHMENT, SAML_AUDIENCES
 
 if TYPE_CHECKING:
     from ..settings import Settings
-    from ..users import UserSpec
 
 FEDERATIONS = ("saml", "identity-center")
 PERMISSION_SET = "aws:ssoadmin/permissionSet:PermissionSet"
@@ -107,7 +107,7 @@ class Federated(Kind):
     def read(self, reader, node, fields, settings) -> Principal:
         return FederatedPrincipal()
 
-    def roster_problems(self, users: Sequence[UserSpec]) -> list[tuple[UserSpec, str]]:
+    def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
         """The identity provider sends one value for both tags: the profile is named as the id."""
         return [
             (
@@ -119,7 +119,7 @@ class Federated(Kind):
             if user.profile_name != user.id
         ]
 
-    def session_arn(self, user: UserSpec, settings: Settings) -> str | None:
+    def session_arn(self, user: Person, settings: Settings) -> str | None:
         return _session_arn(settings)
 
     def stack_registrations(self, settings: Settings) -> list[Registration | Lookup]:

@@ -30,6 +30,7 @@ from .base import (
     Caller,
     Found,
     Kind,
+    Person,
     Principal,
     Ref,
     Registration,
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
     from ..fields import FieldReader
     from ..settings import Settings
-    from ..users import UserSpec
 
 ROLE = "aws:iam/role:Role"
 ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
@@ -132,7 +132,7 @@ class IamRole(Kind):
             return None
         return IamRolePrincipal(tuple(trusted))
 
-    def registrations(self, user: UserSpec, settings: Settings) -> list[Registration]:
+    def registrations(self, user: Person, settings: Settings) -> list[Registration]:
         """The role (replaced in place when its path changes) and the member policy on it."""
         principal = user_child(user.id, "role")
         return [
@@ -158,10 +158,10 @@ class IamRole(Kind):
             ),
         ]
 
-    def principal_ref(self, user: UserSpec) -> Ref:
+    def principal_ref(self, user: Person) -> Ref:
         return Ref(user_child(user.id, "role"), "arn")
 
-    def session_arn(self, user: UserSpec, settings: Settings) -> str:
+    def session_arn(self, user: Person, settings: Settings) -> str:
         return f"{{iam}}:role{managed_path(user.profile_name)}{user.id}"
 
     def bound_arns(self, settings: Settings) -> list[str]:

@@ -18,6 +18,7 @@ from .base import (
     Caller,
     Found,
     Kind,
+    Person,
     Principal,
     Ref,
     Registration,
@@ -27,7 +28,6 @@ from .base import (
 
 if TYPE_CHECKING:
     from ..settings import Settings
-    from ..users import UserSpec
 
 USER = "aws:iam/user:User"
 MEMBERSHIP = "aws:iam/userGroupMembership:UserGroupMembership"
@@ -54,7 +54,7 @@ class IamUser(Kind):
     def read(self, reader, node, fields, settings) -> Principal:
         return IamUserPrincipal()
 
-    def registrations(self, user: UserSpec, settings: Settings) -> list[Registration]:
+    def registrations(self, user: Person, settings: Settings) -> list[Registration]:
         """The user, tagged with both access tags, and its (non-exclusive) group membership."""
         principal = user_child(user.id, "user")
         return [
@@ -75,10 +75,10 @@ class IamUser(Kind):
             ),
         ]
 
-    def principal_ref(self, user: UserSpec) -> Ref:
+    def principal_ref(self, user: Person) -> Ref:
         return Ref(user_child(user.id, "user"), "arn")
 
-    def session_arn(self, user: UserSpec, settings: Settings) -> str:
+    def session_arn(self, user: Person, settings: Settings) -> str:
         return f"{{iam}}:user{managed_path(user.profile_name)}{user.id}"
 
     def bound_arns(self, settings: Settings) -> list[str]:

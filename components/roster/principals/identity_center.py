@@ -23,14 +23,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .. import limits
 from ..logical_names import user_child
 from ..problems import Problem
-from .base import MANAGED_PATH, Caller, Found, Kind, Lookup, Principal, Ref, Registration
+from .base import MANAGED_PATH, Caller, Found, Kind, Lookup, Person, Principal, Ref, Registration
 
 if TYPE_CHECKING:
     import yaml
 
     from ..fields import FieldReader
     from ..settings import Settings
-    from ..users import UserSpec
 
 NAME = "identity-center"
 #: The data source that finds a directory user by ``UserName``, and the assignment resource.
@@ -106,9 +105,9 @@ class IdentityCenter(Kind):
             return None
         return IdentityCenterPrincipal(value, fields["user_name"].start_mark.line + 1)
 
-    def roster_problems(self, users: Sequence[UserSpec]) -> list[tuple[UserSpec, str]]:
+    def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
         """One profile per directory user: a ``user_name`` in two files, also in another case."""
-        seen: dict[str, UserSpec] = {}
+        seen: dict[str, Person] = {}
         problems = []
         for user in users:
             name = user.principal.user_name
@@ -124,7 +123,7 @@ class IdentityCenter(Kind):
                 )
         return problems
 
-    def registrations(self, user: UserSpec, settings: Settings) -> list[Registration | Lookup]:
+    def registrations(self, user: Person, settings: Settings) -> list[Registration | Lookup]:
         """The directory user, found by name, and their assignment to the domain's application."""
         lookup = user_child(user.id, "directory-user")
         principal = user.principal
@@ -164,17 +163,17 @@ class IdentityCenter(Kind):
             ),
         ]
 
-    def profile_inputs(self, user: UserSpec, settings: Settings) -> Mapping[str, Any]:
+    def profile_inputs(self, user: Person, settings: Settings) -> Mapping[str, Any]:
         """The binding, for good: SageMaker cannot change a profile's user after creating it."""
         return {
             "single_sign_on_user_identifier": USER_IDENTIFIER,
             "single_sign_on_user_value": user.principal.user_name,
         }
 
-    def profile_after(self, user: UserSpec, settings: Settings) -> tuple[str, ...]:
+    def profile_after(self, user: Person, settings: Settings) -> tuple[str, ...]:
         return (user_child(user.id, "assignment"),)
 
-    def stack_warnings(self, users: Sequence[UserSpec], settings: Settings) -> list[str]:
+    def stack_warnings(self, users: Sequence[Person], settings: Settings) -> list[str]:
         """Identity Center users whose notebooks run as a role they do not have to themselves:
         the domain's default (``perUserExecutionRoles: false``), or one ``execution_role_arn``
         that several files name."""
