@@ -81,7 +81,7 @@ def test_the_kind_is_a_dropdown_of_exactly_the_known_kinds():
     [dropdown] = [f for f in fields() if f["type"] == "dropdown"]
     assert dropdown["attributes"]["label"] == dict(FIELDS)["kind"]
     assert dropdown["attributes"]["options"] == list(KINDS)
-    assert set(KINDS.values()) == {"user", "role"}
+    assert set(KINDS.values()) == {"user", "role", "federated"}
 
 
 def test_opening_a_request_never_approves_it():
@@ -126,7 +126,7 @@ def test_optional_fields_left_empty_are_empty():
         (render({**GINA, "reason": ""}), "access request: error: Reason is required"),
         (
             render({**GINA, "kind": "Root user"}),
-            "unknown kind 'Root user'; one of IAM user, IAM role",
+            "unknown kind 'Root user'; one of IAM user, IAM role, Federated sign-in",
         ),
         ("Please give me access", "no '### User id': is this the form's body?"),
         (

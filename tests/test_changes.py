@@ -63,6 +63,21 @@ def test_removal_says_what_happens_to_the_principal_the_profile_and_the_data():
     assert "profile 'bob' released" in gone and "untagged" in gone
 
 
+def test_a_federated_persons_changes_say_that_the_identity_provider_still_signs_them_in():
+    from components.roster.principals.federated import FederatedPrincipal
+
+    ana = UserSpec("ana", "ana", principal=FederatedPrincipal())
+    settings = Settings(federation="saml")
+    offboarded = change_effect(ana, replace(ana, status="offboarded"), settings)
+    assert offboarded.startswith("offboarded: federated session 'ana': no principal of its own")
+    assert "the identity provider still signs them in" in offboarded
+    back = change_effect(replace(ana, status="offboarded"), ana, settings)
+    assert back == "returns: profile 'ana' tagged again"
+    moved = change_effect(UserSpec("ana", "ana"), ana, settings)
+    assert moved.startswith("signs in as federated session instead of IAM user: IAM user 'ana'")
+    assert moved.endswith("nothing created instead")
+
+
 def test_changes_say_what_offboarding_returning_and_renaming_do():
     alice = UserSpec("alice", "alice")
     offboarded = change_effect(alice, replace(alice, status="offboarded"), Settings())

@@ -90,6 +90,7 @@ def test_saml_one_shared_role_that_trusts_only_the_provider_with_both_tags(tmp_p
         "Null": {
             "aws:RequestTag/studiouserid": "false",
             "aws:RequestTag/studiouserid-profile": "false",
+            "sts:TransitiveTagKeys": "true",
         },
         "ForAllValues:StringEquals": {"aws:TagKeys": ["studiouserid", "studiouserid-profile"]},
     }
@@ -154,7 +155,10 @@ def test_the_member_policy_honours_the_tags_only_on_the_shared_sign_in():
     )
     for settings, arn in (
         (saml, "arn:aws:iam::*:role/studio-access/studio-users"),
-        (center, "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_StudioUser_*"),
+        (
+            center,
+            "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_StudioUser_????????????????",
+        ),
     ):
         binding = next(
             s
@@ -412,27 +416,90 @@ def test_with_an_identity_center_role_the_ci_roles_only_assume_it_and_it_holds_t
     assert set(role) == {"ReadPermissionSet", "ManagePermissionSet"}
 
 
-def test_the_identity_center_guard_exempts_the_role_that_writes_the_permission_set():
-    from components.policies.org_guard import build_scps
+DEPLOY = "arn:aws:iam::111122223333:role/ci-deploy"
+BREAK_GLASS = "arn:aws:iam::111122223333:role/break-glass"
+GUARDED_IDENTITY_CENTER = Settings(
+    domain_id=DOMAIN,
+    federation="identity-center",
+    identity_center_instance_arn=INSTANCE,
+    identity_center_group_id=GROUP,
+    identity_center_role_arn=IDENTITY_CENTER_ROLE,
+    org_guard=True,
+    deploy_role_arn=DEPLOY,
+    break_glass_role_arns=(BREAK_GLASS,),
+    org_guard_targets=("111122223333",),
+)
+RESERVED = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/"
+PROFILES = "arn:aws:sagemaker:eu-west-1:111122223333:user-profile/d-abc123def456/"
 
-    deploy = "arn:aws:iam::111122223333:role/ci-deploy"
-    settings = Settings(
-        domain_id=DOMAIN,
-        federation="identity-center",
-        identity_center_instance_arn=INSTANCE,
-        identity_center_group_id=GROUP,
-        identity_center_role_arn=IDENTITY_CENTER_ROLE,
-        org_guard=True,
-        deploy_role_arn=deploy,
-        org_guard_targets=("111122223333",),
-    )
-    [guard] = [
-        s
-        for scp in build_scps(settings)
-        for s in scp["Statement"]
-        if s["Sid"] == "DenyChangingWhomIdentityCenterVouchesFor"
+
+def _under_the_guard(caller: str, action: str, resource: str, **context) -> bool:
+    """Whether ``caller`` may, with admin rights, in an account the organization guard targets."""
+    from components.policies.org_guard import scp_texts
+    from components.proof.callers import ADMIN_POLICY, FULL_AWS_ACCESS
+    from components.proof.evaluator import Policy, Request, evaluate
+
+    scps = [FULL_AWS_ACCESS, *(Policy(text) for text in scp_texts(GUARDED_IDENTITY_CENTER))]
+    request = Request(action, resource, {"aws:PrincipalArn": caller, **context})
+    return evaluate([ADMIN_POLICY], request, scps).allowed
+
+
+ALICE_TAGS = {
+    "aws:PrincipalTag/studiouserid": "alice",
+    "aws:PrincipalTag/studiouserid-profile": "alice",
+}
+
+
+def test_other_permission_sets_keep_working_under_the_organization_guard():
+    """Identity Center tags every permission set's sessions: its administrators' are not
+    locked out, and their tags open only their own profile."""
+    admin = f"{RESERVED}AWSReservedSSO_AdministratorAccess_0123456789abcdef"
+    assert _under_the_guard(admin, "s3:ListBucket", "arn:aws:s3:::data", **ALICE_TAGS)
+    opening = "sagemaker:CreatePresignedDomainUrl"
+    bob = {"sagemaker:ResourceTag/studiouserid": "bob"}
+    assert not _under_the_guard(admin, opening, f"{PROFILES}bob", **ALICE_TAGS, **bob)
+    forged = "arn:aws:iam::111122223333:role/anything"
+    assert not _under_the_guard(forged, "s3:ListBucket", "arn:aws:s3:::data", **ALICE_TAGS)
+
+
+def test_only_the_permission_sets_own_roles_are_honoured_by_the_member_policy():
+    from fnmatch import fnmatchcase
+
+    statements = json.loads(policy_text(GUARDED_IDENTITY_CENTER))["Statement"]
+    [binding] = [s for s in statements if s["Sid"] == "DenyAccessTagOutsideItsPrincipal"]
+    [pattern] = [
+        arn for arn in binding["Condition"]["ArnNotLike"]["aws:PrincipalArn"] if "SSO" in arn
     ]
-    assert guard["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [deploy, IDENTITY_CENTER_ROLE]
+    own = f"{RESERVED}AWSReservedSSO_StudioUser_0123456789abcdef"
+    assert fnmatchcase(own, pattern)
+    assert not fnmatchcase(f"{RESERVED}AWSReservedSSO_StudioUser_Admin_0123456789abcdef", pattern)
+    assert not fnmatchcase(
+        f"{RESERVED}AWSReservedSSO_AdministratorAccess_0123456789abcdef", pattern
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("identitystore:DeleteUser", "arn:aws:identitystore::111122223333:identitystore/d-1"),
+        ("identitystore:CreateGroupMembership", "arn:aws:identitystore:::group/g"),
+        ("sso:CreatePermissionSet", INSTANCE),
+        ("sso:CreateAccountAssignment", INSTANCE),
+        ("sso:PutInlinePolicyToPermissionSet", INSTANCE),
+    ],
+)
+def test_only_the_deploy_and_identity_center_roles_change_who_identity_center_vouches_for(
+    action, resource
+):
+    assert not _under_the_guard(BREAK_GLASS, action, resource), "break-glass keeps the guard"
+    assert not _under_the_guard("arn:aws:iam::111122223333:role/admin", action, resource)
+    assert _under_the_guard(IDENTITY_CENTER_ROLE, action, resource)
+    assert _under_the_guard(DEPLOY, action, resource)
+
+
+def test_nobody_bound_borrows_the_identity_center_roles_exemption():
+    admin = "arn:aws:iam::111122223333:role/admin"
+    assert not _under_the_guard(admin, "iam:UpdateAssumeRolePolicy", IDENTITY_CENTER_ROLE)
 
 
 def test_new_user_writes_a_federated_person_that_check_accepts(tmp_path, monkeypatch, capsys):
@@ -451,3 +518,19 @@ def test_new_user_writes_a_federated_person_that_check_accepts(tmp_path, monkeyp
     capsys.readouterr()
     assert main(["new-user", "bob", "--federated", "--role", "--stack", "s"]) == 2
     assert "--role and --federated name different kinds of principal" in capsys.readouterr().err
+    # What check would refuse is refused before a file exists: the kind's rule, an unknown team.
+    assert main(["new-user", "bo", "--federated", "--profile-name", "bobby", "--stack", "s"]) == 1
+    assert "its profile is named as the id: remove profile_name 'bobby'" in capsys.readouterr().err
+    assert main(["new-user", "bo", "--team", "gpu", "--stack", "s"]) == 1
+    assert "team 'gpu' is not defined" in capsys.readouterr().err
+    assert not (tmp_path / "users/bo.yaml").exists()
+
+
+def test_check_warns_when_the_identity_provider_could_send_an_iam_members_id(tmp_path):
+    folder = federated_folder(tmp_path, 2)
+    (folder / "users" / "carl.yaml").write_text("id: carl\n")
+    roster = load_roster(folder / "users", Settings(federation="saml", saml_provider_arn=OKTA))
+    [warning] = [p for p in roster.warnings if "federation:" in p.message]
+    assert "including the ids of those who sign in otherwise (carl)" in warning.message
+    alone = load_roster(federated_folder(tmp_path / "b", 2) / "users", Settings(federation="saml"))
+    assert not [p for p in alone.warnings if "federation:" in p.message]

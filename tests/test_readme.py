@@ -143,7 +143,14 @@ def test_the_quick_start_and_add_a_user_commands_run_as_written(repository_copy)
 
 
 def test_the_security_documents_table_lists_every_statement_where_it_is():
-    settings = Settings(org_guard=True, deploy_role_arn="arn:aws:iam::123456789012:role/deploy")
+    # Every optional statement on: the guard, and the Identity Center federation's.
+    settings = Settings(
+        org_guard=True,
+        deploy_role_arn="arn:aws:iam::123456789012:role/deploy",
+        federation="identity-center",
+        identity_center_instance_arn="arn:aws:sso:::instance/ssoins-0123456789abcdef",
+        identity_center_group_id="0123456789-01234567-89ab-cdef-0123-456789abcdef",
+    )
     documents = {
         "member policy": [policy_text(settings)],
         "execution-role guard": [execution_role_policy_text(settings)],

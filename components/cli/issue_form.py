@@ -33,7 +33,7 @@ FIELDS = (
 #: The form's required fields.
 REQUIRED = ("id", "kind", "reason", "expires")
 #: The dropdown's options and the kind each one names (the workflow's ``case`` takes the kind).
-KINDS = {"IAM user": "user", "IAM role": "role"}
+KINDS = {"IAM user": "user", "IAM role": "role", "Federated sign-in": "federated"}
 #: What GitHub writes for a field left empty.
 NO_RESPONSE = "_No response_"
 #: Where problems with the request are reported.

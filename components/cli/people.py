@@ -35,7 +35,9 @@ def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
         metavar="ARN",
         help="with --role: who may assume it; repeat it for several (--trusted A --trusted B)",
     )
-    new_user.add_argument("--team", metavar="NAME", help="recorded as the tag team")
+    new_user.add_argument(
+        "--team", metavar="NAME", help="a team of the stack's teams, whose Studio settings apply"
+    )
     new_user.add_argument("--reason", metavar="TEXT", help="why this person needs access")
     new_user.add_argument("--expires", metavar="YYYY-MM-DD", help="the last day of access")
     new_user.add_argument(

@@ -160,6 +160,9 @@ def binding(settings: Settings, *, tags: Sequence[str] | None = None) -> list[St
             document must be bound (the member policy, attached to managed principals only).
     """
     bound = principals.bound_arns(settings) + execution_roles.bound_arns(settings)
+    if tags is not None:  # the organization's guard: every permission set's sessions are tagged
+        bound += shared_sign_in_roles(settings, any_permission_set=True)
+        bound = list(dict.fromkeys(bound))
     arn_condition = {"ArnNotLike": {"aws:PrincipalArn": list(bound)}} if bound else {}
     if tags is None:
         return [
@@ -434,24 +437,30 @@ def identity_provider_guard(settings: Settings) -> Statement:
 
 
 #: What decides whom IAM Identity Center signs in as whom: the instance's attributes for access
-#: control (which attribute becomes the access tag), the permission set's inline member policy,
-#: and the users' attributes in the identity store.
+#: control (which attribute becomes the access tag), the permission sets (the member policy inline
+#: in one, who is assigned to it), and the users, groups and memberships of the identity store.
 IDENTITY_CENTER_WRITES = (
-    "identitystore:UpdateUser",
-    "sso:CreateInstanceAccessControlAttributeConfiguration",
-    "sso:DeleteInlinePolicyFromPermissionSet",
-    "sso:DeleteInstanceAccessControlAttributeConfiguration",
-    "sso:PutInlinePolicyToPermissionSet",
-    "sso:UpdateInstanceAccessControlAttributeConfiguration",
+    "identitystore:Create*",
+    "identitystore:Delete*",
+    "identitystore:Update*",
+    "sso:Attach*",
+    "sso:Create*",
+    "sso:Delete*",
+    "sso:Detach*",
+    "sso:Provision*",
+    "sso:Put*",
+    "sso:Update*",
 )
 
 
 def identity_center_guard(settings: Settings) -> list[Statement]:
-    """With ``federation: identity-center``, nobody changes what Identity Center sends as the tag.
+    """With ``federation: identity-center``, nobody bound changes what Identity Center sends as
+    the tag, or whom it signs in with the permission set.
 
     Identity Center's sessions are trusted to carry the person's own id (``binding``); whoever
-    could change the attribute mapping, a user's attributes, or the permission set's inline policy
-    could make it send a colleague's. Empty without that federation.
+    could change the attribute mapping, a user (delete Bob, create another ``bob``), a group's
+    members, the permission set or its inline policy, or the assignments could make it send a
+    colleague's. Empty without that federation.
     """
     if settings.federation != "identity-center":
         return []

@@ -85,19 +85,29 @@ def scp_statements(settings: Settings) -> list[dict[str, Any]]:
         ),
         *guards.with_exemption([guards.studio_code_guard(settings)], _break_glass(settings)),
         *guards.with_exemption(
-            guards.identity_center_guard(settings),
-            _exempt(exempt_roles, settings.identity_center_role_arn),
+            guards.identity_center_guard(settings), _identity_center_writers(settings)
         ),
         sessions,
         guards.identity_provider_guard(settings),
-        guards.deny(EXEMPT_ROLES_SID, resource=exempt_roles, not_action=list(EXEMPT_ROLE_READS)),
+        guards.deny(
+            EXEMPT_ROLES_SID,
+            resource=exempt_roles + _identity_center_role(settings),
+            not_action=list(EXEMPT_ROLE_READS),
+        ),
     ]
 
 
-def _exempt(roles: list[str], *more: str | None) -> dict[str, dict[str, list[str]]]:
-    """The exemption of ``roles`` and of each of ``more`` that is set (the Identity Center role
-    writes the permission set where Identity Center lives)."""
-    return {"ArnNotLike": {"aws:PrincipalArn": roles + [arn for arn in more if arn]}}
+def _identity_center_role(settings: Settings) -> list[str]:
+    """The role the program assumes in Identity Center's account, if any."""
+    return [settings.identity_center_role_arn] if settings.identity_center_role_arn else []
+
+
+def _identity_center_writers(settings: Settings) -> dict[str, dict[str, list[str]]]:
+    """Who changes Identity Center where the guard binds: the deploy role, and the Identity
+    Center role it assumes (the permission set and its assignment). Break-glass roles keep the
+    guard: it decides who is whom."""
+    writers = [settings.deploy_role_arn or "", *_identity_center_role(settings)]
+    return {"ArnNotLike": {"aws:PrincipalArn": [arn for arn in writers if arn]}}
 
 
 def _break_glass(settings: Settings) -> dict[str, dict[str, list[str]]] | None:

@@ -71,16 +71,15 @@ def compare(
 
 def removal_effect(user: UserSpec, settings: Settings) -> str:
     """What ``pulumi up`` does when ``user``'s file is removed, in a reviewer's words."""
-    principal = f"{_principal_word(user)} {user.id!r}"
     if not settings.retain_profiles:
-        gone = f"{principal} deleted (access revoked); " if user.active else ""
+        gone = f"{_access_ends(user)}; " if user.active else ""
         return (
             f"{gone}profile {user.profile_name!r} deleted with its apps and spaces, whose "
             "storage (the home directory) is destroyed (profileDeletion: delete)"
         )
     if user.active:
         return (
-            f"{principal} deleted (access revoked); profile {user.profile_name!r} and its data "
+            f"{_access_ends(user)}; profile {user.profile_name!r} and its data "
             "kept, still tagged with the id: refused, offboard first"
         )
     return (
@@ -94,14 +93,13 @@ def change_effect(before: UserSpec, after: UserSpec, settings: Settings) -> str:
     effects = []
     if before.status != after.status:
         if after.active:
-            effects.append(
-                f"returns: {_principal_word(after)} {after.id!r} created again, profile "
-                f"{after.profile_name!r} tagged again"
-            )
+            created = _kind(after).signs_in_by
+            again = f"{created} {after.id!r} created again, " if created else ""
+            effects.append(f"returns: {again}profile {after.profile_name!r} tagged again")
         else:
             effects.append(
-                f"offboarded: {_principal_word(before)} {before.id!r} deleted (access revoked); "
-                f"profile {before.profile_name!r} and its data kept, its access tag removed"
+                f"offboarded: {_access_ends(before)}; profile {before.profile_name!r} and its "
+                "data kept, its access tag removed"
             )
     if before.profile_name != after.profile_name:
         old = (
@@ -115,7 +113,8 @@ def change_effect(before: UserSpec, after: UserSpec, settings: Settings) -> str:
         )
     if before.principal_type != after.principal_type:
         effects.append(
-            f"{_principal_word(before)} replaced by an {_principal_word(after)} of the same name"
+            f"signs in as {_kind(after).word} instead of {_kind(before).word}: "
+            f"{_access_ends(before)}, {_kind(after).signs_in_by or 'nothing'} created instead"
         )
     return "; ".join(effects)
 
@@ -193,11 +192,20 @@ def rename_problems(changes: Changes, settings: Settings) -> list[Problem]:
     ]
 
 
-def _principal_word(user: UserSpec) -> str:
-    """What ``pulumi up`` creates or deletes for the person: their principal, or for an Identity
-    Center user their assignment to the domain's application (sign-in)."""
-    kind = principals.kind_of(user.principal_type)
-    return kind.word if kind.iam else f"the application assignment of {kind.word}"
+def _kind(user: UserSpec) -> principals.Kind:
+    return principals.kind_of(user.principal_type)
+
+
+def _access_ends(user: UserSpec) -> str:
+    """How ``pulumi up`` ends the person's access: it deletes what they sign in by, or, for a
+    kind the identity provider signs in, only the profile's tag stops their sessions."""
+    deleted = _kind(user).signs_in_by
+    if deleted:
+        return f"{deleted} {user.id!r} deleted (access revoked)"
+    return (
+        f"{_kind(user).word} {user.id!r}: no principal of its own to delete (the identity "
+        "provider still signs them in, and their sessions open no profile once it is untagged)"
+    )
 
 
 def resolve(base: str, where: Path) -> str:

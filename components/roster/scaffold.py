@@ -23,6 +23,7 @@ from .principals.base import Principal
 from .problems import InputError, Problem
 from .schema import field_descriptions
 from .settings import Settings
+from .studio_effective import resolve
 from .users import load_roster, parse_user
 
 #: The first line of every user file: editors that speak yaml-language-server validate as you type.
@@ -157,7 +158,8 @@ def write_new_user(
     """Write ``users_dir/<user_id>.yaml`` from ``new_user_text`` and return its path.
 
     The folder is created when missing. Nothing is written unless the generated file passes
-    ``roster.parse_user`` and neither its id nor its profile name collides with an existing user.
+    ``roster.parse_user``, its kind's rules and its team's settings (as ``check`` judges them),
+    and neither its id nor its profile name collides with an existing user.
 
     Raises:
         InputError: an invalid id, e-mail, profile name or principal (a trusted principal, a
@@ -183,7 +185,12 @@ def write_new_user(
     if spec is None or errors:
         # The roster's messages name the field and the value; the lines are the generated text's.
         raise InputError([Problem(label, 0, 0, p.message) for p in errors])
-    problems = _collisions(folder, spec.id, spec.profile_name, settings)
+    # What check judges beyond the file: its kind's rules and its team's settings.
+    problems = [
+        message for _, message in principals.kind_of(spec.principal_type).roster_problems([spec])
+    ]
+    problems += [p.message for p in resolve([spec], settings)[1] if p.severity == "error"]
+    problems += _collisions(folder, spec.id, spec.profile_name, settings)
     if problems:
         raise InputError([Problem(label, 0, 0, message) for message in problems])
     _write_new_file(path, text)

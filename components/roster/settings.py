@@ -120,7 +120,9 @@ class Settings:
         org_guard_role_arn: ``orgGuardRoleArn``; a role in the Organizations management (or
             delegated administrator) account that the program assumes to manage the SCP.
         auth_mode: ``authMode`` (default ``iam``); how the domain signs people in: ``iam``
-            (IAM users and roles open their profile) or ``sso`` (IAM Identity Center).
+            (IAM users and roles open their profile) or ``sso`` (IAM Identity Center). With
+            ``sso``, ``perUserExecutionRoles`` defaults to true and ``executionRolePolicyArns``
+            to AmazonSageMakerFullAccess: a notebook's role is all that tells two people apart.
         studio: ``studio``; the Studio settings of everyone (docs/studio-settings.md); ``None``:
             the domain's own.
         teams: ``teams``; ``(team name, Studio settings of its members)``, over ``studio``
@@ -137,9 +139,6 @@ class Settings:
             ``check`` holds the stack's roles to (IAM users: 5,000, a hard limit).
         max_access_days: ``maxAccessDays`` (default 365); on a pull request, how far ahead of
             today a new or changed ``expires`` or ``review_after`` may be.
-            (IAM users and roles open their profile) or ``sso`` (IAM Identity Center). With
-            ``sso``, ``perUserExecutionRoles`` defaults to true and ``executionRolePolicyArns``
-            to AmazonSageMakerFullAccess: a notebook's role is all that tells two people apart.
         identity_store_id: ``identityStoreId``; the Identity Center directory whose users sign
             in (required with ``sso``).
         sso_application_arn: ``ssoApplicationArn``; the domain's Identity Center application,

@@ -164,7 +164,7 @@ def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = N
         mine = [u for u in users if u.principal_type == kind.name]
         for user, message in kind.roster_problems(mine):
             problems.append(Problem(user.source, user.source_line, 1, message))
-        for message in kind.stack_warnings(mine, settings):
+        for message in kind.stack_warnings(mine, settings, users):
             problems.append(Problem(str(users_dir), 0, 0, message, "warning"))
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)

@@ -242,6 +242,9 @@ class Kind:
         keys: the keys its ``principal:`` mapping takes besides ``type``.
         description: one sentence for the schema, new files and the README.
         iam: whether the program creates an IAM principal per person (IAM quotas count them).
+        signs_in_by: what ``pulumi up`` creates per person so that they sign in, and deletes when
+            they leave, in a reviewer's words; empty when nothing is (the identity provider
+            decides who signs in).
     """
 
     name: ClassVar[str]
@@ -249,6 +252,7 @@ class Kind:
     keys: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str]
     iam: ClassVar[bool] = False
+    signs_in_by: ClassVar[str] = ""
 
     def unavailable(self, settings: Settings) -> str | None:
         """Why this kind cannot be used in the stack, naming the setting; ``None`` if it can."""
@@ -299,9 +303,12 @@ class Kind:
         """The registrations an active person's profile must wait for (``Registration.depends_on``)."""
         return ()
 
-    def stack_warnings(self, users: Sequence[Person], settings: Settings) -> list[str]:
-        """What the stack shares between this kind's users that a reviewer should know (``check``
-        and ``pulumi preview`` print it as a warning)."""
+    def stack_warnings(
+        self, users: Sequence[Person], settings: Settings, everyone: Sequence[Person] = ()
+    ) -> list[str]:
+        """What the stack shares between this kind's ``users`` (and ``everyone`` else in the
+        roster) that a reviewer should know (``check`` and ``pulumi preview`` print it as a
+        warning)."""
         return []
 
     def stack_registrations(self, settings: Settings) -> list[Registration]:

@@ -122,6 +122,20 @@ class Federated(Kind):
     def session_arn(self, user: Person, settings: Settings) -> str | None:
         return _session_arn(settings)
 
+    def stack_warnings(
+        self, users: Sequence[Person], settings: Settings, everyone: Sequence[Person] = ()
+    ) -> list[str]:
+        """The identity provider may send any id: the ids of people who sign in otherwise too."""
+        others = [u.id for u in everyone if u.active and u.principal.kind != self.name]
+        if settings.federation is None or not others:
+            return []
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        return [
+            f"federation: a session of the shared sign-in opens the profile of whatever id the "
+            f"identity provider sends, including the ids of those who sign in otherwise ({shown}): "
+            "make sure it sends none of them (or make those people federated too)"
+        ]
+
     def stack_registrations(self, settings: Settings) -> list[Registration | Lookup]:
         """The shared role (SAML) or permission set (Identity Center), once per stack."""
         if settings.federation == "saml":
@@ -150,16 +164,23 @@ class Federated(Kind):
         return ["principal:", "  type: federated"]
 
 
-def shared_sign_in_roles(settings: Settings) -> list[str]:
+def shared_sign_in_roles(settings: Settings, *, any_permission_set: bool = False) -> list[str]:
     """The role (an ARN pattern) whose sessions carry the tags the identity provider sends: the
     shared SAML role, or every role Identity Center provisions for the permission set (one per
-    account and, with several regions, per region). Whoever could change its trust or policies
-    could hand out any identity, so the guards keep it as they keep a member's role."""
+    account and, with several regions, per region; its name ends in 16 characters of its own).
+    Whoever could change its trust or policies could hand out any identity, so the guards keep it
+    as they keep a member's role.
+
+    Identity Center's attributes for access control are instance-wide: every permission set's
+    sessions carry them, the administrators' too. ``any_permission_set`` gives the pattern of all
+    of them, for the organization guard, which binds those sessions as well and must not lock
+    them out; their tags, too, come from Identity Center alone.
+    """
     if settings.federation == "saml":
         return [iam_arn(settings, f"role{MANAGED_PATH}{settings.federated_role_name}")]
     if settings.federation == "identity-center":
-        reserved = f"{IDENTITY_CENTER_ROLES}*AWSReservedSSO_{settings.permission_set_name}_*"
-        return [iam_arn(settings, reserved)]
+        name = "*" if any_permission_set else f"{settings.permission_set_name}_{'?' * 16}"
+        return [iam_arn(settings, f"{IDENTITY_CENTER_ROLES}*AWSReservedSSO_{name}")]
     return []
 
 
@@ -285,7 +306,10 @@ def saml_trust_policy(settings: Settings) -> dict[str, Any]:
                 "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
                 "Condition": {
                     "StringEquals": {"SAML:aud": SAML_AUDIENCES[settings.partition]},
-                    "Null": {f"aws:RequestTag/{key}": "false" for key in keys},
+                    "Null": {
+                        **{f"aws:RequestTag/{key}": "false" for key in keys},
+                        "sts:TransitiveTagKeys": "true",
+                    },
                     "ForAllValues:StringEquals": {"aws:TagKeys": keys},
                 },
             }

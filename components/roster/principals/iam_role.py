@@ -86,6 +86,7 @@ class IamRolePrincipal(Principal):
 class IamRole(Kind):
     name = "role"
     word = "IAM role"
+    signs_in_by = "IAM role"
     keys = ("trusted",)
     description = "an IAM role that gets the policy attached (IAM roles cannot join groups)"
     iam = True

@@ -43,6 +43,7 @@ class IamUserPrincipal(Principal):
 class IamUser(Kind):
     name = "user"
     word = "IAM user"
+    signs_in_by = "IAM user"
     description = "an IAM user that joins the group (the default)"
     iam = True
 

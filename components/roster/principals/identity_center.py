@@ -61,6 +61,7 @@ class IdentityCenterPrincipal(Principal):
 class IdentityCenter(Kind):
     name = NAME
     word = "Identity Center user"
+    signs_in_by = "the application assignment of Identity Center user"
     keys = ("user_name",)
     description = (
         "an IAM Identity Center user, assigned to the domain's application and bound to the "
@@ -173,7 +174,9 @@ class IdentityCenter(Kind):
     def profile_after(self, user: Person, settings: Settings) -> tuple[str, ...]:
         return (user_child(user.id, "assignment"),)
 
-    def stack_warnings(self, users: Sequence[Person], settings: Settings) -> list[str]:
+    def stack_warnings(
+        self, users: Sequence[Person], settings: Settings, everyone: Sequence[Person] = ()
+    ) -> list[str]:
         """Identity Center users whose notebooks run as a role they do not have to themselves:
         the domain's default (``perUserExecutionRoles: false``), or one ``execution_role_arn``
         that several files name."""
