@@ -56,7 +56,7 @@ class Principal:
 
 
 class Person(Protocol):
-    """What a kind reads of one person: the roster's ``Person`` is one.
+    """What a kind reads of one person: the roster's ``UserSpec`` is one.
 
     A description rather than the class, so that the kinds (and the per-user execution roles)
     depend on nothing the roster parses: ``users`` reads files through the kinds, never the
