@@ -15,22 +15,15 @@ ignoring case), and a request for another identity store or application is refus
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from local_endpoint import ApiError, JsonHandler, LocalServer
 
 STORE = "d-1234567890"
 APPLICATION = "arn:aws:sso::123456789012:application/ssoins-1234567890abcdef/apl-abcdef1234567890"
 PREFIXES = {"SWBExternalService.": "sso-admin", "AWSIdentityStore.": "identitystore"}
-
-
-class ApiError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def principal_id(name: str) -> str:
@@ -132,50 +125,18 @@ class FakeIdentityCenter:
         return {"IdentityStoreId": self.store, "UserId": user}
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     fake: FakeIdentityCenter
 
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"{}")
-        target = self.headers.get("X-Amz-Target", "")
+    def answer(self, target: str, body: dict[str, Any]) -> dict[str, Any]:
         prefix = next((p for p in PREFIXES if target.startswith(p)), "")
-        try:
-            if not prefix:
-                raise ApiError("UnknownOperationException", f"{target} is not faked")
-            payload = self.fake.handle(PREFIXES[prefix], target.removeprefix(prefix), body)
-            status = 200
-        except ApiError as error:
-            status, payload = 400, {"__type": error.code, "message": error.message}
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("Content-Length", str(len(data)))
-        if status != 200:
-            self.send_header("x-amzn-ErrorType", payload["__type"])
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log lines."""
+        if not prefix:
+            raise ApiError("UnknownOperationException", f"{target} is not faked")
+        return self.fake.handle(PREFIXES[prefix], target.removeprefix(prefix), body)
 
 
-class FakeIdentityCenterServer:
+class FakeIdentityCenterServer(LocalServer):
     """``FakeIdentityCenter`` served on a free localhost port, in a thread."""
 
     def __init__(self, fake: FakeIdentityCenter):
-        handler = type("Handler", (_Handler,), {"fake": fake})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    def __enter__(self) -> FakeIdentityCenterServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(_Handler, fake)

@@ -19,28 +19,19 @@ with status ``Deleted``, an app goes ``InService`` → ``Deleting`` → ``Delete
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from local_endpoint import ApiError, JsonHandler, LocalServer
 
 ACCOUNT = "123456789012"
 #: The ``X-Amz-Target`` prefixes the endpoint answers, and the one type the tagging API indexes.
 TARGETS = ("SageMaker.", "ResourceGroupsTaggingAPI_20170126.")
 PROFILE_TYPE = "sagemaker:user-profile"
 LIVE_APP = ("InService", "Pending", "Failed", "Deleting")
-
-
-class ApiError(Exception):
-    """An error the endpoint answers with (HTTP 400 and an error code)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass
@@ -318,47 +309,16 @@ def _page(rows: list, body: dict, key: str) -> dict[str, Any]:
     return result
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     fake: FakeSageMaker
 
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"{}")
-        target = self.headers.get("X-Amz-Target", "")
+    def answer(self, target: str, body: dict[str, Any]) -> dict[str, Any]:
         operation = next((target.removeprefix(p) for p in TARGETS if target.startswith(p)), target)
-        try:
-            status, payload = 200, self.fake.handle(operation, body)
-        except ApiError as error:
-            status, payload = 400, {"__type": error.code, "message": error.message}
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("Content-Length", str(len(data)))
-        if status != 200:
-            self.send_header("x-amzn-ErrorType", payload["__type"])
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the per-request log lines."""
+        return self.fake.handle(operation, body)
 
 
-class FakeSageMakerServer:
+class FakeSageMakerServer(LocalServer):
     """``FakeSageMaker`` served on a free localhost port, in a thread."""
 
     def __init__(self, fake: FakeSageMaker):
-        handler = type("Handler", (_Handler,), {"fake": fake})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    def __enter__(self) -> FakeSageMakerServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(_Handler, fake)

@@ -58,6 +58,13 @@ def connect_identity_center(aws: Aws, settings: Settings) -> Aws:
     return target.in_region(region) if region and region != target.region else target
 
 
+#: Principal type -> the identity store call that names it: operation, id parameter, name field.
+_DESCRIBE = {
+    "USER": ("describe_user", "UserId", "UserName"),
+    "GROUP": ("describe_group", "GroupId", "DisplayName"),
+}
+
+
 def read_assignments(
     aws: Aws, settings: Settings, application_arn: str, *, named: bool = True
 ) -> list[Assignment]:
@@ -85,25 +92,11 @@ def read_assignments(
 
     def with_name(item: dict) -> Assignment:
         kind, principal = item["PrincipalType"], item["PrincipalId"]
-        if kind == "USER":
-            response = aws.call(
-                "identitystore",
-                "describe_user",
-                tolerate=_GONE,
-                IdentityStoreId=store,
-                UserId=principal,
-            )
-            name = response.get("UserName") if response else None
-        else:
-            response = aws.call(
-                "identitystore",
-                "describe_group",
-                tolerate=_GONE,
-                IdentityStoreId=store,
-                GroupId=principal,
-            )
-            name = response.get("DisplayName") if response else None
-        return Assignment(kind, principal, name)
+        operation, id_key, name_key = _DESCRIBE["USER" if kind == "USER" else "GROUP"]
+        response = aws.call(
+            "identitystore", operation, tolerate=_GONE, IdentityStoreId=store, **{id_key: principal}
+        )
+        return Assignment(kind, principal, response.get(name_key) if response else None)
 
     return list(concurrently(with_name, found))
 

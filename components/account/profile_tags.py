@@ -24,7 +24,7 @@ from .findings import Finding
 from .iam_inventory import tags_of
 from .parallel import concurrently
 from .session import Aws
-from .studio_inventory import PROFILE_PAGE_SIZE, Domain, Profile, with_tags
+from .studio_inventory import Domain, Profile, list_profiles, with_tags
 
 #: ``GetResources``' largest page.
 TAGGING_PAGE_SIZE = 100
@@ -40,15 +40,7 @@ Judge = Callable[[Sequence[Profile]], list[Finding]]
 
 def read_profiles_by_page(aws: Aws, domain: Domain) -> list[Profile]:
     """Every profile of the domain, with its tags as the tagging API's index shows them."""
-    summaries = list(
-        aws.items(
-            "sagemaker",
-            "list_user_profiles",
-            "UserProfiles",
-            PROFILE_PAGE_SIZE,
-            DomainIdEquals=domain.id,
-        )
-    )
+    summaries = list_profiles(aws, domain)
     prefix = domain.profile_arn("").lower()
     indexed: dict[str, tuple[str, dict[str, str]]] = {}
     for item in aws.items(

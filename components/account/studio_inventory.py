@@ -90,15 +90,7 @@ def read_profiles(aws: Aws, domain: Domain, describe: bool = False) -> list[Prof
     plus one ``DescribeUserProfile`` per profile with ``describe``. A profile deleted while it is
     read is left out.
     """
-    summaries = list(
-        aws.items(
-            "sagemaker",
-            "list_user_profiles",
-            "UserProfiles",
-            PROFILE_PAGE_SIZE,
-            DomainIdEquals=domain.id,
-        )
-    )
+    summaries = list_profiles(aws, domain)
     aws.client("sagemaker")  # created before the threads share it
 
     def read(summary: Mapping) -> Profile | None:
@@ -107,6 +99,19 @@ def read_profiles(aws: Aws, domain: Domain, describe: bool = False) -> list[Prof
         return _described(aws, domain, profile) if describe else with_tags(aws, domain, profile)
 
     return [p for p in concurrently(read, summaries, label="profiles read") if p is not None]
+
+
+def list_profiles(aws: Aws, domain: Domain) -> list[Mapping]:
+    """The domain's profile summaries (``ListUserProfiles``, ``ceil(profiles / 100)`` calls)."""
+    return list(
+        aws.items(
+            "sagemaker",
+            "list_user_profiles",
+            "UserProfiles",
+            PROFILE_PAGE_SIZE,
+            DomainIdEquals=domain.id,
+        )
+    )
 
 
 def with_tags(aws: Aws, domain: Domain, profile: Profile) -> Profile | None:

@@ -57,8 +57,6 @@ ACCOUNT_ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
 CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
 #: Where Identity Center creates the role of a permission set in each account it is assigned to.
 IDENTITY_CENTER_ROLES = "role/aws-reserved/sso.amazonaws.com/"
-#: The provider of Identity Center's resources (its region and account may be another).
-IDENTITY_CENTER_PROVIDER = identity_center.PROVIDER
 
 
 @dataclass(frozen=True)
@@ -355,7 +353,7 @@ def _identity_center_registrations(settings: Settings) -> list[Registration | Lo
                 "instance_arn": instance,
                 "description": "Studio Access: everyone Identity Center signs in to Studio.",
             },
-            provider=IDENTITY_CENTER_PROVIDER,
+            provider=identity_center.PROVIDER,
         ),
         Registration(
             INLINE_POLICY,
@@ -365,7 +363,7 @@ def _identity_center_registrations(settings: Settings) -> list[Registration | Lo
                 "permission_set_arn": Ref(permission_set, "arn"),
                 "inline_policy": Ref(STACK, "policy_text"),
             },
-            provider=IDENTITY_CENTER_PROVIDER,
+            provider=identity_center.PROVIDER,
         ),
         Registration(
             ACCOUNT_ASSIGNMENT,
@@ -378,7 +376,7 @@ def _identity_center_registrations(settings: Settings) -> list[Registration | Lo
                 "target_id": Ref(account, "account_id"),
                 "target_type": "AWS_ACCOUNT",
             },
-            provider=IDENTITY_CENTER_PROVIDER,
+            provider=identity_center.PROVIDER,
         ),
     ]
 
