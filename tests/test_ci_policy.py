@@ -497,7 +497,7 @@ def test_no_wildcard_actions_and_no_unscoped_resources(settings):
 
 
 def test_nothing_outside_the_managed_resources():
-    """No state-backend, STS or other service actions: those are documented in the README."""
+    """No state-backend, STS or other service actions: those are documented in docs/setup.md."""
     for role in PIPELINE_ROLES:
         services = {a.split(":", 1)[0] for a in _actions(ci_policy(role, SETTINGS))}
         # tag: the audit's GetResources, which only the audit role holds.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -20,7 +21,9 @@ from components.roster.settings import CONFIG_KEYS, REQUIRED_KEYS, Settings
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 README = (PROJECT_DIR / "README.md").read_text()
 SECURITY = (PROJECT_DIR / "docs" / "security.md").read_text()
-README_MAX = 15_000
+CONFIGURATION = (PROJECT_DIR / "docs" / "configuration.md").read_text()
+CLI = (PROJECT_DIR / "docs" / "cli.md").read_text()
+README_MAX = 8_000
 
 
 def table_after(heading: str, text: str = README) -> list[list[str]]:
@@ -35,8 +38,8 @@ def table_after(heading: str, text: str = README) -> list[list[str]]:
     return rows[2:]
 
 
-def section(heading: str) -> str:
-    return README.split(heading, 1)[1].split("\n## ", 1)[0]
+def section(heading: str, text: str = README) -> str:
+    return text.split(heading, 1)[1].split("\n## ", 1)[0]
 
 
 def documented_default(key: str, value: object) -> str:
@@ -53,10 +56,13 @@ def test_the_readme_is_a_front_door_not_a_manual():
     assert len(README) <= README_MAX, f"README is {len(README)} characters"
     for link in re.findall(r"\]\((docs/[\w.-]+)\)", README):
         assert (PROJECT_DIR / link).is_file(), link
+    for page in ("configuration.md", "cli.md"):
+        assert f"](docs/{page})" in README, f"the front page points to docs/{page}"
+    assert "```mermaid\nflowchart" in README, "the GitOps flow as a picture"
 
 
 def test_configuration_table_matches_the_settings_defaults():
-    rows = {key.strip("`"): default for key, default, _ in table_after("## Configuration")}
+    rows = {key.strip("`"): default for key, default, _ in table_after("## Keys", CONFIGURATION)}
     assert list(rows) == [key for key, _ in CONFIG_KEYS], "same keys, same order"
     defaults = Settings()
     for key, attribute in CONFIG_KEYS:
@@ -65,17 +71,32 @@ def test_configuration_table_matches_the_settings_defaults():
 
 def test_outputs_table_matches_the_program_exports():
     exported = re.findall(r'pulumi\.export\(\s*"(\w+)"', (PROJECT_DIR / "__main__.py").read_text())
-    assert sorted(key.strip("`") for key, _ in table_after("## Outputs")) == sorted(exported)
+    assert sorted(key.strip("`") for key, _ in table_after("## Outputs", CONFIGURATION)) == sorted(
+        exported
+    )
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    return next(a for a in parser()._actions if a.dest == "command").choices
 
 
 def test_cli_table_lists_every_command_in_order():
-    documented = [cells[0].strip("`").split()[0] for cells in table_after("## CLI")]
-    subcommands = next(a for a in parser()._actions if a.dest == "command").choices
-    assert documented == list(subcommands)
+    documented = [cells[0].strip("`").split()[0] for cells in table_after("## Commands", CLI)]
+    assert documented == list(_subcommands())
+
+
+def test_cli_table_documents_every_option_of_every_command():
+    """Each command's row names every option its parser accepts (``--help`` aside)."""
+    rows = {cells[0].strip("`").split()[0]: cells[0] for cells in table_after("## Commands", CLI)}
+    for name, command in _subcommands().items():
+        for action in command._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert re.search(rf"{re.escape(option)}(?![\w-])", rows[name]), (name, option)
 
 
 def test_exit_code_table_is_the_clis():
-    codes = dict(re.findall(r"^\| (\d) \| (.+) \|$", section("## CLI"), re.MULTILINE))
+    codes = dict(re.findall(r"^\| (\d) \| (.+) \|$", section("## Exit codes", CLI), re.MULTILINE))
     assert list(codes) == ["0", "1", "2"]
     assert "usage" in codes["2"] and "input" in codes["1"]
 

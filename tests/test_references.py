@@ -18,7 +18,7 @@ TEXT_SUFFIXES = {".py", ".md", ".yml", ".yaml", ".toml", ".txt", ""}
 REPO_PATH = re.compile(
     r"(?<![\w/.-])((?:components|tests|docs|benchmarks|\.github)/[\w./-]*\w\.(?:py|md|json|yml|yaml))"
 )
-#: ``docs/setup.md, "Run it from your machine"``, ``security.md, "Who is bound"``, ``README, "CLI"``.
+#: ``docs/setup.md, "Run it from your machine"``, ``security.md, "Who is bound"``, ``README, "Quick start"``.
 SECTION = re.compile(r"\b((?:docs/)?[\w-]+\.md|README)\)?,? (?:step \w+, )?\"([^\"\n]+)\"")
 
 

@@ -1,4 +1,4 @@
-"""The roster: every rule of the README's user file table, with the file, line and column it names."""
+"""The roster: every rule of docs/users.md's key table, with the file, line and column it names."""
 
 from __future__ import annotations
 

@@ -66,8 +66,8 @@ def test_schema_describes_exactly_the_roster_keys():
 
 
 def test_descriptions_use_the_readme_wording():
-    """Each key's comment in the README's example file starts its description in the schema."""
-    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    """Each key's comment in docs/users.md's example file starts its description in the schema."""
+    readme = (PROJECT_DIR / "docs" / "users.md").read_text(encoding="utf-8")
     example = readme.split("## The user file", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     comments = {}
     parents = []
@@ -77,7 +77,7 @@ def test_descriptions_use_the_readme_wording():
             indent, key, comment = match.groups()
             parents = [*parents[: len(indent) // 2], key]
             comments[".".join(parents)] = comment.replace("`", "")
-    assert set(comments) == set(field_descriptions()), "README example keys vs schema keys"
+    assert set(comments) == set(field_descriptions()), "example keys vs schema keys"
     for key, comment in comments.items():
         description = field_descriptions()[key].replace("`", "")
         assert description.lower().startswith(comment.lower()), (key, comment, description)

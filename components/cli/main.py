@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """Every command, in the order the README's CLI table lists them."""
+    """Every command, in the order docs/cli.md lists them."""
     top = argparse.ArgumentParser(
         prog="studio-access",
         description="Studio Access: who may open which SageMaker Studio user profile.",

@@ -26,7 +26,7 @@ from .problems import UsageError
 
 #: Overrides today's date (``YYYY-MM-DD``) for every command that judges dates.
 TODAY_ENV = "STUDIO_ACCESS_TODAY"
-#: The keys that hold dates, in the order the README documents them.
+#: The keys that hold dates, in the order docs/users.md documents them.
 DATE_KEYS = ("expires", "review_after")
 #: A reason is a sentence or a ticket reference, not a document.
 REASON_MAX = 1000

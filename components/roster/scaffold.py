@@ -3,7 +3,7 @@
 The text is generated, then read back through ``roster.parse_user`` (the same rules ``check``
 applies) before anything touches the disk, so this command can never write a file that ``check``
 would refuse on its own. Comments come from the schema's field descriptions, so the file, the
-schema and the README say the same thing.
+schema and docs/users.md say the same thing.
 """
 
 from __future__ import annotations

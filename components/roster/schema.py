@@ -38,7 +38,7 @@ _ECMA_SYNTAX = frozenset("^$\\.*+?()[]{}|/")
 
 
 def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
-    """Return the meaning of every key, in the README's words, for the schema and new files.
+    """Return the meaning of every key, in docs/users.md's words, for the schema and new files.
 
     Keys are ``USER_KEYS`` plus ``principal.type`` and ``principal.trusted``.
     """

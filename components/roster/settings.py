@@ -1,4 +1,4 @@
-"""Stack settings: the README's configuration table, with defaults and validation.
+"""Stack settings: docs/configuration.md's table, with defaults and validation.
 
 The Pulumi program reads these keys with ``pulumi.Config``; the CLI reads them from
 ``Pulumi.<stack>.yaml`` (``stack_files``) so that it never imports ``pulumi``. Both end in
@@ -34,7 +34,7 @@ SSO_EXECUTION_ROLE_POLICY = "arn:{partition}:iam::aws:policy/AmazonSageMakerFull
 EXECUTION_ROLE_POLICY_SUFFIX = "-execution-role"
 ORG_GUARD_POLICY_SUFFIX = "-org-guard"
 
-#: Configuration key and the ``Settings`` attribute it sets, in the README's table order.
+#: Configuration key and the ``Settings`` attribute it sets, in docs/configuration.md's table order.
 CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("domainId", "domain_id"),
     ("tagKey", "tag_key"),

@@ -1,7 +1,7 @@
 """The roster: ``users/*.yaml`` read into validated, frozen ``UserSpec`` values.
 
 This is the product's main input and its main attack surface: files arrive through pull requests
-written by many people. Every rule of the README's user file table is enforced here, before a
+written by many people. Every rule of docs/users.md's key table is enforced here, before a
 single resource is registered, and every problem in every file is collected with its file, line
 and column so that one run shows them all. This module knows YAML and validation only; it never
 imports ``pulumi``.
@@ -31,7 +31,7 @@ from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
 #: The tag that records a user's e-mail address, on the principal and on the profile.
 EMAIL_TAG = "email"
 
-#: Keys of a user file, in the order the README documents them.
+#: Keys of a user file, in the order docs/users.md documents them.
 USER_KEYS = (
     "id",
     "email",

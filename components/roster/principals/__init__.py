@@ -16,7 +16,7 @@ from .base import Kind
 if TYPE_CHECKING:
     from ..settings import Settings
 
-#: Every kind, in the order the README and the schema list them.
+#: Every kind, in the order docs/users.md and the schema list them.
 KINDS: tuple[Kind, ...] = (iam_user.KIND, iam_role.KIND, identity_center.KIND, federated.KIND)
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 

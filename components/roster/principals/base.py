@@ -240,7 +240,7 @@ class Kind:
         name: ``principal.type`` in a user file.
         word: what a reviewer calls such a principal (``IAM user``).
         keys: the keys its ``principal:`` mapping takes besides ``type``.
-        description: one sentence for the schema, new files and the README.
+        description: one sentence for the schema, new files and docs/users.md.
         iam: whether the program creates an IAM principal per person (IAM quotas count them).
         signs_in_by: what ``pulumi up`` creates per person so that they sign in, and deletes when
             they leave, in a reviewer's words; empty when nothing is (the identity provider
