@@ -285,6 +285,6 @@ def test_the_changes_name_the_terms_of_an_added_user(repo, capsys):
     assert main(["check", "--base", "main", "--format", "markdown"]) == 0
     report = capsys.readouterr().out
     assert (
-        f"- ➕ added `gina`: IAM user, profile `gina`; until {day(30)}; reason: DS-42: churn"
+        f"- ➕ `gina` opens profile `gina` (IAM user); until {day(30)}; reason: DS-42: churn"
         in report
     )

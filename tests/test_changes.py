@@ -132,9 +132,9 @@ def test_cli_lists_changes_in_text_and_markdown(repo):
         in text.stdout
     )
     markdown = check_in(repo, "--base", "main", "--format", "markdown").stdout
-    assert "### Changes since `main`" in markdown
-    assert "- ➕ added `dan`: IAM role, profile `dan`" in markdown
-    assert "- ✏️ changed `carol` (`profile_name`, `tags`): profile 'carol' replaced" in markdown
+    assert "### This change (since `main`)" in markdown
+    assert "- ➕ `dan` opens profile `dan` (IAM role)" in markdown
+    assert "- ✏️ `carol` (`profile_name`, `tags`): profile 'carol' replaced" in markdown
     for fmt in ("text", "github", "markdown"):
         bad = check_in(repo, "--base", "nope", "--format", fmt)
         assert bad.returncode == 2 and "error: --base nope" in bad.stderr

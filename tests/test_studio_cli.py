@@ -178,7 +178,7 @@ def test_the_pr_report_shows_whose_settings_a_change_moves(project):
     markdown = run_cli(
         "check", "--stack", "dev", "--base", "main", "--format", "markdown", cwd=project
     ).stdout
-    assert "- ✏️ changed `dana` (`studio`)" in markdown
+    assert "- ✏️ `dana` (`studio`)" in markdown
     assert "- ⚙️ Studio settings of `dana`: `idle_timeout_minutes` 180 min → 200 min" in markdown
     assert "- ⚙️ Studio settings of `erik`: `idle_timeout_minutes` 120 min → 90 min" in markdown
     assert (

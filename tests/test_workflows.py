@@ -348,7 +348,14 @@ def test_pull_request_check_job_runs_tests_and_check_with_values_from_env():
         assert "venv/bin/python -m components check" in run
         assert '--stack "$STACK"' in run and '--base "$BASE_SHA"' in run
     assert "> report.md" in markdown[0]
-    assert '>> "$GITHUB_STEP_SUMMARY"' in markdown[0]
+    assert "--full-report report-full.md" in markdown[0]
+    assert 'cat report-full.md >> "$GITHUB_STEP_SUMMARY"' in markdown[0]
+    artifact = _only(_steps_using(job, "actions/upload-artifact"), "upload-artifact")
+    assert artifact["with"] == {
+        "name": "studio-access-report",
+        "path": "report-full.md",
+        "retention-days": 30,
+    }, "the PR comment names this artifact as where the full report is"
 
 
 def test_pull_request_annotations_come_before_pulumi_and_the_test_suite_are_installed():

@@ -10,7 +10,7 @@ from ..roster.problems import InputError, Problem, UsageError, printable
 from ..roster.settings import Settings
 from ..roster.stack_files import load_stack_settings
 from . import verdict
-from .formats import github_problem, text_problem
+from .formats import code, text_problem
 
 FORMATS = ("text", "github", "markdown")
 
@@ -28,6 +28,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--base",
         metavar="REF",
         help="also list what happens to the users added, removed and changed since this git ref",
+    )
+    check.add_argument(
+        "--full-report",
+        type=Path,
+        metavar="FILE",
+        help="with --format markdown: also write the whole report, nothing left out, to FILE",
     )
     check.set_defaults(run=run)
 
@@ -55,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     problems: list[Problem] = []
     users: tuple = ()
-    proof = changes = None
+    proof = changes = changed = None
     try:
         settings = load_stack_settings(args.stack)
     except InputError as error:
@@ -84,9 +90,11 @@ def run(args: argparse.Namespace) -> int:
             problems += verdict.proof_problems(proof, str(folder))
         if args.base:
             changes = _changes(args, users, folder, settings, problems)
+    if args.base:
+        changed = _changed_lines(args.base, folder)
     # Dates near or past warn on main; a pull request (--base) may not set them too far ahead.
     problems += access_problems(users, settings, changes, today())
-    _print(args.format, users, settings, proof, problems, changes)
+    _print(args, users, settings, proof, problems, changes, changed)
     return 1 if _failed(problems) else 0
 
 
@@ -127,17 +135,29 @@ def _changes(
     return changes
 
 
-def _print(fmt: str, users, settings: Settings, proof, problems: list[Problem], changes) -> None:
-    if fmt == "markdown":
-        from ..proof.matrix import access_matrix
-        from . import report
+def _changed_lines(base: str, folder: Path):
+    """The files and lines changed since ``base`` (reports and annotations speak of those)."""
+    from ..roster.changed_lines import changed_lines
+    from ..roster.changes import ChangesError
 
-        matrix = access_matrix(users, settings) if proof is not None else None
-        sys.stdout.write(report.markdown_report(users, settings, proof, problems, changes, matrix))
+    try:
+        return changed_lines(base, folder if folder.is_dir() else Path())
+    except ChangesError as error:
+        raise UsageError(f"--base {base}: {error}") from None
+
+
+def _print(args, users, settings: Settings, proof, problems: list[Problem], changes, changed):
+    if args.format == "markdown":
+        _print_report(args, users, settings, proof, problems, changes, changed)
         return
-    line = github_problem if fmt == "github" else text_problem
-    for problem in problems:
-        print(line(problem))
+    if args.format == "github":
+        from .annotations import annotations
+
+        for line in annotations(problems, changed):
+            print(line)
+    else:
+        for problem in problems:
+            print(text_problem(problem))
     if changes is not None:
         print(_changes_text(changes, settings))
     if proof is not None:
@@ -149,6 +169,25 @@ def _print(fmt: str, users, settings: Settings, proof, problems: list[Problem], 
         )
     else:
         print(_failed_line(problems))
+
+
+def _print_report(args, users, settings, proof, problems, changes, changed) -> None:
+    """The PR comment on stdout (under GitHub's limit); with ``--full-report``, all of it too."""
+    from ..proof.matrix import access_matrix
+    from . import report
+
+    matrix = access_matrix(users, settings) if proof is not None else None
+    parts = (users, settings, proof, problems, changes, matrix)
+    if args.full_report is not None:
+        full = report.markdown_report(*parts, changed=changed, limit=None)
+        try:
+            args.full_report.write_text(full, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"--full-report {args.full_report}: {error.strerror}") from None
+    where = report.FULL_REPORT_HINT
+    if args.full_report is not None:
+        where = f"{code(str(args.full_report))} ({report.WORKFLOW_FULL_REPORT})"
+    sys.stdout.write(report.markdown_report(*parts, changed=changed, full_report=where))
 
 
 def _failed_line(problems: list[Problem]) -> str:
