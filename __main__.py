@@ -10,6 +10,7 @@ import pulumi
 
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
+from components.policies.org_access import owner_tag
 from components.policies.org_guard import scp_texts
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
 from components.resources.providers import named_providers
@@ -92,6 +93,7 @@ if org_guard_texts:
             targets=settings.org_guard_targets,
             role_arn=settings.org_guard_role_arn,
             region=settings.region,
+            tags=tuple(owner_tag(settings).items()),
         ),
     )
     pulumi.export("orgGuardPolicyId", guard.policy_id)

@@ -108,7 +108,11 @@ def test_an_unexpected_error_code_keeps_the_aws_message():
 
 
 def test_the_actions_each_command_needs_are_listed_and_read_only_where_promised():
-    settings = Settings(org_guard=True, org_guard_role_arn="arn:aws:iam::111111111111:role/Org")
+    settings = Settings(
+        org_guard=True,
+        org_guard_role_arn="arn:aws:iam::111111111111:role/Org",
+        org_read_role_arn="arn:aws:iam::111111111111:role/OrgRead",
+    )
     reads = ("Describe", "List", "Get")
     for actions in (adopt_actions(), audit_actions(settings)):
         assert all(a.split(":")[1].startswith(reads) or a == "sts:AssumeRole" for a in actions)

@@ -17,19 +17,41 @@ from pathlib import Path
 
 import pytest
 
-from components.account.permissions import audit_actions, drain_actions, org_guard_role_actions
+from components.account.permissions import (
+    audit_actions,
+    audit_role_actions,
+    drain_actions,
+    identity_center_read_role_actions,
+    org_guard_role_actions,
+    org_read_role_actions,
+)
 from components.policies import ci
-from components.policies.ci import CI_ROLES
+from components.policies.ci import CI_ROLES, applicable_roles
 from components.roster.settings import Settings
 
 
+def _reads(role: str, settings: Settings) -> tuple[tuple[str, ...], dict]:
+    """What ``ci-policy`` passes: the nightly commands' actions, by the role that makes them."""
+    return audit_role_actions(settings) if role == "audit" else (), {
+        "org_reads": org_read_role_actions(settings),
+        "identity_center_reads": identity_center_read_role_actions(settings),
+    }
+
+
 def ci_policy(role: str, settings: Settings) -> dict:
-    """The document ``ci-policy --role ROLE`` prints: the audit role gets ``audit_actions``."""
-    return ci.ci_policy(role, settings, audit_actions(settings) if role == "audit" else ())
+    """Every statement ``ci-policy --role ROLE`` prints, as one document."""
+    actions, reads = _reads(role, settings)
+    return ci.ci_policy(role, settings, actions, **reads)
 
 
 def ci_policy_text(role: str, settings: Settings) -> str:
-    return ci.ci_policy_text(role, settings, audit_actions(settings) if role == "audit" else ())
+    actions, reads = _reads(role, settings)
+    return ci.ci_policy_text(role, settings, actions, **reads)
+
+
+def ci_documents(role: str, settings: Settings) -> list[dict]:
+    actions, reads = _reads(role, settings)
+    return ci.ci_documents(role, settings, actions, **reads)
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,9 +75,10 @@ ORG = dict(
     deploy_role_arn="arn:aws:iam::123456789012:role/studio-access-ci-deploy",
     org_guard_targets=("ou-ab12-cdef3456", "r-ab12", "210987654321"),
     org_guard_role_arn="arn:aws:iam::999988887777:role/studio-access-org",
+    org_read_role_arn="arn:aws:iam::999988887777:role/studio-access-org-read",
 )
 ORG_GUARDED = Settings(**ORG)
-ORG_DIRECT = Settings(**{**ORG, "org_guard_role_arn": None})
+ORG_DIRECT = Settings(**{**ORG, "org_guard_role_arn": None, "org_read_role_arn": None})
 
 
 def _arns(settings: Settings, domain: str = DOMAIN) -> dict[str, str]:
@@ -274,8 +297,14 @@ def test_well_formed_and_within_the_managed_policy_size_limit(role, settings):
         assert all(
             re.fullmatch(r"(iam|sagemaker|organizations|sts|tag):[A-Za-z]+", a) for a in actions
         ), actions
-    # IAM counts a managed policy's size without whitespace: at most 6,144 characters.
-    assert len(re.sub(r"\s", "", ci_policy_text(role, settings))) <= 6144
+    # IAM counts a managed policy's size without whitespace: at most 6,144 characters; a role
+    # that needs more gets several managed policies, printed as a JSON list.
+    parts = ci_documents(role, settings)
+    text = ci_policy_text(role, settings)
+    assert json.loads(text) == (parts[0] if len(parts) == 1 else parts)
+    assert [s for part in parts for s in part["Statement"]] == document["Statement"]
+    for part in parts:
+        assert len(re.sub(r"\s", "", json.dumps(part))) <= 6144
 
 
 @pytest.mark.parametrize("role", ["preview", "audit"])
@@ -579,35 +608,45 @@ def test_drain_is_granted_only_when_profiles_are_deleted_and_only_in_the_domain(
     assert not _statements_allowing(preview, "sagemaker:DeleteApp", app), "and nothing more"
 
 
-def test_with_an_org_role_the_ci_roles_only_assume_it_and_the_org_role_manages_the_guard():
+def test_with_org_roles_preview_and_audit_assume_the_read_role_and_deploy_the_write_role():
+    def assumed(role: str) -> list[str]:
+        return [
+            arn
+            for s in ci_policy(role, ORG_GUARDED)["Statement"]
+            if "sts:AssumeRole" in s["Action"]
+            for arn in _as_list(s["Resource"])
+        ]
+
+    assert assumed("preview") == assumed("audit") == [ORG["org_read_role_arn"]]
+    assert assumed("deploy") == [ORG["org_guard_role_arn"]]
     for role in PIPELINE_ROLES:
-        org = [
-            s for s in ci_policy(role, ORG_GUARDED)["Statement"] if s["Sid"] == "AssumeOrgGuardRole"
-        ]
-        assert org == [
-            {
-                "Sid": "AssumeOrgGuardRole",
-                "Effect": "Allow",
-                "Action": ["sts:AssumeRole"],
-                "Resource": ORG["org_guard_role_arn"],
-            }
-        ]
         assert not any(
             a.startswith("organizations:") for a in _actions(ci_policy(role, ORG_GUARDED))
         )
+    read = _actions(ci_policy("org-read", ORG_GUARDED))
+    assert all(a.split(":")[1].startswith(("Describe", "List")) for a in read), read
     org_role = ci_policy("org", ORG_GUARDED)
     policy = "arn:aws:organizations::111111111111:policy/o-abc123/service_control_policy/p-12345678"
-    (attach,) = _statements_allowing(org_role, "organizations:AttachPolicy", policy)
-    assert attach["Resource"] == [
-        "arn:aws:organizations::*:policy/o-*/service_control_policy/p-*",
+    owned = {
+        "StringEquals": {
+            "aws:ResourceTag/studio-access": "sagemaker-studio-isolation-org-guard",
+            "organizations:PolicyType": "SERVICE_CONTROL_POLICY",
+        }
+    }
+    attach = _statements_allowing(org_role, "organizations:AttachPolicy", policy)
+    assert [s["Condition"] for s in attach] == [owned]
+    targets = [
         "arn:aws:organizations::*:ou/o-*/ou-ab12-cdef3456",
         "arn:aws:organizations::*:root/o-*/r-ab12",
         "arn:aws:organizations::*:account/o-*/210987654321",
     ]
-    for statement in _statements_allowing(org_role, "organizations:UpdatePolicy", policy):
-        assert statement["Condition"] == {
-            "StringEquals": {"organizations:PolicyType": "SERVICE_CONTROL_POLICY"}
-        }
+    (to_targets,) = _statements_allowing(org_role, "organizations:AttachPolicy", targets[0])
+    assert to_targets["Resource"] == targets and "Condition" not in to_targets
+    for action in ("UpdatePolicy", "DeletePolicy", "DetachPolicy", "TagResource", "UntagResource"):
+        for statement in _statements_allowing(org_role, f"organizations:{action}", policy):
+            assert statement["Condition"]["StringEquals"]["aws:ResourceTag/studio-access"] == (
+                "sagemaker-studio-isolation-org-guard"
+            ), action
 
 
 def test_without_an_org_role_the_deploy_role_manages_the_guard_and_preview_reads_it():
@@ -629,6 +668,8 @@ def test_without_an_org_role_the_deploy_role_manages_the_guard_and_preview_reads
 def test_the_org_role_needs_an_org_guard_with_an_org_role():
     with pytest.raises(ValueError, match="orgGuardRoleArn"):
         ci_policy("org", SETTINGS)
+    with pytest.raises(ValueError, match="orgReadRoleArn"):
+        ci_policy("org-read", ORG_DIRECT)
 
 
 @pytest.mark.parametrize(
@@ -646,8 +687,11 @@ def test_every_arn_is_of_the_stacks_partition(region, partition):
             "sso_application_arn": f"arn:{partition}:sso::999988887777:application/"
             "ssoins-1234567890abcdef/apl-1234567890abcdef",
             "identity_center_role_arn": f"arn:{partition}:iam::999988887777:role/idc",
+            "org_read_role_arn": f"arn:{partition}:iam::999988887777:role/org-read",
+            "identity_center_read_role_arn": f"arn:{partition}:iam::999988887777:role/idc-read",
         }
     )
+    assert applicable_roles(settings) == CI_ROLES
     for role in CI_ROLES:
         text = ci_policy_text(role, settings)
         assert set(re.findall(r"arn:([a-z-]+):", text)) == {partition}, role
@@ -663,6 +707,6 @@ def test_the_ci_roles_grant_what_the_aws_commands_call(settings):
     deleting = Settings(**{**settings.__dict__, "profile_deletion": "delete"})
     deploy = _actions(ci_policy("deploy", deleting))
     assert set(drain_actions()) <= deploy, set(drain_actions()) - deploy
-    if settings.org_guard_role_arn:
-        org = _actions(ci_policy("org", settings))
+    if settings.org_read_role_arn:
+        org = _actions(ci_policy("org-read", settings))
         assert set(org_guard_role_actions()) <= org

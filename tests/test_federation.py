@@ -111,6 +111,8 @@ def test_identity_center_one_permission_set_with_the_member_policy_assigned_to_t
         "StudioUser",
         INSTANCE,
     )
+    # Created with the tag by which the deploy and Identity Center roles recognise it.
+    assert permission_set.inputs["tags"] == {"studio-access": "StudioUser"}
     [inline] = run.mocks.of_type(SSO_TYPES[1])
     settings = Settings(
         domain_id=DOMAIN,
@@ -368,13 +370,18 @@ def test_the_ci_roles_manage_exactly_the_shared_sign_in(federation):
         }
         assert "ManageFederatedRole" not in preview and "ReadFederatedRole" in preview
     else:
-        assert deploy["ManagePermissionSet"]["Resource"] == [
-            INSTANCE,
-            "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/*",
-            "arn:aws:sso:::account/*",
-        ]
-        assert "sso:PutInlinePolicyToPermissionSet" in deploy["ManagePermissionSet"]["Action"]
-        assert "ManagePermissionSet" not in preview and "ReadPermissionSet" in preview
+        owned = deploy["ManageOwnedPermissionSet"]
+        assert owned["Resource"] == "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/*"
+        assert owned["Condition"] == {
+            "StringEquals": {"aws:ResourceTag/studio-access": "StudioUser"}
+        }
+        assert "sso:PutInlinePolicyToPermissionSet" in owned["Action"]
+        assert deploy["CreateOwnedPermissionSet"]["Condition"] == {
+            "StringEquals": {"aws:RequestTag/studio-access": "StudioUser"}
+        }
+        # Without deployRoleArn the workload account is unknown; with it, only that account.
+        assert deploy["AssignInTheWorkloadAccount"]["Resource"] == "arn:aws:sso:::account/*"
+        assert "ManageOwnedPermissionSet" not in preview and "ReadPermissionSet" in preview
 
 
 IDENTITY_CENTER_ROLE = "arn:aws:iam::999999999999:role/studio-access-identity-center"
@@ -410,10 +417,18 @@ def test_with_an_identity_center_role_the_ci_roles_only_assume_it_and_it_holds_t
         identity_center_role_arn=IDENTITY_CENTER_ROLE,
     )
     deploy = {s["Sid"]: s for s in ci_policy("deploy", settings)["Statement"]}
-    assert "ManagePermissionSet" not in deploy
+    assert "ManageOwnedPermissionSet" not in deploy
     assert deploy["AssumeIdentityCenterRole"]["Resource"] == IDENTITY_CENTER_ROLE
     role = {s["Sid"]: s for s in ci_policy("identity-center", settings)["Statement"]}
-    assert set(role) == {"ReadPermissionSet", "ManagePermissionSet"}
+    assert set(role) == {
+        "ReadPermissionSet",
+        "CreateOwnedPermissionSet",
+        "ManageOwnedPermissionSet",
+        "ManagePermissionSetsInstance",
+        "AssignInTheWorkloadAccount",
+        "TagOwnedPermissionSet",
+        "UntagOwnedPermissionSet",
+    }
 
 
 DEPLOY = "arn:aws:iam::111122223333:role/ci-deploy"

@@ -491,30 +491,48 @@ def test_the_ci_roles_read_the_directory_and_only_deploy_assigns():
     deploy = _statements(ci_policy("deploy", SSO), ("identitystore:", "sso:"))
     assert deploy["AssignPeopleToStudio"] == (
         ["sso:CreateApplicationAssignment", "sso:DeleteApplicationAssignment"],
-        APPLICATION_AND_INSTANCE,
-    )
+        APPLICATION,
+    ), "the domain's application only"
     assert _statements(ci_policy("deploy", Settings(domain_id="d-abc")), "sso:") == {}
 
 
-def test_with_an_identity_center_role_the_ci_roles_only_assume_it():
-    settings = Settings(**{**SSO.__dict__, "identity_center_role_arn": ROLE})
-    for role in ("preview", "deploy"):
-        document = ci_policy(role, settings)
+READ_ROLE = "arn:aws:iam::999988887777:role/studio-access-identity-center-read"
+
+
+def test_with_identity_center_roles_deploy_assumes_the_write_role_preview_the_read_role():
+    settings = Settings(
+        **{
+            **SSO.__dict__,
+            "identity_center_role_arn": ROLE,
+            "identity_center_read_role_arn": READ_ROLE,
+        }
+    )
+    for role, sid, arn in (
+        ("preview", "AssumeIdentityCenterReadRole", READ_ROLE),
+        ("audit", "AssumeIdentityCenterReadRole", READ_ROLE),
+        ("deploy", "AssumeIdentityCenterRole", ROLE),
+    ):
+        document = ci_policy(role, settings, audit_actions(settings) if role == "audit" else ())
         assert not _statements(document, ("identitystore:", "sso:")), role
-        assert {
-            "Sid": "AssumeIdentityCenterRole",
-            "Effect": "Allow",
-            "Action": ["sts:AssumeRole"],
-            "Resource": ROLE,
-        } in document["Statement"]
+        assumed = [s for s in document["Statement"] if "sts:AssumeRole" in s["Action"]]
+        assert assumed == [
+            {"Sid": sid, "Effect": "Allow", "Action": ["sts:AssumeRole"], "Resource": arn}
+        ], role
     own = ci_policy("identity-center", settings)
     assert {s["Sid"] for s in own["Statement"]} == {
         "ReadIdentityCenterDirectory",
         "ReadStudioApplicationAssignments",
         "AssignPeopleToStudio",
     }
+    read = ci_policy("identity-center-read", settings)
+    assert {s["Sid"] for s in read["Statement"]} == {
+        "ReadIdentityCenterDirectory",
+        "ReadStudioApplicationAssignments",
+    }
     with pytest.raises(ValueError, match="identityCenterRoleArn"):
         ci_policy("identity-center", SSO)
+    with pytest.raises(ValueError, match="identityCenterReadRoleArn"):
+        ci_policy("identity-center-read", SSO)
 
 
 def test_ci_policy_for_a_role_the_stack_does_not_assume_is_a_usage_error(cli):
@@ -527,16 +545,22 @@ def test_ci_policy_for_a_role_the_stack_does_not_assume_is_a_usage_error(cli):
     )
 
 
-@pytest.mark.parametrize("role_arn", [None, ROLE], ids=["direct", "assumed"])
+@pytest.mark.parametrize("role_arn", [None, READ_ROLE], ids=["direct", "assumed"])
 def test_the_audit_role_may_make_every_call_of_audit_and_adopt(role_arn):
-    settings = Settings(**{**SSO.__dict__, "identity_center_role_arn": role_arn})
+    settings = Settings(
+        **{
+            **SSO.__dict__,
+            "identity_center_role_arn": ROLE,
+            "identity_center_read_role_arn": role_arn,
+        }
+    )
     audit = ci_policy("audit", settings, audit_actions(settings))
     granted = {a for s in audit["Statement"] for a in s["Action"]}
     assert set(audit_actions(settings)) <= granted
     assert set(adopt_actions(settings)) <= granted
     if role_arn:
         in_role = {
-            a for s in ci_policy("identity-center", settings)["Statement"] for a in s["Action"]
+            a for s in ci_policy("identity-center-read", settings)["Statement"] for a in s["Action"]
         }
         assert {"identitystore:DescribeUser", "sso:ListApplicationAssignments"} <= in_role
     else:

@@ -13,10 +13,16 @@ import botocore.session
 import pytest
 from parliament import analyze_policy_string
 
-from components.account.permissions import audit_actions
-from components.policies.ci import ci_policy_text
+from components.account.permissions import (
+    audit_role_actions,
+    identity_center_read_role_actions,
+    org_read_role_actions,
+)
+from components.policies.ci import CI_ROLES, ci_policy_text
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
+from components.policies.operator_trust import GITHUB_SUBJECTS, TRUSTED_CI_ROLES
+from components.policies.operator_trust import trust_policy_text as trust_text
 from components.policies.org_guard import scp_texts
 from components.roster.execution_roles import trust_policy_text as execution_role_trust_text
 from components.roster.principals.iam_role import trust_policy_text
@@ -39,6 +45,24 @@ KNOWN = {
     ),
 }
 
+KNOWN[("RESOURCE_MISMATCH", "organizations:AttachPolicy")] = (
+    "AttachPolicy and DetachPolicy name two resources, the policy and the target; IAM authorizes "
+    "each against the statements that name it, so the guard's tag condition sits on the policy's "
+    "statement and the configured targets have a statement of their own (parliament expects both "
+    "in one statement, where the tag condition would then have to hold for the target too)"
+)
+
+KNOWN[("RESOURCE_MISMATCH", "sso:CreateAccountAssignment")] = (
+    "as for AttachPolicy: an account assignment names the instance, the permission set and the "
+    "account; the owner tag conditions the permission set's statement, the workload account has "
+    "one of its own, and each resource is authorized by the statements that name it"
+)
+KNOWN[("UNKNOWN_CONDITION_FOR_ACTION", "token.actions.githubusercontent.com:")] = (
+    "a trust policy of an OIDC provider conditions on the provider's claims, named after its "
+    "host; IAM's docs for GitHub's provider use token.actions.githubusercontent.com:aud and :sub "
+    "(parliament knows only the global and service keys)"
+)
+
 REGIONS = ("eu-west-1", "cn-north-1", "us-gov-west-1")
 
 
@@ -53,7 +77,47 @@ def stack(region: str) -> Settings:
         org_guard=True,
         deploy_role_arn=f"arn:{partition}:iam::123456789012:role/deploy",
         org_guard_role_arn=f"arn:{partition}:iam::999988887777:role/org",
+        org_read_role_arn=f"arn:{partition}:iam::999988887777:role/org-read",
         org_guard_targets=("ou-ab12-cdef3456", "r-ab12", "123456789012"),
+        github_repository="example-org/studio-access",
+        auth_mode="sso",
+        identity_store_id="d-1234567890",
+        sso_application_arn=f"arn:{partition}:sso::999988887777:application/"
+        "ssoins-1234567890abcdef/apl-1234567890abcdef",
+        identity_center_role_arn=f"arn:{partition}:iam::999988887777:role/idc",
+        identity_center_read_role_arn=f"arn:{partition}:iam::999988887777:role/idc-read",
+    )
+
+
+def federated(region: str) -> Settings:
+    """The permission set's writes, directly in the deploy role's policy."""
+    partition = stack(region).partition
+    return Settings(
+        domain_id="d-abc123",
+        region=region,
+        deploy_role_arn=f"arn:{partition}:iam::123456789012:role/deploy",
+        federation="identity-center",
+        identity_center_instance_arn=f"arn:{partition}:sso:::instance/ssoins-1234567890abcdef",
+        identity_center_group_id="90676e2f1e-1234abcd-5678-90ab-cdef-1234567890ab",
+    )
+
+
+def parts(text: str) -> list[str]:
+    """Each managed policy of ``ci-policy``'s output (one document, or a list of them)."""
+    loaded = json.loads(text)
+    return [json.dumps(part) for part in (loaded if isinstance(loaded, list) else [loaded])]
+
+
+def ci_texts(role: str, settings: Settings) -> list[str]:
+    actions = audit_role_actions(settings) if role == "audit" else ()
+    return parts(
+        ci_policy_text(
+            role,
+            settings,
+            actions,
+            org_reads=org_read_role_actions(settings),
+            identity_center_reads=identity_center_read_role_actions(settings),
+        )
     )
 
 
@@ -73,19 +137,30 @@ def as_identity_policy(trust: str) -> str:
 def documents():
     for region in REGIONS:
         settings = stack(region)
-        direct = Settings(**{**settings.__dict__, "org_guard_role_arn": None})
+        direct = Settings(
+            **{
+                **settings.__dict__,
+                "org_guard_role_arn": None,
+                "org_read_role_arn": None,
+                "identity_center_role_arn": None,
+                "identity_center_read_role_arn": None,
+            }
+        )
         yield f"{region}/member-hardened", policy_text(settings, "hardened")
         yield f"{region}/member-seed", policy_text(settings, "seed")
         yield f"{region}/execution-role-guard", execution_role_policy_text(settings)
         for index, text in enumerate(scp_texts(settings), start=1):
             yield f"{region}/scp-{index}", text
-        for role in ("preview", "deploy", "audit", "org"):
-            yield f"{region}/ci-{role}", ci_policy_text(role, settings, audit_actions(settings))
+        for role in CI_ROLES:
+            for index, text in enumerate(ci_texts(role, settings), start=1):
+                yield f"{region}/ci-{role}-{index}", text
+            if role in GITHUB_SUBJECTS or role in TRUSTED_CI_ROLES:
+                yield f"{region}/trust-{role}", as_identity_policy(trust_text(role, settings))
         for role in ("preview", "deploy", "audit"):
-            yield (
-                f"{region}/ci-{role}-without-org-role",
-                ci_policy_text(role, direct, audit_actions(direct)),
-            )
+            for index, text in enumerate(ci_texts(role, direct), start=1):
+                yield f"{region}/ci-{role}-without-management-roles-{index}", text
+        for index, text in enumerate(ci_texts("deploy", federated(region)), start=1):
+            yield f"{region}/ci-deploy-permission-set-{index}", text
     trusted = [
         "123456789012",
         "arn:aws:iam::123456789012:role/Admins",

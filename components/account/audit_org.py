@@ -25,7 +25,8 @@ def org_findings(aws: Aws, settings: Settings) -> list[Finding]:
     ``orgGuardTargets``; each SCP of a guard split in several is judged on its own."""
     if not settings.org_guard:
         return []
-    role = settings.org_guard_role_arn
+    # The read role, which the audit role may assume; the write role only for an operator it trusts.
+    role = settings.org_read_role_arn or settings.org_guard_role_arn
     org = aws.assume(role, SESSION_NAME) if role else aws
     deployed = {
         policy["Name"]: policy

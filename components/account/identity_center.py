@@ -46,14 +46,15 @@ class Assignment:
 
 def connect_identity_center(aws: Aws, settings: Settings) -> Aws:
     """The session that reaches Identity Center: the stack's, in Identity Center's region, as
-    ``identityCenterRoleArn`` when one is set.
+    ``identityCenterReadRoleArn`` (else ``identityCenterRoleArn``) when one is set.
 
     Raises:
         AwsError: the role cannot be assumed.
     """
     target = aws
-    if settings.identity_center_role_arn:
-        target = aws.assume(settings.identity_center_role_arn, SESSION_NAME)
+    # The read role, which the audit role may assume; the write role only for an operator it trusts.
+    if role := settings.identity_center_read_role_arn or settings.identity_center_role_arn:
+        target = aws.assume(role, SESSION_NAME)
     region = settings.identity_center_region
     return target.in_region(region) if region and region != target.region else target
 

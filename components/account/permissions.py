@@ -9,6 +9,8 @@ for exactly that. ``ci-policy --role audit`` (the nightly drift job's role) is b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..roster.settings import Settings
 
 #: Reading the domain, its profiles and their tags (``DescribeUserProfile``: execution roles for
@@ -30,8 +32,8 @@ ORGANIZATIONS_READS = (
     "organizations:ListTargetsForPolicy",
 )
 #: IAM Identity Center (``authMode: sso``): the application's assignments, the names of their
-#: users and groups, and (``adopt``) a user's id by name. Made as ``identityCenterRoleArn`` when
-#: it is set (``identity_center_role_actions``).
+#: users and groups, and (``adopt``) a user's id by name. Made as ``identityCenterReadRoleArn``
+#: when it is set (``identity_center_role_actions``).
 IDENTITY_CENTER_READS = (
     "identitystore:DescribeGroup",
     "identitystore:DescribeUser",
@@ -57,17 +59,53 @@ def adopt_actions(settings: Settings | None = None) -> tuple[str, ...]:
 def audit_actions(settings: Settings) -> tuple[str, ...]:
     """What ``audit`` calls with the caller's credentials (read-only).
 
-    With ``orgGuard`` and an ``orgGuardRoleArn``, the Organizations reads are made by that role
+    With ``orgGuard`` and an ``orgReadRoleArn``, the Organizations reads are made by that role
     (``org_guard_role_actions``), so the caller needs ``sts:AssumeRole`` on it instead.
     """
     actions = IAM_READS + PROFILE_READS + TAGGING_READS + _identity_center(settings)
     if settings.org_guard:
-        actions += ("sts:AssumeRole",) if settings.org_guard_role_arn else ORGANIZATIONS_READS
+        actions += ("sts:AssumeRole",) if settings.org_read_role_arn else ORGANIZATIONS_READS
     return tuple(sorted(set(actions)))
 
 
+#: The commands the nightly job runs as the audit role, each with what it calls: with the audit
+#: role's own credentials, as the org read role, as the Identity Center read role. The audit role
+#: and the read roles (``ci-policy --role audit|org-read|identity-center-read``) grant the union of
+#: these, and only reads; a command added to the nightly job adds its line to each table.
+AUDIT_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
+    "audit": audit_actions,
+}
+ORG_READ_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
+    "audit": lambda settings: ORGANIZATIONS_READS,
+}
+IDENTITY_CENTER_READ_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
+    "audit": lambda settings: IDENTITY_CENTER_READS if settings.auth_mode == "sso" else (),
+}
+
+
+def audit_role_actions(settings: Settings) -> tuple[str, ...]:
+    """What the nightly job's commands call with the audit role's own credentials."""
+    return _union(AUDIT_ROLE_COMMANDS, settings)
+
+
+def org_read_role_actions(settings: Settings) -> tuple[str, ...]:
+    """What the nightly job's commands call as ``orgReadRoleArn``."""
+    return _union(ORG_READ_ROLE_COMMANDS, settings)
+
+
+def identity_center_read_role_actions(settings: Settings) -> tuple[str, ...]:
+    """What the nightly job's commands call as ``identityCenterReadRoleArn``."""
+    return _union(IDENTITY_CENTER_READ_ROLE_COMMANDS, settings)
+
+
+def _union(
+    commands: dict[str, Callable[[Settings], tuple[str, ...]]], settings: Settings
+) -> tuple[str, ...]:
+    return tuple(sorted({action for actions in commands.values() for action in actions(settings)}))
+
+
 def identity_center_role_actions() -> tuple[str, ...]:
-    """What ``adopt`` and ``audit`` call as ``identityCenterRoleArn`` (read-only)."""
+    """What ``adopt`` and ``audit`` call as ``identityCenterReadRoleArn`` (read-only)."""
     return IDENTITY_CENTER_READS
 
 
@@ -75,11 +113,11 @@ def _identity_center(settings: Settings) -> tuple[str, ...]:
     """The caller's part in Identity Center: its reads, or assuming the role that makes them."""
     if settings.auth_mode != "sso":
         return ()
-    return ("sts:AssumeRole",) if settings.identity_center_role_arn else IDENTITY_CENTER_READS
+    return ("sts:AssumeRole",) if settings.identity_center_read_role_arn else IDENTITY_CENTER_READS
 
 
 def org_guard_role_actions() -> tuple[str, ...]:
-    """What ``audit`` calls as ``orgGuardRoleArn`` (read-only)."""
+    """What ``audit`` calls as ``orgReadRoleArn`` (read-only)."""
     return ORGANIZATIONS_READS
 
 

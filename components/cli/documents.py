@@ -42,8 +42,19 @@ def add_scp_parser(commands: argparse._SubParsersAction) -> None:
 def add_ci_policy_parser(commands: argparse._SubParsersAction) -> None:
     from ..policies.ci import CI_ROLES
 
-    ci_policy = commands.add_parser("ci-policy", help="print the IAM policy a CI role needs")
-    ci_policy.add_argument("--role", choices=CI_ROLES, required=True)
+    ci_policy = commands.add_parser(
+        "ci-policy", help="print an operator role's IAM policy, or its trust policy"
+    )
+    ci_policy.add_argument(
+        "--role",
+        choices=CI_ROLES,
+        required=True,
+        help="preview, deploy, audit (the CI roles); org-read, org, identity-center-read, "
+        "identity-center (the management-account read and write roles)",
+    )
+    ci_policy.add_argument(
+        "--trust", action="store_true", help="print who may assume the role instead"
+    )
     ci_policy.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
     ci_policy.set_defaults(run=_ci_policy)
 
@@ -83,6 +94,7 @@ def _scp(args: argparse.Namespace) -> int:
 
 def _ci_policy(args: argparse.Namespace) -> int:
     from ..policies.ci import ci_policy_text
+    from ..policies.operator_trust import trust_policy_text
     from ..policies.org_access import has_org_role
 
     settings = load_stack_settings(args.stack)
@@ -94,6 +106,12 @@ def _ci_policy(args: argparse.Namespace) -> int:
             "step 7a); without orgGuardRoleArn the deploy role manages the guard itself and no "
             "org role is needed"
         )
+    if args.trust:
+        try:
+            print(trust_policy_text(args.role, settings))
+        except ValueError as error:  # a key the trust needs (githubRepository, a role's ARN)
+            raise InputError([Problem(_source(args), 0, 0, str(error))]) from None
+        return 0
     if settings.domain_id is None:
         raise InputError(
             [
@@ -106,15 +124,22 @@ def _ci_policy(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    actions: tuple[str, ...] = ()
-    if args.role == "audit":
-        # What the command calls is listed beside it; only this top layer may read both lists.
-        from ..account.permissions import audit_actions
+    # What the nightly commands call is listed beside them; only this top layer reads both lists.
+    from ..account.permissions import (
+        audit_role_actions,
+        identity_center_read_role_actions,
+        org_read_role_actions,
+    )
 
-        actions = audit_actions(settings)
     try:
-        text = ci_policy_text(args.role, settings, actions)
-    except ValueError as error:  # a role the stack does not assume (org, identity-center)
+        text = ci_policy_text(
+            args.role,
+            settings,
+            audit_role_actions(settings) if args.role == "audit" else (),
+            org_reads=org_read_role_actions(settings),
+            identity_center_reads=identity_center_read_role_actions(settings),
+        )
+    except ValueError as error:  # a role the stack does not name, or too many parts
         raise UsageError(str(error)) from None
     print(text)
     return 0

@@ -5,11 +5,12 @@ audit role. ``audit`` reads the whole account (``iam:GetAccountAuthorizationDeta
 every policy document) and the domain's list of profiles; those rights stay off the preview
 role, whose credentials a pull request's own code holds while ``pulumi preview`` runs it.
 
-The actions come from the caller: ``components.account.permissions.audit_actions`` lists exactly
-what the command calls, and this layer may not import ``account``. Each action is scoped as
-tightly as IAM allows; an action this module does not know is granted on ``*`` (list and
+The actions come from the caller: ``components.account.permissions.AUDIT_ROLE_COMMANDS`` lists,
+per command the nightly job runs, exactly what it calls, and this layer may not import
+``account``. Each action is scoped as tightly as IAM allows (``_SCOPES``: one line per action
+that names a resource); an action this module does not know is granted on ``*`` (list and
 account-wide reads, such as ``tag:GetResources``, accept nothing else), and only reads are
-accepted at all.
+accepted at all: the audit role, like the preview role, must reach no write.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from collections.abc import Iterable, Mapping
 
 from .statements import allow
 
-#: The verbs of a read; ``sts:AssumeRole`` (the org role) is the one other action audit makes.
-_READ_VERBS = ("Get", "List", "Describe")
+#: The verbs of a read (``SimulatePrincipalPolicy``, ``CheckNoNewAccess`` and ``LookupEvents``
+#: decide or report, they change nothing); ``sts:AssumeRole`` of a read role is granted apart.
+READ_VERBS = ("Get", "List", "Describe", "Lookup", "Simulate", "Check", "Validate", "Search")
 _ASSUME = "sts:AssumeRole"
 
 #: Action -> (the resource pattern it is scoped to, by name in the ARN table, and its Sid).
@@ -35,10 +37,7 @@ _ACCOUNT_WIDE = "AuditAccountWideReads"
 
 
 def audit_statements(
-    actions: Iterable[str],
-    arns: Mapping[str, str],
-    org_guard_role_arn: str | None,
-    granted: set[str],
+    actions: Iterable[str], arns: Mapping[str, str], granted: set[str]
 ) -> list[dict[str, object]]:
     """Allow every action of ``actions`` not already in ``granted``, each on its narrowest resource.
 
@@ -46,22 +45,23 @@ def audit_statements(
         actions: what ``audit`` calls (``audit_actions``).
         arns: the ARN patterns of the stack's resources (``domain``, ``profiles``,
             ``org_policies``), in its partition.
-        org_guard_role_arn: the role ``audit`` assumes for Organizations, if any.
-        granted: actions the role's other statements already allow.
+        granted: actions the role's other statements already allow (``sts:AssumeRole`` of the
+            read roles among them).
 
     Raises:
-        ValueError: an action that is not a read; the audit role is read-only.
+        ValueError: an action that is not a read (the audit role is read-only), or
+            ``sts:AssumeRole`` when the stack names no read role to assume.
     """
     groups: dict[tuple[str, tuple[str, ...]], set[str]] = {}
     for action in sorted(set(actions) - granted):
         verb = action.partition(":")[2]
         if action == _ASSUME:
-            if not org_guard_role_arn:
-                raise ValueError("audit assumes a role only with orgGuardRoleArn set")
-            key = ("AuditAssumesOrgGuardRole", (org_guard_role_arn,))
-        elif not verb.startswith(_READ_VERBS):
+            raise ValueError(
+                "audit assumes a role only with orgReadRoleArn or identityCenterReadRoleArn set"
+            )
+        if not verb.startswith(READ_VERBS):
             raise ValueError(f"{action} is not a read: the audit role is read-only")
-        elif action in _SCOPES:
+        if action in _SCOPES:
             name, sid = _SCOPES[action]
             key = (sid, (arns[name],))
         else:

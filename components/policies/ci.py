@@ -64,18 +64,32 @@ This module must not import ``pulumi``: the CLI prints the policies offline.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ..roster.settings import Settings
 from . import arns, identity_center_access, org_access
 from .audit_access import audit_statements
 from .federation_access import federation_statements
+from .packing import pack
 from .statements import allow
 
-#: The CI roles, in the order the CLI lists them; ``org`` is the role the program assumes for
-#: the organization guard when ``orgGuardRoleArn`` is set, ``identity-center`` the one it assumes
-#: in the Identity Center account when ``identityCenterRoleArn`` is set.
-CI_ROLES = ("preview", "deploy", "audit", "org", "identity-center")
+#: The operator's roles, in the order ``ci-policy --help`` lists them: the three CI roles of the
+#: workload account, then the management-account roles, each read role before its write role.
+#: ``org-read``/``org`` are ``orgReadRoleArn``/``orgGuardRoleArn``, ``identity-center-read``/
+#: ``identity-center`` are ``identityCenterReadRoleArn``/``identityCenterRoleArn``.
+CI_ROLES = (
+    "preview",
+    "deploy",
+    "audit",
+    "org-read",
+    "org",
+    "identity-center-read",
+    "identity-center",
+)
+#: A customer managed policy's size limit (IAM counts no whitespace), and how many a role takes.
+MANAGED_POLICY_LIMIT = 6144
+MANAGED_POLICIES_PER_ROLE = 10
 
 #: Reads that ``pulumi preview --refresh`` makes for the group, the policy and the attachment.
 PROJECT_READS = (
@@ -285,53 +299,148 @@ def _drain_statements(arns: dict[str, str], settings: Settings) -> list[dict[str
     return [allow("DrainDeletedProfiles", DRAIN_ACTIONS, [arns["apps"], arns["spaces"]])]
 
 
-def ci_policy(role: str, settings: Settings, audit_actions: Sequence[str] = ()) -> dict:
-    """Return the IAM policy document that the CI role ``role`` needs for this stack.
+@dataclass(frozen=True)
+class CommandReads:
+    """What the nightly job's commands call, by the role they call it as.
 
-    Args:
-        role: ``preview`` (read-only: what ``pulumi preview --refresh`` and ``drain --dry-run``
-            read), ``deploy`` (the same reads, plus create/update/delete/tag of exactly the
-            managed resources and ``drain``), ``audit`` (read-only: what the nightly drift job's
-            preview and ``audit`` read), ``org`` (the role in the Organizations account that
-            manages the organization guard), or ``identity-center`` (the role in the Identity
-            Center account, ``authMode: sso``).
-        settings: the stack settings; names, domain, tag key and partition scope the statements.
-        audit_actions: for ``audit``, what the command calls
-            (``components.account.permissions.audit_actions``, which this layer may not import).
+    The layer above gathers them (``components.account.permissions``, which this one may not
+    import): ``audit`` with the audit role's own credentials, ``org`` as the org read role,
+    ``identity_center`` as the Identity Center read role.
+    """
+
+    audit: tuple[str, ...] = ()
+    org: tuple[str, ...] = ()
+    identity_center: tuple[str, ...] = ()
+
+
+def _preview(settings: Settings, reads: CommandReads) -> list[dict[str, object]]:
+    """What ``pulumi preview --refresh`` and ``drain --dry-run`` read; assuming read roles only."""
+    statements = _read_statements(_resources(settings)) + _drain_list_statements(settings)
+    return statements + _management(settings, write=False)
+
+
+def _deploy(settings: Settings, reads: CommandReads) -> list[dict[str, object]]:
+    """The preview's reads, and what ``pulumi up`` and ``drain`` write; the write roles."""
+    resources = _resources(settings)
+    statements = _read_statements(resources) + _drain_list_statements(settings)
+    return statements + _write_statements(resources, settings) + _management(settings, write=True)
+
+
+def _audit(settings: Settings, reads: CommandReads) -> list[dict[str, object]]:
+    """The nightly job: the preview's reads (without drain's) and what its commands read."""
+    if not reads.audit:
+        raise ValueError("the audit role needs the actions audit calls (audit_actions)")
+    resources = _resources(settings)
+    statements = _read_statements(resources) + _management(settings, write=False)
+    granted = {a for s in statements for a in s["Action"]}  # type: ignore[union-attr]
+    return statements + audit_statements(reads.audit, resources, granted)
+
+
+def _management(settings: Settings, *, write: bool) -> list[dict[str, object]]:
+    """The management-account part: the write roles for ``write``, the read roles otherwise."""
+    return [
+        *org_access.ci_statements(settings, write=write),
+        *federation_statements(settings, write=write),
+        *identity_center_access.ci_statements(settings, write=write),
+    ]
+
+
+#: Each role's statements, from the stack and what the nightly commands read.
+_STATEMENTS: dict[str, Callable[[Settings, CommandReads], list[dict[str, object]]]] = {
+    "preview": _preview,
+    "deploy": _deploy,
+    "audit": _audit,
+    "org-read": lambda s, reads: org_access.org_read_role_statements(s, reads.org),
+    "org": lambda s, reads: org_access.org_role_statements(s),
+    "identity-center-read": lambda s, reads: (
+        identity_center_access.identity_center_read_role_statements(s)
+    ),
+    "identity-center": lambda s, reads: identity_center_access.identity_center_role_statements(s),
+}
+
+
+def ci_statements(role: str, settings: Settings, reads: CommandReads) -> list[dict[str, object]]:
+    """Every statement the operator role ``role`` needs for this stack, in a fixed order.
 
     Raises:
-        ValueError: for an unknown role, ``audit`` without its actions, or ``org``
-            (``identity-center``) when the stack assumes no such role.
+        ValueError: an unknown role, ``audit`` without its actions, or a management-account role
+            the stack does not name.
     """
     if role not in CI_ROLES:
         raise ValueError(f"unknown CI role {role!r}: expected one of {', '.join(CI_ROLES)}")
-    if role == "org":
-        return {"Version": "2012-10-17", "Statement": org_access.org_role_statements(settings)}
-    if role == "identity-center":
-        statements = identity_center_access.identity_center_role_statements(settings)
-        return {"Version": "2012-10-17", "Statement": statements}
-    resources = _resources(settings)
-    statements = _read_statements(resources)
-    if role == "audit":
-        if not audit_actions:
-            raise ValueError("the audit role needs the actions audit calls (audit_actions)")
-        statements += org_access.ci_statements(settings, write=False)
-        statements += federation_statements(settings, write=False)
-        statements += identity_center_access.ci_statements(settings, write=False)
-        granted = {a for s in statements for a in s["Action"]}
-        statements += audit_statements(
-            audit_actions, resources, settings.org_guard_role_arn, granted
+    return _STATEMENTS[role](settings, reads)
+
+
+def ci_policy(
+    role: str,
+    settings: Settings,
+    audit_actions: Sequence[str] = (),
+    *,
+    org_reads: Sequence[str] = (),
+    identity_center_reads: Sequence[str] = (),
+) -> dict:
+    """Return every statement the operator role ``role`` needs for this stack, as one document.
+
+    Args:
+        role: one of ``CI_ROLES``: ``preview`` (read-only: what ``pulumi preview --refresh`` and
+            ``drain --dry-run`` read), ``deploy`` (the same reads, plus create/update/delete/tag
+            of exactly the managed resources and ``drain``), ``audit`` (read-only: what the
+            nightly job's preview and commands read), ``org-read``/``identity-center-read`` (the
+            management-account read roles) and ``org``/``identity-center`` (the write roles).
+        settings: the stack settings; names, domain, tag key and partition scope the statements.
+        audit_actions: for ``audit``, what the nightly commands call with its credentials
+            (``components.account.permissions.audit_role_actions``, which this layer may not
+            import); ``org_reads``, ``identity_center_reads``: what they call as the read roles.
+
+    Raises:
+        ValueError: for an unknown role, ``audit`` without its actions, or a management-account
+            role the stack does not name.
+    """
+    reads = CommandReads(tuple(audit_actions), tuple(org_reads), tuple(identity_center_reads))
+    return {"Version": "2012-10-17", "Statement": ci_statements(role, settings, reads)}
+
+
+def policy_size(document: dict) -> int:
+    """A policy's size as IAM counts it: its JSON without whitespace."""
+    return len(json.dumps(document, separators=(",", ":")))
+
+
+def ci_documents(
+    role: str, settings: Settings, audit_actions: Sequence[str] = (), **reads: Sequence[str]
+) -> list[dict]:
+    """``ci_policy`` split into managed policies of at most 6,144 characters, in order.
+
+    Raises:
+        ValueError: as ``ci_policy``; or more parts than a role takes (10).
+    """
+    document = ci_policy(role, settings, audit_actions, **reads)
+    parts = pack(document["Statement"], policy_size, MANAGED_POLICY_LIMIT)
+    if len(parts) > MANAGED_POLICIES_PER_ROLE:
+        raise ValueError(
+            f"the {role} role needs {len(parts)} managed policies, more than the "
+            f"{MANAGED_POLICIES_PER_ROLE} a role takes"
         )
-        return {"Version": "2012-10-17", "Statement": statements}
-    statements += _drain_list_statements(settings)
-    if role == "deploy":
-        statements += _write_statements(resources, settings)
-    statements += org_access.ci_statements(settings, write=role == "deploy")
-    statements += federation_statements(settings, write=role == "deploy")
-    statements += identity_center_access.ci_statements(settings, write=role == "deploy")
-    return {"Version": "2012-10-17", "Statement": statements}
+    return parts
 
 
-def ci_policy_text(role: str, settings: Settings, audit_actions: Sequence[str] = ()) -> str:
-    """Return ``ci_policy(role, settings, audit_actions)`` as the deterministic JSON text to attach."""
-    return json.dumps(ci_policy(role, settings, audit_actions), indent=2)
+def ci_policy_text(
+    role: str, settings: Settings, audit_actions: Sequence[str] = (), **reads: Sequence[str]
+) -> str:
+    """The deterministic JSON text to attach: one document, or a list of them when one managed
+    policy cannot hold the statements (attach each as a policy of its own)."""
+    parts = ci_documents(role, settings, audit_actions, **reads)
+    return json.dumps(parts[0] if len(parts) == 1 else parts, indent=2)
+
+
+def applicable_roles(settings: Settings) -> tuple[str, ...]:
+    """The operator roles this stack has: the three CI roles, and the management-account roles
+    it names (``ci-policy`` prints each)."""
+    named = {
+        "org-read": settings.org_guard and settings.org_read_role_arn,
+        "org": org_access.has_org_role(settings),
+        "identity-center-read": identity_center_access.uses_identity_center(settings)
+        and settings.identity_center_read_role_arn,
+        "identity-center": identity_center_access.uses_identity_center(settings)
+        and settings.identity_center_role_arn,
+    }
+    return tuple(role for role in CI_ROLES if named.get(role, True))

@@ -12,6 +12,7 @@ without it they hold them themselves. Nothing without ``federation``.
 from __future__ import annotations
 
 from ..roster.principals.base import MANAGED_PATH
+from ..roster.principals.federated import permission_set_owner_tag
 from ..roster.settings import Settings
 from . import arns
 from .statements import allow
@@ -42,20 +43,37 @@ SSO_READS = (
     "sso:ListAccountAssignments",
     "sso:ListTagsForResource",
 )
-#: What ``pulumi up`` adds to create, change, provision and delete them.
-SSO_WRITES = (
+#: What ``pulumi up`` adds on the permission set itself (which must carry the owner tag).
+SSO_PERMISSION_SET_WRITES = (
     "sso:CreateAccountAssignment",
-    "sso:CreatePermissionSet",
     "sso:DeleteAccountAssignment",
     "sso:DeleteInlinePolicyFromPermissionSet",
     "sso:DeletePermissionSet",
-    "sso:DescribeAccountAssignmentCreationStatus",
-    "sso:DescribeAccountAssignmentDeletionStatus",
     "sso:ProvisionPermissionSet",
     "sso:PutInlinePolicyToPermissionSet",
-    "sso:TagResource",
-    "sso:UntagResource",
     "sso:UpdatePermissionSet",
+)
+#: What the assignment and provisioning name besides: the workload account (and nothing else).
+SSO_ACCOUNT_WRITES = (
+    "sso:CreateAccountAssignment",
+    "sso:DeleteAccountAssignment",
+    "sso:ProvisionPermissionSet",
+)
+#: What waits for an assignment; these name the instance only.
+SSO_STATUS_READS = (
+    "sso:DescribeAccountAssignmentCreationStatus",
+    "sso:DescribeAccountAssignmentDeletionStatus",
+)
+#: Every write, for the docs and the proof.
+SSO_WRITES = tuple(
+    sorted(
+        {
+            *SSO_PERMISSION_SET_WRITES,
+            "sso:CreatePermissionSet",
+            "sso:TagResource",
+            "sso:UntagResource",
+        }
+    )
 )
 
 
@@ -76,30 +94,78 @@ def federation_statements(settings: Settings, *, write: bool) -> list[dict[str, 
                 ),
             ]
         return statements
-    if settings.federation == "identity-center" and not settings.identity_center_role_arn:
+    through = settings.identity_center_role_arn if write else settings.identity_center_read_role_arn
+    if settings.federation == "identity-center" and not through:
         return permission_set_statements(settings, write=write)
     return []
 
 
 def permission_set_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
     """Read (and with ``write`` manage) the permission set and its account assignment; nothing
-    unless ``federation: identity-center``."""
+    unless ``federation: identity-center``.
+
+    Writes reach only the permission set the program created with the tag
+    ``studio-access=<permissionSetName>`` (``OWNER_TAG_KEY``), and assign it only in the workload
+    account (the deploy role's); the instance itself is named too, because IAM authorizes these
+    calls on the instance as well as on the permission set.
+    """
     if settings.federation != "identity-center":
         return []
-    resources = _identity_center_resources(settings)
-    statements = [allow("ReadPermissionSet", SSO_READS, resources)]
-    if write:
-        statements.append(allow("ManagePermissionSet", SSO_WRITES, resources))
-    return statements
+    instance, permission_sets, accounts = _identity_center_resources(settings)
+    statements = [allow("ReadPermissionSet", SSO_READS, [instance, permission_sets, accounts])]
+    if not write:
+        return statements
+    key, value = next(iter(permission_set_owner_tag(settings).items()))
+    owned = {f"aws:ResourceTag/{key}": value}
+    return [
+        *statements,
+        allow(
+            "CreateOwnedPermissionSet",
+            ("sso:CreatePermissionSet",),
+            [instance, permission_sets],
+            StringEquals={f"aws:RequestTag/{key}": value},
+        ),
+        allow(
+            "ManageOwnedPermissionSet",
+            SSO_PERMISSION_SET_WRITES,
+            [permission_sets],
+            StringEquals=owned,
+        ),
+        allow(
+            "ManagePermissionSetsInstance",
+            SSO_PERMISSION_SET_WRITES + SSO_STATUS_READS,
+            [instance],
+        ),
+        allow("AssignInTheWorkloadAccount", SSO_ACCOUNT_WRITES, [accounts]),
+        allow(
+            "TagOwnedPermissionSet",
+            ("sso:TagResource",),
+            [permission_sets],
+            StringEquals={**owned, f"aws:RequestTag/{key}": value},
+        ),
+        allow(
+            "UntagOwnedPermissionSet",
+            ("sso:UntagResource",),
+            [permission_sets],
+            StringEquals=owned,
+            **{"ForAllValues:StringNotEquals": {"aws:TagKeys": [key]}},
+        ),
+    ]
 
 
-def _identity_center_resources(settings: Settings) -> list[str]:
-    """The instance, its permission sets, and the accounts they are assigned to."""
+def workload_account(settings: Settings) -> str:
+    """The account the stack deploys to, from the deploy role's ARN; ``*`` when none is set."""
+    arn = settings.deploy_role_arn or settings.preview_role_arn
+    return arn.split(":")[4] if arn else "*"
+
+
+def _identity_center_resources(settings: Settings) -> tuple[str, str, str]:
+    """The instance, its permission sets, and the workload account they are assigned in."""
     instance = settings.identity_center_instance_arn or ""
     partition = instance.split(":", 2)[1] if instance.startswith("arn:") else settings.partition
     instance_id = instance.rsplit("/", 1)[-1]
-    return [
+    return (
         instance,
         f"arn:{partition}:sso:::permissionSet/{instance_id}/*",
-        f"arn:{partition}:sso:::account/*",
-    ]
+        f"arn:{partition}:sso:::account/{workload_account(settings)}",
+    )

@@ -7,7 +7,9 @@ domain's application (``Create``/``Describe``/``DeleteApplicationAssignment``); 
 lives in the organization's management account or a delegated administrator: with
 ``identityCenterRoleArn`` the CI roles only assume that role, which holds these permissions, and
 those of ``federation: identity-center``'s permission set (``ci-policy --role identity-center``);
-without it they hold them themselves.
+without it they hold them themselves. Reads and writes are apart: the deploy role alone assumes
+that role; the preview and audit roles assume ``identityCenterReadRoleArn``
+(``ci-policy --role identity-center-read``), which only reads.
 
 Scoping: the directory by its id (users and groups are named by ids the policy cannot know), the
 assignments by the application and its instance, both taken from the stack's settings.
@@ -36,22 +38,24 @@ def uses_identity_center(settings: Settings) -> bool:
 
 
 def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
-    """The CI role's part in an Identity Center domain: assume the Identity Center role, or read
-    (and assign) itself; with the role, also assuming it for the federation's permission set."""
+    """A CI role's part in Identity Center: the deploy role (``write``) assumes the Identity
+    Center role, preview and audit the read role; without that role, it reads (and assigns)
+    itself. The federation's permission set goes through the same role (``federation_access``)."""
     if not uses_identity_center(settings):
         return []
-    if settings.identity_center_role_arn:
-        return [
-            allow(
-                "AssumeIdentityCenterRole", ("sts:AssumeRole",), [settings.identity_center_role_arn]
-            )
-        ]
+    if write and settings.identity_center_role_arn:
+        role = settings.identity_center_role_arn
+        return [allow("AssumeIdentityCenterRole", ("sts:AssumeRole",), [role])]
+    if not write and settings.identity_center_read_role_arn:
+        role = settings.identity_center_read_role_arn
+        return [allow("AssumeIdentityCenterReadRole", ("sts:AssumeRole",), [role])]
     return _statements(settings, write=write) if settings.auth_mode == "sso" else []
 
 
 def identity_center_role_statements(settings: Settings) -> list[dict[str, object]]:
-    """The Identity Center role's policy: read the directory and manage the domain's assignments
-    (``authMode: sso``), or the federation's permission set; its trust names the CI roles."""
+    """The Identity Center (write) role's policy: read the directory and manage the domain's
+    assignments (``authMode: sso``), or the federation's permission set; only the deploy role
+    may assume it."""
     if not (uses_identity_center(settings) and settings.identity_center_role_arn):
         raise ValueError(
             "ci-policy --role identity-center needs identityCenterRoleArn in a stack that uses "
@@ -59,6 +63,17 @@ def identity_center_role_statements(settings: Settings) -> list[dict[str, object
         )
     domain = _statements(settings, write=True) if settings.auth_mode == "sso" else []
     return domain + permission_set_statements(settings, write=True)
+
+
+def identity_center_read_role_statements(settings: Settings) -> list[dict[str, object]]:
+    """The Identity Center read role's policy: the lookups preview and audit make, nothing more."""
+    if not (uses_identity_center(settings) and settings.identity_center_read_role_arn):
+        raise ValueError(
+            "ci-policy --role identity-center-read needs identityCenterReadRoleArn in a stack "
+            "that uses Identity Center (authMode: sso, or federation: identity-center)"
+        )
+    domain = _statements(settings, write=False) if settings.auth_mode == "sso" else []
+    return domain + permission_set_statements(settings, write=False)
 
 
 def _statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
@@ -72,7 +87,8 @@ def _statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
         allow("ReadStudioApplicationAssignments", ASSIGNMENT_READS + AUDIT_READS[1:], application),
     ]
     if write:
-        statements.append(allow("AssignPeopleToStudio", ASSIGNMENT_WRITES, application))
+        # The domain's application only: never the instance, nor another application.
+        statements.append(allow("AssignPeopleToStudio", ASSIGNMENT_WRITES, application[:1]))
     return statements
 
 

@@ -1,15 +1,22 @@
-"""What the CI roles (or the org role) need in AWS Organizations to manage the organization guard.
+"""What the operator's roles need in AWS Organizations to read and manage the organization guard.
 
-With ``orgGuard`` on, the program creates one service control policy and attaches it to the
-configured targets. Organizations lives in the management (or delegated administrator) account:
-with ``orgGuardRoleArn`` the CI roles only assume that role, which holds these permissions
-(``ci-policy --role org``); without it the deploy role holds them itself. Policy ids are
-generated, so the policy is scoped by its type (``organizations:PolicyType``) and the targets by
-their ids.
+With ``orgGuard`` on, the program creates the guard's service control policies and attaches them to
+the configured targets. Organizations lives in the management (or delegated administrator)
+account. Reads and writes are apart: the preview and audit roles read, directly or through the
+org read role (``orgReadRoleArn``, ``ci-policy --role org-read``); only the deploy role writes,
+through the org role (``orgGuardRoleArn``, ``ci-policy --role org``) or by itself without one.
+
+Writes reach only the guard's own policies: the program creates each with the tag
+``studio-access=<policyName>-org-guard`` (``OWNER_TAG_KEY``), and updating, deleting, attaching,
+detaching, tagging and untagging a policy require that tag on it; creating one requires it in the
+request, and untagging may never remove it. Policy ids are generated, so the tag, not the ARN,
+tells the guard from another team's SCP. Attaching and detaching also name the target: only the
+configured ones.
 """
 
 from __future__ import annotations
 
+from ..roster.operator_settings import OWNER_TAG_KEY
 from ..roster.settings import Settings
 from .statements import allow
 
@@ -21,36 +28,51 @@ ORG_READS = (
     "organizations:ListTargetsForPolicy",
 )
 TARGET_READS = ("organizations:ListPoliciesForTarget",)
-#: How ``audit`` finds the policy by name (it has no resource type): the org role's and the
-#: audit role's, never the preview role's.
+#: How ``audit`` finds the policy by name (it has no resource type): the read role's and the
+#: audit role's, never the preview role's own.
 LIST_POLICIES = ("organizations:ListPolicies",)
 #: What ``pulumi up`` adds to change and delete the policy; creating it is scoped by its type.
 ORG_WRITES = ("organizations:DeletePolicy", "organizations:UpdatePolicy")
-ORG_TAGS = ("organizations:TagResource", "organizations:UntagResource")
 ORG_ATTACH = ("organizations:AttachPolicy", "organizations:DetachPolicy")
 
 
+def owner_tag(settings: Settings) -> dict[str, str]:
+    """The tag the program sets on each of the guard's policies when it creates them."""
+    return {OWNER_TAG_KEY: settings.org_guard_policy_name}
+
+
 def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
-    """The CI role's part: assume the org role, or manage the guard itself; nothing when it is off."""
+    """A CI role's part: nothing without the guard; the deploy role (``write``) assumes the org
+    role or manages the guard itself; preview and audit assume the org read role or read."""
     if not settings.org_guard:
         return []
-    if settings.org_guard_role_arn:
+    if write and settings.org_guard_role_arn:
         return [allow("AssumeOrgGuardRole", ("sts:AssumeRole",), [settings.org_guard_role_arn])]
-    return _org_statements(settings, write=write)
+    if not write and settings.org_read_role_arn:
+        return [allow("AssumeOrgReadRole", ("sts:AssumeRole",), [settings.org_read_role_arn])]
+    return read_statements(settings) + (write_statements(settings) if write else [])
 
 
 def org_role_statements(settings: Settings) -> list[dict[str, object]]:
-    """The org role's policy: read and manage the guard, and find it by name for ``audit``.
-
-    Its trust names the deploy role, which changes the guard, and the preview and audit roles,
-    which read it.
-    """
+    """The org (write) role's policy: read and manage the guard's own policies; only the deploy
+    role may assume it."""
     if not has_org_role(settings):
         raise ValueError("ci-policy --role org needs orgGuard and orgGuardRoleArn in the stack")
-    return [
-        *_org_statements(settings, write=True),
-        allow("ListOrgPolicies", LIST_POLICIES, ["*"]),
-    ]
+    return read_statements(settings) + write_statements(settings)
+
+
+def org_read_role_statements(settings: Settings, extra: tuple[str, ...] = ()) -> list[dict]:
+    """The org read role's policy: the guard's reads, and finding it by name (``audit``).
+
+    ``extra``: further Organizations reads the audit role's commands make as this role.
+    """
+    if not (settings.org_guard and settings.org_read_role_arn):
+        raise ValueError("ci-policy --role org-read needs orgGuard and orgReadRoleArn in the stack")
+    statements = [*read_statements(settings), allow("ListOrgPolicies", LIST_POLICIES, ["*"])]
+    granted = {a for s in statements for a in s["Action"]}  # type: ignore[union-attr]
+    if more := sorted(set(extra) - granted):
+        statements.append(allow("ReadForTheAuditCommands", more, ["*"]))
+    return statements
 
 
 def has_org_role(settings: Settings) -> bool:
@@ -63,21 +85,45 @@ def policies_arn(settings: Settings) -> str:
     return f"arn:{settings.partition}:organizations::*:policy/o-*/service_control_policy/p-*"
 
 
-def _org_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
-    policies = policies_arn(settings)
-    scp_only = {"StringEquals": {"organizations:PolicyType": SCP_TYPE}}
-    statements = [
-        allow("ReadOrgGuard", ORG_READS, [policies]),
+def read_statements(settings: Settings) -> list[dict[str, object]]:
+    """What ``pulumi preview --refresh`` reads of the guard and its targets."""
+    return [
+        allow("ReadOrgGuard", ORG_READS, [policies_arn(settings)]),
         allow("ReadOrgGuardTargets", TARGET_READS, _targets(settings)),
     ]
-    if write:
-        statements += [
-            allow("CreateOrgGuardPolicy", ("organizations:CreatePolicy",), ["*"], **scp_only),
-            allow("ManageOrgGuardPolicy", ORG_WRITES, [policies], **scp_only),
-            allow("TagOrgGuardPolicy", ORG_TAGS, [policies]),
-            allow("AttachOrgGuard", ORG_ATTACH, [policies, *_targets(settings)]),
-        ]
-    return statements
+
+
+def write_statements(settings: Settings) -> list[dict[str, object]]:
+    """What ``pulumi up`` writes: only on policies carrying the guard's tag, attached only to the
+    configured targets."""
+    policies = [policies_arn(settings)]
+    key, value = next(iter(owner_tag(settings).items()))
+    owned = {f"aws:ResourceTag/{key}": value}
+    scp = {"organizations:PolicyType": SCP_TYPE}
+    return [
+        allow(
+            "CreateOrgGuardPolicy",
+            ("organizations:CreatePolicy",),
+            ["*"],
+            StringEquals={**scp, f"aws:RequestTag/{key}": value},
+        ),
+        allow("ManageOrgGuardPolicy", ORG_WRITES, policies, StringEquals={**owned, **scp}),
+        allow("AttachOrgGuardPolicy", ORG_ATTACH, policies, StringEquals={**owned, **scp}),
+        allow("AttachOrgGuardToTargets", ORG_ATTACH, _targets(settings)),
+        allow(
+            "TagOrgGuardPolicy",
+            ("organizations:TagResource",),
+            policies,
+            StringEquals={**owned, f"aws:RequestTag/{key}": value},
+        ),
+        allow(
+            "UntagOrgGuardPolicy",
+            ("organizations:UntagResource",),
+            policies,
+            StringEquals=owned,
+            **{"ForAllValues:StringNotEquals": {"aws:TagKeys": [key]}},
+        ),
+    ]
 
 
 def _targets(settings: Settings) -> list[str]:

@@ -24,6 +24,8 @@ class StudioOrgGuardArgs:
         targets: account ids, ``ou-…`` or ``r-…`` to attach it to.
         role_arn: the role to assume for Organizations, or ``None`` for the stack's provider.
         region: the stack's region, for that provider.
+        tags: set on every SCP when it is created (``policies.org_access.owner_tag``): the write
+            roles may change only the policies that carry it.
     """
 
     policy_name: str
@@ -31,6 +33,7 @@ class StudioOrgGuardArgs:
     targets: tuple[str, ...]
     role_arn: str | None = None
     region: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
 
 
 class StudioOrgGuard(pulumi.ComponentResource):
@@ -69,6 +72,7 @@ class StudioOrgGuard(pulumi.ComponentResource):
                 type="SERVICE_CONTROL_POLICY",
                 description="Studio Access: who may open which SageMaker Studio profile, for every principal.",
                 content=content,
+                tags=dict(args.tags) or None,
                 opts=child,
             )
             for target in args.targets:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits
+from .operator_settings import OPERATOR_KEYS, OperatorRoleSettings
 from .problems import InputError, Problem
 from .studio_settings import Source, StudioLevel, read_level, read_teams
 
@@ -48,6 +49,7 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("executionRolePolicyArns", "execution_role_policy_arns"),
     ("orgGuard", "org_guard"),
     ("deployRoleArn", "deploy_role_arn"),
+    *OPERATOR_KEYS,
     ("breakGlassRoleArns", "break_glass_role_arns"),
     ("orgGuardTargets", "org_guard_targets"),
     ("orgGuardRoleArn", "org_guard_role_arn"),
@@ -92,7 +94,7 @@ YAML_11_BOOLEANS = ("yes", "no", "on", "off", "y", "n")
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(OperatorRoleSettings):
     """One stack's configuration.
 
     Attributes:
@@ -298,6 +300,7 @@ class Settings:
             *self._check_required(require_domain),
             *self._check_arns(),
             *self._check_org_guard(),
+            *self._check_operator_roles(),
             *self._check_access_days(),
         ]
 

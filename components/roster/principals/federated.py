@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .. import limits
 from .. import logical_names as names
 from .. import statement_ids as sid
+from ..operator_settings import OWNER_TAG_KEY
 from . import identity_center
 from .base import (
     ALICE,
@@ -338,6 +339,12 @@ def _saml_registrations(settings: Settings) -> list[Registration | Lookup]:
     ]
 
 
+def permission_set_owner_tag(settings: Settings) -> dict[str, str]:
+    """The tag the program sets on the permission set when it creates it, by which the write
+    roles' policies (``policies.federation_access``) recognise it among the instance's."""
+    return {OWNER_TAG_KEY: settings.permission_set_name}
+
+
 def _identity_center_registrations(settings: Settings) -> list[Registration | Lookup]:
     """The permission set with the member policy inline, assigned to the group in this account."""
     permission_set = names.access_child("permission-set")
@@ -352,6 +359,8 @@ def _identity_center_registrations(settings: Settings) -> list[Registration | Lo
                 "name": settings.permission_set_name,
                 "instance_arn": instance,
                 "description": "Studio Access: everyone Identity Center signs in to Studio.",
+                # Set at creation: the deploy and Identity Center roles change only what has it.
+                "tags": permission_set_owner_tag(settings),
             },
             provider=identity_center.PROVIDER,
         ),
