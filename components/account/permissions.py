@@ -4,7 +4,8 @@ Listed from the calls the modules make, one action per API operation (IAM author
 list once per page with the same action). ``adopt`` and ``audit`` only read; ``drain`` deletes
 apps and spaces, and belongs to the deploy role, which the organization guard already exempts
 for exactly that. ``ci-policy --role audit`` (the nightly drift job's role) is built from
-``audit_actions``, so a call added here reaches that role's policy. Nothing here imports boto3.
+``AUDIT_ROLE_COMMANDS`` (``audit``'s and ``activity``'s calls), so a call added here reaches
+that role's policy. Nothing here imports boto3.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ IDENTITY_CENTER_READS = (
     "identitystore:GetUserId",
     "sso:ListApplicationAssignments",
 )
+#: Reading CloudTrail's event history (``activity``): the one read it needs in an IAM domain.
+ACTIVITY_READS = ("cloudtrail:LookupEvents",)
+#: ``activity`` in an Identity Center domain: a person's directory id by user name, looked up
+#: only when an event names an Identity Center user by id alone.
+ACTIVITY_IDENTITY_CENTER_READS = ("identitystore:GetUserId",)
 #: Listing, deleting and waiting for a profile's apps and spaces.
 DRAIN_ACTIONS = (
     "sagemaker:DeleteApp",
@@ -68,18 +74,33 @@ def audit_actions(settings: Settings) -> tuple[str, ...]:
     return tuple(sorted(set(actions)))
 
 
+def activity_actions(settings: Settings) -> tuple[str, ...]:
+    """What ``activity`` calls with the caller's credentials (read-only): ``LookupEvents``; with
+    ``authMode: sso`` also ``GetUserId``, or ``sts:AssumeRole`` on the Identity Center read role
+    (else ``identityCenterRoleArn``) when one is set, which then makes that call."""
+    actions = ACTIVITY_READS
+    if settings.auth_mode == "sso":
+        role = settings.identity_center_read_role_arn or settings.identity_center_role_arn
+        actions += ("sts:AssumeRole",) if role else ACTIVITY_IDENTITY_CENTER_READS
+    return tuple(sorted(actions))
+
+
 #: The commands the nightly job runs as the audit role, each with what it calls: with the audit
 #: role's own credentials, as the org read role, as the Identity Center read role. The audit role
 #: and the read roles (``ci-policy --role audit|org-read|identity-center-read``) grant the union of
 #: these, and only reads; a command added to the nightly job adds its line to each table.
 AUDIT_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
     "audit": audit_actions,
+    "activity": activity_actions,
 }
 ORG_READ_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
     "audit": lambda settings: ORGANIZATIONS_READS,
 }
 IDENTITY_CENTER_READ_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
     "audit": lambda settings: IDENTITY_CENTER_READS if settings.auth_mode == "sso" else (),
+    "activity": lambda settings: (
+        ACTIVITY_IDENTITY_CENTER_READS if settings.auth_mode == "sso" else ()
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..roster.problems import UsageError
@@ -60,7 +60,7 @@ def _activity(args: argparse.Namespace) -> int:
     from .aws_commands import _calling_aws, _source
 
     settings = load_stack_settings(args.stack)
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     since = args.since or now - timedelta(days=args.days or DEFAULT_DAYS)
     if since >= now:
         raise UsageError(f"--since {since:%Y-%m-%d} is not in the past")
@@ -80,7 +80,7 @@ def _date(text: str) -> datetime:
         day = datetime.strptime(text, "%Y-%m-%d")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-    return day.replace(tzinfo=timezone.utc)
+    return day.replace(tzinfo=UTC)
 
 
 def _positive(text: str) -> int:
@@ -96,7 +96,7 @@ def _positive(text: str) -> int:
 def _time(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def document(report: ActivityReport) -> dict[str, Any]:
@@ -194,7 +194,9 @@ def _unused_line(doc: dict[str, Any]) -> str:
     unused = doc["unused"]
     if not unused["judged"]:
         return f"unused for {unused['days']} days: not judged (see the notes)"
-    names = [f"{u['id']} (last used {u['last_used'] or 'never in the window'})" for u in unused["people"]]
+    names = [
+        f"{u['id']} (last used {u['last_used'] or 'never in the window'})" for u in unused["people"]
+    ]
     return f"unused for {unused['days']} days ({len(names)}): {', '.join(names) or 'nobody'}"
 
 
@@ -215,7 +217,9 @@ def _text(doc: dict[str, Any]) -> str:
     lines.append(f"people ({len(doc['people'])}):")
     lines += [f"  {_person_line(p)}" for p in doc["people"]]
     lines.append(_unused_line(doc))
-    lines.append(f"unattributed ({sum(sum(u['events'].values()) for u in doc['unattributed'])} events):")
+    lines.append(
+        f"unattributed ({sum(sum(u['events'].values()) for u in doc['unattributed'])} events):"
+    )
     for u in doc["unattributed"]:
         lines.append(
             f"  {u['caller']} [{u['reason']}]: {_events(u['events'])}, {u['denied']} denied, "
@@ -237,7 +241,10 @@ def _markdown(doc: dict[str, Any]) -> str:
         "",
     ]
     if denied:
-        lines += ["| when | who | what | on | owner | from | user agent |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "| when | who | what | on | owner | from | user agent |",
+            "|---|---|---|---|---|---|---|",
+        ]
         lines += [
             f"| {d['time']} | {code(_who(d), in_table=True)} | {d['event']} | "
             f"{code(d['target'], in_table=True)} | {md(d['owner'] or 'unknown')} | "

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from ...roster.problems import InputError, Problem
 from ...roster.settings import Settings
 from ...roster.users import UserSpec, load_roster
+from . import lookup as lookups
 from .callers import Sessions, attribute_caller
 from .events import (
     FEDERATION_EVENTS,
@@ -25,7 +26,6 @@ from .events import (
     global_region,
     read_event,
 )
-from . import lookup as lookups
 from .lookup import EventReader, Lookup, Pacer
 from .people import People, read_people
 from .tally import PersonActivity, Tally
@@ -119,8 +119,10 @@ def _records(
             seen.add(event.id)
             if event.name == "CreateSpace":
                 spaces.add(event, people.domain_id)
-            yield event, attribute_caller(event, people, sessions), find_target(
-                event, people, spaces
+            yield (
+                event,
+                attribute_caller(event, people, sessions),
+                find_target(event, people, spaces),
             )
 
 

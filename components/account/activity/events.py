@@ -43,7 +43,12 @@ IAM_CHANGES = ("TagUser", "TagRole", "UpdateAssumeRolePolicy")
 FEDERATION_EVENTS = ("AssumeRoleWithSAML", "AssumeRoleWithWebIdentity")
 #: Error codes of a request a policy refused.
 DENIED_CODES = frozenset(
-    {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Client.UnauthorizedOperation"}
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "Client.UnauthorizedOperation",
+    }
 )
 #: The largest page ``LookupEvents`` returns (``MaxResults``).
 PAGE_SIZE = 50

@@ -70,7 +70,9 @@ class People:
     def is_shared_sign_in(self, arn: str | None) -> bool:
         """Whether ``arn`` is the shared sign-in role of ``federation``."""
         resource = arn_resource(arn or "")
-        return bool(arn) and any(fnmatchcase(resource, arn_resource(p)) for p in self.shared_sign_in)
+        return bool(arn) and any(
+            fnmatchcase(resource, arn_resource(p)) for p in self.shared_sign_in
+        )
 
     def is_shared_execution_role(self, arn: str | None) -> bool:
         return bool(arn) and arn_resource(arn or "") in self.shared_execution_roles
@@ -93,7 +95,7 @@ class People:
             if self.resolve_user_ids is not None and self.sso_user_names:
                 try:
                     self._sso_user_ids = dict(self.resolve_user_ids())
-                except Exception as error:  # noqa: BLE001 - reported, never a traceback
+                except Exception as error:
                     self.lookup_problem = f"Identity Center user ids not looked up: {error}"
         return self._sso_user_ids.get(user_id)
 
