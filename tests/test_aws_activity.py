@@ -438,3 +438,41 @@ def test_usage_mistakes_exit_2(iam_stack, cloudtrail, cli):
         with pytest.raises(SystemExit) as exit_:
             cli("activity", *args)
         assert exit_.value.code == 2
+
+
+def _access_levels() -> dict[str, str]:
+    """IAM's access level of every action (parliament ships AWS's Service Authorization data)."""
+    import os
+
+    import parliament
+
+    path = os.path.join(os.path.dirname(parliament.__file__), "iam_definition.json")
+    with open(path, encoding="utf-8") as file:
+        services = json.load(file)
+    return {
+        f"{service['prefix']}:{p['privilege']}".lower(): p["access_level"]
+        for service in services
+        for p in service["privileges"]
+    }
+
+
+@pytest.mark.parametrize("config", [{}, SSO], ids=["iam", "sso"])
+def test_the_audit_role_may_look_up_events_and_write_nothing(project, cli, config):
+    project.stack(**config)
+    result = cli("ci-policy", "--role", "audit", "--stack", "test")
+    assert result.code == 0, result.err
+    statements = json.loads(result.out)["Statement"]
+    actions = {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert "cloudtrail:LookupEvents" in actions
+    (lookup_statement,) = [s for s in statements if "cloudtrail:LookupEvents" in s["Action"]]
+    assert lookup_statement["Resource"] in ("*", ["*"])  # LookupEvents has no resource-level permission
+    levels = _access_levels()
+    assert {
+        a: levels[a.lower()] for a in actions if levels[a.lower()] not in ("Read", "List")
+    } == {}
+    if config:
+        assert "identitystore:GetUserId" in actions

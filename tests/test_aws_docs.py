@@ -8,6 +8,7 @@ from conftest import PROJECT_DIR
 
 from components.account.findings import KINDS
 from components.account.permissions import (
+    activity_actions,
     adopt_actions,
     audit_actions,
     drain_actions,
@@ -51,6 +52,8 @@ def test_every_action_the_commands_call_is_documented():
         *adopt_actions(Settings(auth_mode="sso")),
         *audit_actions(Settings(auth_mode="sso")),
         *identity_center_role_actions(),
+        *activity_actions(Settings()),
+        *activity_actions(Settings(auth_mode="sso")),
     }
     for action in actions:
         assert f"`{action}`" in DOC, action
@@ -58,7 +61,7 @@ def test_every_action_the_commands_call_is_documented():
 
 def test_every_option_of_the_usage_lines_exists():
     commands = next(a for a in parser()._actions if a.dest == "command").choices
-    for name in ("drain", "adopt", "audit"):
+    for name in ("drain", "adopt", "audit", "activity"):
         usage = re.search(rf"^\| `{name} (.+?)` \|", DOC, re.MULTILINE).group(1)
         documented = set(re.findall(r"--[a-z-]+", usage))
         options = {o for a in commands[name]._actions for o in a.option_strings}
