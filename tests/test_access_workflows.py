@@ -367,7 +367,16 @@ def test_the_audit_step_hands_its_verdict_and_report_to_the_issue_job(
 def test_one_issue_per_stack_updated_in_place_and_closed_when_clean():
     workflow_ = workflow("drift")
     drift, issue = workflow_["jobs"]["drift"], workflow_["jobs"]["issue"]
-    assert set(drift["outputs"]) == {"preview", "audit-status", "audit-clean", "report"}
+    assert set(drift["outputs"]) == {
+        "preview",
+        "audit-status",
+        "audit-clean",
+        "report",
+        "activity-status",
+        "activity-denied",
+        "activity-unused",
+        "activity-report",
+    }
     assert issue["needs"] == "drift" and "!cancelled()" in issue["if"]
     assert issue["permissions"] == {"issues": "write"}
     [script_step] = issue["steps"]

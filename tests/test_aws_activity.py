@@ -469,7 +469,10 @@ def test_the_audit_role_may_look_up_events_and_write_nothing(project, cli, confi
     }
     assert "cloudtrail:LookupEvents" in actions
     (lookup_statement,) = [s for s in statements if "cloudtrail:LookupEvents" in s["Action"]]
-    assert lookup_statement["Resource"] in ("*", ["*"])  # LookupEvents has no resource-level permission
+    assert lookup_statement["Resource"] in (
+        "*",
+        ["*"],
+    )  # LookupEvents has no resource-level permission
     levels = _access_levels()
     assert {
         a: levels[a.lower()] for a in actions if levels[a.lower()] not in ("Read", "List")

@@ -103,7 +103,14 @@ def document(report: ActivityReport) -> dict[str, Any]:
     """The report as one JSON-ready document: what every format shows."""
     tally = report.tally
     unused = report.unused
+    day_ago = report.end - timedelta(days=1)
     return {
+        "summary": {
+            "denied_attempts": len(tally.denied),
+            "denied_last_day": sum(1 for d in tally.denied if d.time and d.time >= day_ago),
+            "unused": len(unused or ()),
+            "unattributed_events": sum(len(u.event_ids) for u in tally.unattributed.values()),
+        },
         "domain": report.domain_id,
         "region": report.region,
         "window": {"start": _time(report.start), "end": _time(report.end)},
@@ -232,7 +239,12 @@ def _text(doc: dict[str, Any]) -> str:
 def _markdown(doc: dict[str, Any]) -> str:
     denied = doc["denied_attempts"]
     icon = "❌" if denied else "✅"
+    summary = doc["summary"]
     lines = [
+        # what the nightly job reads (docs/access.md): one comment, numbers only
+        "<!-- studio-access-activity "
+        + " ".join(f"{key.replace('_', '-')}={value}" for key, value in summary.items())
+        + " -->",
         "## Studio activity",
         "",
         f"{icon} **{len(denied)} denied attempts on someone else's profile, space or app** "
