@@ -68,6 +68,7 @@ AUDIT_ONLY = (
     "sagemaker:DescribeDomain",
     "organizations:ListPolicies",
     "tag:GetResources",
+    "cloudtrail:LookupEvents",
 )
 ORG = dict(
     domain_id=DOMAIN,
@@ -295,7 +296,8 @@ def test_well_formed_and_within_the_managed_policy_size_limit(role, settings):
         actions = _as_list(statement["Action"])
         assert actions == sorted(actions) and len(actions) == len(set(actions))
         assert all(
-            re.fullmatch(r"(iam|sagemaker|organizations|sts|tag):[A-Za-z]+", a) for a in actions
+            re.fullmatch(r"(iam|sagemaker|organizations|sts|tag|cloudtrail):[A-Za-z]+", a)
+            for a in actions
         ), actions
     # IAM counts a managed policy's size without whitespace: at most 6,144 characters; a role
     # that needs more gets several managed policies, printed as a JSON list.
@@ -315,7 +317,8 @@ def test_preview_and_audit_are_read_only(role, settings):
     actions = _actions(ci_policy(role, settings))
     for action in actions:
         verb = action.split(":", 1)[1]
-        assert verb.startswith(("Get", "List", "Describe")) or action == "sts:AssumeRole", action
+        reads = ("Get", "List", "Describe", "Lookup")  # LookupEvents: IAM's access level Read
+        assert verb.startswith(reads) or action == "sts:AssumeRole", action
         assert not verb.startswith(WRITE_PREFIXES) or action == "sts:AssumeRole", action
     assert not any("*" in action for action in actions), "no wildcards in a read-only policy"
 
@@ -499,6 +502,7 @@ def test_pass_role_only_to_sagemaker():
 UNSCOPED = {
     "iam:GetAccountAuthorizationDetails",
     "tag:GetResources",
+    "cloudtrail:LookupEvents",  # no resource-level permissions (Service Authorization Reference)
     "sagemaker:ListUserProfiles",
     "organizations:ListPolicies",
     "iam:ListVirtualMFADevices",
@@ -529,9 +533,10 @@ def test_nothing_outside_the_managed_resources():
     """No state-backend, STS or other service actions: those are documented in docs/setup.md."""
     for role in PIPELINE_ROLES:
         services = {a.split(":", 1)[0] for a in _actions(ci_policy(role, SETTINGS))}
-        # tag: the audit's GetResources, which only the audit role holds.
+        # tag: the audit's GetResources, cloudtrail: activity's LookupEvents, which only the
+        # audit role holds.
         assert services == (
-            {"iam", "sagemaker", "tag"} if role == "audit" else {"iam", "sagemaker"}
+            {"iam", "sagemaker", "tag", "cloudtrail"} if role == "audit" else {"iam", "sagemaker"}
         )
         deploy_only = _actions(ci_policy("deploy", SETTINGS))
         for dangerous in (

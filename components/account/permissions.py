@@ -76,11 +76,11 @@ def audit_actions(settings: Settings) -> tuple[str, ...]:
 
 def activity_actions(settings: Settings) -> tuple[str, ...]:
     """What ``activity`` calls with the caller's credentials (read-only): ``LookupEvents``; with
-    ``authMode: sso`` also ``GetUserId``, or ``sts:AssumeRole`` on the Identity Center read role
-    (else ``identityCenterRoleArn``) when one is set, which then makes that call."""
+    ``authMode: sso`` also ``GetUserId``, or, as ``audit`` does, ``sts:AssumeRole`` on
+    ``identityCenterReadRoleArn`` when it is set, which then makes that call."""
     actions = ACTIVITY_READS
     if settings.auth_mode == "sso":
-        role = settings.identity_center_read_role_arn or settings.identity_center_role_arn
+        role = settings.identity_center_read_role_arn
         actions += ("sts:AssumeRole",) if role else ACTIVITY_IDENTITY_CENTER_READS
     return tuple(sorted(actions))
 
