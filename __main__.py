@@ -8,8 +8,8 @@ kind of principal their file names (``components.roster.principals``), as data
 
 import pulumi
 
-from components.policies.execution_role import execution_role_policy_text
-from components.policies.member import policy_text
+from components.policies.execution_role import execution_role_policy_texts
+from components.policies.member import combined_text, policy_texts
 from components.policies.org_access import owner_tag
 from components.policies.org_guard import scp_texts
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
@@ -29,8 +29,9 @@ try:
     settings = settings_from_stack()
     roster = load_roster(settings.users_dir, settings)
     studio = effective_settings(roster.users, settings)
-    member_text = policy_text(settings)
-    guard_text = execution_role_policy_text(settings)
+    member_texts = policy_texts(settings)
+    member_inline = combined_text(settings)
+    guard_texts = execution_role_policy_texts(settings)
     org_guard_texts = scp_texts(settings) if settings.org_guard else ()
 except InputError as error:
     raise pulumi.RunError(f"invalid input, nothing deployed:\n{error}") from None
@@ -45,17 +46,18 @@ access = StudioAccess(
     StudioAccessArgs(
         group_name=settings.group_name,
         policy_name=settings.policy_name,
-        policy_document=member_text,
+        policy_documents=tuple(member_texts),
         guard_name=settings.execution_role_policy_name,
-        guard_document=guard_text,
+        guard_documents=tuple(guard_texts),
         execution_roles=tuple(dict.fromkeys(arn.rsplit("/", 1)[-1] for arn in shared_roles)),
     ),
 )
 stack_outputs = {
     "group_name": access.group_name,
-    "policy_arn": access.policy_arn,
-    "guard_arn": access.guard_arn,
-    "policy_text": member_text,
+    # Lists: an attachment is registered once per part of a split document (``realize``).
+    "policy_arn": access.policy_arns,
+    "guard_arn": access.guard_arns,
+    "policy_text": member_inline,
 }
 providers = named_providers(settings)
 # What a kind of principal registers once per stack (a shared sign-in), under StudioAccess.

@@ -10,6 +10,7 @@ allowed, and the deploy role must keep doing its job under the guard.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +32,7 @@ from components.roster import statement_ids as sid
 from components.roster.settings import Settings
 
 PLAIN = Settings(domain_id="d-abc123")
+USERS_DIR = Path(__file__).resolve().parent.parent / "users"
 GUARDED = Settings(
     domain_id="d-abc123",
     org_guard=True,
@@ -47,21 +49,36 @@ IDENTITY_CENTER = dict(
     identity_center_instance_arn="arn:aws:sso:::instance/ssoins-0123456789abcdef",
     identity_center_group_id="0123456789-01234567-89ab-cdef-0123-456789abcdef",
 )
+IDENTITY_CENTER_ROLE = "arn:aws:iam::999988887777:role/studio-access-identity-center"
+SSO = dict(
+    auth_mode="sso",
+    identity_store_id="d-1234567890",
+    sso_application_arn="arn:aws:sso::999988887777:application/ssoins-0123456789abcdef/apl-0123",
+    identity_center_role_arn=IDENTITY_CENTER_ROLE,
+)
 STACKS = {
     "without the organization guard": PLAIN,
     "with the organization guard": GUARDED,
     "SAML federation": Settings(**{**PLAIN.__dict__, **SAML}),
     "SAML federation, guarded": Settings(**{**GUARDED.__dict__, **SAML}),
     "Identity Center federation": Settings(**{**PLAIN.__dict__, **IDENTITY_CENTER}),
-    "Identity Center federation, guarded": Settings(**{**GUARDED.__dict__, **IDENTITY_CENTER}),
+    "Identity Center federation, guarded": Settings(
+        **{**GUARDED.__dict__, **IDENTITY_CENTER, "identity_center_role_arn": IDENTITY_CENTER_ROLE}
+    ),
+    "Identity Center domain": Settings(**{**PLAIN.__dict__, **SSO}),
+    "Identity Center domain, guarded": Settings(**{**GUARDED.__dict__, **SSO}),
 }
+#: Tag keys other than the default, each judged as the default is.
+TAG_KEYS = ("team-id", "Owner.Key_2", "x")
 
 
 def _new_in(settings: Settings, caller: Caller, scenario) -> bool:
-    """Whether a federated stack adds this case: its session, or what only federation asks."""
-    if settings.federation is None:
+    """Whether a federated or Identity Center stack adds this case: its own callers, or what
+    only such a stack asks (the plain stacks judge everything else)."""
+    if settings.federation is None and settings.auth_mode == "iam":
         return True
-    return caller.kind == "federated-session" or scenario.requires.startswith("federation")
+    own = caller.kind in ("federated-session", "identity-center-user", "break-glass")
+    return own or bool(scenario.requires) or "Identity Center" in scenario.name
 
 
 def cases(kind: str):
@@ -203,6 +220,32 @@ NAMED = {
     "organization guard: borrows the exemption": [
         "rewrites the deploy role's trust policy (iam:UpdateAssumeRolePolicy)",
         "passes the deploy role to a service (iam:PassRole)",
+        "rewrites the Identity Center role's trust policy (iam:UpdateAssumeRolePolicy)",
+    ],
+    "Identity Center: rewrites whom it signs in as whom": [
+        "renames a directory user, whose profile follows the user name "
+        "(sso-directory:UpdateUserName)",
+        "mints a SCIM bearer token that rewrites every user (sso-directory:CreateBearerToken)",
+        "connects another directory (sso:AssociateDirectory)",
+        "turns the application's assignment-required off "
+        "(sso:PutApplicationAssignmentConfiguration)",
+        "starts single sign-on anew (sso:StartSSO)",
+    ],
+    "federated session: its two tags differ": [
+        "with id alice and profile tag bob, creates an app in bob's private space "
+        "(sagemaker:CreateApp)",
+        "with id bob and profile tag alice, opens bob's profile",
+    ],
+    "exempt roles: who is whom": [
+        "creates a profile carrying a colleague's access tag (sagemaker:CreateUserProfile)",
+        "tags a profile with a colleague's id as if propagating it "
+        "(sagemaker:AddTags with sagemaker:TaggingAction)",
+        "rewrites the trust policy of a role member roles trust (iam:UpdateAssumeRolePolicy)",
+    ],
+    "tag-blind actions on a colleague's principal": [
+        "makes a colleague's role the role of a managed instance (ssm:UpdateManagedInstanceRole)",
+        "gives a colleague's role an enclave certificate (ec2:AssociateEnclaveCertificateIamRole)",
+        "creates a CodeStar profile for a colleague (codestar:CreateUserProfile)",
     ],
 }
 
@@ -248,3 +291,25 @@ def test_a_member_without_admin_rights_can_still_open_its_own_profile():
     own = next(s for s in BENIGN if s.name == "opens its own profile")
     decision = evaluate([documents.member], request(own, PLAIN, member))
     assert (decision.allowed, decision.sid) == (True, policy.SEED_ALLOW_SID)
+
+
+@pytest.mark.parametrize("tag_key", TAG_KEYS)
+@pytest.mark.parametrize(
+    "stack", ["without the organization guard", "with the organization guard", "SAML federation"]
+)
+def test_any_tag_key_is_proven_exactly_as_the_default_is(stack, tag_key):
+    """No attack or benign request may depend on the default key: the example users are proven
+    under several others, with the same verdicts and the same counts."""
+    from components.proof.isolation import prove
+    from components.roster.users import load_roster
+
+    users = [u for u in load_roster(USERS_DIR, STACKS[stack]).users]
+    default = prove(users, STACKS[stack])
+    keyed = prove(users, Settings(**{**STACKS[stack].__dict__, "tag_key": tag_key}))
+    assert keyed.ok, [
+        (v.caller.kind, [o.scenario.name for o in (*v.open_attacks, *v.blocked_benign)])
+        for v in keyed.verdicts
+    ]
+    assert [(v.caller.kind, v.proven, len(v.attacks), len(v.benign)) for v in keyed.verdicts] == [
+        (v.caller.kind, v.proven, len(v.attacks), len(v.benign)) for v in default.verdicts
+    ]

@@ -13,7 +13,7 @@ import pytest
 from conftest import PROJECT_DIR, STACK_REQUIRED
 from pulumi_harness import ACCOUNT, run_program
 
-from components.policies.member import policy_text
+from components.policies.member import combined_text, merged, policy_texts
 from components.roster.principals.federated import saml_trust_policy
 from components.roster.problems import InputError, Problem
 from components.roster.quotas import quota_problems
@@ -121,7 +121,7 @@ def test_identity_center_one_permission_set_with_the_member_policy_assigned_to_t
         identity_center_instance_arn=INSTANCE,
         identity_center_group_id=GROUP,
     )
-    assert inline.inputs["inlinePolicy"] == policy_text(settings), "the text check proves"
+    assert inline.inputs["inlinePolicy"] == combined_text(settings), "the text check proves"
     [assignment] = run.mocks.of_type(SSO_TYPES[2])
     assert {
         k: assignment.inputs[k] for k in ("principalId", "principalType", "targetId", "targetType")
@@ -164,7 +164,7 @@ def test_the_member_policy_honours_the_tags_only_on_the_shared_sign_in():
     ):
         binding = next(
             s
-            for s in json.loads(policy_text(settings))["Statement"]
+            for s in merged(policy_texts(settings))["Statement"]
             if s["Sid"] == "DenyAccessTagOutsideItsPrincipal"
         )
         assert arn in binding["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
@@ -480,7 +480,7 @@ def test_other_permission_sets_keep_working_under_the_organization_guard():
 def test_only_the_permission_sets_own_roles_are_honoured_by_the_member_policy():
     from fnmatch import fnmatchcase
 
-    statements = json.loads(policy_text(GUARDED_IDENTITY_CENTER))["Statement"]
+    statements = merged(policy_texts(GUARDED_IDENTITY_CENTER))["Statement"]
     [binding] = [s for s in statements if s["Sid"] == "DenyAccessTagOutsideItsPrincipal"]
     [pattern] = [
         arn for arn in binding["Condition"]["ArnNotLike"]["aws:PrincipalArn"] if "SSO" in arn

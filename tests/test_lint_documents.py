@@ -19,8 +19,8 @@ from components.account.permissions import (
     org_read_role_actions,
 )
 from components.policies.ci import CI_ROLES, ci_policy_text
-from components.policies.execution_role import execution_role_policy_text
-from components.policies.member import policy_text
+from components.policies.execution_role import execution_role_policy_texts
+from components.policies.member import policy_text, policy_texts
 from components.policies.operator_trust import GITHUB_SUBJECTS, TRUSTED_CI_ROLES
 from components.policies.operator_trust import trust_policy_text as trust_text
 from components.policies.org_guard import scp_texts
@@ -134,6 +134,25 @@ def as_identity_policy(trust: str) -> str:
     return json.dumps(document)
 
 
+def identity_center_stacks():
+    """Stacks that involve Identity Center, guarded: their documents in full (the CI roles'
+    are linted above)."""
+    guarded = stack("eu-west-1")
+    yield "identity-center-domain", guarded
+    yield (
+        "identity-center-federation",
+        Settings(
+            **{
+                **federated("eu-west-1").__dict__,
+                "org_guard": True,
+                "org_guard_targets": guarded.org_guard_targets,
+                "identity_center_role_arn": guarded.identity_center_role_arn,
+                "break_glass_role_arns": ("arn:aws:iam::123456789012:role/BreakGlass",),
+            }
+        ),
+    )
+
+
 def documents():
     for region in REGIONS:
         settings = stack(region)
@@ -146,9 +165,11 @@ def documents():
                 "identity_center_read_role_arn": None,
             }
         )
-        yield f"{region}/member-hardened", policy_text(settings, "hardened")
+        for index, text in enumerate(policy_texts(settings, "hardened"), start=1):
+            yield f"{region}/member-hardened-{index}", text
         yield f"{region}/member-seed", policy_text(settings, "seed")
-        yield f"{region}/execution-role-guard", execution_role_policy_text(settings)
+        for index, text in enumerate(execution_role_policy_texts(settings), start=1):
+            yield f"{region}/execution-role-guard-{index}", text
         for index, text in enumerate(scp_texts(settings), start=1):
             yield f"{region}/scp-{index}", text
         for role in CI_ROLES:
@@ -161,6 +182,14 @@ def documents():
                 yield f"{region}/ci-{role}-without-management-roles-{index}", text
         for index, text in enumerate(ci_texts("deploy", federated(region)), start=1):
             yield f"{region}/ci-deploy-permission-set-{index}", text
+    for name, settings in identity_center_stacks():
+        for document, texts in (
+            ("member", policy_texts(settings)),
+            ("execution-role-guard", execution_role_policy_texts(settings)),
+            ("scp", scp_texts(settings)),
+        ):
+            for index, text in enumerate(texts, start=1):
+                yield f"{name}/{document}-{index}", text
     trusted = [
         "123456789012",
         "arn:aws:iam::123456789012:role/Admins",

@@ -55,7 +55,9 @@ def test_the_exemption_names_exactly_the_deploy_and_break_glass_roles():
         (sid.IMPERSONATION, deploy_only),
         (sid.PROFILE_ADMIN, exempt),
         (sid.OTHER_SPACES, exempt),
-        (sid.STUDIO_CODE, {"aws:PrincipalArn": ["arn:aws:iam::123456789012:role/BreakGlass"]}),
+        (sid.TRUSTED_PRINCIPALS, deploy_only),
+        (sid.PROFILE_ACCESS_TAGS, deploy_only),
+        (sid.STUDIO_CODE, exempt),
     ):
         condition = statements[statement_id]["Condition"]["ArnNotLike"]
         assert condition == {**condition, **exemption}, statement_id

@@ -14,9 +14,13 @@ import pytest
 
 from components.policies import guards
 from components.policies import member as policy
-from components.policies.execution_role import STUDIO_OPEN_SID, execution_role_policy_text
+from components.policies.execution_role import (
+    STUDIO_OPEN_SID,
+    build_execution_role_policy,
+    execution_role_policy_text,
+    execution_role_policy_texts,
+)
 from components.roster import statement_ids as sid
-from components.roster.problems import InputError
 from components.roster.settings import Settings
 
 
@@ -71,6 +75,7 @@ GUARDS = [
     sid.PROFILE_APPS,
     sid.SESSIONS,
     sid.IDENTITY_PROVIDERS,
+    sid.PROFILE_ACCESS_TAGS,
 ]
 
 
@@ -118,7 +123,7 @@ def test_guards_are_scoped_to_this_projects_names_tag_and_domain():
         "arn:aws:iam::*:group/ml-studio",
         "arn:aws:iam::*:group/*/ml-studio",
     ], "the group under any path, so moving it does not escape the guard"
-    both = ["arn:aws:iam::*:policy/ml-deny", "arn:aws:iam::*:policy/ml-deny-execution-role"]
+    both = ["arn:aws:iam::*:policy/ml-deny", "arn:aws:iam::*:policy/ml-deny-*"]
     assert hardened[sid.CHANGE_POLICY]["Resource"] == both
     assert hardened[sid.DETACH_ROLE_POLICY]["Condition"] == {"ArnLike": {"iam:PolicyARN": both}}
     assert hardened[sid.UNTAGGED_PRINCIPAL]["Condition"] == {
@@ -152,7 +157,8 @@ def test_guards_are_scoped_to_this_projects_names_tag_and_domain():
     assert hardened[sid.MANAGED_PRINCIPALS]["Resource"] == [
         "arn:aws:iam::*:user/studio-access/*",
         "arn:aws:iam::*:role/studio-access/*",
-    ]
+        "arn:aws:iam::*:role/aws-reserved/*",
+    ], "Identity Center's permission-set roles too: the organization guard honours their tags"
     assert hardened[sid.OTHER_SPACES]["Condition"]["ArnNotLike"] == {
         "sagemaker:OwnerUserProfileArn": [
             "arn:aws:sagemaker:*:*:user-profile/d-abc/${aws:PrincipalTag/owner-profile, '-'}"
@@ -164,12 +170,23 @@ def test_guards_are_scoped_to_this_projects_names_tag_and_domain():
 def test_every_variable_has_a_default_so_no_evaluator_can_read_a_missing_tag_as_a_match():
     """A negated operator against a variable with no value: the IAM User Guide says it matches,
     some evaluators say it does not. With ``${key, '-'}`` there is no null to disagree about;
-    the seed's verbatim statement is the one exception, and the Null guard covers it."""
-    for text in (policy.policy_text(Settings()), execution_role_policy_text(Settings())):
+    the seed's verbatim statement is one exception, and the Null guard covers it. The other is a
+    variable whose key the statement's own ``Null`` condition requires: it always has a value,
+    and without a default an empty one reads the same under every evaluator."""
+    settings = Settings(federation="saml", saml_provider_arn="arn:aws:iam::1:saml-provider/C")
+    for text in (policy.policy_text(settings), execution_role_policy_text(settings)):
         for statement in json.loads(text)["Statement"]:
             variables = re.findall(r"\$\{[^}]*\}", json.dumps(statement))
+            present = [
+                key
+                for key, value in statement.get("Condition", {}).get("Null", {}).items()
+                if value == "false"
+            ]
             if statement["Sid"] != policy.SEED_DENY_SID:
-                assert all(v.endswith(", '-'}") for v in variables), (statement["Sid"], variables)
+                assert all(v.endswith(", '-'}") or v[2:-1] in present for v in variables), (
+                    statement["Sid"],
+                    variables,
+                )
 
 
 @pytest.mark.parametrize("variant", ["hardened", "seed"])
@@ -181,7 +198,7 @@ def test_text_is_deterministic_account_agnostic_and_independent_of_the_roster(va
     assert text == json.dumps(json.loads(text), indent=2), "stable formatting"
 
 
-def test_sizes_leave_room_for_long_names():
+def test_a_typical_stack_takes_one_managed_policy_per_document():
     typical = Settings(
         domain_id="d-abcdefghijkl",
         default_execution_role_arn="arn:aws:iam::123456789012:role/service-role/"
@@ -189,20 +206,24 @@ def test_sizes_leave_room_for_long_names():
         per_user_execution_roles=True,
         execution_role_policy_arns=("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess",),
     )
-    for text in (policy.policy_text(typical), execution_role_policy_text(typical)):
-        assert policy.counted_size(text) < 0.95 * policy.MANAGED_POLICY_MAX
+    assert len(policy.policy_texts(typical)) == 1
+    assert len(execution_role_policy_texts(typical)) == 1
 
 
-def test_names_too_long_for_iam_are_refused_saying_by_how_much():
+def test_names_too_long_for_one_policy_split_it_in_order_into_parts_that_fit():
     longest = Settings(
         group_name="g" * 128, policy_name="p" * 113, tag_key="k" * 120, domain_id="d-" + "a" * 61
     )
-    with pytest.raises(
-        InputError, match=r"the member policy would be \d+ characters, \d+ over IAM's limit of 6144"
+    for texts, document in (
+        (policy.policy_texts(longest), policy.build_policy(longest)),
+        (execution_role_policy_texts(longest), build_execution_role_policy(longest)),
     ):
-        policy.policy_text(longest)
-    with pytest.raises(InputError, match="the execution-role guard would be"):
-        execution_role_policy_text(longest)
+        assert len(texts) == 2
+        assert all(policy.counted_size(text) <= policy.MANAGED_POLICY_MAX for text in texts)
+        assert policy.merged(texts) == document, "every statement, in order, exactly once"
+    printed = json.loads(policy.policy_text(longest))
+    assert printed == [json.loads(text) for text in policy.policy_texts(longest)]
+    assert policy.part_names("p", 3) == ["p", "p-2", "p-3"]
 
 
 def test_unknown_variant_is_refused():

@@ -279,11 +279,6 @@ def test_names_come_from_ids_so_adding_a_user_replaces_nothing(tmp_path):
             "orgGuard needs deployRoleArn",
         ),
         (
-            {"dana": USERS["dana"]},
-            {**BASE, "tagKey": "k" * 120, "groupName": "g" * 128, "policyName": "p" * 113},
-            "over IAM's limit of 6144",
-        ),
-        (
             {"dana": "id: dana\nexecution_role_arn: arn:aws:iam::111122223333:role/X\n"},
             {**BASE, "aws:region": "cn-north-1"},
             "is an ARN of partition 'aws', but the stack's region is in partition 'aws-cn'",
@@ -504,3 +499,39 @@ def test_a_per_user_execution_role_lives_under_its_owners_path(tmp_path):
     assert role.inputs["path"] == "/studio-access/gus2/gus/"
     assert role.inputs["name"] == "gus-studio-execution"
     assert run.monitor.requests["gus.execution-role"].deleteBeforeReplace
+
+
+def test_a_document_too_large_for_one_managed_policy_is_deployed_in_parts(tmp_path):
+    """Long names make the member policy and the guard outgrow IAM's 6,144 characters: each is
+    split into managed policies that fit, every part attached wherever the document goes (the
+    group, each member role, each execution role)."""
+    long = {"tagKey": "k" * 120, "groupName": "g" * 128, "policyName": "p" * 113}
+    run = run_program({**BASE, **long}, cwd=write_users(tmp_path, USERS))
+    settings = Settings(
+        domain_id=DOMAIN,
+        default_execution_role_arn=DEFAULT_ROLE,
+        tag_key=long["tagKey"],
+        group_name=long["groupName"],
+        policy_name=long["policyName"],
+    )
+    policies = {r.inputs["name"]: r for r in run.mocks.of_type("aws:iam/policy:Policy")}
+    member, guard = "p" * 113, "p" * 113 + "-execution-role"
+    assert set(policies) == {member, member + "-2", guard, guard + "-2"}
+    parts = [json.loads(policies[name].inputs["policy"]) for name in (member, member + "-2")]
+    assert parts == json.loads(policy_text(settings))
+    for name, policy in policies.items():
+        assert len(re.sub(r"\s", "", policy.inputs["policy"])) <= 6144, name
+
+    def arn(name: str) -> str:
+        return f"arn:aws:iam::123456789012:policy/{name}"
+
+    group = {
+        r.inputs["policyArn"]
+        for r in run.mocks.of_type("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")
+    }
+    assert group == {arn(member), arn(member + "-2")}
+    by_role: dict[str, set[str]] = {}
+    for attachment in run.mocks.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment"):
+        by_role.setdefault(attachment.inputs["role"], set()).add(attachment.inputs["policyArn"])
+    assert by_role[DEFAULT_ROLE.rsplit("/", 1)[-1]] == {arn(guard), arn(guard + "-2")}
+    assert by_role["fay"] == {arn(member), arn(member + "-2")}

@@ -103,7 +103,7 @@ def test_execution_roles_of_the_roster_and_per_user_roles_are_judged_too():
 
 
 def test_an_allow_only_policy_fails_the_proof_naming_the_pair(monkeypatch):
-    monkeypatch.setattr(callers_module, "policy_text", lambda settings, variant=None: ALLOW_ONLY)
+    monkeypatch.setattr(callers_module, "policy_texts", lambda settings, variant=None: [ALLOW_ONLY])
     proof = prove(USERS, Settings())
     assert not proof.isolated and not proof.ok
     assert any(
@@ -114,10 +114,10 @@ def test_an_allow_only_policy_fails_the_proof_naming_the_pair(monkeypatch):
 
 
 def test_a_policy_without_the_allow_fails_for_every_own_profile(monkeypatch):
-    document = json.loads(callers_module.policy_text(Settings(), "seed"))
+    [document] = [json.loads(t) for t in callers_module.policy_texts(Settings(), "seed")]
     document["Statement"] = document["Statement"][:1]
     monkeypatch.setattr(
-        callers_module, "policy_text", lambda settings, variant=None: json.dumps(document)
+        callers_module, "policy_texts", lambda settings, variant=None: [json.dumps(document)]
     )
     proof = prove(USERS, Settings())
     assert "carol-ng cannot open its own profile 'carol' (no statement allows it)" in proof.failures
@@ -192,7 +192,7 @@ def test_a_user_whose_own_profile_would_not_open_is_caught_through_its_shape(mon
         }
     )
     monkeypatch.setattr(
-        callers_module, "policy_text", lambda settings, variant=None: locks_out_renamed
+        callers_module, "policy_texts", lambda settings, variant=None: [locks_out_renamed]
     )
     proof = prove(USERS, Settings())
     assert "carol-ng cannot open its own profile 'carol' (no statement allows it)" in proof.failures

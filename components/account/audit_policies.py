@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..policies.execution_role import execution_role_policy_text
-from ..policies.member import policy_text
+from ..policies.execution_role import execution_role_policy_texts
+from ..policies.member import part_names, policy_texts
 from ..roster.execution_roles import execution_role_name
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
@@ -29,11 +29,11 @@ def policy_findings(
     """Missing or rewritten policies, missing attachments, and unmanaged members of the group."""
     member = iam.policy(settings.policy_name)
     guard = iam.policy(settings.execution_role_policy_name)
-    found = _document(member, settings.policy_name, policy_text(settings), "member policy")
-    found += _document(
-        guard,
+    found = _documents(iam, settings.policy_name, policy_texts(settings), "member policy")
+    found += _documents(
+        iam,
         settings.execution_role_policy_name,
-        execution_role_policy_text(settings),
+        execution_role_policy_texts(settings),
         "execution-role guard",
     )
     found += _group(users, settings, iam, member)
@@ -44,6 +44,15 @@ def policy_findings(
             found.append(_detached("role-attachment-missing", role, member, f"user {user.id!r}"))
     found += _execution_roles(active, settings, iam, guard)
     found += _domain_default(settings, domain)
+    return found
+
+
+def _documents(iam: IamInventory, name: str, texts: list[str], what: str) -> list[Finding]:
+    """Each managed policy of a document (one, or the parts of a split one) as the project
+    builds it."""
+    found = []
+    for part, text in zip(part_names(name, len(texts)), texts, strict=True):
+        found += _document(iam.policy(part), part, text, what)
     return found
 
 

@@ -30,14 +30,17 @@ def group(settings: Settings) -> list[str]:
 
 
 def studio_policies(settings: Settings) -> list[str]:
-    """The project's managed policies: the member policy and the execution-role guard.
+    """The project's managed policies: the member policy, the execution-role guard, and the
+    further parts of either when it is split (``<policyName>-2``, ``<policyName>-execution-role``,
+    ``<policyName>-execution-role-2``…).
 
     A managed policy's path is fixed when it is created and its name is unique in the account,
-    so each name has exactly one ARN per account.
+    so each name has exactly one ARN per account; ``<policyName>-*`` also covers whatever else
+    someone names after the project's policy, which nobody bound needs to change either.
     """
     return [
         iam(settings, f"policy/{settings.policy_name}"),
-        iam(settings, f"policy/{settings.execution_role_policy_name}"),
+        iam(settings, f"policy/{settings.policy_name}-*"),
     ]
 
 

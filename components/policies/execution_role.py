@@ -14,13 +14,12 @@ every per-user role.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..roster import statement_ids as sid
 from ..roster.settings import Settings
 from . import guards
-from .member import within_managed_policy_limit
+from .member import joined, part_texts
 
 STUDIO_OPEN_SID = sid.STUDIO_OPEN
 
@@ -47,6 +46,11 @@ def build_execution_role_policy(settings: Settings) -> dict[str, Any]:
 
 
 def execution_role_policy_text(settings: Settings) -> str:
-    """The guard as the exact JSON text that is deployed and printed."""
-    text = json.dumps(build_execution_role_policy(settings), indent=2, ensure_ascii=True)
-    return within_managed_policy_limit(text, "the execution-role guard")
+    """The guard as the exact JSON text that is deployed and printed (a JSON list of its parts
+    when it is split into several managed policies, ``execution_role_policy_texts``)."""
+    return joined(execution_role_policy_texts(settings))
+
+
+def execution_role_policy_texts(settings: Settings) -> list[str]:
+    """The guard as deployed: one managed policy, or several when one cannot hold it."""
+    return part_texts(build_execution_role_policy(settings), "the execution-role guard")

@@ -19,19 +19,17 @@ federation token, on any other principal, unlocks nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..roster import execution_roles, principals
 from ..roster import statement_ids as sid
 from ..roster.principals.base import MANAGED_PATH, TRUSTED_PATH, variable
 from ..roster.principals.federated import shared_sign_in_roles
 from ..roster.settings import Settings
-from . import arns
-
-Statement = dict[str, Any]
-Condition = Mapping[str, Mapping[str, Any]]
+from . import arns, identity_guards
+from .action_data import TAG_BLIND_PRINCIPAL_ACTIONS
+from .denials import Statement, deny
 
 PRESIGNED_URL_ACTION = "sagemaker:CreatePresignedDomainUrl"
 #: The tag SageMaker puts on a space with the ARN of the profile that owns it.
@@ -91,47 +89,6 @@ def either_owner(*owners: Owner) -> Owner:
     return Owner(
         tuple(p for o in owners for p in o.profile), tuple(a for o in owners for a in o.apps)
     )
-
-
-def deny(
-    sid: str,
-    action: Sequence[str] | str | None = None,
-    resource: Sequence[str] | str | None = None,
-    *,
-    not_action: Sequence[str] | None = None,
-    not_resource: Sequence[str] | None = None,
-    condition: Condition | None = None,
-) -> Statement:
-    """A Deny statement with its keys in a fixed order, so the text never changes between runs."""
-    statement: Statement = {"Sid": sid, "Effect": "Deny"}
-    if not_action is not None:
-        statement["NotAction"] = _one(not_action)
-    else:
-        statement["Action"] = _one(action or "*")
-    if not_resource is not None:
-        statement["NotResource"] = _one(not_resource)
-    else:
-        statement["Resource"] = _one(resource or "*")
-    if condition:
-        statement["Condition"] = {operator: dict(keys) for operator, keys in condition.items()}
-    return statement
-
-
-def _one(value: Sequence[str] | str) -> str | list[str]:
-    if isinstance(value, str):
-        return value
-    return value[0] if len(value) == 1 else list(value)
-
-
-def with_exemption(statements: list[Statement], exempt: Condition | None) -> list[Statement]:
-    """Add ``exempt`` (operator -> key -> values) to every statement's condition."""
-    if not exempt:
-        return statements
-    for statement in statements:
-        condition = statement.setdefault("Condition", {})
-        for operator, keys in exempt.items():
-            condition[operator] = {**condition.get(operator, {}), **keys}
-    return statements
 
 
 def untagged_caller(settings: Settings) -> Statement:
@@ -226,13 +183,14 @@ def managed_principals_guard(settings: Settings) -> Statement:
     one there (``UpdateUser`` with a new path), or rewriting who may assume a managed role (one's
     own, a per-user execution role, the shared federated role) would hand out an identity. The
     domain's default execution role is shared by every notebook; its trust is guarded too. The
-    roles of the shared sign-in (``federation``) are honoured with the identity provider's tags:
-    their inline policies, the member policy among them, stay as well.
+    roles of the shared sign-in (``federation``: the SAML role under ``/studio-access/``, every
+    permission set's role under ``/aws-reserved/``) are honoured with the identity provider's
+    tags: their inline policies, the member policy among them, stay as well.
     """
     resources = [
         arns.iam(settings, f"user{MANAGED_PATH}*"),
         arns.iam(settings, f"role{MANAGED_PATH}*"),
-        *(arn for arn in shared_sign_in_roles(settings) if MANAGED_PATH not in arn),
+        arns.iam(settings, identity_guards.RESERVED_ROLES),
     ]
     if settings.default_execution_role_arn:
         resources.append(arns.any_account(settings.default_execution_role_arn))
@@ -247,6 +205,7 @@ def managed_principals_guard(settings: Settings) -> Statement:
             "iam:PutRolePolicy",
             "iam:UpdateAssumeRolePolicy",
             "iam:UpdateUser",
+            *TAG_BLIND_PRINCIPAL_ACTIONS,
         ],
         resources,
     )
@@ -436,37 +395,6 @@ def identity_provider_guard(settings: Settings) -> Statement:
     )
 
 
-#: What decides whom IAM Identity Center signs in as whom: the instance's attributes for access
-#: control (which attribute becomes the access tag), the permission sets (the member policy inline
-#: in one, who is assigned to it), and the users, groups and memberships of the identity store.
-IDENTITY_CENTER_WRITES = (
-    "identitystore:Create*",
-    "identitystore:Delete*",
-    "identitystore:Update*",
-    "sso:Attach*",
-    "sso:Create*",
-    "sso:Delete*",
-    "sso:Detach*",
-    "sso:Provision*",
-    "sso:Put*",
-    "sso:Update*",
-)
-
-
-def identity_center_guard(settings: Settings) -> list[Statement]:
-    """With ``federation: identity-center``, nobody bound changes what Identity Center sends as
-    the tag, or whom it signs in with the permission set.
-
-    Identity Center's sessions are trusted to carry the person's own id (``binding``); whoever
-    could change the attribute mapping, a user (delete Bob, create another ``bob``), a group's
-    members, the permission set or its inline policy, or the assignments could make it send a
-    colleague's. Empty without that federation.
-    """
-    if settings.federation != "identity-center":
-        return []
-    return [deny(sid.IDENTITY_CENTER, list(IDENTITY_CENTER_WRITES), "*")]
-
-
 def common_guards(
     settings: Settings, owner: Owner, binding_tags: Sequence[str] | None = None
 ) -> list[Statement]:
@@ -482,5 +410,8 @@ def common_guards(
         studio_code_guard(settings),
         *space_guards(settings, owner),
         identity_provider_guard(settings),
-        *identity_center_guard(settings),
+        *identity_guards.identity_center_guard(settings),
+        *identity_guards.exempt_roles_guard(settings, break_glass=False),
+        *identity_guards.federated_tags_guard(settings),
+        identity_guards.profile_access_tags_guard(settings),
     ]

@@ -1,9 +1,12 @@
 """The member policy: built once here, printed by the CLI, deployed on the group and on every role.
 
 The document starts from the two "seed" statements (Sids kept verbatim) and, for the default
-``hardened`` variant, adds the guards of ``guards`` (docs/security.md, "The documents"), with the caller's own profile named by its principal tags. It names no account, so the
-text ``python -m components policy --stack S`` prints offline is byte for byte the text
-``pulumi up`` deploys.
+``hardened`` variant, adds the guards of ``guards`` (docs/security.md, "The documents"), with
+the caller's own profile named by its principal tags. It names no account, so the text
+``python -m components policy --stack S`` prints offline is byte for byte the text ``pulumi up``
+deploys. When the guards outgrow one managed policy (6,144 characters), the statements are
+split in order into parts (``policyName``, ``policyName-2``…), attached together wherever the
+policy goes; a permission set takes them as one inline policy.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from ..roster import statement_ids as sid
 from ..roster.problems import InputError, Problem
 from ..roster.settings import POLICY_VARIANTS, Settings
 from . import arns, guards
+from .packing import pack
 
 SEED_DENY_SID = sid.SEED_DENY
 SEED_ALLOW_SID = sid.SEED_ALLOW
@@ -22,6 +26,9 @@ PRESIGNED_URL_ACTION = guards.PRESIGNED_URL_ACTION
 
 #: IAM's limit for a managed policy, which does not count white space.
 MANAGED_POLICY_MAX = 6144
+#: How many managed policies one document may take: a role carries ten by default, and an
+#: execution role has policies of its own.
+MAX_PARTS = 3
 
 
 def seed_statements(settings: Settings) -> list[dict[str, Any]]:
@@ -74,13 +81,51 @@ def policy_text(settings: Settings, variant: str | None = None) -> str:
     """Return the document as the exact JSON text that is deployed and printed.
 
     Keys keep their construction order and the indentation is fixed, so the same settings always
-    give the same bytes and a re-run of ``pulumi up`` shows no diff.
+    give the same bytes and a re-run of ``pulumi up`` shows no diff. When the statements outgrow
+    one managed policy the text is a JSON list of the parts (``policy_texts``), each deployed as
+    a managed policy of its own.
 
     Raises:
         InputError: when IAM would refuse the document as too large (very long names).
     """
-    text = json.dumps(build_policy(settings, variant), indent=2, ensure_ascii=True)
-    return within_managed_policy_limit(text, "the member policy")
+    return joined(policy_texts(settings, variant))
+
+
+def policy_texts(settings: Settings, variant: str | None = None) -> list[str]:
+    """The member policy as deployed: one managed policy, or several when one cannot hold it."""
+    return part_texts(build_policy(settings, variant), "the member policy")
+
+
+def combined_text(settings: Settings, variant: str | None = None) -> str:
+    """Every statement of the member policy in one document: the permission set's inline
+    policy, which IAM allows up to 10,240 characters."""
+    return json.dumps(build_policy(settings, variant), indent=2, ensure_ascii=True)
+
+
+def part_names(name: str, count: int) -> list[str]:
+    """The managed policies' names: ``name``, then ``name-2``, ``name-3``… for the further parts."""
+    return [name if index == 1 else f"{name}-{index}" for index in range(1, count + 1)]
+
+
+def part_texts(document: dict[str, Any], what: str) -> list[str]:
+    """``document`` split, in order, into as few managed policies as IAM's size limit allows.
+
+    Raises:
+        InputError: when one statement alone exceeds the limit, or the parts are more than
+            ``MAX_PARTS``, saying what to shorten.
+    """
+    try:
+        parts = pack(document["Statement"], counted_document_size, MANAGED_POLICY_MAX)
+    except ValueError as error:
+        raise _too_large(what, str(error)) from None
+    if len(parts) > MAX_PARTS:
+        raise _too_large(what, f"{what} needs {len(parts)} managed policies, more than {MAX_PARTS}")
+    return [json.dumps(part, indent=2, ensure_ascii=True) for part in parts]
+
+
+def joined(texts: list[str]) -> str:
+    """One text, or a JSON list of the texts (several managed policies), as the CLI prints it."""
+    return texts[0] if len(texts) == 1 else "[\n" + ",\n".join(texts) + "\n]"
 
 
 def counted_size(text: str) -> int:
@@ -88,22 +133,18 @@ def counted_size(text: str) -> int:
     return len(json.dumps(json.loads(text), separators=(",", ":")))
 
 
-def within_managed_policy_limit(text: str, what: str) -> str:
-    """Return ``text``, or refuse it, saying by how much it exceeds IAM's managed-policy limit.
+def counted_document_size(document: dict[str, Any]) -> int:
+    """``counted_size`` of a document not yet written as text."""
+    return len(json.dumps(document, separators=(",", ":"), ensure_ascii=True))
 
-    The size does not depend on the number of users, only on the names in the settings.
-    """
-    size = counted_size(text)
-    if size > MANAGED_POLICY_MAX:
-        raise InputError(
-            [
-                Problem(
-                    what,
-                    0,
-                    0,
-                    f"{what} would be {size} characters, {size - MANAGED_POLICY_MAX} over IAM's "
-                    f"limit of {MANAGED_POLICY_MAX}: use a shorter tagKey, groupName or policyName",
-                )
-            ]
-        )
-    return text
+
+def merged(texts: list[str]) -> dict[str, Any]:
+    """The parts' statements as one document: what a principal carrying every part is under."""
+    statements = [statement for text in texts for statement in json.loads(text)["Statement"]]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _too_large(what: str, message: str) -> InputError:
+    return InputError(
+        [Problem(what, 0, 0, f"{message}: use a shorter tagKey, groupName or policyName")]
+    )

@@ -9,13 +9,17 @@ changes the roles it exempts, and a tagged caller never assumes a colleague's ro
 
 Exemptions are as narrow as the work needs:
 
-* the deploy role sets access tags, creates and changes principals under ``/studio-access/``,
-  manages profiles and drains the apps and spaces of the profiles it deletes;
-* the break-glass roles may change profiles and the domain, drain spaces and apps, and change
-  Studio images and lifecycle configurations: they keep the tag, principal and binding guards,
-  so none of them can give itself, or a principal it creates, someone's access tag;
-* nobody is exempt from the statements that decide who opens a profile, work in a colleague's
-  space, identity providers, and the exempt roles themselves.
+* the deploy role alone sets access tags (on principals and profiles, at creation too), creates
+  and changes principals under ``/studio-access/`` and ``/studio-access-trusted/``, and acts on
+  a colleague's principal; with the Identity Center role it assumes, it alone writes to
+  Identity Center;
+* the deploy role and the break-glass roles manage profiles and the domain, drain spaces and
+  apps, and change Studio images, image versions, app image configurations and lifecycle
+  configurations; the break-glass roles keep every guard that decides who is whom, so none of
+  them can give itself, or a principal it creates, someone's access tag or identity;
+* nobody is exempt from the statements that decide who opens a profile, the binding, sessions
+  in a colleague's space, identity providers, actions that ignore tags, and the exempt roles
+  themselves.
 
 It leaves out the guards that keep the member policy attached (group membership, policy versions,
 detaching): under the SCP a member who escaped the member policy is still bound by the SCP's own
@@ -36,7 +40,8 @@ from typing import Any
 from ..roster import statement_ids as sid
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
-from . import guards
+from . import guards, identity_guards
+from .denials import with_exemption
 from .member import seed_statements
 from .packing import pack
 
@@ -45,8 +50,7 @@ SCP_MAX = 5120
 #: How many SCPs one target may carry, ``FullAWSAccess`` included.
 SCPS_PER_TARGET = 5
 EXEMPT_ROLES_SID = sid.EXEMPT_ROLES
-#: What anyone may still do to an exempt role: read it, and assume it if its trust policy says so.
-EXEMPT_ROLE_READS = ("iam:Get*", "iam:List*", "sts:AssumeRole")
+EXEMPT_ROLE_READS = identity_guards.EXEMPT_ROLE_READS
 
 
 def scp_statements(settings: Settings) -> list[dict[str, Any]]:
@@ -57,63 +61,55 @@ def scp_statements(settings: Settings) -> list[dict[str, Any]]:
     """
     if not settings.deploy_role_arn:
         raise ValueError("the organization guard needs deployRoleArn, the role it exempts")
-    exempt_roles = list(settings.exempt_role_arns)
-    deploy = {"ArnNotLike": {"aws:PrincipalArn": [settings.deploy_role_arn]}}
-    maintainers = {"ArnNotLike": {"aws:PrincipalArn": exempt_roles}}
+    deploy = _exempting([settings.deploy_role_arn])
+    maintainers = _exempting(list(settings.exempt_role_arns))
     owner = guards.either_owner(guards.member_owner(settings), guards.studio_owner(settings))
     *spaces_and_apps, sessions = guards.space_guards(settings, owner)
     return [
         seed_statements(settings)[0],
         guards.untagged_caller(settings),
         *guards.binding(settings, tags=(settings.tag_key, settings.profile_tag_key)),
-        *guards.with_exemption(
+        *identity_guards.federated_tags_guard(settings, any_permission_set=True),
+        *with_exemption(
             [
                 guards.tag_guard(settings),
+                identity_guards.profile_access_tags_guard(settings),
                 guards.managed_principals_guard(settings),
+                guards.trusted_principals_guard(settings),
                 guards.principal_guard(settings, trust_decides_assume=True),
             ],
             deploy,
         ),
         guards.assume_guard(settings),
-        *guards.with_exemption(
+        *with_exemption(
             [
-                guards.trusted_principals_guard(settings),
                 guards.studio_admin_guard(settings),
+                guards.studio_code_guard(settings),
                 *spaces_and_apps,
             ],
             maintainers,
         ),
-        *guards.with_exemption([guards.studio_code_guard(settings)], _break_glass(settings)),
-        *guards.with_exemption(
-            guards.identity_center_guard(settings), _identity_center_writers(settings)
+        *with_exemption(
+            identity_guards.identity_center_guard(settings), _identity_center_writers(settings)
         ),
         sessions,
         guards.identity_provider_guard(settings),
-        guards.deny(
-            EXEMPT_ROLES_SID,
-            resource=exempt_roles + _identity_center_role(settings),
-            not_action=list(EXEMPT_ROLE_READS),
-        ),
+        *identity_guards.exempt_roles_guard(settings),
     ]
 
 
-def _identity_center_role(settings: Settings) -> list[str]:
-    """The role the program assumes in Identity Center's account, if any."""
-    return [settings.identity_center_role_arn] if settings.identity_center_role_arn else []
+def _exempting(roles: list[str]) -> dict[str, dict[str, list[str]]]:
+    return {"ArnNotLike": {"aws:PrincipalArn": roles}}
 
 
 def _identity_center_writers(settings: Settings) -> dict[str, dict[str, list[str]]]:
     """Who changes Identity Center where the guard binds: the deploy role, and the Identity
-    Center role it assumes (the permission set and its assignment). Break-glass roles keep the
-    guard: it decides who is whom."""
-    writers = [settings.deploy_role_arn or "", *_identity_center_role(settings)]
-    return {"ArnNotLike": {"aws:PrincipalArn": [arn for arn in writers if arn]}}
-
-
-def _break_glass(settings: Settings) -> dict[str, dict[str, list[str]]] | None:
-    """The break-glass roles (they maintain Studio images); ``None``: nobody is exempt."""
-    roles = list(settings.break_glass_role_arns)
-    return {"ArnNotLike": {"aws:PrincipalArn": roles}} if roles else None
+    Center role it assumes (the permission set, the assignments; its own policy narrows what it
+    writes). Break-glass roles keep the guard: it decides who is whom."""
+    writers = [settings.deploy_role_arn or ""]
+    if settings.identity_center_role_arn:
+        writers.append(settings.identity_center_role_arn)
+    return _exempting([arn for arn in writers if arn])
 
 
 def build_scps(settings: Settings) -> list[dict[str, Any]]:

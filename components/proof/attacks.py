@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..policies import guards
 from ..roster import statement_ids as sid
 from ..roster.principals.base import MANAGED_PATH, Scenario
+from .identity_attacks import ATTACKS as WHO_IS_WHOM
 from .scenarios import (
     BOUND,
     MEMBERS,
@@ -151,7 +152,7 @@ TAG_CHANGES = tuple(
             "retags a user under a differently cased key (iam:TagUser)",
             "iam:TagUser",
             "{iam}:user/alice",
-            {"aws:TagKeys": ["STUDIOUSERID"]},
+            {"aws:TagKeys": ["{key_upper}"]},
         ),
         (
             "points its profile tag at a colleague's profile (iam:TagUser)",
@@ -406,22 +407,27 @@ IDENTITY_PROVIDERS = tuple(
     )
 )
 
-#: Borrowing the organization guard's exemption.
+#: Taking over a role that does what the guards deny everyone else: the deploy role, and the role
+#: the program assumes in Identity Center's account (every document protects them).
 EXEMPT_ROLES = tuple(
     Scenario(
         f"{what} ({action})",
         action,
-        "{deploy}",
+        "{" + role + "}",
         closes=(sid.EXEMPT_ROLES,),
-        needs_guard=True,
         kinds=BOUND | {"break-glass"},
+        requires=requirement,
+    )
+    for role, title, requirement in (
+        ("deploy", "the deploy role", "deploy_role_arn"),
+        ("identity_center_role", "the Identity Center role", "identity_center_role_arn"),
     )
     for what, action in (
-        ("rewrites the deploy role's trust policy", "iam:UpdateAssumeRolePolicy"),
-        ("attaches a policy to the deploy role", "iam:AttachRolePolicy"),
-        ("writes an inline policy on the deploy role", "iam:PutRolePolicy"),
-        ("deletes the deploy role", "iam:DeleteRole"),
-        ("passes the deploy role to a service", "iam:PassRole"),
+        (f"rewrites {title}'s trust policy", "iam:UpdateAssumeRolePolicy"),
+        (f"attaches a policy to {title}", "iam:AttachRolePolicy"),
+        (f"writes an inline policy on {title}", "iam:PutRolePolicy"),
+        (f"deletes {title}", "iam:DeleteRole"),
+        (f"passes {title} to a service", "iam:PassRole"),
     )
 )
 
@@ -488,4 +494,5 @@ ATTACKS: tuple[Scenario, ...] = (
     *IDENTITY_PROVIDERS,
     *EXEMPT_ROLES,
     *BREAK_GLASS,
+    *WHO_IS_WHOM,
 )

@@ -221,6 +221,30 @@ BENIGN: tuple[Scenario, ...] = (
         allowed=True,
         kinds=WITH_PROFILE,
     ),
+    *(
+        Scenario(
+            f"reads Identity Center ({action})",
+            action,
+            resource,
+            allowed=True,
+            kinds=BOUND,
+            requires="auth_mode=sso|federation=identity-center",
+        )
+        for action, resource in (
+            ("identitystore:DescribeUser", "*"),
+            ("sso-directory:SearchUsers", "*"),
+            ("sso:DescribeInstance", "*"),
+            ("sso:ListApplicationAssignments", "*"),
+        )
+    ),
+    Scenario(
+        "a federated session whose two tags agree creates an app in its own private space",
+        "sagemaker:CreateApp",
+        "{sm}:app/{domain}/alice-space/JupyterLab/default",
+        space("alice"),
+        allowed=True,
+        kinds=frozenset({"federated-session"}),
+    ),
     Scenario(
         "starts a remote session in its own space",
         "sagemaker:StartSession",
@@ -306,6 +330,44 @@ DEPLOY_ROLE_WORK: tuple[Scenario, ...] = tuple(
             "sagemaker:DeleteSpace",
             "{sm}:space/{domain}/bob-space",
             space("bob"),
+        ),
+        ("creates a Studio image", "sagemaker:CreateImage", "{sm}:image/team-image", {}),
+        ("updates a Studio image", "sagemaker:UpdateImage", "{sm}:image/team-image", {}),
+        (
+            "adds a version of a Studio image",
+            "sagemaker:CreateImageVersion",
+            "{sm}:image/team-image",
+            {},
+        ),
+        (
+            "creates an app image configuration",
+            "sagemaker:CreateAppImageConfig",
+            "{sm}:app-image-config/team-image",
+            {},
+        ),
+        (
+            "updates an app image configuration",
+            "sagemaker:UpdateAppImageConfig",
+            "{sm}:app-image-config/team-image",
+            {},
+        ),
+        (
+            "creates a Studio lifecycle configuration",
+            "sagemaker:CreateStudioLifecycleConfig",
+            "{sm}:studio-lifecycle-config/install-tools",
+            {},
+        ),
+        (
+            "deletes a Studio lifecycle configuration",
+            "sagemaker:DeleteStudioLifecycleConfig",
+            "{sm}:studio-lifecycle-config/install-tools",
+            {},
+        ),
+        (
+            "rewrites the trust policy of a role member roles trust",
+            "iam:UpdateAssumeRolePolicy",
+            "{iam}:role/studio-access-trusted/DataScienceAdmins",
+            {},
         ),
     )
 )

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ..policies.execution_role import execution_role_policy_text
-from ..policies.member import policy_text
+from ..policies.execution_role import execution_role_policy_texts
+from ..policies.member import merged, policy_texts
 from ..policies.org_guard import scp_texts
 from ..roster import principals
 from ..roster.execution_roles import execution_role_name
@@ -165,12 +165,13 @@ class Documents:
 
     @cached_property
     def member(self) -> Policy:
-        return Policy(policy_text(self.settings, self.variant), name=self.settings.policy_name)
+        texts = policy_texts(self.settings, self.variant)
+        return Policy(merged(texts), name=self.settings.policy_name)
 
     @cached_property
     def execution(self) -> Policy:
         return Policy(
-            execution_role_policy_text(self.settings),
+            merged(execution_role_policy_texts(self.settings)),
             name=self.settings.execution_role_policy_name,
         )
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..policies.execution_role import execution_role_policy_text
-from ..policies.member import MANAGED_POLICY_MAX, counted_size, policy_text
+from ..policies.execution_role import execution_role_policy_texts
+from ..policies.member import MANAGED_POLICY_MAX, counted_size, policy_texts
 from ..policies.org_guard import SCP_MAX, scp_texts
 from ..roster import principals
 from ..roster.principals import kind_of
@@ -215,19 +215,28 @@ def document_sizes(
 ) -> tuple[tuple[str, int, int], ...]:
     """Every document the stack deploys, with the size AWS counts and AWS's limit."""
     sizes = [
-        ("member policy", counted_size(policy_text(settings, variant)), MANAGED_POLICY_MAX),
-        (
+        *_parts("member policy", policy_texts(settings, variant), counted_size, MANAGED_POLICY_MAX),
+        *_parts(
             "execution-role guard",
-            counted_size(execution_role_policy_text(settings)),
+            execution_role_policy_texts(settings),
+            counted_size,
             MANAGED_POLICY_MAX,
         ),
     ]
     if settings.org_guard:
-        texts = scp_texts(settings)
-        for index, text in enumerate(texts, start=1):
-            part = f" {index} of {len(texts)}" if len(texts) > 1 else ""
-            sizes.append((f"organization guard (SCP{part})", len(text), SCP_MAX))
+        sizes += _parts("organization guard (SCP)", scp_texts(settings), len, SCP_MAX)
     return tuple(sizes)
+
+
+def _parts(what: str, texts: list[str], size, limit: int) -> list[tuple[str, int, int]]:
+    """One entry per deployed part: ``what``, or ``what`` with ``1 of 2``… when it is split."""
+    if len(texts) == 1:
+        return [(what, size(texts[0]), limit)]
+    named = what[:-1] + " {}" + ")" if what.endswith(")") else what + " ({})"
+    return [
+        (named.format(f"{index} of {len(texts)}"), size(text), limit)
+        for index, text in enumerate(texts, start=1)
+    ]
 
 
 def _member_relations(

@@ -65,17 +65,20 @@ def caller_context(settings: Settings, caller: Caller, untagged: bool = False) -
 
 
 class _Template:
-    """Fills ``{sm}``, ``{iam}``, ``{domain}``, ``{key}``, ``{self}``… in scenario strings."""
+    """Fills ``{sm}``, ``{iam}``, ``{domain}``, ``{key}``, ``{key_upper}``, ``{self}``… in scenario
+    strings."""
 
     def __init__(self, settings: Settings, caller: Caller | None = None):
         partition = settings.partition
         iam = f"arn:{partition}:iam::{ACCOUNT}"
         self.values = {
+            "partition": partition,
             "sm": f"arn:{partition}:sagemaker:{REGION}:{ACCOUNT}",
             "iam": iam,
             "managed": f"{iam}:role{MANAGED_PATH}",
             "domain": settings.domain_id or EXAMPLE_DOMAIN,
             "key": settings.tag_key,
+            "key_upper": settings.tag_key.upper(),
             "profile_key": settings.profile_tag_key,
             "group": settings.group_name,
             "policy": settings.policy_name,
@@ -84,6 +87,7 @@ class _Template:
             "federated_role": settings.federated_role_name,
             "permission_set": settings.permission_set_name,
             "default_role": default_execution_role(settings),
+            "identity_center_role": settings.identity_center_role_arn or "",
         }
         if caller is not None:
             self.values["self"] = caller.arn.format(**self.values)

@@ -72,6 +72,22 @@ class Realizer:
         return getattr(source, ref.attribute)
 
     def _register(self, step: Registration) -> None:
+        inputs = self._resolve(step.inputs)
+        parts = inputs.get("policy_arn")
+        if isinstance(parts, list):
+            # A document split into several managed policies: attach every part, the first
+            # under the step's own name, so that one part alone changes nothing for the stack.
+            for index, arn in enumerate(parts, start=1):
+                name = step.name if index == 1 else f"{step.name}-{index}"
+                resource = self._create(step, name, {**inputs, "policy_arn": arn})
+                if index == 1:
+                    self._done[step.name] = resource
+            return
+        self._done[step.name] = self._create(step, step.name, inputs)
+
+    def _create(
+        self, step: Registration, name: str, inputs: Mapping[str, Any]
+    ) -> pulumi.CustomResource:
         options = pulumi.ResourceOptions(
             parent=self._parent,
             retain_on_delete=step.retain_on_delete or None,
@@ -79,9 +95,7 @@ class Realizer:
             provider=self._providers.get(step.provider) if step.provider else None,
             depends_on=[self._done[name] for name in step.depends_on] or None,
         )
-        self._done[step.name] = TYPES[step.type](
-            step.name, **self._resolve(step.inputs), opts=options
-        )
+        return TYPES[step.type](name, **inputs, opts=options)
 
     def _lookup(self, step: Lookup) -> None:
         options = pulumi.InvokeOutputOptions(

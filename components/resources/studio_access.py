@@ -23,17 +23,19 @@ class StudioAccessArgs:
     Attributes:
         group_name: the IAM group that IAM-user principals join.
         policy_name: the member policy, attached to the group here and to each role principal.
-        policy_document: the member policy's JSON text, exactly as ``policies.member`` builds it.
+        policy_documents: the member policy's JSON texts, exactly as ``policies.member`` builds
+            them: one, or the parts of a policy too large for one (``policy_name``,
+            ``policy_name-2``…).
         guard_name: the execution-role guard's policy name.
-        guard_document: its JSON text, exactly as ``policies.execution_role`` builds it.
+        guard_documents: its JSON texts, exactly as ``policies.execution_role`` builds them.
         execution_roles: names of the existing execution roles to attach the guard to.
     """
 
     group_name: str
     policy_name: str
-    policy_document: str
+    policy_documents: tuple[str, ...]
     guard_name: str
-    guard_document: str
+    guard_documents: tuple[str, ...]
     execution_roles: tuple[str, ...] = ()
 
 
@@ -48,6 +50,8 @@ class StudioAccess(pulumi.ComponentResource):
     group_name: pulumi.Output[str]
     policy_arn: pulumi.Output[str]
     guard_arn: pulumi.Output[str]
+    policy_arns: list[pulumi.Output[str]]
+    guard_arns: list[pulumi.Output[str]]
 
     def __init__(
         self, name: str, args: StudioAccessArgs, opts: pulumi.ResourceOptions | None = None
@@ -55,31 +59,60 @@ class StudioAccess(pulumi.ComponentResource):
         super().__init__("studio-access:index:StudioAccess", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         group = aws.iam.Group(names.access_child("group"), name=args.group_name, opts=child)
-        policy = aws.iam.Policy(
-            names.access_child("policy"),
-            name=args.policy_name,
-            description="Studio Access: deny opening any SageMaker Studio profile but your own.",
-            policy=args.policy_document,
-            opts=child,
-        )
-        aws.iam.GroupPolicyAttachment(
-            names.access_child("group-policy"), group=group.name, policy_arn=policy.arn, opts=child
-        )
-        guard = aws.iam.Policy(
-            names.access_child("execution-guard"),
-            name=args.guard_name,
-            description="Studio Access: a notebook's execution role opens and changes only its own profile's Studio.",
-            policy=args.guard_document,
-            opts=child,
-        )
-        for role in args.execution_roles:
-            # Named after the role, not its position: adding or removing one replaces no other.
-            aws.iam.RolePolicyAttachment(
-                names.shared_guard_attachment(role), role=role, policy_arn=guard.arn, opts=child
+        policies = [
+            aws.iam.Policy(
+                names.access_child("policy" + suffix),
+                name=name,
+                description="Studio Access: deny opening any SageMaker Studio profile but your own.",
+                policy=document,
+                opts=child,
             )
+            for name, suffix, document in _parts(args.policy_name, args.policy_documents)
+        ]
+        for policy, (_, suffix, _) in zip(
+            policies, _parts(args.policy_name, args.policy_documents), strict=True
+        ):
+            aws.iam.GroupPolicyAttachment(
+                names.access_child("group-policy" + suffix),
+                group=group.name,
+                policy_arn=policy.arn,
+                opts=child,
+            )
+        guards = [
+            aws.iam.Policy(
+                names.access_child("execution-guard" + suffix),
+                name=name,
+                description="Studio Access: a notebook's execution role opens and changes only its own profile's Studio.",
+                policy=document,
+                opts=child,
+            )
+            for name, suffix, document in _parts(args.guard_name, args.guard_documents)
+        ]
+        for role in args.execution_roles:
+            for guard, (_, suffix, _) in zip(
+                guards, _parts(args.guard_name, args.guard_documents), strict=True
+            ):
+                # Named after the role, not its position: adding or removing one replaces no other.
+                aws.iam.RolePolicyAttachment(
+                    names.shared_guard_attachment(role) + suffix,
+                    role=role,
+                    policy_arn=guard.arn,
+                    opts=child,
+                )
         self.group_name = group.name
-        self.policy_arn = policy.arn
-        self.guard_arn = guard.arn
+        self.policy_arn = policies[0].arn
+        self.guard_arn = guards[0].arn
+        self.policy_arns = [policy.arn for policy in policies]
+        self.guard_arns = [guard.arn for guard in guards]
         self.register_outputs(
             {"groupName": self.group_name, "policyArn": self.policy_arn, "guardArn": self.guard_arn}
         )
+
+
+def _parts(name: str, documents: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """``(policy name, logical-name suffix, text)`` per part: the first keeps the names it always
+    had, so a stack whose policy grows past one part replaces nothing."""
+    return [
+        (name if index == 1 else f"{name}-{index}", "" if index == 1 else f"-{index}", document)
+        for index, document in enumerate(documents, start=1)
+    ]

@@ -25,6 +25,8 @@ ASSUME_OTHER_ROLE = "DenyAssumingAnotherStudioRole"
 IDENTITY_PROVIDERS = "DenyChangingIdentityProviders"
 TRUSTED_PRINCIPALS = "DenyChangingTrustedPrincipals"
 IDENTITY_CENTER = "DenyChangingWhomIdentityCenterVouchesFor"
+FEDERATED_TAGS = "DenyFederatedSessionWhoseTagsDiffer"
+PROFILE_ACCESS_TAGS = "DenyAccessTagsOnProfiles"
 
 # -- staying under the guard
 LEAVE_GROUP = "DenyLeavingStudioGroup"

@@ -138,9 +138,14 @@ class Lookup:
 
 
 def _required(settings: Settings, requirement: str) -> bool:
-    """Whether ``settings`` meet a scenario's ``requires`` (``attribute`` or ``attribute=value``)."""
+    """Whether ``settings`` meet a scenario's ``requires``: ``attribute`` or ``attribute=value``,
+    or several of them separated by ``|``, any of which will do."""
     if not requirement:
         return True
+    return any(_meets(settings, alternative) for alternative in requirement.split("|"))
+
+
+def _meets(settings: Settings, requirement: str) -> bool:
     attribute, equals, value = requirement.partition("=")
     actual = getattr(settings, attribute)
     return actual == value if equals else bool(actual)
@@ -190,7 +195,7 @@ class Scenario:
             bound (``none``: every outsider the organization guard binds).
         needs_guard: judged only when the organization guard is on.
         requires: judged only when this ``Settings`` attribute is set (a name the attack needs),
-            or, written ``attribute=value``, has that value.
+            or, written ``attribute=value``, has that value; alternatives separated by ``|``.
         untagged: the caller's tags are left out of the request.
         session_tags: tags the caller's session carries over its principal's own (templates):
             what a rewritten trust policy, a web identity or a federation token would bring.
