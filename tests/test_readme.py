@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from components.cli.main import parser
-from components.policies.execution_role import execution_role_policy_text
-from components.policies.member import policy_text
+from components.policies.execution_role import execution_role_policy_texts
+from components.policies.member import policy_texts
 from components.policies.org_guard import scp_texts
 from components.roster.settings import CONFIG_KEYS, REQUIRED_KEYS, Settings
 
@@ -171,10 +171,11 @@ def test_the_security_documents_table_lists_every_statement_where_it_is():
         federation="identity-center",
         identity_center_instance_arn="arn:aws:sso:::instance/ssoins-0123456789abcdef",
         identity_center_group_id="0123456789-01234567-89ab-cdef-0123-456789abcdef",
+        identity_center_role_arn="arn:aws:iam::999988887777:role/identity-center",
     )
     documents = {
-        "member policy": [policy_text(settings)],
-        "execution-role guard": [execution_role_policy_text(settings)],
+        "member policy": policy_texts(settings),
+        "execution-role guard": execution_role_policy_texts(settings),
         "organization guard": scp_texts(settings),
     }
     sids = {
@@ -196,18 +197,20 @@ def test_the_security_documents_table_lists_every_statement_where_it_is():
 
 def _tried_by(scenario) -> str:
     """Who a scenario is asked of, in the words of the security document's table."""
-    if scenario.needs_guard:
+    if scenario.needs_guard and "none" not in scenario.kinds:
         return "everyone the organization guard binds"
     kinds = scenario.kinds
-    if kinds == frozenset({"break-glass"}):
-        return "break-glass roles (with the guard)"
     parts = []
     if "member-user" in kinds or "member" in kinds:
         parts.append("members")
+    if "federated-session" in kinds and "member" not in kinds:
+        parts.append("federated sessions")
     if "execution-default" in kinds or "execution" in kinds:
         parts.append("execution roles")
     if "none" in kinds:
         parts.append("outsiders (with the guard)")
+    if "break-glass" in kinds:
+        parts.append("break-glass roles (with the guard)")
     return ", ".join(parts)
 
 

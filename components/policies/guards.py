@@ -412,6 +412,5 @@ def common_guards(
         identity_provider_guard(settings),
         *identity_guards.identity_center_guard(settings),
         *identity_guards.exempt_roles_guard(settings, break_glass=False),
-        *identity_guards.federated_tags_guard(settings),
         identity_guards.profile_access_tags_guard(settings),
     ]

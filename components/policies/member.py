@@ -17,7 +17,7 @@ from typing import Any
 from ..roster import statement_ids as sid
 from ..roster.problems import InputError, Problem
 from ..roster.settings import POLICY_VARIANTS, Settings
-from . import arns, guards
+from . import arns, guards, identity_guards
 from .packing import pack
 
 SEED_DENY_SID = sid.SEED_DENY
@@ -73,6 +73,7 @@ def build_policy(settings: Settings, variant: str | None = None) -> dict[str, An
         statements += [
             guards.untagged_caller(settings),
             *guards.common_guards(settings, guards.member_owner(settings)),
+            *identity_guards.federated_tags_guard(settings),
         ]
     return {"Version": "2012-10-17", "Statement": statements}
 
