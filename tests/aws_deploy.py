@@ -15,8 +15,8 @@ import boto3
 from aws_env import DOMAIN, REGION
 from fake_sagemaker import FakeSageMaker
 
-from components.policies.execution_role import execution_role_policy_text
-from components.policies.member import policy_text
+from components.policies.execution_role import execution_role_policy_texts
+from components.policies.member import part_names, policy_texts
 from components.policies.org_guard import scp_texts
 from components.roster.plan import user_plan
 from components.roster.principals.base import STACK, Ref, Registration
@@ -38,22 +38,28 @@ def deploy(iam: Any, sagemaker: FakeSageMaker, root: Path, identity_center: Any 
     settings = load_stack_settings("test", root)
     users = load_roster(root / settings.users_dir, settings).users
     iam.create_group(GroupName=settings.group_name)
-    member = iam.create_policy(
-        PolicyName=settings.policy_name, PolicyDocument=policy_text(settings)
+    members = _create_parts(iam, settings.policy_name, policy_texts(settings))
+    guards = _create_parts(
+        iam, settings.execution_role_policy_name, execution_role_policy_texts(settings)
     )
-    guard = iam.create_policy(
-        PolicyName=settings.execution_role_policy_name,
-        PolicyDocument=execution_role_policy_text(settings),
-    )
-    member_arn, guard_arn = member["Policy"]["Arn"], guard["Policy"]["Arn"]
-    iam.attach_group_policy(GroupName=settings.group_name, PolicyArn=member_arn)
+    for arn in members:
+        iam.attach_group_policy(GroupName=settings.group_name, PolicyArn=arn)
     shared = [settings.default_execution_role_arn]
     shared += [u.execution_role_arn for u in users if u.active and u.execution_role_arn]
-    for arn in dict.fromkeys(shared):
-        iam.attach_role_policy(RoleName=arn.rsplit("/", 1)[-1], PolicyArn=guard_arn)
+    for role in dict.fromkeys(shared):
+        for arn in guards:
+            iam.attach_role_policy(RoleName=role.rsplit("/", 1)[-1], PolicyArn=arn)
     for user in users:
-        _deploy_user(iam, sagemaker, user, settings, member_arn, guard_arn, identity_center)
+        _deploy_user(iam, sagemaker, user, settings, members, guards, identity_center)
     return settings
+
+
+def _create_parts(iam: Any, name: str, texts: list[str]) -> list[str]:
+    """Each managed policy of a document (its parts when split), as the program names them."""
+    return [
+        iam.create_policy(PolicyName=part, PolicyDocument=text)["Policy"]["Arn"]
+        for part, text in zip(part_names(name, len(texts)), texts, strict=True)
+    ]
 
 
 def _deploy_user(
@@ -61,8 +67,8 @@ def _deploy_user(
     sagemaker: FakeSageMaker,
     user: UserSpec,
     settings: Settings,
-    member: str,
-    guard: str,
+    member: list[str],
+    guard: list[str],
     identity_center: Any,
 ) -> None:
     """Create what the program registers for ``user``, step by step from its plan."""
@@ -103,9 +109,9 @@ def _deploy_user(
                 UserName=value(inputs["user"]), GroupName=value(inputs["groups"][0])
             )
         elif step.type == "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
-            iam.attach_role_policy(
-                RoleName=value(inputs["role"]), PolicyArn=value(inputs["policy_arn"])
-            )
+            arns = value(inputs["policy_arn"])  # every part of a split document, as realize does
+            for arn in arns if isinstance(arns, list) else [arns]:
+                iam.attach_role_policy(RoleName=value(inputs["role"]), PolicyArn=arn)
         elif step.type == "aws:ssoadmin/applicationAssignment:ApplicationAssignment":
             identity_center.assign(
                 inputs["principal_type"], value(inputs["principal_id"]), inputs["application_arn"]
