@@ -57,6 +57,9 @@ class FakeCloudTrail:
         clock: the test's clock; each request records its time.
         requests: ``(time, region, request body)`` of every request, in order.
         ignore_filter: answer every lookup with every event, as a careless endpoint would.
+        throttle: how many of the next requests get ``ThrottlingException`` (CloudTrail's answer
+            beyond its rate).
+        junk: answer with an HTML page instead of the API's JSON, as a proxy would.
     """
 
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -64,11 +67,16 @@ class FakeCloudTrail:
     clock: Callable[[], float] = lambda: 0.0
     requests: list[tuple[float, str, dict]] = field(default_factory=list)
     ignore_filter: bool = False
+    throttle: int = 0
+    junk: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def lookup_events(self, body: dict[str, Any], region: str) -> dict[str, Any]:
         with self.lock:
             self.requests.append((self.clock(), region, body))
+            if self.throttle > 0:
+                self.throttle -= 1
+                raise ApiError("ThrottlingException", "Rate exceeded")
         attributes = body.get("LookupAttributes") or []
         if len(attributes) > 1:
             raise ApiError("InvalidLookupAttributesException", "only one attribute is allowed")
@@ -112,6 +120,18 @@ class FakeCloudTrail:
 
 class _Handler(JsonHandler):
     fake: FakeCloudTrail
+
+    def do_POST(self) -> None:
+        if not self.fake.junk:
+            super().do_POST()
+            return
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        page = b"<html><body>Sign in to the proxy</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
 
     def answer(self, target: str, body: dict[str, Any]) -> dict[str, Any]:
         # botocore's model sends the service's full target prefix

@@ -236,6 +236,15 @@ def iam_events() -> list[dict]:
         ),
         event("TagUser", ALICE, {"userName": "unrelated", "tags": []}, source="iam"),
         sign_in(iam_user("studio-access/frank/frank"), "frank", when=at(days=60)),
+        event("TagUser", outsider, {"userName": "alice", "tags": []}, source="iam"),
+        event(
+            "AddTags",
+            session("studio-access-ci-deploy", "deploy"),
+            {
+                "resourceArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:user-profile/{DOMAIN}/bob",
+                "tags": [{"key": "team", "value": "nlp"}],
+            },
+        ),
     ]
 
 
@@ -274,14 +283,18 @@ def test_every_caller_kind_is_attributed_or_listed(iam_stack, cloudtrail, cli):
         ),
         (f"arn:aws:iam::{ACCOUNT}:user/mallory", "IAM user not in users/"),
         (f"arn:aws:sts::{ACCOUNT}:assumed-role/DataScienceAdmin/admin-jo", "role not in users/"),
+        (
+            f"arn:aws:sts::{ACCOUNT}:assumed-role/studio-access-ci-deploy/deploy",
+            "role not in users/",
+        ),
     }
     assert unattributed[(f"arn:aws:iam::{ACCOUNT}:user/mallory", "IAM user not in users/")][
         "events"
-    ] == {SIGN_IN: 1, "TagRole": 1}
+    ] == {SIGN_IN: 1, "TagRole": 1, "TagUser": 1}
     # every event of the stack is counted once: by a person or as unattributed
     attributed = sum(sum(p["events"].values()) for p in doc["people"])
     listed = sum(len(u["event_ids"]) for u in doc["unattributed"])
-    assert attributed + listed == doc["read"]["reported"] == 15
+    assert attributed + listed == doc["read"]["reported"] == 17
     assert doc["read"]["out_of_scope"] == {"CreateApp": 1, "TagUser": 1}
 
 
@@ -316,6 +329,24 @@ def test_denied_attempts_on_someone_elses_resource_come_first_with_where_from(
         assert d["event_id"] in text and (d["person"] or d["caller"]) in text
 
 
+def test_tag_and_trust_changes_that_went_through_are_listed(iam_stack, cloudtrail, cli):
+    cloudtrail.events = iam_events()
+    doc = run_json(cli)
+    changes = {(c["caller"], c["event"], c["target"], c["owner"]) for c in doc["changes"]}
+    assert changes == {
+        (f"arn:aws:iam::{ACCOUNT}:user/mallory", "TagUser", "user alice", "alice"),
+        (
+            f"arn:aws:sts::{ACCOUNT}:assumed-role/studio-access-ci-deploy/deploy",
+            "AddTags",
+            "profile bob",
+            "bob",
+        ),
+    }
+    assert doc["summary"]["changes"] == 2
+    text = cli("activity", "--stack", "test").out
+    assert "tag and trust changes (2):" in text
+
+
 def test_the_unused_list_names_active_people_without_use(iam_stack, cloudtrail, cli):
     cloudtrail.events = iam_events()
     doc = run_json(cli, "--days", "90", "--unused-days", "30")
@@ -348,6 +379,55 @@ def test_the_text_and_markdown_say_what_the_json_says(iam_stack, cloudtrail, cli
 
 
 SSO = {"authMode": "sso", "identityStoreId": STORE, "ssoApplicationArn": APPLICATION}
+PERMISSION_SET_ROLE = (
+    "aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_StudioUser_7243976e43c75fc5"
+)
+
+
+def test_per_user_execution_roles_and_the_permission_sets_sessions(project, cloudtrail, cli):
+    """A notebook's role of one's own names its person; a session of the permission set of
+    ``federation: identity-center`` is named by the tags of the ``AssumeRoleWithSAML`` that
+    Identity Center made for it, matched here by its session ARN (the console's calls use other
+    keys), and a web identity's tags count the same way."""
+    project.stack(
+        perUserExecutionRoles=True,
+        executionRolePolicyArns=["arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"],
+        federation="identity-center",
+        identityCenterInstanceArn="arn:aws:sso:::instance/ssoins-0123456789abcdef",
+        identityCenterGroupId="0123456789-01234567-89ab-cdef-0123-456789abcdef",
+    )
+    project.user("gus", "profile_name: gus-p\n")
+    project.user("hana", "principal: {type: federated}\n")
+    role = f"arn:aws:iam::{ACCOUNT}:role/{PERMISSION_SET_ROLE}"
+    sign_in_event = saml_sign_in(
+        "hana@example.com", {"studiouserid": "hana"}, "ASIAHANA", "hana@example.com"
+    )
+    sign_in_event["requestParameters"]["roleArn"] = role
+    sign_in_event["responseElements"]["assumedRoleUser"]["arn"] = (
+        f"arn:aws:sts::{ACCOUNT}:assumed-role/AWSReservedSSO_StudioUser_7243976e43c75fc5/hana@example.com"
+    )
+    forged = saml_sign_in("eve@example.com", {"studiouserid": "gus"}, "ASIAEVE", "eve")
+    forged["requestParameters"]["roleArn"] = f"arn:aws:iam::{ACCOUNT}:role/SomeOtherRole"
+    cloudtrail.events = [
+        sign_in_event,
+        forged,
+        sign_in(session(PERMISSION_SET_ROLE, "hana@example.com", key="ASIACONSOLE"), "hana"),
+        create_app(
+            session("studio-access/gus-p/gus/gus-studio-execution", "SageMaker"), profile="gus-p"
+        ),
+        create_app(
+            session("SomeOtherRole", "eve", key="ASIAEVE"), profile="gus-p", error="AccessDenied"
+        ),
+    ]
+    doc = run_json(cli)
+    people = {p["id"]: p for p in doc["people"]}
+    assert people["gus"]["attributed_by"] == {"role session of their own role": 1}
+    assert people["hana"]["attributed_by"] == {"federated session (session tags)": 1}
+    # tags from a sign-in to any other role name nobody
+    assert [(u["caller"], u["reason"]) for u in doc["unattributed"]] == [
+        (f"arn:aws:sts::{ACCOUNT}:assumed-role/SomeOtherRole/eve", "role not in users/")
+    ]
+    assert doc["denied_attempts"][0]["owner"] == "gus"
 
 
 def test_identity_center_people_by_user_name_and_user_id(project, cloudtrail, identity_center, cli):
@@ -427,6 +507,26 @@ def test_an_aws_error_is_one_line_and_exit_1(iam_stack, aws_env, monkeypatch, cl
         result.err.startswith("error: AWS cloudtrail LookupEvents")
         and "Traceback" not in result.err
     )
+
+
+def test_a_throttled_request_is_retried_and_still_paced(iam_stack, cloudtrail, cli):
+    cloudtrail.events = iam_events()
+    expected = run_json(cli)["people"]
+    cloudtrail.requests.clear()
+    cloudtrail.throttle = 1
+    assert run_json(cli)["people"] == expected
+    first, retry = cloudtrail.requests[0], cloudtrail.requests[1]
+    assert first[2] == retry[2] and retry[0] - first[0] >= 0.5  # the same request, paced
+
+
+def test_an_answer_that_is_not_cloudtrails_is_an_error_not_an_empty_history(
+    iam_stack, cloudtrail, cli
+):
+    cloudtrail.junk = True
+    result = cli("activity", "--stack", "test")
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("error: AWS cloudtrail LookupEvents") and result.err[-1] == "\n"
+    assert "AWS_ENDPOINT_URL_CLOUDTRAIL" in result.err
 
 
 def test_usage_mistakes_exit_2(iam_stack, cloudtrail, cli):

@@ -19,6 +19,7 @@ from .formats import code, md
 
 if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
     from ..account.activity.command import ActivityReport
+    from ..account.activity.tally import Request
 
 FORMATS = ("text", "markdown", "json")
 #: The window read without ``--since``/``--days``: all of CloudTrail's event history.
@@ -108,6 +109,7 @@ def document(report: ActivityReport) -> dict[str, Any]:
         "summary": {
             "denied_attempts": len(tally.denied),
             "denied_last_day": sum(1 for d in tally.denied if d.time and d.time >= day_ago),
+            "changes": len(tally.changes),
             "unused": len(unused or ()),
             "unattributed_events": sum(len(u.event_ids) for u in tally.unattributed.values()),
         },
@@ -120,22 +122,8 @@ def document(report: ActivityReport) -> dict[str, Any]:
             "out_of_scope": dict(sorted(tally.out_of_scope.items())),
             "requests": report.requests,
         },
-        "denied_attempts": [
-            {
-                "time": _time(d.time),
-                "event": d.event,
-                "caller": d.caller,
-                "person": d.person,
-                "attributed_by": d.how,
-                "target": d.target,
-                "owner": d.owner,
-                "source_ip": d.source_ip,
-                "user_agent": d.user_agent,
-                "error": d.error,
-                "event_id": d.event_id,
-            }
-            for d in tally.denied
-        ],
+        "denied_attempts": [_request(d) for d in tally.denied],
+        "changes": [_request(c) for c in tally.changes],
         "people": [
             {
                 "id": p.id,
@@ -171,6 +159,22 @@ def document(report: ActivityReport) -> dict[str, Any]:
     }
 
 
+def _request(d: Request) -> dict[str, Any]:
+    return {
+        "time": _time(d.time),
+        "event": d.event,
+        "caller": d.caller,
+        "person": d.person,
+        "attributed_by": d.how,
+        "target": d.target,
+        "owner": d.owner,
+        "source_ip": d.source_ip,
+        "user_agent": d.user_agent,
+        "error": d.error,
+        "event_id": d.event_id,
+    }
+
+
 def render(doc: dict[str, Any], fmt: str) -> str:
     """``doc`` as ``text``, ``markdown`` or ``json``."""
     if fmt == "json":
@@ -182,6 +186,15 @@ def render(doc: dict[str, Any], fmt: str) -> str:
 
 def _who(item: dict[str, Any]) -> str:
     return item["person"] or f"{item['caller']} (unattributed)"
+
+
+def _request_line(d: dict[str, Any]) -> str:
+    outcome = d["error"] or "allowed"
+    return (
+        f"{d['time']} {_who(d)} [{d['attributed_by']}]: {d['event']} on {d['target']} "
+        f"(owner: {d['owner'] or 'unknown'}): {outcome} from {d['source_ip']}, "
+        f"user agent {d['user_agent']!r}, event {d['event_id']}"
+    )
 
 
 def _events(counts: dict[str, int]) -> str:
@@ -215,12 +228,9 @@ def _text(doc: dict[str, Any]) -> str:
         f"{read['reported']} of this stack",
         f"denied attempts on someone else's profile, space or app ({len(doc['denied_attempts'])}):",
     ]
-    for d in doc["denied_attempts"]:
-        lines.append(
-            f"  {d['time']} {_who(d)} [{d['attributed_by']}]: {d['event']} on {d['target']} "
-            f"(owner: {d['owner'] or 'unknown'}): {d['error']} from {d['source_ip']}, "
-            f"user agent {d['user_agent']!r}, event {d['event_id']}"
-        )
+    lines += [f"  {_request_line(d)}" for d in doc["denied_attempts"]]
+    lines.append(f"tag and trust changes ({len(doc['changes'])}):")
+    lines += [f"  {_request_line(c)}" for c in doc["changes"]]
     lines.append(f"people ({len(doc['people'])}):")
     lines += [f"  {_person_line(p)}" for p in doc["people"]]
     lines.append(_unused_line(doc))
@@ -237,9 +247,10 @@ def _text(doc: dict[str, Any]) -> str:
 
 
 def _markdown(doc: dict[str, Any]) -> str:
-    denied = doc["denied_attempts"]
-    icon = "❌" if denied else "✅"
-    summary = doc["summary"]
+    """Denied attempts, unused access, tag and trust changes, unattributed callers, then the
+    table of people: the most pressing first, since the drift issue keeps the first 25,000
+    characters."""
+    denied, summary = doc["denied_attempts"], doc["summary"]
     lines = [
         # what the nightly job reads (docs/access.md): one comment, numbers only
         "<!-- studio-access-activity "
@@ -247,24 +258,24 @@ def _markdown(doc: dict[str, Any]) -> str:
         + " -->",
         "## Studio activity",
         "",
-        f"{icon} **{len(denied)} denied attempts on someone else's profile, space or app** "
-        f"(domain {code(doc['domain'])}, {doc['window']['start']} to {doc['window']['end']}, "
-        f"{doc['read']['events']} events read).",
+        f"{'❌' if denied else '✅'} **{len(denied)} denied attempts on someone else's profile, "
+        f"space or app** (domain {code(doc['domain'])}, {doc['window']['start']} to "
+        f"{doc['window']['end']}, {doc['read']['events']} events read).",
+        "",
+        *_requests_table(denied),
+        f"**{md(_unused_line(doc))}**",
         "",
     ]
-    if denied:
+    if doc["changes"]:
+        lines += [f"**{len(doc['changes'])} tag and trust changes**:", ""]
+        lines += _requests_table(doc["changes"])
+    if doc["unattributed"]:
+        lines += ["Unattributed events:", ""]
         lines += [
-            "| when | who | what | on | owner | from | user agent |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        lines += [
-            f"| {d['time']} | {code(_who(d), in_table=True)} | {d['event']} | "
-            f"{code(d['target'], in_table=True)} | {md(d['owner'] or 'unknown')} | "
-            f"{code(d['source_ip'], in_table=True)} | {code(d['user_agent'], in_table=True)} |"
-            for d in denied
+            f"- {code(u['caller'])} ({md(u['reason'])}): {md(_events(u['events']))}"
+            for u in doc["unattributed"]
         ]
         lines.append("")
-    lines += [f"**{md(_unused_line(doc))}**", ""]
     lines += ["| person | last sign-in | sign-ins | sessions | apps started | last used | denied |"]
     lines += ["|---|---|---|---|---|---|---|"]
     lines += [
@@ -273,12 +284,21 @@ def _markdown(doc: dict[str, Any]) -> str:
         for p in doc["people"]
     ]
     lines.append("")
-    if doc["unattributed"]:
-        lines += ["Unattributed events:", ""]
-        lines += [
-            f"- {code(u['caller'])} ({md(u['reason'])}): {md(_events(u['events']))}"
-            for u in doc["unattributed"]
-        ]
-        lines.append("")
     lines += [f"> {md(note)}" for note in doc["notes"]]
     return "\n".join(lines) + "\n"
+
+
+def _requests_table(requests: list[dict[str, Any]]) -> list[str]:
+    if not requests:
+        return []
+    lines = [
+        "| when | who | what | on | owner | from | user agent |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {d['time']} | {code(_who(d), in_table=True)} | {d['event']} | "
+        f"{code(d['target'], in_table=True)} | {md(d['owner'] or 'unknown')} | "
+        f"{code(d['source_ip'], in_table=True)} | {code(d['user_agent'], in_table=True)} |"
+        for d in requests
+    ]
+    return [*lines, ""]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ..errors import AwsError
 from ..session import Aws
 from .events import PAGE_SIZE
 
@@ -110,7 +111,14 @@ class EventReader:
         )
         for page in pages:
             events = page.get("Events")
-            yield from (e for e in events or () if isinstance(e, dict))
+            if not isinstance(events, list):  # a 200 that is not CloudTrail's answer
+                raise AwsError(
+                    "AWS cloudtrail LookupEvents: the endpoint's answer has no Events list, so "
+                    "it is probably not the AWS API. Check the network and the region; an "
+                    "AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_CLOUDTRAIL in the environment "
+                    "redirects the calls"
+                )
+            yield from (e for e in events if isinstance(e, dict))
 
     def _in(self, region: str) -> Aws:
         if region not in self._regions:

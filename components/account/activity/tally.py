@@ -1,9 +1,10 @@
 """The report, kept as events arrive: what each event adds, and nothing of the event itself.
 
-Memory grows with people, callers and denied attempts, never with the events read: an allowed
-event of a known person adds one to a counter; an unattributed one adds its id to its caller's
-line (never dropped, and short); a denied attempt on someone else's resource is kept whole,
-since it is what the report is for.
+Memory grows with people, callers, denied attempts and tag or trust changes, never with the
+events read: an allowed event of a known person adds one to a counter; an unattributed one adds
+its id to its caller's line (never dropped, and short); a denied attempt on someone else's
+resource and a change of a guarded tag or trust policy are kept whole, since they are what the
+report is for.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .callers import Caller
-from .events import APP_START, SESSION, SIGN_IN, USE_EVENTS, Event
+from .events import APP_START, IAM_CHANGES, SAGEMAKER_CHANGES, SESSION, SIGN_IN, USE_EVENTS, Event
 from .targets import Target
 
 
 @dataclass(frozen=True)
-class DeniedAttempt:
-    """A request a guard refused, on a resource that is not (provably) the caller's."""
+class Request:
+    """One request listed whole: a denied attempt on a resource that is not (provably) the
+    caller's, or a tag or trust change that went through."""
 
     time: datetime | None
     event: str
@@ -87,6 +89,9 @@ class Tally:
     Attributes:
         people: every person of users/, in id order, with what they did.
         denied: the denied attempts on what is not the caller's, newest first once ``done``.
+        changes: the guarded tag and trust changes that went through (``AddTags`` on the
+            domain's resources, ``TagUser``/``TagRole``/``UpdateAssumeRolePolicy`` on managed
+            principals), by anyone: the deploy role's are expected, anyone else's are not.
         unattributed: per caller (and reason), the events no rule attributes.
         out_of_scope: events of another domain, IAM changes to principals this stack does not
             manage, by event name: counted, not reported.
@@ -94,7 +99,8 @@ class Tally:
     """
 
     people: dict[str, PersonActivity]
-    denied: list[DeniedAttempt] = field(default_factory=list)
+    denied: list[Request] = field(default_factory=list)
+    changes: list[Request] = field(default_factory=list)
     unattributed: dict[tuple[str, str], Unattributed] = field(default_factory=dict)
     out_of_scope: Counter[str] = field(default_factory=Counter)
     events: int = 0
@@ -112,21 +118,9 @@ class Tally:
         else:
             self._unattributed(event, caller)
         if event.denied and (target.owner is None or target.owner != caller.person):
-            self.denied.append(
-                DeniedAttempt(
-                    time=event.time,
-                    event=event.name,
-                    caller=caller.name,
-                    person=caller.person,
-                    how=caller.how,
-                    target=target.label,
-                    owner=target.owner,
-                    source_ip=event.source_ip,
-                    user_agent=event.user_agent,
-                    error=event.error or "",
-                    event_id=event.id,
-                )
-            )
+            self.denied.append(_request(event, caller, target))
+        elif not event.error and event.name in _CHANGES:
+            self.changes.append(_request(event, caller, target))
 
     def _unattributed(self, event: Event, caller: Caller) -> None:
         key = (caller.name, caller.how)
@@ -148,9 +142,29 @@ class Tally:
         ]
 
     def done(self) -> None:
-        """Order what is listed: the newest denied attempt first."""
-        self.denied.sort(key=lambda d: (d.time.timestamp() if d.time else 0.0, d.event_id))
-        self.denied.reverse()
+        """Order what is listed: the newest first."""
+        for requests in (self.denied, self.changes):
+            requests.sort(key=lambda d: (d.time.timestamp() if d.time else 0.0, d.event_id))
+            requests.reverse()
+
+
+_CHANGES = frozenset((*SAGEMAKER_CHANGES, *IAM_CHANGES))
+
+
+def _request(event: Event, caller: Caller, target: Target) -> Request:
+    return Request(
+        time=event.time,
+        event=event.name,
+        caller=caller.name,
+        person=caller.person,
+        how=caller.how,
+        target=target.label,
+        owner=target.owner,
+        source_ip=event.source_ip,
+        user_agent=event.user_agent,
+        error=event.error or "",
+        event_id=event.id,
+    )
 
 
 def _later(current: datetime | None, candidate: datetime | None) -> datetime | None:
