@@ -84,6 +84,21 @@ def test_the_kind_is_a_dropdown_of_exactly_the_known_kinds():
     assert set(KINDS.values()) == {"user", "role", "federated"}
 
 
+def test_each_field_says_what_the_workflow_does_with_it():
+    """The Team is passed as ``new-user --team`` (one of the stack's teams), not a tag; no
+    example date that goes stale."""
+    workflow = (ROOT / ".github" / "workflows" / "access-request.yml").read_text(encoding="utf-8")
+    assert '"--team=$TEAM"' in workflow
+    team = next(f for f in fields() if f["id"] == "team")["attributes"]
+    assert "one of the stack's teams" in team["description"]
+    assert "--team" in team["description"] and "tag" not in team["description"]
+    for field in fields():
+        placeholder = str(field["attributes"].get("placeholder", ""))
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", placeholder), (field["id"], placeholder)
+    expires = next(f for f in fields() if f["id"] == "expires")["attributes"]["description"]
+    assert "not past" in expires and "maxAccessDays" in expires
+
+
 def test_opening_a_request_never_approves_it():
     """The form labels new issues; only a maintainer adds the label that opens the PR."""
     assert form()["labels"] == ["access-request"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 import yaml
 from conftest import SCHEMA_FILE
@@ -97,6 +99,8 @@ def test_generated_files_satisfy_the_schema(tmp_path, schema_errors):
 
 def test_an_access_request_writes_team_reason_and_dates(tmp_path, capsys, schema_errors):
     users = tmp_path / "users"
+    expires = (date.today() + timedelta(days=300)).isoformat()
+    review = (date.today() + timedelta(days=120)).isoformat()
     code, _, err = run(
         capsys,
         "gina",
@@ -105,14 +109,14 @@ def test_an_access_request_writes_team_reason_and_dates(tmp_path, capsys, schema
         "--reason",
         "Churn model: ticket DS-42",
         "--expires",
-        "2031-06-30",
+        expires,
         "--review-after",
-        "2031-01-15",
+        review,
     )
     assert (code, err) == (0, "")
     [spec] = load_roster(users).users
     assert spec.reason == "Churn model: ticket DS-42"
-    assert (spec.expires.isoformat(), spec.review_after.isoformat()) == ("2031-06-30", "2031-01-15")
+    assert (spec.expires.isoformat(), spec.review_after.isoformat()) == (expires, review)
     assert schema_errors([users / "gina.yaml"]) == {}
 
 

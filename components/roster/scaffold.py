@@ -19,11 +19,11 @@ from pathlib import Path
 import yaml
 
 from . import limits, principals
+from .new_user_checks import new_user_problems
 from .principals.base import Principal
 from .problems import InputError, Problem
 from .schema import field_descriptions
 from .settings import Settings
-from .studio_effective import resolve
 from .users import load_roster, parse_user
 
 #: The first line of every user file: editors that speak yaml-language-server validate as you type.
@@ -185,17 +185,20 @@ def write_new_user(
     if spec is None or errors:
         # The roster's messages name the field and the value; the lines are the generated text's.
         raise InputError([Problem(label, 0, 0, p.message) for p in errors])
-    # What check judges beyond the file: its kind's rules and its team's settings.
+    # What check --base judges beyond the file: the folder around it, the stack, the dates.
     problems = [
-        message for _, message in principals.kind_of(spec.principal_type).roster_problems([spec])
+        Problem(label, 0, 0, m) for m in _collisions(folder, spec.id, spec.profile_name, settings)
     ]
-    problems += [p.message for p in resolve([spec], settings)[1] if p.severity == "error"]
-    problems += _collisions(folder, spec.id, spec.profile_name, settings)
+    if not problems:
+        found += new_user_problems(folder, spec, settings)
+        problems = [
+            dataclasses.replace(p, line=0, column=0) for p in found if p.severity == "error"
+        ]
     if problems:
-        raise InputError([Problem(label, 0, 0, message) for message in problems])
+        raise InputError(problems)
     _write_new_file(path, text)
     for warning in found:
-        print(dataclasses.replace(warning, path=label, line=0, column=0), file=sys.stderr)
+        print(dataclasses.replace(warning, line=0, column=0), file=sys.stderr)
     return path
 
 

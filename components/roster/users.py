@@ -159,6 +159,18 @@ def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = N
             users.append(user)
     if not files and not problems:
         problems.append(Problem(str(users_dir), 0, 0, "no user files (*.yaml) found", "warning"))
+    problems += across_files(users, settings, users_dir)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    users.sort(key=lambda u: u.id)
+    return Roster(tuple(users), tuple(sorted(problems)))
+
+
+def across_files(
+    users: list[UserSpec], settings: Settings, users_dir: str | os.PathLike[str]
+) -> list[Problem]:
+    """What the files say together: colliding ids and profile names, each kind's shared rules."""
+    problems: list[Problem] = []
     _check_unique(users, problems)
     for kind in principals.KINDS:
         mine = [u for u in users if u.principal_type == kind.name]
@@ -166,10 +178,7 @@ def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = N
             problems.append(Problem(user.source, user.source_line, 1, message))
         for message in kind.stack_warnings(mine, settings, users):
             problems.append(Problem(str(users_dir), 0, 0, message, "warning"))
-    if any(p.severity == "error" for p in problems):
-        raise InputError(problems)
-    users.sort(key=lambda u: u.id)
-    return Roster(tuple(users), tuple(sorted(problems)))
+    return problems
 
 
 def _read_user_files(folder: Path, problems: list[Problem]) -> list[tuple[str, bytes]]:
