@@ -150,6 +150,36 @@ def test_an_invalid_folder_changes_nothing(users, capsys):
     assert path.read_text() == f"id: alice\nexpires: {PAST}\n"
 
 
+@pytest.mark.parametrize(
+    ("stack", "bob", "message"),
+    [
+        (
+            "  studio-access:teams:\n    gpu: {idle_timeout_minutes: 60}\n",
+            "id: bob\nteam: cpu\n",
+            "users/bob.yaml:2:7: error: team 'cpu' is not one of the stack's teams (gpu)",
+        ),
+        (
+            "  studio-access:teams:\n    gpu: {max_idle_timeout_minutes: 240}\n",
+            "id: bob\nteam: gpu\nstudio: {idle_timeout_minutes: 600}\n",
+            "users/bob.yaml:",
+        ),
+    ],
+    ids=["unknown-team", "above-the-teams-maximum"],
+)
+def test_a_folder_check_refuses_for_the_stack_changes_nothing(users, capsys, stack, bob, message):
+    """Valid files alone are not enough: check judges them with the stack, and so does expire."""
+    (users.parent / "Pulumi.s.yaml").write_text("config:\n" + stack + STACK_REQUIRED)
+    path = write(users, "alice", f"id: alice\nexpires: {PAST}\n")
+    write(users, "bob", bob)
+    assert main(["check", "--stack", "s"]) == 1
+    refused = capsys.readouterr().out
+    code, out, err = expire(capsys, "--stack", "s")
+    assert (code, out) == (1, [])
+    assert message in err and "nothing changed: users fails check" in err
+    assert next(line for line in err.splitlines() if "error" in line) in refused
+    assert path.read_text() == f"id: alice\nexpires: {PAST}\n"
+
+
 def test_a_file_it_cannot_edit_is_reported_and_the_others_are_changed(users, capsys):
     flow = write(users, "alice", f"{{id: alice, expires: {PAST}}}\n")
     write(users, "bob", f"id: bob\nexpires: {PAST}\n")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from ..roster.stack_files import load_stack_settings
-from .check import add_users_and_stack, users_dir
+from .check import add_users_and_stack, folder_problems, users_dir
 
 
 def add_expire_parser(commands: argparse._SubParsersAction) -> None:
@@ -44,7 +44,16 @@ def _expire(args: argparse.Namespace) -> int:
     from ..roster.expiry import expire_users
 
     settings = load_stack_settings(args.stack)
-    changed, problems = expire_users(users_dir(args, settings), settings, today())
+    folder = users_dir(args, settings)
+    errors = [p for p in folder_problems(folder, settings)[1] if p.severity == "error"]
+    if errors:
+        for problem in errors:
+            print(problem, file=sys.stderr)
+        print(
+            f"nothing changed: {folder} fails check (fix the errors above first)", file=sys.stderr
+        )
+        return 1
+    changed, problems = expire_users(folder, settings, today())
     for path in changed:
         print(path)
     for problem in problems:

@@ -55,9 +55,6 @@ def run(args: argparse.Namespace) -> int:
     from ..proof.isolation import prove
     from ..roster.access_checks import access_problems
     from ..roster.access_dates import today
-    from ..roster.quotas import quota_problems
-    from ..roster.studio_effective import resolve
-    from ..roster.users import load_roster
 
     problems: list[Problem] = []
     users: tuple = ()
@@ -72,15 +69,8 @@ def run(args: argparse.Namespace) -> int:
     if args.base:
         _resolve_base(args.base, folder)  # a usage error before anything is judged or printed
     if not problems:
-        try:
-            roster = load_roster(folder, settings)
-            users = roster.users
-            problems += roster.warnings
-        except InputError as error:
-            problems += error.problems
-        else:
-            problems += resolve(users, settings)[1]
-            problems += quota_problems(users, settings, folder)
+        users, found = folder_problems(folder, settings)
+        problems += found
     if not _failed(problems):
         try:
             proof = prove(users, settings, allow_unproven=args.allow_unproven)
@@ -96,6 +86,25 @@ def run(args: argparse.Namespace) -> int:
     problems += access_problems(users, settings, changes, today())
     _print(args, users, settings, proof, problems, changes, changed)
     return 1 if _failed(problems) else 0
+
+
+def folder_problems(folder: Path, settings: Settings) -> tuple[tuple, list[Problem]]:
+    """The valid users of ``folder`` and every problem of its files with the stack's settings.
+
+    What ``check`` judges before the proof (the files, each one's effective Studio settings, the
+    stack's quotas); ``expire`` refuses to edit a folder with an error among them.
+    """
+    from ..roster.quotas import quota_problems
+    from ..roster.studio_effective import resolve
+    from ..roster.users import load_roster
+
+    try:
+        roster = load_roster(folder, settings)
+    except InputError as error:
+        return (), list(error.problems)
+    users = roster.users
+    problems = [*roster.warnings, *resolve(users, settings)[1]]
+    return users, problems + quota_problems(users, settings, folder)
 
 
 def _failed(problems: list[Problem]) -> bool:
