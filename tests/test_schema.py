@@ -72,7 +72,8 @@ def test_descriptions_use_the_readme_wording():
     comments = {}
     parents = []
     for line in example.splitlines():
-        match = re.fullmatch(r"( *)(\w+):.*?#\s*(.+)", line)
+        # A key commented out (one the example's kind does not take) still documents the key.
+        match = re.fullmatch(r"( *)(?:# )?(\w+):.*?#\s*(.+)", line)
         if match:
             indent, key, comment = match.groups()
             parents = [*parents[: len(indent) // 2], key]
