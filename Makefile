@@ -48,9 +48,10 @@ lock: venv
 	$(COMPILE) -c requirements-dev.lock -o requirements.lock requirements.txt
 	$(COMPILE) -c requirements-dev.lock -o requirements-check.lock requirements-check.txt
 
-## Run the whole test suite (pytest exit code 5, "no tests collected", counts as a failure).
+## Run the whole test suite, one worker per core (pytest-xdist); pytest exit code 5, "no tests
+## collected", counts as a failure.
 test: venv
-	$(BIN)/python -m pytest; status=$$?; \
+	$(BIN)/python -m pytest -n auto; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: no tests were collected" >&2; exit 1; fi; exit $$status
 
 ## Validate users/ and prove isolation, offline (what CI runs on every pull request).

@@ -41,11 +41,16 @@ SAGEMAKER_CALLS_MAX_AT_5000 = 150
 def paged_iam(iam, monkeypatch):
     """moto's GetAccountAuthorizationDetails, paged by MaxItems and Marker as IAM pages it."""
     whole = IamResponse.get_account_authorization_details
+    # The account as the first page saw it: later pages read on from it, as IAM's marker does,
+    # instead of serializing the whole account again for every page.
+    first: list[list[tuple[str, dict]]] = []
 
     def paged(self: IamResponse) -> ActionResult:
-        result = whole(self).result
-        items = [(key, item) for key in _LISTS for item in result[key]]
         start = int(self._get_param("Marker") or 0)
+        if not start or not first:
+            result = whole(self).result
+            first[:] = [[(key, item) for key in _LISTS for item in result[key]]]
+        items = first[0]
         size = int(self._get_param("MaxItems") or 100)
         page = {
             key: [item for k, item in items[start : start + size] if k == key] for key in _LISTS
