@@ -10,7 +10,6 @@ imports ``pulumi``.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -225,22 +224,25 @@ def _read_user_files(folder: Path, problems: list[Problem]) -> list[tuple[str, b
             )
             continue
         try:
-            info = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(info.st_mode):
+            # The directory entry's type needs no system call where the file system reports it
+            # (at 5,000 files, a stat each is a measurable share of check's time).
+            if not entry.is_file(follow_symlinks=False):
                 problems.append(Problem(label, 0, 0, "not a regular file"))
                 continue
-            if info.st_size > MAX_FILE_BYTES:
+            with open(entry.path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                size = entry.stat(follow_symlinks=False).st_size
                 problems.append(
                     Problem(
                         label,
                         0,
                         0,
-                        f"file is {info.st_size} bytes; a user file is at most {MAX_FILE_BYTES}",
+                        f"file is {size} bytes; a user file is at most {MAX_FILE_BYTES}",
                     )
                 )
                 continue
-            with open(entry.path, "rb") as handle:
-                files.append((label, handle.read(MAX_FILE_BYTES + 1)))
+            files.append((label, data))
         except OSError as error:
             problems.append(Problem(label, 0, 0, f"cannot read file: {error.strerror}"))
     return files
