@@ -51,6 +51,8 @@ class FakeSageMaker:
         app_deletion / space_deletion: how long deletions take, in Describe calls.
         tag_index: when set, what ``GetResources`` answers (ARN -> tags), as a lagging index
             would; ``None``: the profiles' tags as they are.
+        junk: operation -> ``(HTTP status, content type, body)`` answered instead of the API
+            (what a proxy or a captive portal would send).
     """
 
     region: str = "eu-west-1"
@@ -65,6 +67,7 @@ class FakeSageMaker:
     app_deletion: Deletion = field(default_factory=Deletion)
     space_deletion: Deletion = field(default_factory=Deletion)
     tag_index: dict[str, list[dict]] | None = None
+    junk: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- setting the scene ---------------------------------------------------------------------
@@ -311,6 +314,20 @@ def _page(rows: list, body: dict, key: str) -> dict[str, Any]:
 
 class _Handler(JsonHandler):
     fake: FakeSageMaker
+
+    def do_POST(self) -> None:
+        target = self.headers.get("X-Amz-Target", "")
+        operation = next((target.removeprefix(p) for p in TARGETS if target.startswith(p)), target)
+        if operation not in self.fake.junk:
+            super().do_POST()
+            return
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        status, content_type, data = self.fake.junk[operation]
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def answer(self, target: str, body: dict[str, Any]) -> dict[str, Any]:
         operation = next((target.removeprefix(p) for p in TARGETS if target.startswith(p)), target)

@@ -20,9 +20,14 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
+
+class NotTheProtocol(Exception):
+    """A successful answer that is not the service's protocol (``protocol.check_response``)."""
+
+
 #: Everything a call can raise that ``translate`` turns into one message (botocore raises a
 #: response it cannot parse, such as an HTML page from a proxy, outside ``BotoCoreError``).
-CALL_ERRORS = (ClientError, BotoCoreError, ResponseParserError)
+CALL_ERRORS = (ClientError, BotoCoreError, ResponseParserError, NotTheProtocol)
 
 #: Where the permissions each command needs are listed.
 PERMISSIONS_DOC = "docs/aws-commands.md"
@@ -49,7 +54,7 @@ _NOT_FOUND = {
 }
 _ORGANIZATIONS = {"AWSOrganizationsNotInUseException", "AccessDeniedForDependencyException"}
 #: The endpoint variable of a service whose IAM prefix is not its boto3 service id.
-_ENDPOINT_NAMES = {"tag": "RESOURCE_GROUPS_TAGGING_API"}
+_ENDPOINT_NAMES = {"tag": "RESOURCE_GROUPS_TAGGING_API", "access-analyzer": "ACCESSANALYZER"}
 #: boto3's service name -> the prefix IAM names its actions with, where the two differ.
 _ACTION_PREFIXES = {"sso-admin": "sso"}
 
@@ -99,6 +104,11 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
         )
     if isinstance(error, EndpointConnectionError | ConnectTimeoutError):
         return AwsError(f"{where}: cannot reach the endpoint ({error}). {endpoint_hint}")
+    if isinstance(error, NotTheProtocol):
+        return AwsError(
+            f"{where}: the endpoint's answer is not the service's protocol ({error}), so it is "
+            f"probably not the AWS API. {endpoint_hint}"
+        )
     if isinstance(error, ResponseParserError):
         return AwsError(
             f"{where}: the endpoint's answer is not an AWS API response, so it is probably not "

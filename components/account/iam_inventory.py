@@ -37,6 +37,7 @@ class Principal:
         attached: the ARNs of the managed policies attached to it.
         groups: for users, the names of the groups it belongs to.
         trust: for roles, the trust policy document.
+        inline: its inline policies, name -> document.
     """
 
     kind: str
@@ -47,6 +48,7 @@ class Principal:
     attached: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     trust: Mapping[str, Any] | None = None
+    inline: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,13 @@ def tags_of(entries: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
     return {entry["Key"]: entry.get("Value", "") for entry in entries or ()}
 
 
+def _document(document: Any) -> Any:
+    """A policy document as parsed JSON (botocore decodes IAM's; a raw one is URL-encoded)."""
+    if isinstance(document, str):
+        return json.loads(urllib.parse.unquote(document))
+    return document
+
+
 def _attached(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(p["PolicyArn"] for p in entry.get("AttachedManagedPolicies", []))
 
@@ -152,7 +161,11 @@ def _role(entry: Mapping[str, Any]) -> Principal:
         path=entry.get("Path", "/"),
         tags=tags_of(entry.get("Tags")),
         attached=_attached(entry),
-        trust=entry.get("AssumeRolePolicyDocument"),
+        trust=_document(entry.get("AssumeRolePolicyDocument")),
+        inline={
+            p["PolicyName"]: _document(p.get("PolicyDocument"))
+            for p in entry.get("RolePolicyList", [])
+        },
     )
 
 
@@ -164,9 +177,7 @@ def _policy(entry: Mapping[str, Any]) -> ManagedPolicy:
     default = next(
         (v for v in entry.get("PolicyVersionList", []) if v.get("IsDefaultVersion")), None
     )
-    document = default.get("Document") if default else None
-    if isinstance(document, str):  # botocore decodes IAM documents; a raw one is URL-encoded JSON
-        document = json.loads(urllib.parse.unquote(document))
+    document = _document(default.get("Document") if default else None)
     # The name is the ARN's last segment (a policy's path comes before it).
     name = entry.get("PolicyName") or entry["Arn"].rsplit("/", 1)[-1]
     return ManagedPolicy(name=name, arn=entry["Arn"], document=document)

@@ -5,7 +5,10 @@ chain (environment, ``AWS_PROFILE``, SSO, web identity, container and instance r
 from the stack's ``aws:region`` or the environment, endpoints from boto3's own configuration (so
 ``AWS_ENDPOINT_URL`` and ``AWS_ENDPOINT_URL_<SERVICE>`` redirect calls without a line of code
 here), and retries from botocore's ``standard`` mode. Every call and every page goes through
-``Aws.call`` or ``Aws.pages``, which count it and turn any failure into an ``AwsError``.
+``Aws.call`` or ``Aws.pages``, which count it and turn any failure into an ``AwsError``; an answer
+that is not the service's protocol is such a failure (``protocol``), an ``AWS_*`` setting boto3
+cannot use a usage error (``environment``), and no call starts after the command's overall
+deadline (``deadline``).
 
 Every call is bounded in time: an endpoint that accepts a connection and never answers fails
 after ``attempts × (connect + read timeout)`` plus botocore's backoff, under a minute with the
@@ -29,8 +32,11 @@ from botocore.exceptions import BotoCoreError
 
 from ..roster.problems import UsageError
 from ..roster.settings import Settings
+from . import deadline
 from .counter import CallCounter
+from .environment import CONFIG_ERRORS, check_environment, config_error
 from .errors import CALL_ERRORS, AwsError, error_code, no_region, translate
+from .protocol import answer, check_response, missing_message, missing_required, missing_result
 
 #: Seconds to open a connection, and to wait for each read of an answer.
 CONNECT_TIMEOUT = 3.0
@@ -71,7 +77,7 @@ def _seconds(variable: str, default: float) -> float:
 
 #: boto3's name of a service whose IAM prefix differs: callers, counts and messages use the
 #: prefix a policy grants (``tag:GetResources``).
-BOTO3_NAMES = {"tag": "resourcegroupstaggingapi"}
+BOTO3_NAMES = {"tag": "resourcegroupstaggingapi", "access-analyzer": "accessanalyzer"}
 
 
 class Aws:
@@ -100,9 +106,12 @@ class Aws:
                         region_name=self.region,
                         config=self._config,
                     )
+                except CONFIG_ERRORS as error:
+                    raise config_error(error) from None
                 except BotoCoreError as error:
                     raise translate(error, service, "(client)") from None
                 self.calls.attach(client, service)
+                client.meta.events.register("before-parse", check_response)
                 self._clients[service] = client
             return self._clients[service]
 
@@ -115,12 +124,19 @@ class Aws:
             AwsError: for any other failure, with what to do about it.
         """
         client = self.client(service)
+        operation = _operation(client, method)
+        where = f"AWS {service} {operation}"
+        deadline.check(where)
         try:
-            return getattr(client, method)(**params)
+            response = getattr(client, method)(**params)
         except CALL_ERRORS as error:
             if error_code(error) in tolerate:
                 return None
-            raise translate(error, service, _operation(client, method)) from None
+            raise translate(error, service, operation) from None
+        missing = missing_required(service, operation, response)
+        if missing:
+            raise AwsError(missing_message(where, missing))
+        return answer(response, where)
 
     def pages(
         self, service: str, method: str, page_size: int | None = None, **params: Any
@@ -131,11 +147,21 @@ class Aws:
             AwsError: for any failure, on whichever page it happens.
         """
         client = self.client(service)
+        operation = _operation(client, method)
+        where = f"AWS {service} {operation}"
         config = {"PageSize": page_size} if page_size else {}
+        paginator = client.get_paginator(method)
+        result_keys = [key.expression for key in paginator.result_keys or ()]
+        deadline.check(where)
         try:
-            yield from client.get_paginator(method).paginate(**params, PaginationConfig=config)
+            for page in paginator.paginate(**params, PaginationConfig=config):
+                missing = missing_result(result_keys, page)
+                if missing:
+                    raise AwsError(missing_message(where, missing))
+                yield answer(page, where)
+                deadline.check(where)
         except CALL_ERRORS as error:
-            raise translate(error, service, _operation(client, method)) from None
+            raise translate(error, service, operation) from None
 
     def items(
         self, service: str, method: str, key: str, page_size: int | None = None, **params: Any
@@ -171,7 +197,9 @@ def connect(settings: Settings) -> tuple[Aws, Settings]:
 
     Raises:
         AwsError: no region at all, or an AWS profile that does not exist.
+        UsageError: an ``AWS_*`` setting boto3 cannot use.
     """
+    check_environment()
     try:
         session = boto3.Session(region_name=settings.region)
     except BotoCoreError as error:

@@ -2,22 +2,25 @@
 
 Each command reads the stack's settings here, then hands over to ``components.account``, which
 is imported inside the command's function so that every other command stays offline and fast.
-An ``AwsError`` (a denied call, no credentials, no region, a timeout) is printed as one line on
-stderr and exits 1, like any other problem; usage mistakes exit 2.
+An ``AwsError`` (a denied call, no credentials, no region, a timeout, an answer that is not
+AWS's) is printed as one line on stderr and exits 1, like any other problem; usage mistakes
+(an ``AWS_*`` setting boto3 cannot use among them) exit 2. Every command runs within an overall
+deadline, ``--timeout`` (``add_timeout``, ``calling_aws``).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from ..roster.problems import printable
 from ..roster.stack_files import load_stack_settings, stack_file
+from .aws_calls import add_timeout, calling_aws, positive_seconds
 
 #: How long ``drain`` waits for SageMaker to delete everything, and how often it looks.
 DRAIN_TIMEOUT = 1800.0
+#: ``drain`` gives up waiting for SageMaker at ``--timeout`` with its own message; the overall
+#: deadline, for a slow endpoint, comes this much later (at most ``--timeout`` later again).
+DRAIN_GRACE = 60.0
 DRAIN_POLL = 10.0
 AUDIT_FORMATS = ("text", "markdown", "json")
 #: Where ``adopt`` writes the file for ``pulumi import --file`` unless told otherwise.
@@ -41,16 +44,10 @@ def _add_drain(commands: argparse._SubParsersAction) -> None:
         "--base", metavar="REF", required=True, help="the git ref last deployed (the change's base)"
     )
     drain.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
-    drain.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=DRAIN_TIMEOUT,
-        metavar="SECONDS",
-        help=f"give up waiting for SageMaker after this long (default {DRAIN_TIMEOUT:g})",
-    )
+    add_timeout(drain, DRAIN_TIMEOUT)
     drain.add_argument(
         "--poll",
-        type=_seconds,
+        type=positive_seconds,
         default=DRAIN_POLL,
         metavar="SECONDS",
         help=f"time between two looks at a deletion (default {DRAIN_POLL:g})",
@@ -78,6 +75,7 @@ def _add_adopt(commands: argparse._SubParsersAction) -> None:
         help="leave the group, the policies and their attachments out of the import file "
         "(when the stack already manages them)",
     )
+    add_timeout(adopt)
     adopt.set_defaults(run=_adopt)
 
 
@@ -87,6 +85,7 @@ def _add_audit(commands: argparse._SubParsersAction) -> None:
     )
     audit.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
     audit.add_argument("--format", choices=AUDIT_FORMATS, default="text")
+    add_timeout(audit)
     audit.set_defaults(run=_audit)
 
 
@@ -94,7 +93,8 @@ def _drain(args: argparse.Namespace) -> int:
     from ..account.drain_command import run_drain
 
     settings = load_stack_settings(args.stack)
-    return _calling_aws(
+    return calling_aws(
+        args,
         lambda: run_drain(
             settings,
             Path(settings.users_dir),
@@ -103,7 +103,8 @@ def _drain(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             poll=args.poll,
             source=_source(args),
-        )
+        ),
+        grace=min(DRAIN_GRACE, args.timeout),
     )
 
 
@@ -112,14 +113,15 @@ def _adopt(args: argparse.Namespace) -> int:
 
     settings = load_stack_settings(args.stack)
     users = args.users if args.users is not None else Path(settings.users_dir)
-    return _calling_aws(
+    return calling_aws(
+        args,
         lambda: run_adopt(
             settings,
             users,
             args.import_file or Path(IMPORT_FILE),
             only_users=args.only_users,
             source=_source(args),
-        )
+        ),
     )
 
 
@@ -135,28 +137,7 @@ def _audit(args: argparse.Namespace) -> int:
         print(render(result, args.format), end="")
         return 1 if result.count(ERROR) else 0
 
-    return _calling_aws(audit)
-
-
-def _calling_aws(command: Callable[[], int]) -> int:
-    """Run ``command``; an AWS failure is one line on stderr and exit code 1."""
-    from ..account.errors import AwsError
-
-    try:
-        return command()
-    except AwsError as error:
-        print(f"error: {printable(str(error))}", file=sys.stderr)
-        return 1
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
-    return value
+    return calling_aws(args, audit)
 
 
 def _source(args: argparse.Namespace) -> str:

@@ -1,0 +1,160 @@
+"""The guards read back: the member policy's and the execution-role guard's default versions,
+the group and the execution roles they are attached to, and the permission set's inline policy.
+
+The texts come from ``GetAccountAuthorizationDetails`` (already read for the principals), so
+this costs no call of its own unless a text differs: then Access Analyzer says how (``analyzer``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...roster.settings import Settings
+from ..findings import WARNING, Finding
+from ..iam_inventory import IamInventory, ManagedPolicy
+from ..session import Aws
+from .analyzer import EQUIVALENT, meaning
+from .canonical import same
+from .expected import Expected
+from .findings import finding
+
+_RESTORE = "run pulumi up to restore it"
+#: Where Identity Center creates the roles of its permission sets, and their names' prefix.
+IDENTITY_CENTER_PATH = "/aws-reserved/sso.amazonaws.com/"
+PERMISSION_SET_ROLE = "AWSReservedSSO_"
+
+
+def guard_findings(
+    aws: Aws, want: Expected, settings: Settings, iam: IamInventory
+) -> list[Finding]:
+    """The two managed guards: present, as built, attached to the group and execution roles."""
+    member = iam.policy(settings.policy_name)
+    guard = iam.policy(settings.execution_role_policy_name)
+    found = _policy(aws, member, settings.policy_name, want.member_text, "member policy")
+    found += _policy(
+        aws, guard, settings.execution_role_policy_name, want.guard_text, "execution-role guard"
+    )
+    group = iam.group(settings.group_name)
+    if group is None:
+        found.append(
+            finding(
+                "principal-missing",
+                f"IAM group {settings.group_name}",
+                f"the group {settings.group_name} does not exist",
+                "run pulumi up to create it",
+            )
+        )
+    elif member is not None and member.arn not in group.attached:
+        found.append(_detached(group.arn, f"the group {group.name}", member, "DetachGroupPolicy"))
+    for arn in want.shared_execution_roles:
+        role = iam.role_by_arn(arn)
+        if role is None:
+            found.append(
+                finding(
+                    "principal-missing",
+                    arn,
+                    f"the execution role {arn} does not exist",
+                    "create it, or correct defaultExecutionRoleArn or execution_role_arn",
+                )
+            )
+        elif guard is not None and guard.arn not in role.attached:
+            found.append(
+                _detached(arn, f"the execution role {role.name}", guard, "DetachRolePolicy")
+            )
+    return found + _permission_set(aws, want, iam)
+
+
+def _policy(
+    aws: Aws, policy: ManagedPolicy | None, name: str, built: str, what: str
+) -> list[Finding]:
+    if policy is None:
+        return [
+            finding(
+                "guard-missing",
+                f"IAM policy {name}",
+                f"the {what} {name} does not exist",
+                "run pulumi up to create it",
+            )
+        ]
+    return text_findings(
+        aws,
+        policy.document,
+        built,
+        policy.arn,
+        f"the default version of the {what} {name}",
+        f"{_RESTORE}; find who changed it (CloudTrail: CreatePolicyVersion, "
+        "SetDefaultPolicyVersion)",
+    )
+
+
+def text_findings(
+    aws: Aws,
+    live: Mapping[str, Any] | None,
+    built: str,
+    resource: str,
+    what: str,
+    action: str,
+    kind: str = "guard-text-differs",
+) -> list[Finding]:
+    """Nothing when ``live`` is ``built`` in canonical form, else one finding that says, from
+    Access Analyzer, how it differs (a warning when equivalent)."""
+    if live is not None and same(live, built):
+        return []
+    if live is None:
+        return [finding(kind, resource, f"{what} has no readable document", action)]
+    verdict = meaning(aws, live, built)
+    return [
+        finding(
+            kind,
+            resource,
+            f"{what} differs from the text the commit builds: IAM Access Analyzer finds it "
+            f"{verdict}",
+            action,
+            severity=WARNING if verdict == EQUIVALENT else "",
+        )
+    ]
+
+
+def _detached(resource: str, where: str, policy: ManagedPolicy, event: str) -> Finding:
+    return finding(
+        "guard-detached",
+        resource,
+        f"{policy.name} is not attached to {where}",
+        f"{_RESTORE}; find who detached it (CloudTrail: {event})",
+    )
+
+
+def _permission_set(aws: Aws, want: Expected, iam: IamInventory) -> list[Finding]:
+    """The roles Identity Center made for the permission set carry the member policy inline."""
+    if want.permission_set is None:
+        return []
+    prefix = f"{PERMISSION_SET_ROLE}{want.permission_set}_".lower()
+    roles = [
+        r
+        for r in iam.roles
+        if r.path.startswith(IDENTITY_CENTER_PATH) and r.name.lower().startswith(prefix)
+    ]
+    if not roles:
+        return [
+            finding(
+                "principal-missing",
+                f"permission set {want.permission_set}",
+                f"no role of the permission set {want.permission_set} exists in this account: "
+                "it is not provisioned here",
+                "run pulumi up; check the account assignment in IAM Identity Center",
+            )
+        ]
+    found = []
+    for role in roles:
+        documents = list(role.inline.values())
+        live = documents[0] if len(documents) == 1 else None
+        found += text_findings(
+            aws,
+            live,
+            want.member_text,
+            role.arn,
+            f"the inline policy of {role.name} (permission set {want.permission_set})",
+            "run pulumi up to restore the permission set's inline policy, then re-provision it",
+        )
+    return found

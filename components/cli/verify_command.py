@@ -1,0 +1,116 @@
+"""``verify``: the live account holds what ``check`` proved, and AWS's evaluator agrees (read-only).
+
+Exit codes as everywhere: 0 when the account holds the proven documents and the simulator agrees
+(warnings allowed), 1 on any error finding or AWS failure, 2 for a usage mistake. The report is
+text for a terminal, Markdown for a job summary or the drift issue, or JSON for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from ..roster.stack_files import load_stack_settings, stack_file
+from ..roster.users import load_roster
+from .aws_calls import add_timeout, calling_aws
+from .formats import code, md
+
+if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
+    from ..account.verify.command import VerifyResult
+
+FORMATS = ("text", "markdown", "json")
+ERROR, WARNING = "error", "warning"
+
+
+def add_verify_parser(commands: argparse._SubParsersAction) -> None:
+    """Add ``verify``."""
+    verify = commands.add_parser(
+        "verify",
+        help="check that the live account holds what check proved, with AWS's policy simulator "
+        "as a second opinion (read-only)",
+    )
+    verify.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    verify.add_argument("--format", choices=FORMATS, default="text")
+    add_timeout(verify)
+    verify.set_defaults(run=_verify)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from ..account.verify.command import run_verify
+    from .verify_probes import ProbeBuilder
+
+    settings = load_stack_settings(args.stack)
+    source = str(stack_file(args.stack)) if args.stack else "Pulumi.yaml"
+
+    def verify() -> int:
+        users = load_roster(settings.users_dir, settings).users
+        roles = tuple(dict.fromkeys(u.execution_role_arn for u in users if u.execution_role_arn))
+        result = run_verify(settings, source=source, build_probes=ProbeBuilder(settings, roles))
+        print(render(result, args.format), end="")
+        return 0 if result.ok else 1
+
+    return calling_aws(args, verify)
+
+
+def render(result: VerifyResult, fmt: str) -> str:
+    """The report in ``text``, ``markdown`` or ``json``."""
+    if fmt == "json":
+        return _json(result)
+    if fmt == "markdown":
+        return _markdown(result)
+    lines = [
+        f"{f.severity}: {f.resource}: {f.message}\n  what to do: {f.action}"
+        for f in result.findings
+    ]
+    lines.append(f"verify of {_scope(result)}: {_verdict(result)}")
+    return "\n".join(lines) + "\n"
+
+
+def _scope(result: VerifyResult) -> str:
+    return f"domain {result.domain_id} in account {result.account} ({result.region})"
+
+
+def _verdict(result: VerifyResult) -> str:
+    errors, warnings = result.count(ERROR), result.count(WARNING)
+    calls = sum(result.calls.values())
+    cost = f"{result.simulated} simulated requests, {calls} AWS API calls"
+    if not result.findings:
+        return f"the account holds what check proved and AWS's simulator agrees ({cost})"
+    return f"{errors} error(s), {warnings} warning(s) ({cost})"
+
+
+def _json(result: VerifyResult) -> str:
+    document = {
+        "domain": result.domain_id,
+        "account": result.account,
+        "region": result.region,
+        "summary": {
+            "errors": result.count(ERROR),
+            "warnings": result.count(WARNING),
+            "simulated": result.simulated,
+        },
+        "calls": dict(result.calls),
+        "findings": [f.as_dict() for f in result.findings],
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _markdown(result: VerifyResult) -> str:
+    icon = "❌" if result.count(ERROR) else ("⚠️" if result.findings else "✅")
+    lines = [
+        "## Studio Access verify",
+        "",
+        f"{icon} **{md(_verdict(result))}**",
+        "",
+        f"Verified {md(_scope(result))}.",
+        "",
+    ]
+    if result.findings:
+        lines += ["| severity | finding | resource | what to do |", "|---|---|---|---|"]
+        lines += [
+            f"| {f.severity} | {md(f.message)} | {code(f.resource, in_table=True)} | {md(f.action)} |"
+            for f in result.findings
+        ]
+        lines.append("")
+    return "\n".join(lines)

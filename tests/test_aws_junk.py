@@ -1,0 +1,173 @@
+"""Every AWS command against an endpoint that is not AWS: one line and exit 1, never an empty
+answer or a traceback; a setting boto3 cannot use: exit 2; a slow drip: the overall deadline."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from aws_deploy import deploy
+from aws_env import DOMAIN
+
+pytest_plugins = ("aws_fixtures", "verify_fixtures")
+
+HTML = (200, "text/html; charset=utf-8", b"<html><body><h1>Welcome to the proxy</h1></body></html>")
+EMPTY = (200, "application/x-amz-json-1.1", b"{}")
+NOT_JSON = (200, "application/x-amz-json-1.1", b"Service Unavailable, try later")
+WRONG_TYPE = (200, "text/plain", b'{"UserProfiles": []}')
+
+
+@pytest.fixture
+def deployed(iam, sagemaker, simulator, analyzer, project):
+    """alice and bob deployed; bob's file deleted under profileDeletion: delete (a drain)."""
+    project.stack(profileDeletion="delete")
+    project.user("alice")
+    project.user("bob")
+    deploy(iam, sagemaker, project.root)
+    base = project.commit("alice and bob")
+    sagemaker.add_space(DOMAIN, "bob-private", owner="bob")
+    (project.users / "bob.yaml").unlink()
+    return base
+
+
+def _commands(base: str) -> dict[str, tuple[str, ...]]:
+    return {
+        "audit": ("audit", "--stack", "test"),
+        "adopt": ("adopt", "--stack", "test", "--users", "adopted"),
+        "drain": ("drain", "--stack", "test", "--base", base, "--dry-run"),
+        "verify": ("verify", "--stack", "test"),
+    }
+
+
+def _one_line(run, code: int = 1) -> str:
+    assert run.code == code, run.out + run.err
+    assert run.err.startswith("error: ") and run.err.count("\n") == 1, run.err
+    assert "Traceback" not in run.err + run.out
+    return run.err
+
+
+#: The list call each command makes to SageMaker.
+LISTS = {
+    "audit": "ListUserProfiles",
+    "adopt": "ListUserProfiles",
+    "drain": "ListApps",
+    "verify": "ListUserProfiles",
+}
+
+
+@pytest.mark.parametrize("command", list(LISTS))
+@pytest.mark.parametrize(
+    "junk", [HTML, EMPTY, NOT_JSON, WRONG_TYPE], ids=["html", "empty", "text", "type"]
+)
+def test_junk_on_a_list_call_is_an_error_not_an_empty_list(deployed, sagemaker, cli, command, junk):
+    sagemaker.junk[LISTS[command]] = junk
+    err = _one_line(cli(*_commands(deployed)[command]))
+    assert f"AWS sagemaker {LISTS[command]}" in err
+    assert "probably not the AWS API" in err and "AWS_ENDPOINT_URL" in err
+
+
+@pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
+def test_an_empty_answer_to_describe_domain_is_an_error(deployed, sagemaker, cli, command):
+    sagemaker.junk["DescribeDomain"] = EMPTY
+    err = _one_line(cli(*_commands(deployed)[command]))
+    assert "AWS sagemaker DescribeDomain: the answer has no DomainArn" in err
+
+
+def test_html_from_iam_is_an_error(deployed, simulator, cli):
+    simulator.junk = HTML[2]
+    err = _one_line(cli("verify", "--stack", "test"))
+    assert "AWS iam SimulatePrincipalPolicy" in err and "content type text/html" in err
+
+
+@pytest.fixture
+def changed(aws_env, project):
+    """bob's file deleted under profileDeletion: delete; nothing deployed (no call is made)."""
+    project.stack(profileDeletion="delete")
+    project.user("alice")
+    project.user("bob")
+    base = project.commit("alice and bob")
+    (project.users / "bob.yaml").unlink()
+    return base
+
+
+@pytest.mark.parametrize("command", ["audit", "adopt", "drain", "verify"])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("AWS_MAX_ATTEMPTS", "abc"),
+        ("AWS_MAX_ATTEMPTS", "0"),
+        ("AWS_ENDPOINT_URL", "not a url"),
+        ("AWS_ENDPOINT_URL_SAGEMAKER", "ftp://example.com"),
+        ("AWS_RETRY_MODE", "fast"),
+        ("AWS_REGION", "eu west 1"),
+        ("AWS_USE_FIPS_ENDPOINT", "maybe"),
+    ],
+)
+def test_a_setting_boto3_cannot_use_is_a_usage_error(
+    changed, monkeypatch, cli, command, variable, value
+):
+    monkeypatch.setenv(variable, value)
+    err = _one_line(cli(*_commands(changed)[command]), code=2)
+    assert f"{variable}={value!r}" in err
+
+
+@contextmanager
+def slow_drip() -> Iterator[str]:
+    """An endpoint that answers HTTP 200 and then one byte of its body every 0.2 s."""
+    stop = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            while not stop.is_set():
+                try:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.2)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
+def test_a_slow_drip_ends_at_the_deadline_with_one_line(deployed, monkeypatch, cli, command):
+    with slow_drip() as url:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", url)
+        started = time.monotonic()
+        err = _one_line(cli(*_commands(deployed)[command], "--timeout", "1.5"))
+        elapsed = time.monotonic() - started
+    assert elapsed < 5, elapsed
+    assert f"{command} did not finish within 1.5 s (--timeout)" in err
+
+
+def test_drain_has_the_deadline_too(deployed, monkeypatch, cli):
+    with slow_drip() as url:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", url)
+        started = time.monotonic()
+        run = cli(*_commands(deployed)["drain"], "--timeout", "0.5")
+        elapsed = time.monotonic() - started
+    err = _one_line(run)
+    assert (
+        elapsed < 5 and "drain did not finish within 1 s (--timeout 0.5 and 0.5 s to finish)" in err
+    )
