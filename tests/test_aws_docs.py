@@ -61,7 +61,7 @@ def test_every_action_the_commands_call_is_documented():
 
 def test_every_option_of_the_usage_lines_exists():
     commands = next(a for a in parser()._actions if a.dest == "command").choices
-    for name in ("drain", "adopt", "audit", "activity"):
+    for name in ("drain", "adopt", "audit", "verify", "activity"):
         usage = re.search(rf"^\| `{name} (.+?)` \|", DOC, re.MULTILINE).group(1)
         documented = set(re.findall(r"--[a-z-]+", usage))
         options = {o for a in commands[name]._actions for o in a.option_strings}

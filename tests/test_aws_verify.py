@@ -290,3 +290,43 @@ def test_the_simulator_calls_do_not_grow_with_users(
 ):
     count = _simulations_for(iam, sagemaker, project, cli, simulator, users)
     assert count == 23 <= MAX_SIMULATIONS, "member user 8, member role 8, execution role 7"
+
+
+# ---------------------------------------------------------------------------------------------
+# the audit role
+
+
+def _access_levels() -> dict[str, str]:
+    import os
+
+    import parliament
+
+    path = os.path.join(os.path.dirname(parliament.__file__), "iam_definition.json")
+    with open(path, encoding="utf-8") as handle:
+        services = json.load(handle)
+    return {
+        f"{service['prefix']}:{p['privilege']}".lower(): p["access_level"]
+        for service in services
+        for p in service["privileges"]
+    }
+
+
+@pytest.mark.parametrize("org", [False, True], ids=["plain", "org-guard"])
+def test_the_audit_role_holds_what_verify_calls_and_no_write(org):
+    from components.account.permissions import audit_role_actions, verify_actions
+    from components.policies.ci import ci_policy
+    from components.roster.settings import Settings
+
+    settings = Settings(
+        domain_id=DOMAIN,
+        org_guard=org,
+        deploy_role_arn=f"arn:aws:iam::{ACCOUNT}:role/deploy" if org else None,
+        org_guard_targets=("ou-ab12-cdef3456",) if org else (),
+    )
+    document = ci_policy("audit", settings, audit_role_actions(settings))
+    granted = {a for s in document["Statement"] for a in s["Action"]}
+    assert set(verify_actions(settings)) <= granted
+    assert {"iam:SimulatePrincipalPolicy", "access-analyzer:CheckNoNewAccess"} <= granted
+    levels = _access_levels()
+    writes = {a for a in granted if levels[a.lower()] not in ("Read", "List")}
+    assert writes <= {"sts:AssumeRole"}, writes

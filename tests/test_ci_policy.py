@@ -24,6 +24,7 @@ from components.account.permissions import (
     identity_center_read_role_actions,
     org_guard_role_actions,
     org_read_role_actions,
+    verify_actions,
 )
 from components.policies import ci
 from components.policies.ci import CI_ROLES, applicable_roles
@@ -69,7 +70,11 @@ AUDIT_ONLY = (
     "organizations:ListPolicies",
     "tag:GetResources",
     "cloudtrail:LookupEvents",
+    "iam:SimulatePrincipalPolicy",
+    "access-analyzer:CheckNoNewAccess",
 )
+#: Actions IAM classes as Read whose names are not reads (``verify``'s checks).
+READ_CHECKS = ("iam:SimulatePrincipalPolicy", "access-analyzer:CheckNoNewAccess")
 ORG = dict(
     domain_id=DOMAIN,
     org_guard=True,
@@ -296,7 +301,9 @@ def test_well_formed_and_within_the_managed_policy_size_limit(role, settings):
         actions = _as_list(statement["Action"])
         assert actions == sorted(actions) and len(actions) == len(set(actions))
         assert all(
-            re.fullmatch(r"(iam|sagemaker|organizations|sts|tag|cloudtrail):[A-Za-z]+", a)
+            re.fullmatch(
+                r"(iam|sagemaker|organizations|sts|tag|cloudtrail|access-analyzer):[A-Za-z]+", a
+            )
             for a in actions
         ), actions
     # IAM counts a managed policy's size without whitespace: at most 6,144 characters; a role
@@ -318,7 +325,7 @@ def test_preview_and_audit_are_read_only(role, settings):
     for action in actions:
         verb = action.split(":", 1)[1]
         reads = ("Get", "List", "Describe", "Lookup")  # LookupEvents: IAM's access level Read
-        assert verb.startswith(reads) or action == "sts:AssumeRole", action
+        assert verb.startswith(reads) or action == "sts:AssumeRole" or action in READ_CHECKS, action
         assert not verb.startswith(WRITE_PREFIXES) or action == "sts:AssumeRole", action
     assert not any("*" in action for action in actions), "no wildcards in a read-only policy"
 
@@ -333,7 +340,7 @@ def test_the_preview_role_holds_nothing_only_the_audit_needs(settings):
         _actions(ci_policy("audit", settings)),
     )
     assert not preview & set(AUDIT_ONLY), preview & set(AUDIT_ONLY)
-    assert set(audit_actions(settings)) <= audit
+    assert set(audit_actions(settings)) | set(verify_actions(settings)) <= audit
     assert audit - preview <= set(AUDIT_ONLY), "the audit role adds what audit reads, nothing else"
     document = ci_policy("audit", settings)
     (domain,) = _statements_allowing(
@@ -500,6 +507,7 @@ def test_pass_role_only_to_sagemaker():
 
 #: Actions without a resource type, for which IAM only accepts "*".
 UNSCOPED = {
+    "access-analyzer:CheckNoNewAccess",
     "iam:GetAccountAuthorizationDetails",
     "tag:GetResources",
     "cloudtrail:LookupEvents",  # no resource-level permissions (Service Authorization Reference)
@@ -533,10 +541,12 @@ def test_nothing_outside_the_managed_resources():
     """No state-backend, STS or other service actions: those are documented in docs/setup.md."""
     for role in PIPELINE_ROLES:
         services = {a.split(":", 1)[0] for a in _actions(ci_policy(role, SETTINGS))}
-        # tag: the audit's GetResources, cloudtrail: activity's LookupEvents, which only the
-        # audit role holds.
+        # tag: the audit's GetResources, cloudtrail: activity's LookupEvents, access-analyzer:
+        # verify's check; only the audit role holds them.
         assert services == (
-            {"iam", "sagemaker", "tag", "cloudtrail"} if role == "audit" else {"iam", "sagemaker"}
+            {"iam", "sagemaker", "tag", "cloudtrail", "access-analyzer"}
+            if role == "audit"
+            else {"iam", "sagemaker"}
         )
         deploy_only = _actions(ci_policy("deploy", SETTINGS))
         for dangerous in (

@@ -1,11 +1,12 @@
 """The exact IAM actions each AWS command calls, for the CI roles' policies and the docs.
 
 Listed from the calls the modules make, one action per API operation (IAM authorizes a paginated
-list once per page with the same action). ``adopt`` and ``audit`` only read; ``drain`` deletes
-apps and spaces, and belongs to the deploy role, which the organization guard already exempts
-for exactly that. ``ci-policy --role audit`` (the nightly drift job's role) is built from
-``AUDIT_ROLE_COMMANDS`` (``audit``'s and ``activity``'s calls), so a call added here reaches
-that role's policy. Nothing here imports boto3.
+list once per page with the same action). ``adopt``, ``audit``, ``verify`` and ``activity``
+only read; ``drain`` deletes apps and spaces, and belongs to the deploy role, which the
+organization guard already exempts for exactly that. ``ci-policy --role audit`` (the role of the
+nightly drift job, and of ``verify`` after a deployment) is built from ``AUDIT_ROLE_COMMANDS``
+(``audit``'s, ``verify``'s and ``activity``'s calls), so a call added here reaches that role's
+policy. Nothing here imports boto3.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ ACTIVITY_READS = ("cloudtrail:LookupEvents",)
 #: ``activity`` in an Identity Center domain: a person's directory id by user name, looked up
 #: only when an event names an Identity Center user by id alone.
 ACTIVITY_IDENTITY_CENTER_READS = ("identitystore:GetUserId",)
+#: ``verify``'s second opinions: IAM's policy simulator and Access Analyzer's check of a changed
+#: document. Both read: neither changes anything (their access level is Read).
+POLICY_CHECKS = ("access-analyzer:CheckNoNewAccess", "iam:SimulatePrincipalPolicy")
 #: Listing, deleting and waiting for a profile's apps and spaces.
 DRAIN_ACTIONS = (
     "sagemaker:DeleteApp",
@@ -85,6 +89,16 @@ def activity_actions(settings: Settings) -> tuple[str, ...]:
     return tuple(sorted(actions))
 
 
+def verify_actions(settings: Settings) -> tuple[str, ...]:
+    """What ``verify`` calls with the caller's credentials (read-only): audit's reads of IAM,
+    the profiles and the organization guard (as ``orgReadRoleArn`` when it is set), the policy
+    simulator and Access Analyzer's check."""
+    actions = IAM_READS + PROFILE_READS + TAGGING_READS + POLICY_CHECKS
+    if settings.org_guard:
+        actions += ("sts:AssumeRole",) if settings.org_read_role_arn else ORGANIZATIONS_READS
+    return tuple(sorted(set(actions)))
+
+
 #: The commands the nightly job runs as the audit role, each with what it calls: with the audit
 #: role's own credentials, as the org read role, as the Identity Center read role. The audit role
 #: and the read roles (``ci-policy --role audit|org-read|identity-center-read``) grant the union of
@@ -92,9 +106,11 @@ def activity_actions(settings: Settings) -> tuple[str, ...]:
 AUDIT_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
     "audit": audit_actions,
     "activity": activity_actions,
+    "verify": verify_actions,
 }
 ORG_READ_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
     "audit": lambda settings: ORGANIZATIONS_READS,
+    "verify": lambda settings: ORGANIZATIONS_READS,
 }
 IDENTITY_CENTER_READ_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
     "audit": lambda settings: IDENTITY_CENTER_READS if settings.auth_mode == "sso" else (),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..roster.problems import UsageError
 from ..roster.stack_files import load_stack_settings
+from .aws_calls import add_timeout, calling_aws
 from .formats import code, md
 
 if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
@@ -53,12 +54,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         f"(default {DEFAULT_UNUSED_DAYS})",
     )
     activity.add_argument("--format", choices=FORMATS, default="text")
+    add_timeout(activity)
     activity.set_defaults(run=_activity)
 
 
 def _activity(args: argparse.Namespace) -> int:
     from ..account.activity.command import run_activity
-    from .aws_commands import _calling_aws, _source
+    from .aws_commands import _source
 
     settings = load_stack_settings(args.stack)
     now = datetime.now(UTC).replace(microsecond=0)
@@ -73,7 +75,7 @@ def _activity(args: argparse.Namespace) -> int:
         print(render(document(report), args.format), end="")
         return 0
 
-    return _calling_aws(activity)
+    return calling_aws(args, activity)
 
 
 def _date(text: str) -> datetime:

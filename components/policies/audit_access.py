@@ -1,4 +1,4 @@
-"""The audit role's own statements: what ``audit`` reads that ``pulumi preview`` does not.
+"""The audit role's own statements: what ``audit`` and ``verify`` read that ``preview`` does not.
 
 The nightly drift job runs ``pulumi preview --refresh`` and then ``audit`` with one role, the
 audit role. ``audit`` reads the whole account (``iam:GetAccountAuthorizationDetails`` returns
@@ -24,13 +24,14 @@ from .statements import allow
 READ_VERBS = ("Get", "List", "Describe", "Lookup", "Simulate", "Check", "Validate", "Search")
 _ASSUME = "sts:AssumeRole"
 
-#: Action -> (the resource pattern it is scoped to, by name in the ARN table, and its Sid).
-_SCOPES = {
+#: Action -> (the resource patterns it is scoped to, by name in the ARN table, and its Sid).
+_SCOPES: dict[str, tuple[str | tuple[str, ...], str]] = {
     "sagemaker:DescribeDomain": ("domain", "AuditStudioDomain"),
     "sagemaker:DescribeUserProfile": ("profiles", "AuditStudioProfiles"),
     "sagemaker:ListTags": ("profiles", "AuditStudioProfiles"),
     "organizations:DescribePolicy": ("org_policies", "AuditOrgGuard"),
     "organizations:ListTargetsForPolicy": ("org_policies", "AuditOrgGuard"),
+    "iam:SimulatePrincipalPolicy": (("users", "roles"), "VerifySimulatesPrincipals"),
 }
 #: The Sid of the statement with every action that takes only ``*``.
 _ACCOUNT_WIDE = "AuditAccountWideReads"
@@ -62,8 +63,8 @@ def audit_statements(
         if not verb.startswith(READ_VERBS):
             raise ValueError(f"{action} is not a read: the audit role is read-only")
         if action in _SCOPES:
-            name, sid = _SCOPES[action]
-            key = (sid, (arns[name],))
+            names, sid = _SCOPES[action]
+            key = (sid, tuple(arns[n] for n in ((names,) if isinstance(names, str) else names)))
         else:
             key = (_ACCOUNT_WIDE, ("*",))
         groups.setdefault(key, set()).add(action)

@@ -1,7 +1,7 @@
 """The organization guard read back: each SCP's content and the targets it is attached to.
 
 Only with ``orgGuard``. Organizations answers from the management account or a delegated
-administrator, so ``verify`` assumes ``orgGuardRoleArn`` when it is set, as ``audit`` does.
+administrator, so ``verify`` assumes the org read role when there is one, as ``audit`` does.
 Calls: ``ceil(SCPs / 20)`` ``ListPolicies``, and per SCP of the guard one ``DescribePolicy`` and
 ``ceil(targets / 20)`` ``ListTargetsForPolicy``; two ``CheckNoNewAccess`` for a changed text.
 """
@@ -25,7 +25,7 @@ def scp_findings(aws: Aws, settings: Settings) -> list[Finding]:
     """Each SCP of the guard exists, holds the built text and is attached to every target."""
     if not settings.org_guard:
         return []
-    role = settings.org_guard_role_arn
+    role = settings.org_read_role_arn or settings.org_guard_role_arn
     org = aws.assume(role, SESSION_NAME) if role else aws
     deployed = {
         policy["Name"]: policy
