@@ -376,7 +376,10 @@ def test_one_issue_per_stack_updated_in_place_and_closed_when_clean():
         "activity-denied",
         "activity-unused",
         "activity-report",
+        "verify-status",
+        "verify-report",
     }
+    assert "verifyClean" in issue["steps"][0]["with"]["script"], "verify's findings keep it open"
     assert issue["needs"] == "drift" and "!cancelled()" in issue["if"]
     assert issue["permissions"] == {"issues": "write"}
     [script_step] = issue["steps"]

@@ -492,6 +492,18 @@ def test_drift_audits_the_live_account_into_the_summary_and_fails_on_errors():
     assert not audit.get("continue-on-error")
 
 
+def test_verify_runs_after_up_and_nightly_beside_audit_into_the_summary():
+    deploy = _load("deploy")["jobs"]["verify"]
+    (run,) = [r for r in _runs(deploy) if "components verify" in r]
+    assert "--format markdown" in run and 'exit "$status"' in run
+    assert 'cat verify.md >> "$GITHUB_STEP_SUMMARY"' in run
+    drift = _load("drift")["jobs"]["drift"]
+    step = _steps(drift)[_index_of(drift, lambda s: "components verify" in s.get("run", ""))]
+    audit = _index_of(drift, lambda s: "components audit" in s.get("run", ""))
+    assert _steps(drift).index(step) > audit and step["if"] == "${{ !cancelled() }}"
+    assert 'exit "$status"' in step["run"] and "report<<" in step["run"]
+
+
 def test_only_the_deploy_job_uses_the_deploy_role_and_an_environment():
     for name, job_id, job in _all_jobs():
         uses_deploy_role = any(
@@ -521,6 +533,8 @@ def test_each_role_is_assumed_by_its_one_job():
         ("pull-request", "preview"): {"${{ vars.AWS_PREVIEW_ROLE_ARN }}"},
         ("deploy", "up"): {"${{ vars.AWS_DEPLOY_ROLE_ARN }}"},
         ("drift", "drift"): {"${{ vars.AWS_AUDIT_ROLE_ARN }}"},
+        # verify after up: main's reviewed code, read-only, in no environment (no second approval)
+        ("deploy", "verify"): {"${{ vars.AWS_AUDIT_ROLE_ARN }}"},
     }
     for name, job_id, job in _all_jobs():
         assert _roles(job) == expected.get((name, job_id), set()), (name, job_id)
@@ -528,6 +542,14 @@ def test_each_role_is_assumed_by_its_one_job():
     for name, job_id, job in _all_jobs():
         pushed = "push" in _triggers(_load(name))
         if pushed and job.get("permissions", {}).get("id-token") == "write":
+            if (name, job_id) == ("deploy", "verify"):
+                # The one pushed job with main's subject: only on main, only after up, and it
+                # runs nothing but verify (read-only) with the audit role.
+                assert job["needs"] == "up" and "refs/heads/main" in job["if"]
+                assert [r for r in _runs(job) if "components" in r] == [
+                    r for r in _runs(job) if "components verify" in r
+                ]
+                continue
             assert "environment" in job, f"{name}/{job_id} would get the ref:main subject"
 
 
