@@ -168,6 +168,5 @@ def test_drain_has_the_deadline_too(deployed, monkeypatch, cli):
         run = cli(*_commands(deployed)["drain"], "--timeout", "0.5")
         elapsed = time.monotonic() - started
     err = _one_line(run)
-    assert (
-        elapsed < 5 and "drain did not finish within 1 s (--timeout 0.5 and 0.5 s to finish)" in err
-    )
+    assert elapsed < 10, elapsed
+    assert "drain did not finish within 6 s (--timeout 0.5 and 5.5 s to finish)" in err

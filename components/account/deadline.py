@@ -11,6 +11,7 @@ written after the command gave up. Commands added later get this through the CLI
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,12 @@ from .errors import AwsError
 
 Result = TypeVar("Result")
 
-_deadline: list[float] = []  # the monotonic time the running command must end by, if any
+#: The monotonic time the command running in this thread must end by; set in its worker thread
+#: and carried into the threads it starts (``parallel``), so an abandoned command's threads keep
+#: their own deadline and nothing else is bound by it.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "studio_access_aws_deadline", default=None
+)
 
 
 def run_within(
@@ -32,14 +38,15 @@ def run_within(
     Whatever ``work`` raises is raised here, unchanged.
     """
     outcome: dict[str, object] = {}
+    deadline = time.monotonic() + seconds
 
     def run() -> None:
+        _DEADLINE.set(deadline)
         try:
             outcome["result"] = work()
         except BaseException as error:  # handed to the waiting thread, raised there
             outcome["error"] = error
 
-    _deadline[:] = [time.monotonic() + seconds]
     worker = threading.Thread(target=run, name="aws-command", daemon=True)
     worker.start()
     worker.join(seconds)
@@ -50,7 +57,6 @@ def run_within(
             "too slowly or not at all. Check the network, the region and any AWS_ENDPOINT_URL in "
             "the environment; a longer --timeout waits longer"
         )
-    _deadline.clear()
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["result"]  # type: ignore[return-value]
@@ -62,5 +68,6 @@ def check(where: str) -> None:
     Raises:
         AwsError: the deadline has passed.
     """
-    if _deadline and time.monotonic() > _deadline[0]:
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
         raise AwsError(f"{where}: not called, the command's --timeout has passed")

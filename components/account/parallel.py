@@ -11,6 +11,7 @@ stuck in a slow read behind, and the process must still be able to exit.
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -70,7 +71,11 @@ def _on_threads(
                 failures.append(error)
                 stop.set()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    # Each thread runs in a copy of the caller's context: the command's deadline goes along.
+    threads = [
+        threading.Thread(target=contextvars.copy_context().run, args=(worker,), daemon=True)
+        for _ in range(workers)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -19,8 +19,10 @@ from .aws_calls import add_timeout, calling_aws, positive_seconds
 #: How long ``drain`` waits for SageMaker to delete everything, and how often it looks.
 DRAIN_TIMEOUT = 1800.0
 #: ``drain`` gives up waiting for SageMaker at ``--timeout`` with its own message; the overall
-#: deadline, for a slow endpoint, comes this much later (at most ``--timeout`` later again).
+#: deadline, for a slow endpoint, comes later by ``--timeout`` and ``DRAIN_START``, at most this.
 DRAIN_GRACE = 60.0
+#: What ``drain`` may take before its wait starts (reading git and users/), within that grace.
+DRAIN_START = 5.0
 DRAIN_POLL = 10.0
 AUDIT_FORMATS = ("text", "markdown", "json")
 #: Where ``adopt`` writes the file for ``pulumi import --file`` unless told otherwise.
@@ -104,7 +106,7 @@ def _drain(args: argparse.Namespace) -> int:
             poll=args.poll,
             source=_source(args),
         ),
-        grace=min(DRAIN_GRACE, args.timeout),
+        grace=min(DRAIN_GRACE, args.timeout + DRAIN_START),
     )
 
 
