@@ -91,7 +91,7 @@ def test_the_issue_stays_open_for_denied_attempts_and_unused_access():
     assert env["ACTIVITY_REPORT"] == "${{ needs.drift.outputs.activity-report }}"
     script = script_step["with"]["script"]
     assert "activityClean = env.ACTIVITY_STATUS === '0' && denied === 0 && unused === 0" in script
-    assert "if (previewClean && auditClean && activityClean)" in script
+    assert "if (previewClean && auditClean && verifyClean && activityClean)" in script
     assert "env.ACTIVITY_REPORT || ''" in script
     drift = workflow("drift")["jobs"]["drift"]
     [activity] = [s for s in drift["steps"] if s.get("name") == STEP]
