@@ -58,7 +58,7 @@ def test_the_readme_is_a_front_door_not_a_manual():
         assert (PROJECT_DIR / link).is_file(), link
     for page in ("configuration.md", "cli.md"):
         assert f"](docs/{page})" in README, f"the front page points to docs/{page}"
-    assert "```mermaid\nflowchart" in README, "the GitOps flow as a picture"
+    assert "```mermaid\nflowchart" in README  # the GitOps flow as a picture
 
 
 def test_configuration_table_matches_the_settings_defaults():

@@ -32,9 +32,11 @@ class App:
         where = f" in space {self.space}" if self.space else ""
         return f"app {self.app_type}/{self.name}{where}"
 
-    def identity(self, domain_id: str) -> dict[str, str]:
+    def identity(self, domain_id: str) -> dict[str, str | None]:
         """The parameters that name this app in ``DescribeApp`` and ``DeleteApp``."""
-        owner = {"SpaceName": self.space} if self.space else {"UserProfileName": self.profile}
+        owner: dict[str, str | None] = (
+            {"SpaceName": self.space} if self.space else {"UserProfileName": self.profile}
+        )
         return {"DomainId": domain_id, **owner, "AppType": self.app_type, "AppName": self.name}
 
 

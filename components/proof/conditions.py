@@ -69,7 +69,9 @@ class Clause:
             texts = [text.lower() for text in texts]
         if base == "Null":
             self.null: frozenset[bool] | None = frozenset(text == "true" for text in texts)
-            self.test, self.negated, self.operands = equal, False, ()
+            self.test: _Test = equal
+            self.negated = False
+            self.operands: tuple[Operand, ...] = ()
         else:
             self.null = None
             build, self.test, self.negated = _OPERATORS[base]

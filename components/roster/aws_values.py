@@ -56,7 +56,7 @@ def _service_model() -> Path:
             "botocore is not installed, so instance types cannot be checked: install the "
             "requirements (pip install -r requirements.txt), which bring boto3 and botocore"
         )
-    models = []
+    models: list[Path] = []
     for location in spec.submodule_search_locations:
         models += Path(location, "data", "sagemaker").glob("*/service-2.json*")
     if not models:

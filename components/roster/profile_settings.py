@@ -9,6 +9,7 @@ a stack leaves out stays as the domain defines it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from .studio_effective import Effective
 
@@ -57,7 +58,7 @@ def user_settings(
     return {"execution_role": execution_role} if execution_role else None
 
 
-def _app_settings(values: Mapping[str, object], app: str) -> dict[str, object]:
+def _app_settings(values: Mapping[str, Any], app: str) -> dict[str, object]:
     """JupyterLab's or Code Editor's settings: idle shutdown, default instance, lifecycle configs."""
     result: dict[str, object] = {}
     idle = {field: values[key] for key, field in _IDLE_FIELDS if key in values}

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .problems import InputError, UsageError
 from .settings import Settings
@@ -73,7 +74,7 @@ def differences(before: Effective, after: Effective) -> tuple[tuple[str, object,
     )
 
 
-def show(key: str, value: object) -> str:
+def show(key: str, value: Any) -> str:
     """A value as a reviewer reads it: ``240 min``, ``ml.t3.medium, ml.g5.xlarge``, ``not set``."""
     if value is None:
         return "not set"

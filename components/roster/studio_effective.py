@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from . import aws_values, limits
 from .problems import InputError, Problem
@@ -61,7 +62,7 @@ NO_SETTINGS = Effective()
 class _Value:
     """A merged value: what it is, which level set it, and where."""
 
-    value: object
+    value: Any  # an int, a string or a tuple, as the key's rule says
     level: StudioLevel
     source: str
     key: str
@@ -260,7 +261,7 @@ def _unknown_team(user: UserSpec, teams: dict[str, StudioLevel]) -> Problem:
             f"team {user.team!r} is not defined: the stack configuration has no teams "
             "(studio-access:teams)",
         )
-    near = difflib.get_close_matches(user.team, sorted(teams), n=1, cutoff=0.0)
+    near = difflib.get_close_matches(user.team or "", sorted(teams), n=1, cutoff=0.0)
     return Problem(
         *place,
         f"team {user.team!r} is not one of the stack's teams ({', '.join(sorted(teams))}); "

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -65,7 +66,7 @@ class StudioLevel:
     values: tuple[tuple[str, object], ...] = ()
     origins: tuple[tuple[str, Position], ...] = field(default=(), compare=False, repr=False)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return dict(self.values)
 
     def where(self, path: str) -> Position:

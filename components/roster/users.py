@@ -173,8 +173,8 @@ def across_files(
     _check_unique(users, problems)
     for kind in principals.KINDS:
         mine = [u for u in users if u.principal_type == kind.name]
-        for user, message in kind.roster_problems(mine):
-            problems.append(Problem(user.source, user.source_line, 1, message))
+        for person, message in kind.roster_problems(mine):
+            problems.append(Problem(person.source, person.source_line, 1, message))
         for message in kind.stack_warnings(mine, settings, users):
             problems.append(Problem(str(users_dir), 0, 0, message, "warning"))
     return problems

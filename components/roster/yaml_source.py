@@ -20,8 +20,10 @@ MAX_FILE_BYTES = 64 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def problem_at(label: str, mark: yaml.Mark, message: str) -> Problem:
+def problem_at(label: str, mark: yaml.Mark | None, message: str) -> Problem:
     """A problem at a PyYAML mark (0-based line and column), in the 1-based terms editors use."""
+    if mark is None:
+        return Problem(label, 0, 0, message)
     return Problem(label, mark.line + 1, mark.column + 1, message)
 
 
