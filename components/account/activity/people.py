@@ -74,6 +74,14 @@ class People:
             fnmatchcase(resource, arn_resource(p)) for p in self.shared_sign_in
         )
 
+    def is_shared_sign_in_name(self, name: str) -> bool:
+        """Whether a role named ``name`` (IAM's events name roles without their path) is the
+        shared sign-in role."""
+        return any(fnmatchcase(name, p.rsplit("/", 1)[-1]) for p in self.shared_sign_in)
+
+    def is_shared_execution_role_name(self, name: str) -> bool:
+        return any(name == r.rsplit("/", 1)[-1] for r in self.shared_execution_roles)
+
     def is_shared_execution_role(self, arn: str | None) -> bool:
         return bool(arn) and arn_resource(arn or "") in self.shared_execution_roles
 

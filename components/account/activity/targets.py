@@ -6,14 +6,16 @@ app's owner is the profile's person. A space is named by its own name; its owner
 it, so ``Spaces`` remembers the owners of the spaces created in the window, which the command
 reads before the events that use them; a space made earlier has an unknown owner. A remote
 session (``StartSession``) names its space app or space by ARN. IAM's events name a user or a
-role by name; SageMaker's ``AddTags`` names the resource by ARN.
+role by name: a person's principal or per-user execution role, the shared sign-in role and the
+shared execution roles (whose tags and trust the guards keep) are this stack's, any other is
+out of scope. SageMaker's ``AddTags`` names the resource by ARN.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .events import Event, nested
+from .events import SIGN_IN, Event, nested
 from .people import People
 
 #: How many spaces' owners are remembered: far above the spaces of a domain.
@@ -71,7 +73,8 @@ def find_target(event: Event, people: People, spaces: Spaces) -> Target:
         kind = "user" if event.name == "TagUser" else "role"
         name = event.parameter("userName" if kind == "user" else "roleName") or ""
         owner = people.principal_names.get(name)
-        managed = owner is not None or people.is_shared_sign_in(f"arn:aws:iam::0:role/{name}")
+        shared = people.is_shared_sign_in_name(name) or people.is_shared_execution_role_name(name)
+        managed = owner is not None or (kind == "role" and shared)
         return Target(kind, name, owner, in_scope=managed)
     if event.name == "AddTags":
         return _from_arn(event.parameter("resourceArn") or "", people, spaces, tags=True)
@@ -87,6 +90,9 @@ def find_target(event: Event, people: People, spaces: Spaces) -> Target:
         owner = _owner(people, spaces, profile, space)
         name = f"{holder}/{event.parameter('appType') or '?'}/{app or '?'}"
         return Target("app", name, owner, in_scope)
+    if profile and event.name == SIGN_IN:  # the profile signs in; a space is where it lands
+        name = f"{profile} (space {space})" if space else profile
+        return Target("profile", name, people.profiles.get(profile), in_scope)
     if space:
         return Target("space", space, _owner(people, spaces, None, space), in_scope)
     if profile:
