@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from test_access_workflows import fake_audit, workflow
+from test_access_workflows import ROOT, fake_audit, workflow
 
 from components.account.activity.callers import Caller
 from components.account.activity.command import ActivityReport
@@ -96,3 +96,21 @@ def test_the_issue_stays_open_for_denied_attempts_and_unused_access():
     drift = workflow("drift")["jobs"]["drift"]
     [activity] = [s for s in drift["steps"] if s.get("name") == STEP]
     assert activity["if"] == "${{ !cancelled() }}"
+
+
+def test_the_reports_fit_the_issue_body_and_each_check_has_one_row():
+    import re
+
+    text = (ROOT / ".github" / "workflows" / "drift.yml").read_text(encoding="utf-8")
+    caps = [int(n) for n in re.findall(r"head -c (\d+) \w+\.md", text)]
+    assert len(caps) == 3 and sum(caps) + 5_000 <= 65_000, caps
+    script = workflow("drift")["jobs"]["issue"]["steps"][0]["with"]["script"]
+    rows = re.findall(r"\| \\`studio-access (\w+)\\` \|", script)
+    assert sorted(rows) == sorted(set(rows)) and "activity" in rows
+
+
+def test_activitys_deadline_fits_the_nightly_job():
+    from components.cli.activity import ACTIVITY_TIMEOUT
+
+    job = workflow("drift")["jobs"]["drift"]
+    assert job["timeout-minutes"] * 60 >= ACTIVITY_TIMEOUT + 15 * 60
