@@ -6,6 +6,7 @@ says just as plainly who is not bound (outsiders, until the organization guard i
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from ..proof.isolation import Proof, Verdict
@@ -24,10 +25,11 @@ def counts(users: Sequence[UserSpec]) -> str:
     """``3 users (1 IAM user, 2 IAM roles)``, by kind of principal, with the offboarded apart."""
     from ..roster.principals import KINDS
 
-    active = [u for u in users if u.active]
-    found = [(kind, sum(u.principal_type == kind.name for u in active)) for kind in KINDS]
+    tally = Counter(u.principal.kind for u in users if u.active)
+    active = sum(tally.values())
+    found = [(kind, tally[kind.name]) for kind in KINDS]
     parts = [plural(count, kind.word) for kind, count in found if count]
-    if offboarded := len(users) - len(active):
+    if offboarded := len(users) - active:
         parts.append(f"{offboarded} offboarded")
     return f"{plural(len(users), 'user')} ({', '.join(parts)})"
 
