@@ -1,8 +1,8 @@
-"""The commands that call AWS: ``drain``, ``adopt``, ``audit`` and ``verify``, and what they share.
+"""The commands that call AWS: ``drain``, ``adopt``, ``audit``, ``verify`` and ``activity``.
 
 The only subpackage that imports ``boto3`` and ``botocore``. It may import ``roster`` (the users
 and settings it compares the account with) and ``policies`` (the documents it expects to find
-deployed); never ``proof``, ``resources`` or ``cli``. The CLI imports it lazily, inside the four
+deployed); never ``proof``, ``resources`` or ``cli``. The CLI imports it lazily, inside the five
 commands, so that ``check`` and the other offline commands never load an AWS SDK.
 
 Every AWS call goes through ``session.Aws``: boto3's standard configuration (credential chain,
