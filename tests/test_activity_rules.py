@@ -181,3 +181,16 @@ def test_targets_and_their_owners():
     for role in ("studio-users", "Default"):  # the shared sign-in, the shared execution role
         shared = target(record("UpdateAssumeRolePolicy", anyone, {"roleName": role}))
         assert shared.in_scope and shared.owner is None
+
+
+def test_the_access_tag_of_a_sign_in_is_matched_ignoring_case_and_must_be_one():
+    sessions = Sessions()
+    sessions.add(read_event(saml({"StudioUserId": "carol"}, "c", "ASIA1")), PEOPLE)
+    sessions.add(
+        read_event(saml({"studiouserid": "carol", "STUDIOUSERID": "dan"}, "d", "ASIA2")), PEOPLE
+    )
+    federated = "studio-access/studio-users"
+    assert (
+        caller(record("X", role_session(federated, "c", key="ASIA1")), sessions).person == "carol"
+    )
+    assert caller(record("X", role_session(federated, "d", key="ASIA2")), sessions).person is None

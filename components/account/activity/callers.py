@@ -52,8 +52,7 @@ class Sessions:
         """Remember the person an ``AssumeRoleWith*`` event of the shared sign-in role names."""
         if event.error or not people.is_shared_sign_in(event.parameter("roleArn")):
             return
-        tags = event.parameters.get("principalTags")
-        person = people.person_of_tag(tags.get(people.tag_key)) if isinstance(tags, dict) else None
+        person = people.person_of_tag(_session_tag(event.parameters.get("principalTags"), people))
         person = person or people.person_of_source_identity(
             event.parameter("sourceIdentity") or nested(event.response, "sourceIdentity")
         )
@@ -71,6 +70,17 @@ class Sessions:
         if access_key and access_key in self._by_key:
             return self._by_key[access_key]
         return self._by_arn.get(session_arn or "") or None
+
+
+def _session_tag(tags: object, people: People) -> str | None:
+    """The access tag's value among a sign-in's session tags, its key matched ignoring case as
+    the guards' ``aws:PrincipalTag/<tagKey>`` matches it (IAM's condition key names are not case
+    sensitive); two keys that differ only in case name nobody."""
+    if not isinstance(tags, dict):
+        return None
+    key = people.tag_key.lower()
+    values = [v for k, v in tags.items() if isinstance(k, str) and k.lower() == key]
+    return values[0] if len(values) == 1 and isinstance(values[0], str) else None
 
 
 def _remember(store: dict[str, str], key: str, person: str) -> None:
