@@ -9,7 +9,7 @@ from pathlib import Path
 from ..roster.problems import InputError, Problem, UsageError, printable
 from ..roster.settings import Settings
 from ..roster.stack_files import load_stack_settings
-from . import verdict
+from . import operator_verdict, verdict
 from .formats import code, text_problem
 
 FORMATS = ("text", "github", "markdown")
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
     problems: list[Problem] = []
     users: tuple = ()
-    proof = changes = changed = None
+    proof = changes = changed = operator = None
     try:
         settings = load_stack_settings(args.stack)
     except InputError as error:
@@ -78,13 +78,15 @@ def run(args: argparse.Namespace) -> int:
             problems += error.problems
         else:
             problems += verdict.proof_problems(proof, str(folder))
+        operator = operator_verdict.prove(users, settings)
+        problems += operator_verdict.problems(operator, _stack_source(args))
         if args.base:
             changes = _changes(args, users, folder, settings, problems)
     if args.base:
         changed = _changed_lines(args.base, folder)
     # Dates near or past warn on main; a pull request (--base) may not set them too far ahead.
     problems += access_problems(users, settings, changes, today())
-    _print(args, users, settings, proof, problems, changes, changed)
+    _print(args, users, settings, proof, problems, changes, changed, operator)
     return 1 if _failed(problems) else 0
 
 
@@ -105,6 +107,13 @@ def folder_problems(folder: Path, settings: Settings) -> tuple[tuple, list[Probl
     users = roster.users
     problems = [*roster.warnings, *resolve(users, settings)[1]]
     return users, problems + quota_problems(users, settings, folder)
+
+
+def _stack_source(args: argparse.Namespace) -> str:
+    """The stack file the operator roles' problems belong to."""
+    from ..roster.stack_files import stack_file
+
+    return str(stack_file(args.stack)) if args.stack else "Pulumi.yaml"
 
 
 def _failed(problems: list[Problem]) -> bool:
@@ -155,7 +164,9 @@ def _changed_lines(base: str, folder: Path):
         raise UsageError(f"--base {base}: {error}") from None
 
 
-def _print(args, users, settings: Settings, proof, problems: list[Problem], changes, changed):
+def _print(
+    args, users, settings: Settings, proof, problems: list[Problem], changes, changed, operator=None
+):
     if args.format == "markdown":
         _print_report(args, users, settings, proof, problems, changes, changed)
         return
@@ -171,6 +182,8 @@ def _print(args, users, settings: Settings, proof, problems: list[Problem], chan
         print(_changes_text(changes, settings))
     if proof is not None:
         print("\n".join(verdict.verdict_lines(proof)))
+        if operator is not None:
+            print("\n".join(operator_verdict.lines(operator)))
         print(
             verdict.summary_line(users, proof)
             if not _failed(problems) or not proof.ok

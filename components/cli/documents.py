@@ -93,7 +93,7 @@ def _scp(args: argparse.Namespace) -> int:
 
 
 def _ci_policy(args: argparse.Namespace) -> int:
-    from ..policies.ci import ci_policy_text
+    from ..policies.ci import applicable_roles, ci_policy_text
     from ..policies.operator_trust import trust_policy_text
     from ..policies.org_access import has_org_role
 
@@ -139,8 +139,12 @@ def _ci_policy(args: argparse.Namespace) -> int:
             org_reads=org_read_role_actions(settings),
             identity_center_reads=identity_center_read_role_actions(settings),
         )
-    except ValueError as error:  # a role the stack does not name, or too many parts
-        raise UsageError(str(error)) from None
+    except ValueError as error:
+        if args.role not in applicable_roles(settings):  # a role the stack does not name
+            raise UsageError(str(error)) from None
+        # A document no managed policy, or no role, can hold: bad input, like an oversized SCP.
+        problem = Problem(_source(args), 0, 0, f"ci-policy --role {args.role}: {error}")
+        raise InputError([problem]) from None
     print(text)
     return 0
 

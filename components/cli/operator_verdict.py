@@ -1,0 +1,75 @@
+"""What ``check`` concludes about the operator's own roles, in the words the other verdicts use.
+
+One line per CI role (``proven`` or ``FAILED``), then the size of every operator document with its
+limit. A failure, or a document over its limit, is an error: ``check`` exits 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..proof.operator_roles import OperatorProof, RoleVerdict
+from ..roster.problems import Problem
+from ..roster.settings import Settings
+from .formats import plural
+
+
+def prove(users: Sequence, settings: Settings) -> OperatorProof:
+    """The operator roles' proof for this stack, with what the nightly commands read."""
+    # What each command calls is listed beside it (account); only this top layer reads both.
+    from ..account.permissions import (
+        audit_role_actions,
+        identity_center_read_role_actions,
+        org_read_role_actions,
+    )
+    from ..policies.ci import CommandReads
+    from ..proof.operator_roles import prove_operator_roles
+
+    reads = CommandReads(
+        audit_role_actions(settings),
+        org_read_role_actions(settings),
+        identity_center_read_role_actions(settings),
+    )
+    return prove_operator_roles(users, settings, reads)
+
+
+def lines(proof: OperatorProof) -> list[str]:
+    """One line per CI role, then every operator document's size against its limit."""
+    found = [
+        f"  {'proven' if v.proven else 'FAILED':<10} {v.title}: {_detail(v)}"
+        for v in proof.verdicts
+    ]
+    sizes = "; ".join(f"{name} {size:,} of {limit:,}" for name, size, limit in proof.sizes)
+    found.append(f"  operator   documents (characters): {sizes}")
+    return found
+
+
+def _detail(verdict: RoleVerdict) -> str:
+    through = (
+        f"through {plural(len(verdict.reached), 'role')} it may assume ({', '.join(verdict.reached)})"
+        if verdict.reached
+        else "assuming no role"
+    )
+    if not verdict.proven:
+        return f"{verdict.failures[0]} ({len(verdict.failures)} in all)"
+    if verdict.role == "deploy":
+        return (
+            f"writes only what the program owns, {through}: "
+            f"{plural(verdict.denied, 'attack')} stopped, {plural(verdict.allowed, 'own write')} "
+            "allowed; opens no profile"
+        )
+    return (
+        f"reaches no write, {through}: {plural(verdict.denied, 'write request')} denied; "
+        "opens no profile"
+    )
+
+
+def problems(proof: OperatorProof, source: str) -> list[Problem]:
+    """Each failure and each document over its limit, as an error of the stack file."""
+    found = [
+        Problem(source, 0, 0, f"operator roles: the {v.title} {failure}")
+        for v in proof.verdicts
+        for failure in v.failures
+    ]
+    found += [Problem(source, 0, 0, f"operator roles: {message}") for message in proof.oversize]
+    return found
