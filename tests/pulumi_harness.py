@@ -138,6 +138,8 @@ def run_program(
     stack: str = "test",
     mocks: RecordingMocks | None = None,
     preview: bool = False,
+    program: Path = PROGRAM,
+    project: str = "studio-access",
 ) -> ProgramRun:
     """Run the program with ``config`` from ``cwd`` and return what it did.
 
@@ -146,6 +148,7 @@ def run_program(
 
     Raises whatever the program raises (``pulumi.RunError`` for invalid input); pass ``mocks`` to
     inspect what was registered before that. ``preview`` runs it as ``pulumi preview`` would.
+    ``program`` and ``project`` name another program (``bootstrap/__main__.py``) and its project.
     """
     mocks = mocks if mocks is not None else RecordingMocks()
     monitor = RecordingMonitor(mocks)
@@ -154,16 +157,14 @@ def run_program(
     # report at exit, which, in one process running many programs, would be the next run.
     pulumi.runtime.settings.ROOT.set(None)
     pulumi.runtime.settings.SETTINGS.outputs = set()
-    pulumi.runtime.set_mocks(
-        mocks, project="studio-access", stack=stack, preview=preview, monitor=monitor
-    )
+    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     pulumi.runtime.set_all_config(
-        {k if ":" in k else f"studio-access:{k}": v for k, v in config.items()}
+        {k if ":" in k else f"{project}:{k}": v for k, v in config.items()}
     )
     previous = Path.cwd()
     os.chdir(cwd)
     try:
-        runpy.run_path(str(PROGRAM), run_name="__main__")
+        runpy.run_path(str(program), run_name="__main__")
         _sync_await(wait_for_rpcs())
     finally:
         os.chdir(previous)
