@@ -8,6 +8,7 @@ kind of principal their file names (``components.roster.principals``), as data
 
 import pulumi
 
+from components.policies.aws_profiles import org_profile
 from components.policies.execution_role import execution_role_policy_texts
 from components.policies.member import combined_text, policy_texts
 from components.policies.org_access import owner_tag
@@ -96,6 +97,7 @@ if org_guard_texts:
             role_arn=settings.org_guard_role_arn,
             region=settings.region,
             tags=tuple(owner_tag(settings).items()),
+            profile=org_profile(settings),
         ),
     )
     pulumi.export("orgGuardPolicyId", guard.policy_id)

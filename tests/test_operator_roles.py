@@ -216,3 +216,40 @@ def test_a_document_too_big_for_one_policy_is_split_in_order():
     parts = ci_documents("deploy", big)
     assert len(parts) >= 2
     assert all(policy_size(part) <= 6144 for part in parts)
+
+
+# -- the program's management-account providers ------------------------------------------------
+
+
+def test_with_read_and_write_roles_the_providers_name_a_profile_each_job_defines(tmp_path, cli):
+    """The state records the provider's inputs, which ``preview --refresh`` reuses: a role ARN
+    there would be the write role for the preview too. A profile is the same in every job."""
+    from tests.pulumi_harness import run_program
+
+    (tmp_path / "users").mkdir(exist_ok=True)
+    config = {k: v for k, v in _config(FULL).items()}
+    values = {
+        key.split(":", 1)[1] if key.startswith("studio-access:") else key: (
+            json.dumps(value) if isinstance(value, (list, bool)) else str(value)
+        )
+        for key, value in config.items()
+    }
+    run = run_program(values, cwd=tmp_path)
+    providers = {p.name: p.inputs for p in run.mocks.of_type("pulumi:providers:aws")}
+    assert providers["studio-access-org-guard-provider"]["profile"] == "studio-access-org"
+    assert "assumeRoles" not in providers["studio-access-org-guard-provider"]
+    [identity_center] = [p for n, p in providers.items() if n != "studio-access-org-guard-provider"]
+    assert identity_center["profile"] == "studio-access-identity-center"
+    assert "assumeRoles" not in identity_center
+    code, out, _ = cli("ci-policy", "--role", "preview", "--aws-config", "--stack", "full")
+    assert code == 0
+    assert out == (
+        f"[profile studio-access-org]\nrole_arn = {ORG_READ}\ncredential_source = Environment\n\n"
+        f"[profile studio-access-identity-center]\nrole_arn = {IDC_READ}\n"
+        "credential_source = Environment\n"
+    )
+    code, out, _ = cli("ci-policy", "--role", "deploy", "--aws-config", "--stack", "full")
+    assert f"role_arn = {ORG}\n" in out and f"role_arn = {IDC}\n" in out
+    assert ORG_READ not in out and IDC_READ not in out
+    code, _, err = cli("ci-policy", "--role", "org", "--aws-config", "--stack", "full")
+    assert code == 2 and "only for the CI roles" in err

@@ -52,8 +52,13 @@ def add_ci_policy_parser(commands: argparse._SubParsersAction) -> None:
         help="preview, deploy, audit (the CI roles); org-read, org, identity-center-read, "
         "identity-center (the management-account read and write roles)",
     )
-    ci_policy.add_argument(
-        "--trust", action="store_true", help="print who may assume the role instead"
+    shown = ci_policy.add_mutually_exclusive_group()
+    shown.add_argument("--trust", action="store_true", help="print who may assume the role instead")
+    shown.add_argument(
+        "--aws-config",
+        action="store_true",
+        help="print the ~/.aws/config profiles through which a CI job reaches the management "
+        "account (each as the role that job may assume)",
     )
     ci_policy.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
     ci_policy.set_defaults(run=_ci_policy)
@@ -106,6 +111,15 @@ def _ci_policy(args: argparse.Namespace) -> int:
             "step 7a); without orgGuardRoleArn the deploy role manages the guard itself and no "
             "org role is needed"
         )
+    if args.aws_config:
+        from ..policies.aws_profiles import aws_config_text
+
+        if args.role not in ("preview", "audit", "deploy"):
+            raise UsageError(
+                "ci-policy --aws-config: only for the CI roles (preview, audit, deploy)"
+            )
+        print(aws_config_text(args.role, settings), end="")
+        return 0
     if args.trust:
         try:
             print(trust_policy_text(args.role, settings))

@@ -24,6 +24,9 @@ class StudioOrgGuardArgs:
         targets: account ids, ``ou-…`` or ``r-…`` to attach it to.
         role_arn: the role to assume for Organizations, or ``None`` for the stack's provider.
         region: the stack's region, for that provider.
+        profile: an AWS profile that reaches Organizations instead of ``role_arn`` (the stack has a
+            read role: each job defines the profile as the role it may assume,
+            ``policies.aws_profiles``).
         tags: set on every SCP when it is created (``policies.org_access.owner_tag``): the write
             roles may change only the policies that carry it.
     """
@@ -34,6 +37,7 @@ class StudioOrgGuardArgs:
     role_arn: str | None = None
     region: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
+    profile: str | None = None
 
 
 class StudioOrgGuard(pulumi.ComponentResource):
@@ -51,7 +55,14 @@ class StudioOrgGuard(pulumi.ComponentResource):
     ):
         super().__init__("studio-access:index:StudioOrgGuard", name, None, opts)
         provider = None
-        if args.role_arn:
+        if args.profile:
+            provider = aws.Provider(
+                f"{name}-provider",
+                region=args.region,
+                profile=args.profile,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        elif args.role_arn:
             provider = aws.Provider(
                 f"{name}-provider",
                 region=args.region,

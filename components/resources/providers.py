@@ -11,6 +11,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from ..policies.aws_profiles import identity_center_profile
 from ..roster import logical_names as names
 from ..roster.principals.identity_center import PROVIDER as IDENTITY_CENTER
 from ..roster.settings import Settings
@@ -21,14 +22,17 @@ def named_providers(settings: Settings) -> dict[str, pulumi.ProviderResource]:
     if not settings.identity_center_provider:
         return {}
     role = settings.identity_center_role_arn
+    # With a read role, a profile each job defines as the role it may assume (aws_profiles).
+    profile = identity_center_profile(settings)
     assume = (
         [aws.ProviderAssumeRoleArgs(role_arn=role, session_name="studio-access-identity-center")]
-        if role
+        if role and not profile
         else None
     )
     provider = aws.Provider(
         names.IDENTITY_CENTER_PROVIDER,
         region=settings.identity_center_region or settings.region,
         assume_roles=assume,
+        profile=profile,
     )
     return {IDENTITY_CENTER: provider}
