@@ -5,9 +5,11 @@ Run once by an administrator, before the main program's first ``pulumi up``, fro
 ``../Pulumi.<stack>.yaml``) and creates GitHub's OIDC provider and the preview, audit and deploy
 roles in the workload account, and the org and Identity Center read and write roles in the
 management (or delegated) account, under the names the stack's ARNs give them, with the trusts
-and policies ``ci-policy --role R [--trust]`` prints.
+and policies ``ci-policy --role R [--trust]`` prints; with ``stateBucket`` and ``stateKmsKeyArn``,
+the CI roles' inline policy on the Pulumi state backend too.
 """
 
+import json
 import sys
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from components.account.permissions import (  # noqa: E402 (after the path above
 )
 from components.policies.ci import CommandReads  # noqa: E402
 from components.policies.operator_documents import operator_role_specs  # noqa: E402
+from components.policies.state_backend import state_backend_policy  # noqa: E402
 from components.resources.operator_roles import (  # noqa: E402
     StudioOperatorRoles,
     StudioOperatorRolesArgs,
@@ -42,6 +45,18 @@ try:
 except (InputError, ValueError) as error:
     raise pulumi.RunError(f"invalid input, nothing deployed:\n{error}") from None
 
+# The state backend is the operator's, not the stack's: named here, attached inline.
+bucket, key = config.get("stateBucket"), config.get("stateKmsKeyArn")
+state = tuple(
+    (
+        role,
+        json.dumps(
+            state_backend_policy(settings.partition, bucket, key, write=role == "deploy"), indent=2
+        ),
+    )
+    for role in ("preview", "audit", "deploy")
+    if bucket and key
+)
 roles = StudioOperatorRoles(
     "studio-access-operator",
     StudioOperatorRolesArgs(
@@ -50,6 +65,7 @@ roles = StudioOperatorRoles(
         management_role_arn=config.get("managementRoleArn"),
         management_profile=config.get("managementProfile"),
         region=settings.region,
+        state_policies=state,
     ),
 )
 pulumi.export("roleArns", roles.role_arns)

@@ -102,6 +102,33 @@ def test_every_role_with_the_trust_and_policies_ci_policy_prints(project, monkey
         assert result.monitor.requests[f"studio-access-operator-{role}"].provider == ""
 
 
+def test_the_state_backend_policy_when_the_bucket_and_key_are_named(project, monkeypatch, capsys):
+    key = f"arn:aws:kms:eu-west-1:{W}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    result = run(project, stateBucket="studio-access-state", stateKmsKeyArn=key)
+    inline = {p.name: p for p in result.mocks.of_type("aws:iam/rolePolicy:RolePolicy")}
+    assert sorted(inline) == [
+        f"studio-access-operator-{r}-state" for r in ("audit", "deploy", "preview")
+    ]
+    for role in ("preview", "deploy"):
+        out = printed(
+            project,
+            monkeypatch,
+            capsys,
+            "--role",
+            role,
+            "--state-bucket",
+            "studio-access-state",
+            "--state-key",
+            key,
+        )
+        assert json.loads(
+            inline[f"studio-access-operator-{role}-state"].inputs["policy"]
+        ) == json.loads(out)
+    deploy = json.loads(inline["studio-access-operator-deploy-state"].inputs["policy"])
+    assert "s3:PutObject" in json.dumps(deploy)
+    assert "s3:PutObject" not in inline["studio-access-operator-preview-state"].inputs["policy"]
+
+
 def test_an_existing_oidc_provider_is_not_created_twice(project):
     result = run(project, createOidcProvider="false")
     assert not result.mocks.of_type("aws:iam/openIdConnectProvider:OpenIdConnectProvider")

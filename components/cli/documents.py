@@ -60,6 +60,12 @@ def add_ci_policy_parser(commands: argparse._SubParsersAction) -> None:
         help="print the ~/.aws/config profiles through which a CI job reaches the management "
         "account (each as the role that job may assume)",
     )
+    ci_policy.add_argument(
+        "--state-bucket",
+        metavar="BUCKET",
+        help="with --state-key: print the CI role's inline policy on the Pulumi state backend",
+    )
+    ci_policy.add_argument("--state-key", metavar="KMS_KEY_ARN", help="the stack's KMS key")
     ci_policy.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
     ci_policy.set_defaults(run=_ci_policy)
 
@@ -111,6 +117,8 @@ def _ci_policy(args: argparse.Namespace) -> int:
             "step 7a); without orgGuardRoleArn the deploy role manages the guard itself and no "
             "org role is needed"
         )
+    if args.state_bucket or args.state_key:
+        return _state_backend(args, settings.partition)
     if args.aws_config:
         from ..policies.aws_profiles import aws_config_text
 
@@ -160,6 +168,26 @@ def _ci_policy(args: argparse.Namespace) -> int:
         problem = Problem(_source(args), 0, 0, f"ci-policy --role {args.role}: {error}")
         raise InputError([problem]) from None
     print(text)
+    return 0
+
+
+def _state_backend(args: argparse.Namespace, partition: str) -> int:
+    """The CI role's inline policy on the state backend (not the stack's: the operator's)."""
+    import json
+
+    from ..policies.state_backend import state_backend_policy
+
+    if not (args.state_bucket and args.state_key) or args.role not in (
+        "preview",
+        "audit",
+        "deploy",
+    ):
+        raise UsageError(
+            "ci-policy --state-bucket B --state-key K: both, for a CI role (preview, audit, deploy)"
+        )
+    write = args.role == "deploy"
+    policy = state_backend_policy(partition, args.state_bucket, args.state_key, write=write)
+    print(json.dumps(policy, indent=2))
     return 0
 
 

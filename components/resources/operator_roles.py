@@ -28,6 +28,8 @@ class StudioOperatorRolesArgs:
         management_role_arn: a role to assume in the management (or delegated) account for the
             read and write roles there; ``management_profile``: or an AWS profile that reaches it.
         region: the region of that provider.
+        state_policies: ``(role, text)``: the inline policy on the Pulumi state backend of each CI
+            role (``policies.state_backend``), when the bootstrap stack names the bucket and key.
     """
 
     roles: tuple[OperatorRoleSpec, ...]
@@ -35,6 +37,7 @@ class StudioOperatorRolesArgs:
     management_role_arn: str | None = None
     management_profile: str | None = None
     region: str | None = None
+    state_policies: tuple[tuple[str, str], ...] = ()
 
 
 class StudioOperatorRoles(pulumi.ComponentResource):
@@ -88,6 +91,14 @@ class StudioOperatorRoles(pulumi.ComponentResource):
                     f"{name}-{spec.role}-{index}",
                     role=role.name,
                     policy_arn=policy.arn,
+                    opts=options,
+                )
+            for _, text in (pair for pair in args.state_policies if pair[0] == spec.role):
+                aws.iam.RolePolicy(
+                    f"{name}-{spec.role}-state",
+                    name="studio-access-state",
+                    role=role.name,
+                    policy=text,
                     opts=options,
                 )
             self.role_arns[spec.role] = role.arn
