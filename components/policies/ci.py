@@ -1,7 +1,9 @@
-"""The IAM policies of the CI roles: ``preview`` and ``audit`` (read-only) and ``deploy``.
+"""The IAM policies of the operator's roles: the CI roles ``preview`` and ``audit`` (read-only)
+and ``deploy``, and the management-account read and write roles (``CI_ROLES``).
 
-``python -m components ci-policy --role preview|deploy|audit --stack S`` prints one of them;
-docs/setup.md (step 4) attaches the output to the GitHub OIDC roles. Like the isolation policy,
+``python -m components ci-policy --role R --stack S`` prints one of them (a list of managed
+policies when one cannot hold it); the bootstrap program (``bootstrap/``) attaches them, and
+``check`` proves them (``proof.operator_roles``). Like the isolation policy,
 the documents are account-agnostic (``*`` for the account and region), so the offline text is
 the one to attach. ``preview`` runs pull requests' code (``pulumi preview``), so it holds only
 what a preview reads; ``audit`` (the nightly drift job, ``main`` only) adds what ``audit`` reads
