@@ -209,3 +209,11 @@ def test_check_fails_when_an_operator_document_is_over_its_limit(project, capsys
         in out
     )
     assert main(["ci-policy", "--role", "org-read", "--stack", "wide"]) == 1
+
+
+def test_check_warns_when_a_write_role_has_no_read_role(project, capsys):
+    stack = {k: v for k, v in BASE.items() if k != "orgReadRoleArn"}
+    write_stack(project, "old", {**stack, "orgGuardTargets": ["ou-ab12-cdef3456"]})
+    assert main(["check", "--stack", "old"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: orgGuardRoleArn is set without orgReadRoleArn" in out

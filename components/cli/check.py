@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             problems += verdict.proof_problems(proof, str(folder))
         operator = operator_verdict.prove(users, settings)
-        problems += operator_verdict.problems(operator, _stack_source(args))
+        problems += operator_verdict.problems(operator, settings, _stack_source(args))
         if args.base:
             changes = _changes(args, users, folder, settings, problems)
     if args.base:

@@ -64,7 +64,7 @@ def _detail(verdict: RoleVerdict) -> str:
     )
 
 
-def problems(proof: OperatorProof, source: str) -> list[Problem]:
+def problems(proof: OperatorProof, settings: Settings, source: str) -> list[Problem]:
     """Each failure and each document over its limit, as an error of the stack file."""
     found = [
         Problem(source, 0, 0, f"operator roles: the {v.title} {failure}")
@@ -72,4 +72,36 @@ def problems(proof: OperatorProof, source: str) -> list[Problem]:
         for failure in v.failures
     ]
     found += [Problem(source, 0, 0, f"operator roles: {message}") for message in proof.oversize]
+    return found + read_role_warnings(settings, source)
+
+
+#: A write role without its read role: (write key, read key, what the read role reads).
+_READ_ROLES = (
+    ("org_guard_role_arn", "org_read_role_arn", "orgGuardRoleArn", "orgReadRoleArn", "the guard"),
+    (
+        "identity_center_role_arn",
+        "identity_center_read_role_arn",
+        "identityCenterRoleArn",
+        "identityCenterReadRoleArn",
+        "Identity Center",
+    ),
+)
+
+
+def read_role_warnings(settings: Settings, source: str) -> list[Problem]:
+    """A write role without its read role leaves the preview and audit roles no way to read."""
+    found = []
+    for write, read, write_key, read_key, what in _READ_ROLES:
+        if getattr(settings, write) and not getattr(settings, read):
+            found.append(
+                Problem(
+                    source,
+                    0,
+                    0,
+                    f"{write_key} is set without {read_key}: only the deploy role may assume the "
+                    f"write role, so pulumi preview and audit cannot read {what} there; set "
+                    f"{read_key} (docs/setup.md, step 3)",
+                    "warning",
+                )
+            )
     return found
