@@ -643,10 +643,7 @@ def test_with_org_roles_preview_and_audit_assume_the_read_role_and_deploy_the_wr
     org_role = ci_policy("org", ORG_GUARDED)
     policy = "arn:aws:organizations::111111111111:policy/o-abc123/service_control_policy/p-12345678"
     owned = {
-        "StringEquals": {
-            "aws:ResourceTag/studio-access": "sagemaker-studio-isolation-org-guard",
-            "organizations:PolicyType": "SERVICE_CONTROL_POLICY",
-        }
+        "StringEquals": {"aws:ResourceTag/studio-access": "sagemaker-studio-isolation-org-guard"}
     }
     attach = _statements_allowing(org_role, "organizations:AttachPolicy", policy)
     assert [s["Condition"] for s in attach] == [owned]

@@ -107,8 +107,9 @@ def write_statements(settings: Settings) -> list[dict[str, object]]:
             ["*"],
             StringEquals={**scp, f"aws:RequestTag/{key}": value},
         ),
-        allow("ManageOrgGuardPolicy", ORG_WRITES, policies, StringEquals={**owned, **scp}),
-        allow("AttachOrgGuardPolicy", ORG_ATTACH, policies, StringEquals={**owned, **scp}),
+        # The tag alone tells the guard's policies apart (only SCPs are created with it).
+        allow("ManageOrgGuardPolicy", ORG_WRITES, policies, StringEquals=owned),
+        allow("AttachOrgGuardPolicy", ORG_ATTACH, policies, StringEquals=owned),
         allow("AttachOrgGuardToTargets", ORG_ATTACH, _targets(settings)),
         allow(
             "TagOrgGuardPolicy",
