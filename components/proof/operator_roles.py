@@ -153,7 +153,7 @@ def _nodes(users: Sequence[Any], settings: Settings, documents: dict) -> dict[st
             trust = None
         policies = tuple(Policy(part, name=f"{role}-{i}") for i, part in enumerate(parts, 1))
         nodes[role] = Node(f"{role} role", arn, policies, trust)
-    member = _member_policy(settings)
+    member: tuple[Policy, ...] | None = None
     for user in users:
         trusted = getattr(user.principal, "trusted", None)
         if not (user.active and trusted):
@@ -165,14 +165,19 @@ def _nodes(users: Sequence[Any], settings: Settings, documents: dict) -> dict[st
             "aws:PrincipalArn": arn,
         }
         trust = member_trust_policy(trusted, settings.partition)
-        nodes[arn] = Node(f"member role {user.id}", arn, (member,), trust, context)
+        member = member if member is not None else _member_policies(settings)
+        nodes[arn] = Node(f"member role {user.id}", arn, member, trust, context)
     return nodes
 
 
-def _member_policy(settings: Settings) -> Policy:
-    from ..policies.member import policy_text
+def _member_policies(settings: Settings) -> tuple[Policy, ...]:
+    """The member policy as deployed: one managed policy, or each part of a split one."""
+    from ..policies.member import policy_texts
 
-    return Policy(policy_text(settings), name=settings.policy_name)
+    texts = policy_texts(settings)
+    return tuple(
+        Policy(text, name=f"{settings.policy_name}-{i}") for i, text in enumerate(texts, 1)
+    )
 
 
 @dataclass(frozen=True)
