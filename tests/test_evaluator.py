@@ -497,12 +497,6 @@ def case(condition: dict[str, Any], context: dict[str, Any], expected: bool, rul
         ),
         case(
             {"ArnLike": {"aws:SourceArn": "arn:aws:iam::*:role/*"}},
-            {"aws:SourceArn": "admin"},
-            False,
-            "operators: a value that is not an ARN does not match",
-        ),
-        case(
-            {"ArnLike": {"aws:SourceArn": "arn:aws:iam::*:role/*"}},
             {},
             False,
             "operators: ArnLike key not present",
@@ -638,10 +632,10 @@ def case(condition: dict[str, Any], context: dict[str, Any], expected: bool, rul
             "condition: context key names are case-insensitive",
         ),
         case(
-            {"StringEquals": {TAG: "nlp"}},
+            {"ForAnyValue:StringEquals": {TAG: "nlp"}},
             {TAG: ["nlp"]},
             True,
-            "set operators: one value in the request is single-valued",
+            "set operators: a one-element list is a set of one",
         ),
         # set operators
         case(
@@ -1208,6 +1202,42 @@ def test_refused(document: Any, message: str) -> None:
             id="variables: a multivalued key cannot be a variable",
         ),
         pytest.param(
+            {"StringEquals": {TAG: "nlp"}},
+            {TAG: ["nlp"]},
+            "ForAllValues or ForAnyValue",
+            id="set operators: a one-element list stays a list (multivalued)",
+        ),
+        pytest.param(
+            {"StringEquals": {TAG: "${aws:TagKeys}"}},
+            {TAG: "a", "aws:TagKeys": ["a"]},
+            "multivalued",
+            id="variables: a one-element list cannot be a variable either",
+        ),
+        pytest.param(
+            {"ArnLike": {"aws:SourceArn": "arn:aws:iam::*:role/*"}},
+            {"aws:SourceArn": "admin"},
+            "not an ARN",
+            id="operators: an Arn operator on a request value that is not an ARN is undocumented",
+        ),
+        pytest.param(
+            {"ArnNotEquals": {"aws:PrincipalArn": "arn:aws:iam::1:role/x"}},
+            {"aws:PrincipalArn": "arn:aws:iam::1"},
+            "not an ARN",
+            id="operators: a negated Arn operator refuses a non-ARN request value too",
+        ),
+        pytest.param(
+            {"ForAnyValue:ArnLike": {"k:arns": "arn:aws:iam::*:role/*"}},
+            {"k:arns": ["arn:aws:iam::1:role/x", "x"]},
+            "not an ARN",
+            id="operators: every value of a set is checked for Arn operators",
+        ),
+        pytest.param(
+            {"StringNotEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team, '-'}"}},
+            {"aws:ResourceTag/team": "-", "aws:PrincipalTag/team": ""},
+            "reads it as",
+            id="variables: an empty tag value whose default reading changes the decision",
+        ),
+        pytest.param(
             {"ArnLike": {"aws:SourceArn": "${aws:username}"}},
             {"aws:SourceArn": ROLE, "aws:username": "a"},
             "not an ARN",
@@ -1220,6 +1250,52 @@ def test_refused_at_evaluation(
 ) -> None:
     with pytest.raises(PolicyError, match=message):
         deny_applies(condition, context)
+
+
+@pytest.mark.parametrize(
+    ("condition", "context", "expected"),
+    [
+        pytest.param(
+            {"StringNotEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team, '-'}"}},
+            {"aws:ResourceTag/team": "nlp", "aws:PrincipalTag/team": ""},
+            True,
+            id="both readings ('' and '-') differ from the resource's tag: the Deny applies",
+        ),
+        pytest.param(
+            {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}},
+            {"aws:ResourceTag/team": "", "aws:PrincipalTag/team": ""},
+            True,
+            id="without a default there is one reading: the empty value itself",
+        ),
+        pytest.param(
+            {"StringNotLike": {"aws:ResourceTag/team": ["", "-"]}},
+            {"aws:ResourceTag/team": ""},
+            False,
+            id="an empty value outside any variable is simply empty",
+        ),
+    ],
+)
+def test_an_empty_value_that_decides_alike_in_both_readings(
+    condition: dict[str, Any], context: dict[str, Any], expected: bool
+) -> None:
+    assert deny_applies(condition, context) is expected
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        {"Effect": "Deny", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "sts:GetCallerIdentity", "Resource": "*"},
+        {"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*"},
+    ],
+)
+def test_get_caller_identity_is_never_denied(statement: dict[str, Any]) -> None:
+    """AWS answers GetCallerIdentity whatever the policies say, also without any Allow."""
+    policy = Policy(doc(statement))
+    request = Request("STS:GetCallerIdentity", "*")
+    assert evaluate([policy], request).allowed
+    assert evaluate([], request, scps=[policy]).allowed
+    assert not evaluate([policy], Request("sts:GetSessionToken", "*")).allowed
 
 
 def test_context_key_given_twice_is_refused() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .policy_text import (
     Chunks,
+    MultiValue,
     Operand,
     PolicyError,
     Values,
@@ -46,7 +47,7 @@ _OPERATORS: dict[str, tuple[Callable[[Chunks], Any], _Test, bool]] = {
 class Clause:
     """One operator applied to one condition key and its policy values."""
 
-    __slots__ = ("if_exists", "key", "negated", "null", "operands", "set_op", "test")
+    __slots__ = ("arn", "if_exists", "key", "negated", "null", "operands", "set_op", "test")
 
     def __init__(self, operator: str, key: str, raw: Any, variables: bool) -> None:
         parsed = _OPERATOR.fullmatch(operator)
@@ -58,6 +59,7 @@ class Clause:
         if not isinstance(key, str) or ":" not in key or "${" in key:
             raise PolicyError(f"{operator}: condition key {key!r} is not a context key name")
         self.key = key.lower()
+        self.arn = base.startswith("Arn")
         self.set_op: str | None = parsed[1]
         self.if_exists = bool(parsed[3])
         texts = condition_values(raw, f"{operator}/{key}")
@@ -86,11 +88,14 @@ class Clause:
                 return True
             return self.negated and self.set_op is None
         matchers = [m for operand in self.operands if (m := operand.matcher(values)) is not None]
+        if self.arn:
+            _require_arns(self.key, present)
         if self.set_op is None:
             # One value, no set operator: the common case, and the proof's hot path.
-            if len(present) > 1:
+            if isinstance(present, MultiValue) or len(present) > 1:
                 raise PolicyError(
-                    f"{self.key!r} has several values; use ForAllValues or ForAnyValue"
+                    f"{self.key!r} is a list of values (multivalued); use ForAllValues or "
+                    "ForAnyValue"
                 )
             return self._hit(matchers, present[0])
         hits = (self._hit(matchers, value) for value in present)
@@ -103,6 +108,17 @@ class Clause:
             if test(matcher, value):
                 return not self.negated
         return self.negated
+
+
+def _require_arns(key: str, present: tuple[str, ...]) -> None:
+    """An ``Arn*`` operator compares ARNs part by part; the docs do not say what it does with a
+    request value that is not an ARN (match nothing? compare it as text?), so that is refused."""
+    for value in present:
+        if not value.startswith("arn:") or value.count(":") < 5:
+            raise PolicyError(
+                f"{key!r} is {value!r}, which is not an ARN (six colon-separated parts): "
+                "what an Arn operator does with it is undocumented"
+            )
 
 
 def condition_values(raw: Any, where: str) -> list[str]:

@@ -40,9 +40,13 @@ Rules, with their IAM User Guide pages (https://docs.aws.amazon.com/IAM/latest/U
   not, except that ``…IfExists`` matches, ``ForAllValues`` matches ("also returns true if there
   are no context keys") and ``ForAnyValue`` does not; ``Null`` tests presence. ``ForAllValues``:
   every request value must match; ``ForAnyValue``: at least one. ``Arn*`` operators check the six
-  colon-separated parts one by one. A key with several request values needs a set operator
-  ("Multivalued context keys require a condition set operator"); the docs do not say what
-  happens without one, so that raises ``PolicyError``.
+  colon-separated parts one by one. A key the request gives as a list is multivalued, even with
+  one element, and needs a set operator ("Multivalued context keys require a condition set
+  operator"); the docs do not say what happens without one, so that raises ``PolicyError``.
+* Where the docs leave AWS's reading open, ``PolicyError`` rather than a guess: an ``Arn*``
+  operator on a request value that is not an ARN; an empty value (``""``) under
+  ``${key, 'default'}`` when reading it as empty or as missing decides differently.
+* ``sts:GetCallerIdentity`` needs no permission and is never denied (STS API Reference).
 """
 
 from __future__ import annotations
@@ -55,7 +59,9 @@ from typing import Any
 
 from .conditions import Clause
 from .policy_text import (
+    EMPTY_READS_AS_MISSING,
     ContextValue,
+    MultiValue,
     Operand,
     Part,
     PolicyError,
@@ -124,8 +130,10 @@ def _context_values(context: Mapping[str, ContextValue]) -> Values:
         seen.add(name)
         if isinstance(value, str):
             values[name] = (value,)
-        elif items := (value,) if isinstance(value, bool) else tuple(value):
-            values[name] = tuple(_contexttext(item, key) for item in items)
+        elif isinstance(value, bool):
+            values[name] = (_contexttext(value, key),)
+        elif items := tuple(value):
+            values[name] = MultiValue(_contexttext(item, key) for item in items)
     return values
 
 
@@ -244,12 +252,13 @@ class Statement:
         """Whether ``action`` (lowercased) is one this statement's Action or NotAction covers."""
         return self._actions.match(action, {}) != self._not_action
 
-    def applies(self, request: Request) -> bool:
+    def applies(self, request: Request, values: Values | None = None) -> bool:
         """Whether this statement's effect applies to a request whose action it covers.
 
-        ``Policy.for_action`` has already matched the action, once per action.
+        ``Policy.for_action`` has already matched the action, once per action. ``values`` are
+        the request's context as one reading of it takes them (``evaluate``).
         """
-        values = request._values
+        values = request._values if values is None else values
         if self._resources.match(request.resource, values) == self._not_resource:
             return False
         return all(clause.holds(values) for clause in self._conditions)
@@ -345,6 +354,14 @@ def _no_constant(name: str) -> None:
 SCP_LAYER = "service control policies"
 
 
+#: "No permissions are required to perform this operation. If an administrator attaches a policy
+#: to your identity that explicitly denies access to the sts:GetCallerIdentity action, you can
+#: still perform this operation" (STS API Reference, GetCallerIdentity).
+NEVER_DENIED = frozenset({"sts:getcalleridentity"})
+#: How a decision names what allowed an action that no policy can deny.
+NO_POLICY_NEEDED = "no permission required"
+
+
 def evaluate(
     policies: Sequence[Policy], request: Request, scps: Sequence[Policy] | None = None
 ) -> Decision:
@@ -359,24 +376,55 @@ def evaluate(
     (reference_policies_evaluation-logic_policy-eval-denyallow.html, orgs_manage_policies_scps.html).
     Principals that no SCP binds (the management account, service-linked roles) are evaluated
     without ``scps``.
+
+    ``sts:GetCallerIdentity`` is allowed whatever the policies say, as AWS does. A request with an
+    empty single value (a tag set to ``""``) is decided twice: with ``${key, 'default'}`` taking
+    the empty value, and taking the default; the IAM User Guide does not say which one AWS does.
+
+    Raises:
+        PolicyError: the two readings of an empty value decide differently, or a policy uses
+            something this evaluator does not implement.
     """
+    if request._action in NEVER_DENIED:
+        return Decision(True, "Allow", None, NO_POLICY_NEEDED)
+    decision = _decide(policies, request, scps, request._values)
+    if ("",) in request._values.values():
+        other = _decide(
+            policies, request, scps, {**request._values, EMPTY_READS_AS_MISSING: ("",)}
+        )
+        if (other.allowed, other.effect) != (decision.allowed, decision.effect):
+            empty = sorted(k for k, v in request._values.items() if v == ("",))
+            raise PolicyError(
+                f"{request.action} on {request.resource}: the empty value of "
+                f"{', '.join(empty)} decides differently when ${{key, 'default'}} reads it as "
+                f"empty ({decision.effect}) or as missing ({other.effect}); AWS does not "
+                "document which reading it takes, so the policy must not depend on it"
+            )
+    return decision
+
+
+def _decide(
+    policies: Sequence[Policy], request: Request, scps: Sequence[Policy] | None, values: Values
+) -> Decision:
     layers = [policies] if scps is None else [scps, policies]
     for layer in layers:
         for policy in layer:
             for statement in policy.for_action(request._action)[0]:
-                if statement.applies(request):
+                if statement.applies(request, values):
                     return Decision(False, "Deny", statement.sid, policy.name)
-    if scps is not None and _first_allow(scps, request) is None:
+    if scps is not None and _first_allow(scps, request, values) is None:
         return Decision(False, "ImplicitDeny", None, SCP_LAYER)
-    if allow := _first_allow(policies, request):
+    if allow := _first_allow(policies, request, values):
         policy, statement = allow
         return Decision(True, "Allow", statement.sid, policy.name)
     return Decision(False, "ImplicitDeny", None, None)
 
 
-def _first_allow(policies: Sequence[Policy], request: Request) -> tuple[Policy, Statement] | None:
+def _first_allow(
+    policies: Sequence[Policy], request: Request, values: Values
+) -> tuple[Policy, Statement] | None:
     for policy in policies:
         for statement in policy.for_action(request._action)[1]:
-            if statement.applies(request):
+            if statement.applies(request, values):
                 return policy, statement
     return None

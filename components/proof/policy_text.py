@@ -13,7 +13,24 @@ from functools import lru_cache
 from typing import Any
 
 ContextValue = str | bool | Sequence[str]
+
+
+class MultiValue(tuple[str, ...]):
+    """The values of a key the request gave as a list: multivalued even with one element.
+
+    IAM tells single-valued from multivalued keys by the key, not by how many values one request
+    has ("Single-valued vs. multivalued context keys"): ``aws:TagKeys`` with one tag is still a
+    set, which needs a set operator and cannot be a policy variable.
+    """
+
+    __slots__ = ()
+
+
 Values = dict[str, tuple[str, ...]]
+#: A key no request can hold (context keys are ``service:name``): present in ``Values`` when an
+#: empty tag value is to be read as "no value" by ``${key, 'default'}`` (``evaluator`` tries both
+#: readings, since the IAM User Guide does not say which one AWS takes).
+EMPTY_READS_AS_MISSING = "\x00empty-reads-as-missing"
 #: Resolved policy text: (text, wildcards_active) pieces. Escapes and variable values are literal.
 Chunks = tuple[tuple[str, bool], ...]
 #: A parsed Resource entry or condition value: ("text" | "literal" | "var", text or key, default).
@@ -61,13 +78,15 @@ def resolve(parts: tuple[Part, ...], values: Values) -> Chunks | None:
             chunks.append((text, kind == "text"))
             continue
         value = values.get(text)
+        if value == ("",) and default is not None and EMPTY_READS_AS_MISSING in values:
+            value = None
         if value is None:
             if default is None:
                 return None
             chunks.append((default, False))
-        elif len(value) > 1:
+        elif isinstance(value, MultiValue) or len(value) > 1:
             raise PolicyError(
-                f"${{{text}}} has several values; a multivalued key cannot be a variable"
+                f"${{{text}}} is a list of values; a multivalued key cannot be a variable"
             )
         else:
             chunks.append((value[0], False))
