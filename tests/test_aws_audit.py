@@ -272,6 +272,16 @@ def test_the_scp_detached(guarded, cli):
     assert f"is not attached to {unit}" in found["message"]
 
 
+def test_an_arn_in_another_case_than_iams_names_the_stored_one(account, project, cli):
+    """IAM finds role/daveexec; the guards, comparing case-sensitively, would not."""
+    lower = DAVE_ROLE.replace("DaveExec", "daveexec")
+    project.user("dave", f"execution_role_arn: {lower}\nprofile_name: dave-profile\n")
+    found = planted(cli, "arn-case-differs")
+    assert found["resource"] == DAVE_ROLE
+    assert f"names {lower}, but IAM stores it as {DAVE_ROLE}" in found["message"]
+    assert found["action"] == f"copy {DAVE_ROLE} into users/dave.yaml (execution_role_arn)"
+
+
 def test_every_kind_of_finding_has_a_test():
     """Here, or (an Identity Center domain's) in test_aws_identity_center.py."""
     tested = "".join(

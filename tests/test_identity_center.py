@@ -122,8 +122,8 @@ def users(**files: str) -> None:
         (
             "  studio-access:identityCenterRegion: Frankfurt\n",
             [
-                "Pulumi.s.yaml:3:3: error: studio-access:identityCenterRegion 'Frankfurt' is not "
-                "a region such as eu-west-1"
+                "Pulumi.s.yaml:3:3: error: studio-access:identityCenterRegion: 'Frankfurt' is not "
+                "a region name of partition 'aws': for example af-south-1"
             ],
         ),
     ],

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from ..roster.problems import InputError, Problem
 from ..roster.settings import Settings
 from ..roster.users import UserSpec, load_roster
+from .audit_arn_case import arn_case_findings
 from .audit_identity import principal_findings, profile_findings
 from .audit_identity_center import identity_center_findings
 from .audit_org import org_findings
@@ -53,6 +54,7 @@ def run_audit(settings: Settings, *, source: str) -> AuditResult:
         *principal_findings(users, settings, iam),
         *(f for f in tagged if not (f.kind == "unmanaged-profile" and f.resource in bound)),
         *policy_findings(users, settings, iam, domain),
+        *arn_case_findings(users, settings, iam),
         *org_findings(aws, settings),
     ]
     return AuditResult(

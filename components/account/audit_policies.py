@@ -16,6 +16,7 @@ from ..policies.member import part_names, policy_texts
 from ..roster.execution_roles import execution_role_name
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
+from .audit_arn_case import case_variant
 from .findings import Finding, finding
 from .iam_inventory import IamInventory, ManagedPolicy, Principal
 from .studio_inventory import Domain
@@ -126,7 +127,7 @@ def _execution_roles(
     shared += [u.execution_role_arn for u in active if u.execution_role_arn]
     found = []
     for arn in dict.fromkeys(shared):
-        role = iam.role_by_arn(arn)
+        role = iam.role_by_arn(arn) or case_variant(iam, arn)  # the case: arn-case-differs
         if role is None:
             found.append(
                 finding(

@@ -45,6 +45,11 @@ KINDS: dict[str, tuple[str, str]] = {
     "role-attachment-missing": (ERROR, "a role principal lacks the member policy"),
     "execution-role-missing": (ERROR, "an execution role a managed profile uses does not exist"),
     "execution-guard-missing": (ERROR, "an execution role lacks the execution-role guard"),
+    "arn-case-differs": (
+        ERROR,
+        "a configured role or user ARN differs from the one IAM stores only in letter case: every "
+        "guard written with it misses (the finding names the stored ARN)",
+    ),
     "domain-default-role-differs": (
         ERROR,
         "the domain's default execution role is not defaultExecutionRoleArn",

@@ -66,6 +66,11 @@ FULL_AWS_ACCESS = _allow_policy(
 )
 
 
+def literal(text: str) -> str:
+    """``text`` as a template that fills to itself: configured ARNs are user data, not templates."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def default_execution_role(settings: Settings) -> str:
     """The domain's default execution role: the stack's, or an example one offline."""
     return (
@@ -109,7 +114,7 @@ def _execution_callers(settings: Settings, custom: tuple[str, ...]) -> list[Call
         Caller(
             "execution-default",
             "execution role (domain default)",
-            default_execution_role(settings),
+            literal(default_execution_role(settings)),
             studio=True,
             bound_by=EXECUTION,
         )
@@ -119,7 +124,7 @@ def _execution_callers(settings: Settings, custom: tuple[str, ...]) -> list[Call
             Caller(
                 "execution-custom",
                 "execution role (execution_role_arn)",
-                custom[0],
+                literal(custom[0]),
                 studio=True,
                 bound_by=EXECUTION,
             )
@@ -143,13 +148,13 @@ def _exempt_callers(settings: Settings) -> list[Caller]:
     """With the organization guard: the deploy role, and one break-glass role if any."""
     if not (settings.org_guard and settings.deploy_role_arn):
         return []
-    found = [Caller("deploy", "deploy role", settings.deploy_role_arn, bound_by=EXEMPT)]
+    found = [Caller("deploy", "deploy role", literal(settings.deploy_role_arn), bound_by=EXEMPT)]
     if settings.break_glass_role_arns:
         found.append(
             Caller(
                 "break-glass",
                 "break-glass role",
-                settings.break_glass_role_arns[0],
+                literal(settings.break_glass_role_arns[0]),
                 bound_by=EXEMPT,
             )
         )

@@ -389,9 +389,7 @@ def evaluate(
         return Decision(True, "Allow", None, NO_POLICY_NEEDED)
     decision = _decide(policies, request, scps, request._values)
     if ("",) in request._values.values():
-        other = _decide(
-            policies, request, scps, {**request._values, EMPTY_READS_AS_MISSING: ("",)}
-        )
+        other = _decide(policies, request, scps, {**request._values, EMPTY_READS_AS_MISSING: ("",)})
         if (other.allowed, other.effect) != (decision.allowed, decision.effect):
             empty = sorted(k for k, v in request._values.items() if v == ("",))
             raise PolicyError(

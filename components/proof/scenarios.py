@@ -9,6 +9,8 @@ ARN filled in, the caller's tags (or a forged session's) in the context.
 
 from __future__ import annotations
 
+import re
+
 from ..policies.guards import PRESIGNED_URL_ACTION
 from ..roster.principals.base import MANAGED_PATH, Caller, Scenario
 from ..roster.principals.identity_center import CALLER as IDENTITY_CENTER_USER
@@ -64,9 +66,19 @@ def caller_context(settings: Settings, caller: Caller, untagged: bool = False) -
     return context
 
 
+#: A placeholder, or a doubled brace that stands for one brace (``callers.literal``).
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{(\w+)\}")
+
+
 class _Template:
     """Fills ``{sm}``, ``{iam}``, ``{domain}``, ``{key}``, ``{key_upper}``, ``{self}``… in scenario
-    strings."""
+    strings.
+
+    Only those names are placeholders, and what fills them is never read again; a configured ARN
+    that becomes a caller's own is made a template with ``callers.literal`` (braces doubled).
+    So a brace in user data stays a brace instead of becoming a field that ``str.format`` would
+    look up (a ``KeyError``) or fill.
+    """
 
     def __init__(self, settings: Settings, caller: Caller | None = None):
         partition = settings.partition
@@ -90,11 +102,19 @@ class _Template:
             "identity_center_role": settings.identity_center_role_arn or "",
         }
         if caller is not None:
-            self.values["self"] = caller.arn.format(**self.values)
+            self.values["self"] = self._fill(caller.arn)
+
+    def _fill(self, text: str) -> str:
+        return _PLACEHOLDER.sub(self._value, text)
+
+    def _value(self, found: re.Match[str]) -> str:
+        if found[1] is None:
+            return found[0][0]  # "{{" is "{", "}}" is "}"
+        return self.values.get(found[1], found[0])
 
     def __call__(self, value: object) -> object:
         if isinstance(value, str):
-            return value.format(**self.values)
+            return self._fill(value)
         if isinstance(value, list):
             return [self(item) for item in value]
         return value

@@ -48,17 +48,35 @@ def nearest(value: str, choices: tuple[str, ...]) -> str:
     return difflib.get_close_matches(value, choices, n=1, cutoff=0.0)[0]
 
 
-def _service_model() -> Path:
-    """The newest ``botocore/data/sagemaker/<version>/service-2.json[.gz]`` installed."""
+def data_folders(what: str) -> list[Path]:
+    """The ``botocore/data`` folders installed; ``what`` says what needs them, for the error.
+
+    Raises:
+        ModelMissing: botocore is not installed.
+    """
     spec = importlib.util.find_spec("botocore")
     if spec is None or not spec.submodule_search_locations:
         raise ModelMissing(
-            "botocore is not installed, so instance types cannot be checked: install the "
+            f"botocore is not installed, so {what} cannot be checked: install the "
             "requirements (pip install -r requirements.txt), which bring boto3 and botocore"
         )
+    return [Path(location, "data") for location in spec.submodule_search_locations]
+
+
+def read_data(path: Path) -> object:
+    """A botocore data file (JSON, possibly gzipped), or ``ModelMissing`` saying why not."""
+    try:
+        data = path.read_bytes()
+        return json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
+    except (OSError, ValueError) as error:
+        raise ModelMissing(f"cannot read botocore's {path}: {error}") from None
+
+
+def _service_model() -> Path:
+    """The newest ``botocore/data/sagemaker/<version>/service-2.json[.gz]`` installed."""
     models: list[Path] = []
-    for location in spec.submodule_search_locations:
-        models += Path(location, "data", "sagemaker").glob("*/service-2.json*")
+    for folder in data_folders("instance types"):
+        models += folder.glob("sagemaker/*/service-2.json*")
     if not models:
         raise ModelMissing("the installed botocore has no SageMaker service model")
     # API versions are dates (2017-07-24): the newest sorts last.

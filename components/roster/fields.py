@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import yaml
 
-from . import limits
+from . import limits, policy_safe
 from .problems import Problem, printable
 from .yaml_source import problem_at
 
@@ -133,16 +133,22 @@ class FieldReader:
     def check_role_arn(self, value: str) -> str | None:
         """Why ``value`` cannot be an execution role ARN of this stack, or ``None``."""
         example = f"arn:{self.partition}:iam::123456789012:role/service-role/SageMakerExecution"
+        if special := policy_safe.special_problem("execution_role_arn", value):
+            return special
         if len(value) > limits.ROLE_ARN_MAX or not limits.ROLE_ARN_RE.match(value):
             return (
                 f"execution_role_arn {value!r} is not an IAM role ARN "
                 f"(partition, 12-digit account, role/ then an optional path and the name), "
                 f"for example {example}"
             )
+        if problem := limits.iam_path_problem(value):
+            return f"execution_role_arn: {problem}"
         return limits.partition_problem(value, self.partition)
 
     def trusted_problem(self, value: str) -> str | None:
         """Why ``value`` cannot be a trusted principal of this stack, or ``None``."""
+        if special := policy_safe.special_problem("trusted", value):
+            return special
         if not limits.TRUSTED_RE.match(value):
             account = f"arn:{self.partition}:iam::123456789012"
             return (
@@ -150,6 +156,8 @@ class FieldReader:
                 f"as {account}:root, {account}:role/Name, {account}:user/Name or "
                 f"{account}:saml-provider/Name"
             )
+        if problem := limits.iam_path_problem(value):
+            return f"trusted: {problem}"
         return limits.partition_problem(value, self.partition)
 
 

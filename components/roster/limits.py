@@ -70,6 +70,8 @@ ROLE_ARN_PATTERN = rf"^arn:{_PARTITION}:iam::\d{{12}}:role/{_PATH}{_PRINCIPAL_NA
 ROLE_ARN_RE = _compile(ROLE_ARN_PATTERN)
 #: The longest ARN IAM and SageMaker accept for a role (``RoleArn``).
 ROLE_ARN_MAX = 2048
+#: IAM's ``Path`` of a user, role or policy: at most 512 characters, slashes included.
+IAM_PATH_MAX = 512
 TRUSTED_ARN_PATTERN = (
     rf"^arn:{_PARTITION}:iam::\d{{12}}:(root|(role|user)/{_PATH}{_PRINCIPAL_NAME}"
     r"|saml-provider/[\w.-]{1,128})$"
@@ -81,6 +83,20 @@ POLICY_ARN_PATTERN = rf"^arn:{_PARTITION}:iam::(\d{{12}}|aws):policy/{_PATH}[\w+
 POLICY_ARN_RE = _compile(POLICY_ARN_PATTERN)
 #: Organizations targets: an account id, an organizational unit or the root.
 ORG_TARGET_RE = _compile(r"^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$")
+
+
+def iam_path_problem(arn: str) -> str | None:
+    """Why the path of an IAM user, role or policy ARN is longer than IAM allows, or ``None``."""
+    resource = arn.split(":", 5)[-1]
+    if "/" not in resource:
+        return None
+    path = "/" + resource.split("/", 1)[1].rpartition("/")[0] + "/"
+    if len(path) <= IAM_PATH_MAX:
+        return None
+    return (
+        f"the IAM path of {arn[:60]!r}… is {len(path)} characters long; IAM allows at most "
+        f"{IAM_PATH_MAX}"
+    )
 
 
 def partition_of(region: str | None) -> str:

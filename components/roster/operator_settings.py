@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import limits
+from .policy_safe import arn_problem
 
 #: Configuration key and attribute, in the README's table order (after ``deployRoleArn``'s group).
 OPERATOR_KEYS: tuple[tuple[str, str], ...] = (
@@ -86,12 +87,8 @@ class OperatorRoleSettings:
         example = f"arn:{partition}:iam::123456789012:role/Name"
         for key, attribute in OPERATOR_KEYS[1:]:
             arn = getattr(self, attribute)
-            if arn is None:
-                continue
-            if len(arn) > limits.ROLE_ARN_MAX or not limits.ROLE_ARN_RE.match(arn):
-                messages.append((key, f"{key}: {arn!r} is not a valid ARN; for example {example}"))
-            elif problem := limits.partition_problem(arn, partition):
-                messages.append((key, f"{key}: {problem}"))
+            if arn and (why := arn_problem(key, arn, limits.ROLE_ARN_RE, example, partition)):
+                messages.append((key, why))
         return messages + self._check_separation()
 
     def _check_separation(self) -> list[tuple[str, str]]:

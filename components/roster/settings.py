@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import limits
+from . import limits, policy_safe, regions
 from .operator_settings import OPERATOR_KEYS, OperatorRoleSettings
 from .problems import InputError, Problem
 from .studio_settings import Source, StudioLevel, read_level, read_teams
@@ -302,6 +302,7 @@ class Settings(OperatorRoleSettings):
             *self._check_org_guard(),
             *self._check_operator_roles(),
             *self._check_access_days(),
+            *regions.settings_problems(self.region, self.studio, self.teams),
         ]
 
     def _check_region(self, source: str) -> list[tuple[str, str]]:
@@ -310,7 +311,7 @@ class Settings(OperatorRoleSettings):
         ``source`` names where it came from: the stack's ``aws:region`` or the environment's
         ``AWS_REGION`` (or ``AWS_DEFAULT_REGION``), which the provider falls back to.
         """
-        if self.region is None or not (problem := limits.region_problem(self.region)):
+        if self.region is None or not (problem := regions.region_problem(self.region)):
             return []
         return [(REGION_KEY, f"{source}: {problem}")]
 
@@ -419,12 +420,8 @@ class Settings(OperatorRoleSettings):
             ),
         ]
         for key, arn, pattern, example in checks:
-            if arn is None:
-                continue
-            if len(arn) > limits.ROLE_ARN_MAX or not pattern.match(arn):
-                messages.append((key, f"{key}: {arn!r} is not a valid ARN; for example {example}"))
-            elif problem := limits.partition_problem(arn, self.partition):
-                messages.append((key, f"{key}: {problem}"))
+            if arn and (why := policy_safe.arn_problem(key, arn, pattern, example, self.partition)):
+                messages.append((key, why))
         for target in self.org_guard_targets:
             if not limits.ORG_TARGET_RE.match(target):
                 messages.append(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import principals
+from . import principals, provider_keys
 from .problems import InputError, Problem, UsageError
 from .settings import CONFIG_KEYS, PROJECT, REGION_KEY, STRUCTURED_KEYS, Settings
 from .yaml_source import SourceError, compose_file, problem_at
@@ -159,6 +159,10 @@ class _ConfigBlock:
             return name
         if key == REGION_KEY:
             return REGION_KEY
+        if namespace == provider_keys.NAMESPACE and (
+            why := provider_keys.unknown_key_problem(name)
+        ):
+            self.problems.append(problem_at(label, key_node.start_mark, why))
         if not colon:
             if project:
                 return key  # project-level keys without a namespace belong to the project

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import limits, principals
+from . import limits, principals, regions, role_names
 from .access_dates import read_access
 from .fields import MAP, STR, FieldReader
 from .fields import kind as kind_word
@@ -171,6 +171,8 @@ def across_files(
     """What the files say together: colliding ids and profile names, each kind's shared rules."""
     problems: list[Problem] = []
     _check_unique(users, problems)
+    problems += role_names.roster_problems(users, settings)
+    problems += regions.roster_problems((user.studio for user in users), settings.region)
     by_kind: dict[str, list[UserSpec]] = {kind.name: [] for kind in principals.KINDS}
     for user in users:  # one pass: at 50,000 people, a pass per kind costs
         by_kind[user.principal.kind].append(user)

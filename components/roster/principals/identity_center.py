@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .. import limits
+from .. import limits, regions
 from ..logical_names import user_child
 from ..problems import Problem
 from .base import MANAGED_PATH, Caller, Found, Kind, Lookup, Person, Principal, Ref, Registration
@@ -289,13 +289,8 @@ def _settings_problems(settings: Settings) -> list[tuple[str, str]]:
         elif problem := limits.partition_problem(value, settings.partition):
             messages.append((key, f"{key}: {problem}"))
     region = settings.identity_center_region
-    if region is not None and not limits.REGION_RE.match(region):
-        messages.append(
-            (
-                "identityCenterRegion",
-                f"identityCenterRegion {region!r} is not a region such as eu-west-1",
-            )
-        )
+    if region is not None and (why := regions.region_problem(region)):
+        messages.append(("identityCenterRegion", f"identityCenterRegion: {why}"))
     elif region is not None and limits.partition_of(region) != settings.partition:
         messages.append(
             (
