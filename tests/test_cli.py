@@ -342,11 +342,14 @@ def test_the_cli_works_from_any_folder_of_the_repository():
         (["check", "--format", "xml"], 2, "invalid choice"),
         (["policy", "--stack", "nope"], 2, "no stack file for stack 'nope'"),
         (["new-user", "zed", "--trusted", "123456789012"], 2, "--trusted needs --role"),
-        (["ci-policy", "--role", "deploy"], 1, "ci-policy needs the stack's domainId"),
+        (["ci-policy", "--role", "deploy"], 2, "the following arguments are required: --stack"),
+        (["ci-policy", "--role", "deploy", "--stack", ""], 2, "ci-policy --stack '': name"),
+        (["check", "--base", ""], 2, "--base '': name the git ref to compare with"),
+        (["drain", "--base", ""], 2, "--base '': name the git ref to compare with"),
         (
-            ["ci-policy", "--role", "org"],
+            ["ci-policy", "--role", "org", "--stack", "dev"],
             2,
-            "ci-policy --role org: Pulumi.yaml assumes no org role. The org role lives in the "
+            "ci-policy --role org: Pulumi.dev.yaml assumes no org role. The org role lives in the "
             "Organizations management account and is named by orgGuardRoleArn: set "
             "studio-access:orgGuard to true and studio-access:orgGuardRoleArn first",
         ),
@@ -358,3 +361,46 @@ def test_exit_codes_are_one_for_input_and_two_for_usage(argv, code, message):
     assert result.returncode == code, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_version_names_the_projects():
+    result = run_cli("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "studio-access 0.1.0"
+
+
+@pytest.mark.parametrize("argv", [["check"], ["matrix"], ["settings"], ["new-user", "zed"]])
+def test_outside_a_checkout_says_so(tmp_path, argv):
+    result = run_cli(*argv, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"error: {argv[0]}: no Pulumi.yaml in {tmp_path} or any folder above it: run "
+        "studio-access inside a checkout of the Studio Access repository (it reads users/ and "
+        "Pulumi.<stack>.yaml there)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["schema"], ["policy"], ["scp"]])
+def test_what_needs_no_users_folder_runs_anywhere(tmp_path, argv):
+    result = run_cli(*argv, cwd=tmp_path)
+    assert "no Pulumi.yaml" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("outside", ["../elsewhere", "/tmp/elsewhere"])
+def test_new_user_writes_inside_the_repository_only(tmp_path, outside):
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
+    result = run_cli("new-user", "zed", "--users", outside, cwd=tmp_path / "repo")
+    assert result.returncode == 2, result.stderr
+    assert f"new-user --users {outside}: the folder is outside the repository" in result.stderr
+    assert not (tmp_path / "elsewhere").exists() and not Path("/tmp/elsewhere/zed.yaml").exists()
+
+
+def test_new_user_writes_into_a_folder_of_the_repository(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
+    (tmp_path / "people").mkdir()
+    result = run_cli("new-user", "zed", "--users", "people", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "people" / "zed.yaml").is_file()

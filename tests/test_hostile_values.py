@@ -78,6 +78,8 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
         "identityCenterRoleArn",
         "breakGlassRoleArns",
         "executionRolePolicyArns",
+        "previewRoleArn",
+        "auditRoleArn",
     ],
 )
 def test_policy_text_in_a_stack_arn_is_refused_where_it_stands(tmp_path, key, path):

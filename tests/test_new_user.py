@@ -21,6 +21,15 @@ from components.roster.settings import Settings
 from components.roster.users import USER_KEYS, UserSpec, load_roster, parse_user
 
 SAML = "arn:aws:iam::123456789012:saml-provider/Corp"
+
+
+@pytest.fixture(autouse=True)
+def repository(tmp_path, monkeypatch):
+    """new-user writes into a checkout only: each test works in one that holds ``tmp_path``."""
+    (tmp_path.parent / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
+    monkeypatch.chdir(tmp_path)
+
+
 ADMINS = "arn:aws:iam::123456789012:role/studio-access-trusted/DataScienceAdmins"
 
 
@@ -315,6 +324,7 @@ def test_any_valid_id_gives_a_file_that_parses_to_it(user_id, role):
 
 def test_new_user_follows_the_stacks_users_dir_and_repeated_trusted(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
     (tmp_path / "Pulumi.dev.yaml").write_text(
         "config:\n  studio-access:usersDir: people\n  studio-access:domainId: d-abc\n"
         "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Exec\n"

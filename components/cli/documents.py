@@ -66,7 +66,9 @@ def add_ci_policy_parser(commands: argparse._SubParsersAction) -> None:
         help="with --state-key: print the CI role's inline policy on the Pulumi state backend",
     )
     ci_policy.add_argument("--state-key", metavar="KMS_KEY_ARN", help="the stack's KMS key")
-    ci_policy.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
+    ci_policy.add_argument(
+        "--stack", required=True, help="read settings from Pulumi.<stack>.yaml (required)"
+    )
     ci_policy.set_defaults(run=_ci_policy)
 
 
@@ -108,6 +110,10 @@ def _ci_policy(args: argparse.Namespace) -> int:
     from ..policies.operator_trust import trust_policy_text
     from ..policies.org_access import has_org_role
 
+    if not args.stack:  # an empty CI variable
+        raise UsageError(
+            "ci-policy --stack '': name the stack whose domain and roles the policy is for"
+        )
     settings = load_stack_settings(args.stack)
     if args.role == "org" and not has_org_role(settings):
         raise UsageError(

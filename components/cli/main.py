@@ -32,8 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
-    _work_from_project_root(args)
     try:
+        _work_from_project_root(args)
+        _refuse_empty_base(args)
         return args.run(args)
     except InputError as error:
         for problem in error.problems:
@@ -54,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
         prog="studio-access",
         description="Studio Access: who may open which SageMaker Studio user profile.",
     )
+    top.add_argument("--version", action="version", version=f"studio-access {version()}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check.add_parser(commands)
     documents.add_policy_parser(commands)
@@ -79,14 +81,65 @@ def find_project_root(start: Path) -> Path | None:
     return None
 
 
+def version() -> str:
+    """The project's version, from ``pyproject.toml`` beside the package (``unknown`` without it)."""
+    import tomllib
+
+    try:
+        with open(Path(__file__).resolve().parents[2] / "pyproject.toml", "rb") as file:
+            return str(tomllib.load(file)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "unknown"
+
+
 def _work_from_project_root(args: argparse.Namespace) -> None:
-    """Change to the project folder, keeping paths given relative to where the user is."""
+    """Change to the project folder, keeping paths given relative to where the user is.
+
+    Raises:
+        UsageError: outside a checkout (no ``Pulumi.yaml`` here or above), for ``new-user`` and
+            for a command that would look for a users folder that is not there; ``new-user
+            --users`` naming a folder outside the repository.
+    """
     here = Path.cwd()
     root = find_project_root(here)
-    if root is None or root == here:
+    if root is None:
+        if _needs_a_checkout(args):
+            raise UsageError(
+                f"{args.command}: no Pulumi.yaml in {here} or any folder above it: run "
+                "studio-access inside a checkout of the Studio Access repository (it reads users/ "
+                "and Pulumi.<stack>.yaml there)"
+            )
         return
     for option in PATH_OPTIONS:
         path = getattr(args, option, None)
         if isinstance(path, Path) and not path.is_absolute():
             setattr(args, option, Path(os.path.relpath(here / path, root)))
+    if args.command == "new-user" and args.users is not None:
+        target = (root / args.users).resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise UsageError(
+                f"new-user --users {args.users}: the folder is outside the repository "
+                f"{root}; new-user writes user files into the repository only (its users folder)"
+            )
     os.chdir(root)
+
+
+def _needs_a_checkout(args: argparse.Namespace) -> bool:
+    """Outside a checkout: ``new-user`` (it writes into the repository), and a command that
+    would read a users folder that is not there (no ``--users``, no ``--stack``, no ``users/``)."""
+    if args.command == "new-user":
+        return True
+    return (
+        getattr(args, "users", False) is None
+        and not getattr(args, "stack", None)
+        and not Path("users").is_dir()
+    )
+
+
+def _refuse_empty_base(args: argparse.Namespace) -> None:
+    """``--base ''`` (an unset CI variable) would silently compare with nothing."""
+    if getattr(args, "base", None) == "":
+        raise UsageError(
+            "--base '': name the git ref to compare with (a branch, tag or commit, e.g. "
+            "--base origin/main); is the variable that should hold it empty?"
+        )
