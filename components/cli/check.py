@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..roster.problems import InputError, Problem, UsageError, printable
 from ..roster.settings import Settings
-from ..roster.stack_files import load_stack_settings
+from ..roster.stack_files import load_stack_settings, setting_place
 from . import operator_verdict, verdict
 from .formats import code, text_problem
 
@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
         except InputError as error:  # an organization guard over AWS's size limit
             problems += error.problems
         else:
-            problems += verdict.proof_problems(proof, str(folder))
+            place = setting_place(args.stack, "policy") if settings.policy == "seed" else None
+            problems += verdict.proof_problems(proof, str(folder), place)
         operator = operator_verdict.prove(users, settings)
         problems += operator_verdict.problems(operator, settings, _stack_source(args))
         if args.base:

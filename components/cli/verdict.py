@@ -88,27 +88,31 @@ def _detail(verdict: Verdict) -> str:
     )
 
 
-def _seed_problem(source: str, verdict: Verdict) -> Problem:
-    """One error for what the seed policy leaves open to a kind of member."""
+def _seed_problem(place: tuple[str, int, int], verdict: Verdict) -> Problem:
+    """One error for what the seed policy leaves open to a kind of member, where it is set."""
     opened = verdict.open_attacks
     return Problem(
-        source,
-        0,
-        0,
+        *place,
         f"policy: seed leaves {len(opened)} of {plural(len(verdict.attacks), 'attack')} open to "
         f"the {verdict.caller.title} (for example, it {opened[0].scenario.name}): isolation is "
         "not proven; set policy: hardened, or pass --allow-unproven to accept it",
     )
 
 
-def proof_problems(proof: Proof, source: str) -> list[Problem]:
-    """The proof's failures, open attacks and blocked requests, and who is not bound, as problems."""
+def proof_problems(
+    proof: Proof, source: str, policy_place: tuple[str, int, int] | None = None
+) -> list[Problem]:
+    """The proof's failures, open attacks and blocked requests, and who is not bound, as problems.
+
+    ``policy_place`` is where the stack sets ``policy``: what ``policy: seed`` leaves open is
+    reported there (else at ``source``, the users folder).
+    """
     problems = [Problem(source, 0, 0, f"isolation: {f}") for f in proof.failures]
     for verdict in proof.verdicts:
         who = verdict.caller.title
         severity = "warning" if proof.tolerated(verdict) else "error"
         if proof.variant == "seed" and verdict.open_attacks and severity == "error":
-            problems.append(_seed_problem(source, verdict))
+            problems.append(_seed_problem(policy_place or (source, 0, 0), verdict))
             continue
         problems += [
             Problem(

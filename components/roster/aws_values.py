@@ -44,7 +44,13 @@ def app_instance_types() -> tuple[str, ...]:
 
 
 def nearest(value: str, choices: tuple[str, ...]) -> str:
-    """The choice most similar to ``value`` (for "did you mean"); there always is one."""
+    """The choice most similar to ``value`` (for "did you mean"); there always is one.
+
+    A value that differs from a choice only in case (``ML.T3.MEDIUM``) means that choice.
+    """
+    folded = {choice.lower(): choice for choice in choices}
+    if value.lower() in folded:
+        return folded[value.lower()]
     return difflib.get_close_matches(value, choices, n=1, cutoff=0.0)[0]
 
 

@@ -69,6 +69,19 @@ def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settin
     )
 
 
+def setting_place(stack: str | None, key: str, project_dir: Path = Path()) -> Position | None:
+    """Where the stack (or ``Pulumi.yaml``) sets ``key``, for a message about its consequence.
+
+    A setting that is valid but decides an outcome (``policy: seed`` leaves attacks open) is
+    reported where it is set, not at the users folder; ``None`` when it is not set in a file.
+    """
+    config = _ConfigBlock()
+    config.read(project_dir / "Pulumi.yaml", project=True)
+    if stack:
+        config.read(stack_file(stack, project_dir), project=False)
+    return config.positions.get(key)
+
+
 class _ConfigBlock:
     """The ``studio-access`` keys (and ``aws:region``) of one or more Pulumi YAML files."""
 
@@ -219,18 +232,17 @@ class _ConfigBlock:
             isinstance(i, yaml.ScalarNode) for i in node.value
         ):
             return [_scalar(item) for item in node.value]
-        what = (
-            "a secret"
-            if node.tag == _MAP and any(k.value == "secure" for k, _ in node.value)
-            else "nested"
-        )
-        self.problems.append(
-            problem_at(
-                label,
-                node.start_mark,
-                f"{key} must be a plain value or a list of values, not {what}",
+        if node.tag == _MAP and any(k.value == "secure" for k, _ in node.value):
+            message = f"{key} must be a plain value or a list of values, not a secret"
+        elif key.partition(":")[2] in STRUCTURED_KEYS or key in STRUCTURED_KEYS:
+            name = key.partition(":")[2] or key
+            message = (
+                f"{key} must be a mapping ({'team name: settings' if name == 'teams' else 'key: value'}"
+                f"), got {'a list' if isinstance(node, yaml.SequenceNode) else 'another value'}"
             )
-        )
+        else:
+            message = f"{key} must be a plain value or a list of values, not nested"
+        self.problems.append(problem_at(label, node.start_mark, message))
         return _INVALID
 
 
