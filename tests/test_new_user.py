@@ -23,10 +23,17 @@ from components.roster.users import USER_KEYS, UserSpec, load_roster, parse_user
 SAML = "arn:aws:iam::123456789012:saml-provider/Corp"
 
 
+@pytest.fixture
+def tmp_path(tmp_path_factory):
+    """A folder inside a checkout of its own: new-user writes into a checkout only."""
+    checkout = tmp_path_factory.mktemp("checkout")
+    (checkout / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
+    (checkout / "work").mkdir()
+    return checkout / "work"
+
+
 @pytest.fixture(autouse=True)
-def repository(tmp_path, monkeypatch):
-    """new-user writes into a checkout only: each test works in one that holds ``tmp_path``."""
-    (tmp_path.parent / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
+def in_the_checkout(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 

@@ -283,7 +283,7 @@ class Settings(OperatorRoleSettings):
             else "AWS_DEFAULT_REGION"
         )
         problems = settings._check(require_domain, region_source)
-        problems = [p for p in problems if p[0] not in values or " is required" not in p[1]]
+        problems = [p for p in problems if not (values.get(p[0]) and "is required" in p[1])]
         problems += [problem for check in checks for problem in check(settings)]
         for key, message in problems:
             reader.invalid(key, message)
