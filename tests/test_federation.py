@@ -549,3 +549,20 @@ def test_check_warns_when_the_identity_provider_could_send_an_iam_members_id(tmp
     assert "including the ids of those who sign in otherwise (carl)" in warning.message
     alone = load_roster(federated_folder(tmp_path / "b", 2) / "users", Settings(federation="saml"))
     assert not [p for p in alone.warnings if "federation:" in p.message]
+
+
+def test_identity_center_role_in_the_workload_account_is_a_warning_saying_what_binds_it():
+    from components.roster.principals.federated import KIND
+
+    settings = Settings(
+        default_execution_role_arn=ROLE,
+        federation="identity-center",
+        identity_center_instance_arn=INSTANCE,
+        identity_center_group_id=GROUP,
+        identity_center_role_arn=ROLE.rsplit(":", 1)[0] + ":role/idc",
+    )
+    [warning] = KIND.stack_warnings([], settings, [])
+    assert warning.startswith("identityCenterRoleArn: Identity Center is administered in account")
+    assert "DenyChangingWhomIdentityCenterVouchesFor" in warning and "orgGuard" in warning
+    elsewhere = Settings(**{**settings.__dict__, "identity_center_role_arn": IDENTITY_CENTER_ROLE})
+    assert KIND.stack_warnings([], elsewhere, []) == []

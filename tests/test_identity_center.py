@@ -565,3 +565,22 @@ def test_the_audit_role_may_make_every_call_of_audit_and_adopt(role_arn):
         assert {"identitystore:DescribeUser", "sso:ListApplicationAssignments"} <= in_role
     else:
         assert "sso:ListApplicationAssignments" in audit_actions(settings)
+
+
+@pytest.mark.parametrize("workload", [False, True], ids=["elsewhere", "in the workload account"])
+def test_check_warns_when_identity_center_is_administered_in_the_workload_account(cli, workload):
+    """Identity Center beside members and notebooks: say what binds whoever writes to it."""
+    account = "123456789012" if workload else "999988887777"
+    role = f"  studio-access:identityCenterRoleArn: arn:aws:iam::{account}:role/idc\n"
+    stack("sso", SSO_STACK.replace("999988887777", account) + role)
+    users(ana=ANA, bob=BOB)
+    code, out, _ = cli("check", "--stack", "sso")
+    assert code == 0, out
+    found = re.findall(
+        r"users: warning: (\w+): Identity Center is administered in account 123456789012, "
+        r"the workload account where members and notebooks live.*"
+        r"DenyChangingWhomIdentityCenterVouchesFor, in the member policy and the "
+        r"execution-role guard.*organization guard",
+        out,
+    )
+    assert found == (["identityCenterRoleArn", "ssoApplicationArn"] if workload else []), out

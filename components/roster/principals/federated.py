@@ -124,15 +124,20 @@ class Federated(Kind):
     def stack_warnings(
         self, users: Sequence[Person], settings: Settings, everyone: Sequence[Person] = ()
     ) -> list[str]:
-        """The identity provider may send any id: the ids of people who sign in otherwise too."""
+        """The identity provider may send any id: the ids of people who sign in otherwise too;
+        and Identity Center administered in the workload account."""
+        found = []
+        if settings.federation == "identity-center":
+            found += identity_center.administered_in_workload_account(settings)
         others = [u.id for u in everyone if u.active and u.principal.kind != self.name]
         if settings.federation is None or not others:
-            return []
+            return found
         shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         return [
             f"federation: a session of the shared sign-in opens the profile of whatever id the "
             f"identity provider sends, including the ids of those who sign in otherwise ({shown}): "
-            "make sure it sends none of them (or make those people federated too)"
+            "make sure it sends none of them (or make those people federated too)",
+            *found,
         ]
 
     def stack_registrations(self, settings: Settings) -> list[Registration | Lookup]:

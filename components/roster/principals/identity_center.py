@@ -189,7 +189,7 @@ class IdentityCenter(Kind):
             _shared_role_warning(role, ids, role == default)
             for role, ids in shared.items()
             if len(ids) > 1 or role == default
-        ]
+        ] + (administered_in_workload_account(settings) if settings.auth_mode == "sso" else [])
 
     def callers(self, settings: Settings) -> list[Caller]:
         """alice in Studio: her notebook acts as her profile's execution role, with her Studio
@@ -340,3 +340,39 @@ def _shared_role_warning(role: str, ids: list[str], default: bool) -> str:
 
 
 KIND = IdentityCenter()
+
+
+def administered_in_workload_account(settings: Settings) -> list[str]:
+    """A warning for each Identity Center ARN of the stack in the workload account (the
+    account of the domain's execution role, or else of the deploy role): Identity Center is then
+    administered where members and notebooks live, and whoever writes to it signs in as anyone.
+
+    Empty when the workload account cannot be told offline (neither role is configured).
+    """
+    workload = _account(settings.default_execution_role_arn or settings.deploy_role_arn)
+    if workload is None:
+        return []
+    found = []
+    for key, arn in (
+        ("ssoApplicationArn", settings.sso_application_arn),
+        ("identityCenterRoleArn", settings.identity_center_role_arn),
+    ):
+        if arn and _account(arn) == workload:
+            found.append(
+                f"{key}: Identity Center is administered in account {workload}, the workload "
+                "account where members and notebooks live, and whoever may write to it (rename "
+                "or re-create a directory user, change a group, assign the application) signs in "
+                "as anyone: there it is bound only by DenyChangingWhomIdentityCenterVouchesFor, "
+                "in the member policy and the execution-role guard (members and notebooks) and, "
+                "for every other principal, in the organization guard (orgGuard; the deploy and "
+                "Identity Center roles exempt); without orgGuard an administrator of the account "
+                "is not bound. Administer Identity Center from the management account or a "
+                "delegated administrator account instead (docs/security.md, \"Who is bound\")"
+            )
+    return found
+
+
+def _account(arn: str | None) -> str | None:
+    """The account of an ARN (``arn:partition:service:region:account:…``), if it names one."""
+    parts = (arn or "").split(":")
+    return parts[4] if len(parts) > 5 and parts[4].isdigit() else None
