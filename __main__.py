@@ -39,8 +39,9 @@ except InputError as error:
 for warning in roster.warnings:
     pulumi.log.warn(str(warning))
 
-# Every existing execution role a managed profile can run with gets the guard, each once.
-shared_roles = [settings.default_execution_role_arn]
+# Every existing execution role a managed profile or a shared space can run with gets the guard,
+# each once.
+shared_roles = [settings.default_execution_role_arn, settings.shared_space_role_arn]
 shared_roles += [u.execution_role_arn for u in roster.users if u.active and u.execution_role_arn]
 access = StudioAccess(
     names.ACCESS,

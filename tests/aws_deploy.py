@@ -44,7 +44,7 @@ def deploy(iam: Any, sagemaker: FakeSageMaker, root: Path, identity_center: Any 
     )
     for arn in members:
         iam.attach_group_policy(GroupName=settings.group_name, PolicyArn=arn)
-    shared = [settings.default_execution_role_arn]
+    shared = [settings.default_execution_role_arn, settings.shared_space_role_arn]
     shared += [u.execution_role_arn for u in users if u.active and u.execution_role_arn]
     for role in dict.fromkeys(shared):
         for arn in guards:

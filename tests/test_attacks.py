@@ -50,6 +50,7 @@ IDENTITY_CENTER = dict(
     identity_center_group_id="0123456789-01234567-89ab-cdef-0123-456789abcdef",
 )
 IDENTITY_CENTER_ROLE = "arn:aws:iam::999988887777:role/studio-access-identity-center"
+SPACE_ROLE = "arn:aws:iam::123456789012:role/service-role/SharedSpaces"
 SSO = dict(
     auth_mode="sso",
     identity_store_id="d-1234567890",
@@ -67,6 +68,12 @@ STACKS = {
     ),
     "Identity Center domain": Settings(**{**PLAIN.__dict__, **SSO}),
     "Identity Center domain, guarded": Settings(**{**GUARDED.__dict__, **SSO}),
+    "a role of its own for shared spaces": Settings(
+        **{**PLAIN.__dict__, "default_space_execution_role_arn": SPACE_ROLE}
+    ),
+    "a role of its own for shared spaces, guarded": Settings(
+        **{**GUARDED.__dict__, "default_space_execution_role_arn": SPACE_ROLE}
+    ),
 }
 #: Tag keys other than the default, each judged as the default is.
 TAG_KEYS = ("team-id", "Owner.Key_2", "x")
@@ -75,6 +82,9 @@ TAG_KEYS = ("team-id", "Owner.Key_2", "x")
 def _new_in(settings: Settings, caller: Caller, scenario) -> bool:
     """Whether a federated or Identity Center stack adds this case: its own callers, or what
     only such a stack asks (the plain stacks judge everything else)."""
+    if settings.default_space_execution_role_arn:
+        space_role = scenario.requires == "default_space_execution_role_arn"
+        return caller.kind == "execution-shared-space" or space_role
     if settings.federation is None and settings.auth_mode == "iam":
         return True
     own = caller.kind in ("federated-session", "identity-center-user", "break-glass")

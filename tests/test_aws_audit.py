@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from aws_deploy import deploy, deploy_scp, make_role, organization
-from aws_env import DEFAULT_ROLE_NAME, DOMAIN, SAML
+from aws_env import DEFAULT_ROLE, DEFAULT_ROLE_NAME, DOMAIN, SAML
 from fake_sagemaker import ACCOUNT
 
 from components.account.findings import KINDS
@@ -218,6 +218,30 @@ def test_the_domain_runs_notebooks_with_another_default_role(account, sagemaker,
     sagemaker.domains[DOMAIN]["DefaultUserSettings"]["ExecutionRole"] = DAVE_ROLE
     found = planted(cli, "domain-default-role-differs")
     assert "the guard is on the wrong role" in found["message"]
+
+
+def test_the_domain_runs_shared_spaces_as_another_role(account, sagemaker, cli):
+    """DescribeDomain's DefaultSpaceSettings: a role other than the one check proved."""
+    # Without defaultSpaceExecutionRoleArn the shared spaces run as the domain's default role.
+    sagemaker.domains[DOMAIN]["DefaultSpaceSettings"] = {"ExecutionRole": DEFAULT_ROLE}
+    assert audit(cli).code == 0, "the same role as defaultExecutionRoleArn: nothing to say"
+    sagemaker.domains[DOMAIN]["DefaultSpaceSettings"] = {"ExecutionRole": DAVE_ROLE}
+    found = planted(cli, "domain-space-role-differs")
+    assert f"the domain's shared spaces run as {DAVE_ROLE}" in found["message"]
+
+
+def test_an_unguarded_shared_space_role_is_found(iam, sagemaker, project, cli):
+    """defaultSpaceExecutionRoleArn: guarded like the default role, and the domain's must match."""
+    space_role = make_role(iam, "SharedSpaces")
+    project.stack(defaultSpaceExecutionRoleArn=space_role)
+    project.user("alice")
+    settings = deploy(iam, sagemaker, project.root)
+    sagemaker.domains[DOMAIN]["DefaultSpaceSettings"] = {"ExecutionRole": space_role}
+    assert audit(cli).code == 0
+    guard = f"arn:aws:iam::{ACCOUNT}:policy/{settings.execution_role_policy_name}"
+    iam.detach_role_policy(RoleName="SharedSpaces", PolicyArn=guard)
+    found = planted(cli, "execution-guard-missing")
+    assert "role SharedSpaces" in found["message"]
 
 
 def test_a_group_member_outside_users_is_a_warning(account, iam, cli):

@@ -535,3 +535,21 @@ def test_a_document_too_large_for_one_managed_policy_is_deployed_in_parts(tmp_pa
         by_role.setdefault(attachment.inputs["role"], set()).add(attachment.inputs["policyArn"])
     assert by_role[DEFAULT_ROLE.rsplit("/", 1)[-1]] == {arn(guard), arn(guard + "-2")}
     assert by_role["fay"] == {arn(member), arn(member + "-2")}
+
+
+def test_the_shared_spaces_execution_role_gets_the_execution_role_guard(tmp_path):
+    """defaultSpaceExecutionRoleArn: apps in shared spaces run as it, so it carries the guard as
+    the domain's default role does; without the key the default role is the spaces' role too."""
+    space_role = "arn:aws:iam::111122223333:role/service-role/SharedSpaces"
+    run = run_program(
+        {**BASE, "defaultSpaceExecutionRoleArn": space_role},
+        cwd=write_users(tmp_path, {"dana": USERS["dana"]}),
+    )
+    guard = one(run, "aws:iam/policy:Policy", "studio-access-execution-guard")
+    attached = {
+        r.inputs["role"]: r
+        for r in run.mocks.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        if r.inputs["policyArn"] == f"arn:aws:iam::123456789012:policy/{guard.inputs['name']}"
+    }
+    assert set(attached) == {"SharedSpaces", DEFAULT_ROLE.rsplit("/", 1)[-1]}
+    assert parent_of(run, attached["SharedSpaces"].name).endswith("StudioAccess::studio-access")

@@ -43,7 +43,7 @@ def policy_findings(
         role = iam.principal("role", user.id) if user.principal_type == "role" else None
         if role is not None and member is not None and member.arn not in role.attached:
             found.append(_detached("role-attachment-missing", role, member, f"user {user.id!r}"))
-    found += _execution_roles(active, settings, iam, guard)
+    found += _execution_roles(active, settings, iam, guard, domain)
     found += _domain_default(settings, domain)
     return found
 
@@ -120,10 +120,17 @@ def _group(
 
 
 def _execution_roles(
-    active: Sequence[UserSpec], settings: Settings, iam: IamInventory, guard: ManagedPolicy | None
+    active: Sequence[UserSpec],
+    settings: Settings,
+    iam: IamInventory,
+    guard: ManagedPolicy | None,
+    domain: Domain,
 ) -> list[Finding]:
-    """Every execution role of a managed profile exists and carries the guard."""
-    shared = [settings.default_execution_role_arn] if settings.default_execution_role_arn else []
+    """Every execution role of a managed profile or a shared space exists and carries the guard
+    (the shared spaces' role as configured, and as the domain has it)."""
+    shared = [settings.default_execution_role_arn, settings.shared_space_role_arn]
+    shared += [domain.default_space_execution_role]
+    shared = [arn for arn in shared if arn]
     shared += [u.execution_role_arn for u in active if u.execution_role_arn]
     found = []
     for arn in dict.fromkeys(shared):
@@ -134,7 +141,8 @@ def _execution_roles(
                     "execution-role-missing",
                     arn,
                     f"the execution role {arn} does not exist",
-                    "create it, or correct defaultExecutionRoleArn or execution_role_arn",
+                    "create it, or correct defaultExecutionRoleArn, "
+                    "defaultSpaceExecutionRoleArn or execution_role_arn",
                 )
             )
         elif guard is not None and guard.arn not in role.attached:
@@ -157,15 +165,31 @@ def _detached(kind: str, role: Principal, policy: ManagedPolicy, owner: str) -> 
 
 
 def _domain_default(settings: Settings, domain: Domain) -> list[Finding]:
+    found = []
     expected = settings.default_execution_role_arn
-    if expected is None or domain.default_execution_role == expected:
-        return []
-    return [
-        finding(
-            "domain-default-role-differs",
-            domain.arn,
-            f"the domain's default execution role is {domain.default_execution_role or 'not set'}, "
-            f"not defaultExecutionRoleArn {expected}: the guard is on the wrong role",
-            "set defaultExecutionRoleArn to the domain's role (or change the domain's)",
+    if expected is not None and domain.default_execution_role != expected:
+        found.append(
+            finding(
+                "domain-default-role-differs",
+                domain.arn,
+                f"the domain's default execution role is "
+                f"{domain.default_execution_role or 'not set'}, not defaultExecutionRoleArn "
+                f"{expected}: the guard is on the wrong role",
+                "set defaultExecutionRoleArn to the domain's role (or change the domain's)",
+            )
         )
-    ]
+    space = settings.shared_space_role_arn
+    actual = domain.default_space_execution_role
+    if space is not None and actual is not None and actual != space:
+        found.append(
+            finding(
+                "domain-space-role-differs",
+                domain.arn,
+                f"the domain's shared spaces run as {actual} (DefaultSpaceSettings), not "
+                f"defaultSpaceExecutionRoleArn {space}: check proves the wrong role, and every "
+                "member's app in a shared space runs as one it did not judge",
+                "set defaultSpaceExecutionRoleArn to the domain's role (or change the domain's: "
+                "aws sagemaker update-domain --default-space-settings ExecutionRole=…)",
+            )
+        )
+    return found

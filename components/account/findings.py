@@ -54,6 +54,11 @@ KINDS: dict[str, tuple[str, str]] = {
         ERROR,
         "the domain's default execution role is not defaultExecutionRoleArn",
     ),
+    "domain-space-role-differs": (
+        ERROR,
+        "the domain's shared spaces (DefaultSpaceSettings) run as another role than "
+        "defaultSpaceExecutionRoleArn (default: defaultExecutionRoleArn)",
+    ),
     "unmanaged-group-member": (WARNING, "a member of the group is not in users/"),
     "scp-missing": (ERROR, "orgGuard is on but the SCP does not exist"),
     "scp-text-differs": (ERROR, "the SCP's content differs from the text the project builds"),

@@ -28,12 +28,14 @@ _UNKNOWN_ARN = ("ResourceNotFound", "ValidationException")
 
 @dataclass(frozen=True)
 class Domain:
-    """A SageMaker domain: its id, ARN and default execution role; how it signs people in
-    (``IAM`` or ``SSO``) and, in ``SSO`` mode, its Identity Center application."""
+    """A SageMaker domain: its id, ARN and default execution role (and the shared spaces' role,
+    ``DefaultSpaceSettings.ExecutionRole``); how it signs people in (``IAM`` or ``SSO``) and, in
+    ``SSO`` mode, its Identity Center application."""
 
     id: str
     arn: str
     default_execution_role: str | None = None
+    default_space_execution_role: str | None = None
     auth_mode: str | None = None
     sso_application_arn: str | None = None
 
@@ -78,6 +80,7 @@ def read_domain(aws: Aws, domain_id: str) -> Domain:
         id=domain_id,
         arn=response["DomainArn"],
         default_execution_role=role,
+        default_space_execution_role=response.get("DefaultSpaceSettings", {}).get("ExecutionRole"),
         auth_mode=response.get("AuthMode"),
         sso_application_arn=response.get("SingleSignOnApplicationArn"),
     )

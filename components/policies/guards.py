@@ -182,7 +182,8 @@ def managed_principals_guard(settings: Settings) -> Statement:
     A principal's ARN there is what makes its tags count (``binding``), so creating one, moving
     one there (``UpdateUser`` with a new path), or rewriting who may assume a managed role (one's
     own, a per-user execution role, the shared federated role) would hand out an identity. The
-    domain's default execution role is shared by every notebook; its trust is guarded too. The
+    domain's default execution role is shared by every notebook, the shared spaces' role
+    (``defaultSpaceExecutionRoleArn``) by every app in a shared space; their trust is guarded too. The
     roles of the shared sign-in (``federation``: the SAML role under ``/studio-access/``, every
     permission set's role under ``/aws-reserved/``) are honoured with the identity provider's
     tags: their inline policies, the member policy among them, stay as well.
@@ -192,8 +193,11 @@ def managed_principals_guard(settings: Settings) -> Statement:
         arns.iam(settings, f"role{MANAGED_PATH}*"),
         arns.iam(settings, identity_guards.RESERVED_ROLES),
     ]
-    if settings.default_execution_role_arn:
-        resources.append(arns.any_account(settings.default_execution_role_arn))
+    for shared in dict.fromkeys(
+        [settings.default_execution_role_arn, settings.shared_space_role_arn]
+    ):
+        if shared:
+            resources.append(arns.any_account(shared))
     return deny(
         sid.MANAGED_PRINCIPALS,
         [

@@ -21,7 +21,7 @@ from .scenarios import (
     tag_keys,
     tagged,
 )
-from .studio_attacks import SPACES, STUDIO_ADMIN, STUDIO_CODE
+from .studio_attacks import SHARED_SPACE_ROLE, SPACES, STUDIO_ADMIN, STUDIO_CODE
 
 OPEN = (sid.SEED_DENY, sid.STUDIO_OPEN)
 TAGS = (sid.TAGS,)
@@ -207,7 +207,10 @@ MANAGED = tuple(
         resource,
         closes=(sid.MANAGED_PRINCIPALS,),
         kinds=BOUND,
-        requires="default_execution_role_arn" if resource == "{default_role}" else "",
+        requires={
+            "{default_role}": "default_execution_role_arn",
+            "{space_role}": "default_space_execution_role_arn",
+        }.get(resource, ""),
     )
     for what, action, resource in (
         (
@@ -236,6 +239,12 @@ MANAGED = tuple(
             "(iam:UpdateAssumeRolePolicy)",
             "iam:UpdateAssumeRolePolicy",
             "{default_role}",
+        ),
+        (
+            "rewrites the trust policy of the shared spaces' execution role "
+            "(iam:UpdateAssumeRolePolicy)",
+            "iam:UpdateAssumeRolePolicy",
+            "{space_role}",
         ),
         (
             "rewrites the trust policy of a per-user execution role (iam:UpdateAssumeRolePolicy)",
@@ -487,6 +496,7 @@ ATTACKS: tuple[Scenario, ...] = (
     *TAG_CHANGES,
     *MANAGED,
     *INTEGRITY,
+    *SHARED_SPACE_ROLE,
     *IMPERSONATION,
     *STUDIO_ADMIN,
     *STUDIO_CODE,

@@ -37,7 +37,7 @@ BENIGN: tuple[Scenario, ...] = (
         tagged("alice"),
         allowed=True,
         unless_guard=True,
-        kinds=frozenset({"execution-default", "execution-custom"}),
+        kinds=frozenset({"execution-default", "execution-shared-space", "execution-custom"}),
     ),
     Scenario("lists domains", "sagemaker:ListDomains", "*", allowed=True, kinds=BOUND),
     Scenario(
@@ -145,6 +145,15 @@ BENIGN: tuple[Scenario, ...] = (
         {"iam:PassedToService": "sagemaker.amazonaws.com"},
         allowed=True,
         kinds=BOUND,
+    ),
+    Scenario(
+        "passes the shared spaces' execution role to a training job",
+        "iam:PassRole",
+        "{space_role}",
+        {"iam:PassedToService": "sagemaker.amazonaws.com"},
+        allowed=True,
+        kinds=BOUND,
+        requires="default_space_execution_role_arn",
     ),
     Scenario(
         "pushes its own training image to ECR",

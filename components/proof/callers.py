@@ -119,6 +119,18 @@ def _execution_callers(settings: Settings, custom: tuple[str, ...]) -> list[Call
             bound_by=EXECUTION,
         )
     ]
+    shared_space = settings.default_space_execution_role_arn
+    if shared_space and shared_space != settings.default_execution_role_arn:
+        # Apps in a shared space run as the domain's space role; alice starts one there.
+        found.append(
+            Caller(
+                "execution-shared-space",
+                "execution role (shared spaces)",
+                shared_space,
+                studio=True,
+                bound_by=EXECUTION,
+            )
+        )
     if custom:
         found.append(
             Caller(

@@ -25,7 +25,13 @@ MEMBERS = frozenset({"member"})
 #: Callers acting as an execution role in alice's Studio: a notebook, and an Identity Center user
 #: (who has no other principal) acting through her profile's role.
 EXECUTION_ROLES = frozenset(
-    {"execution-default", "execution-custom", "execution-per-user", IDENTITY_CENTER_USER}
+    {
+        "execution-default",
+        "execution-shared-space",
+        "execution-custom",
+        "execution-per-user",
+        IDENTITY_CENTER_USER,
+    }
 )
 #: Callers that have a Studio profile of their own (alice, or a notebook in alice's Studio).
 WITH_PROFILE = MEMBERS | EXECUTION_ROLES
@@ -99,6 +105,7 @@ class _Template:
             "federated_role": settings.federated_role_name,
             "permission_set": settings.permission_set_name,
             "default_role": default_execution_role(settings),
+            "space_role": settings.default_space_execution_role_arn or "",
             "identity_center_role": settings.identity_center_role_arn or "",
         }
         if caller is not None:

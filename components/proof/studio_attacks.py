@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..policies import guards
 from ..roster import statement_ids as sid
 from ..roster.principals.base import Scenario
-from .scenarios import BOUND, space, tagged
+from .scenarios import BOUND, WITH_PROFILE, space, tagged
 
 #: Profiles and domains, in the stack's domain and in any other.
 STUDIO_ADMIN = tuple(
@@ -158,5 +158,19 @@ SPACES = (
         {"sagemaker:ResourceTag/" + guards.SPACE_OWNER_TAG: "{sm}:user-profile/{domain}/bob"},
         closes=(sid.SESSIONS,),
         kinds=BOUND,
+    ),
+)
+
+#: The shared spaces' execution role (``defaultSpaceExecutionRoleArn``), where it is a role of its
+#: own: every member's app in a shared space runs as it, so it is guarded as the default role is.
+SHARED_SPACE_ROLE = (
+    Scenario(
+        "detaches the guard from the shared spaces' execution role (iam:DetachRolePolicy)",
+        "iam:DetachRolePolicy",
+        "{space_role}",
+        {"iam:PolicyARN": "{iam}:policy/{guard_policy}"},
+        closes=(sid.DETACH_ROLE_POLICY,),
+        kinds=WITH_PROFILE,
+        requires="default_space_execution_role_arn",
     ),
 )

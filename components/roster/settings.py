@@ -18,6 +18,7 @@ from pathlib import Path
 from . import limits, policy_safe, regions
 from .operator_settings import OPERATOR_KEYS, OperatorRoleSettings
 from .problems import InputError, Problem
+from .space_settings import SPACE_KEYS, SpaceRoleSettings
 from .studio_settings import Source, StudioLevel, read_level, read_teams
 
 #: The Pulumi project name, which is also the configuration namespace.
@@ -45,6 +46,7 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("profileDeletion", "profile_deletion"),
     ("usersDir", "users_dir"),
     ("defaultExecutionRoleArn", "default_execution_role_arn"),
+    *SPACE_KEYS,
     ("perUserExecutionRoles", "per_user_execution_roles"),
     ("executionRolePolicyArns", "execution_role_policy_arns"),
     ("orgGuard", "org_guard"),
@@ -94,7 +96,7 @@ YAML_11_BOOLEANS = ("yes", "no", "on", "off", "y", "n")
 
 
 @dataclass(frozen=True)
-class Settings(OperatorRoleSettings):
+class Settings(OperatorRoleSettings, SpaceRoleSettings):
     """One stack's configuration.
 
     Attributes:
@@ -104,10 +106,8 @@ class Settings(OperatorRoleSettings):
         group_name: ``groupName`` (default ``sagemaker-studio-users``); the IAM group users join.
         policy_name: ``policyName`` (default ``sagemaker-studio-isolation``); the managed policy.
         policy: ``policy`` (default ``hardened``); ``hardened`` or ``seed``.
-        profile_deletion: ``profileDeletion`` (default ``retain``); ``retain`` keeps a removed
-            user's profile and data, ``delete`` removes it.
-        users_dir: ``usersDir`` (default ``users``); the folder of user files, relative to the
-            project directory.
+        profile_deletion: ``profileDeletion`` (default ``retain``); keep a removed user's profile.
+        users_dir: ``usersDir`` (default ``users``); the user files' folder, in the project.
         default_execution_role_arn: ``defaultExecutionRoleArn``; the domain's default execution
             role, which gets the execution-role guard. Required for a deployment.
         per_user_execution_roles: ``perUserExecutionRoles`` (default false); the program creates
@@ -302,6 +302,7 @@ class Settings(OperatorRoleSettings):
             *self._check_arns(),
             *self._check_org_guard(),
             *self._check_operator_roles(),
+            *self._check_space_role(),
             *self._check_access_days(),
             *regions.settings_problems(self.region, self.studio, self.teams),
         ]

@@ -367,7 +367,7 @@ def administered_in_workload_account(settings: Settings) -> list[str]:
                 "for every other principal, in the organization guard (orgGuard; the deploy and "
                 "Identity Center roles exempt); without orgGuard an administrator of the account "
                 "is not bound. Administer Identity Center from the management account or a "
-                "delegated administrator account instead (docs/security.md, \"Who is bound\")"
+                'delegated administrator account instead (docs/security.md, "Who is bound")'
             )
     return found
 
