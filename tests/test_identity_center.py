@@ -571,8 +571,7 @@ def test_the_audit_role_may_make_every_call_of_audit_and_adopt(role_arn):
 def test_check_warns_when_identity_center_is_administered_in_the_workload_account(cli, workload):
     """Identity Center beside members and notebooks: say what binds whoever writes to it."""
     account = "123456789012" if workload else "999988887777"
-    role = f"  studio-access:identityCenterRoleArn: arn:aws:iam::{account}:role/idc\n"
-    stack("sso", SSO_STACK.replace("999988887777", account) + role)
+    stack("sso", SSO_STACK.replace("999988887777", account))
     users(ana=ANA, bob=BOB)
     code, out, _ = cli("check", "--stack", "sso")
     assert code == 0, out
@@ -583,4 +582,4 @@ def test_check_warns_when_identity_center_is_administered_in_the_workload_accoun
         r"execution-role guard.*organization guard",
         out,
     )
-    assert found == (["identityCenterRoleArn", "ssoApplicationArn"] if workload else []), out
+    assert found == (["ssoApplicationArn"] if workload else []), out
