@@ -33,6 +33,8 @@ EVERY_KEY = {
     "lifecycle_config_arns": [LCC],
     "ebs_default_gb": 20,
     "ebs_max_gb": 100,
+    "monthly_budget_usd": 250.5,
+    "budget_warning_percent": 75,
 }
 EXPECTED_VALUES = (
     ("idle_timeout_minutes", 120),
@@ -43,6 +45,8 @@ EXPECTED_VALUES = (
     ("lifecycle_config_arns", (("jupyterlab", (LCC,)), ("code_editor", (LCC,)))),
     ("ebs_default_gb", 20),
     ("ebs_max_gb", 100),
+    ("monthly_budget_usd", 250.5),
+    ("budget_warning_percent", 75),
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi.runtime.config
 
-from ..roster import principals
+from ..roster import budget_settings, principals
 from ..roster.settings import CONFIG_KEYS, PROJECT, Settings
 
 
@@ -33,7 +33,7 @@ def settings_from_stack() -> Settings:
         source=f"stack {pulumi.get_stack()}",
         region=pulumi.Config("aws").get("region"),
         require_domain=True,
-        checks=(principals.settings_problems,),
+        checks=(principals.settings_problems, budget_settings.settings_problems),
     )
 
 

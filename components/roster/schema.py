@@ -256,6 +256,8 @@ _STUDIO_DESCRIPTIONS = {
     ),
     "ebs_default_gb": "A new space's storage in GB (with only ebs_max_gb set: 5).",
     "ebs_max_gb": "The most storage a space may grow to, in GB (with only ebs_default_gb set: that).",
+    "monthly_budget_usd": "The most a person may spend on Studio apps in a month, in US dollars.",
+    "budget_warning_percent": "The share of the budget at which the meter records a warning.",
 }
 
 
@@ -291,6 +293,19 @@ def studio_schema() -> dict[str, Any]:
             for key, (low, high) in whole.items()
         },
         "default_instance_type": instance,
+        "monthly_budget_usd": {
+            "type": ["number", "string"],
+            "exclusiveMinimum": 0,
+            "maximum": 1000000,
+            "multipleOf": 0.01,
+            "pattern": "^[$]?[0-9]{1,7}([.][0-9]{1,2})?$",
+        },
+        "budget_warning_percent": {
+            "type": ["integer", "string"],
+            "minimum": 1,
+            "maximum": 100,
+            "pattern": "^[0-9]{1,3}$",
+        },
         "allowed_instance_types": {
             "type": "array",
             "minItems": 1,

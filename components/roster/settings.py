@@ -70,6 +70,7 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("identityCenterGroupId", "identity_center_group_id"),
     ("permissionSetName", "permission_set_name"),
     ("iamRoleQuota", "iam_role_quota"),
+    ("meterIntervalMinutes", "meter_interval_minutes"),
 )
 #: Keys whose value is a structured map (``pulumi config set --path``), read by ``studio_settings``.
 STRUCTURED_KEYS = ("studio", "teams")
@@ -151,6 +152,7 @@ class Settings(OperatorRoleSettings, SpaceRoleSettings):
         identity_center_role_arn: ``identityCenterRoleArn``; a role in the Identity Center
             account (management or delegated administrator) the program assumes there.
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
+        meter_interval_minutes: ``meterIntervalMinutes`` (default 5, 2-60); see budget_settings.
     """
 
     domain_id: str | None = None
@@ -184,6 +186,7 @@ class Settings(OperatorRoleSettings, SpaceRoleSettings):
     identity_center_region: str | None = None
     identity_center_role_arn: str | None = None
     region: str | None = None
+    meter_interval_minutes: int = 5
 
     @property
     def retain_profiles(self) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import principals, provider_keys
+from . import budget_settings, principals, provider_keys
 from .problems import InputError, Problem, UsageError
 from .settings import CONFIG_KEYS, PROJECT, REGION_KEY, STRUCTURED_KEYS, Settings
 from .yaml_source import SourceError, compose_file, problem_at
@@ -65,7 +65,7 @@ def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settin
         positions=config.positions,
         region=config.region,
         require_domain=bool(stack),
-        checks=(principals.settings_problems,),
+        checks=(principals.settings_problems, budget_settings.settings_problems),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import budget_settings
 from .problems import InputError, UsageError
 from .settings import Settings
 from .stack_files import load_stack_settings, stack_file
@@ -78,6 +79,8 @@ def show(key: str, value: Any) -> str:
     """A value as a reviewer reads it: ``240 min``, ``ml.t3.medium, ml.g5.xlarge``, ``not set``."""
     if value is None:
         return "not set"
+    if key in budget_settings.BUDGET_KEYS:
+        return budget_settings.show(key, value)
     if isinstance(value, int):
         return f"{value:,} {_UNITS[key.rsplit('_', 1)[-1]]}"
     if key == "lifecycle_config_arns":

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from . import limits
+from . import budget_settings, limits
 from .problems import Problem
 from .yaml_values import Position, locate, plain_value
 
@@ -35,6 +35,7 @@ STUDIO_KEYS = (
     "lifecycle_config_arns",
     "ebs_default_gb",
     "ebs_max_gb",
+    *budget_settings.BUDGET_KEYS,
 )
 #: The apps the settings apply to, as ``lifecycle_config_arns`` names them in its mapping form.
 APPS = ("jupyterlab", "code_editor")
@@ -272,6 +273,7 @@ _READERS = {
     "default_instance_type": _instance_type,
     "allowed_instance_types": _instance_types,
     "lifecycle_config_arns": _lifecycle_configs,
+    **budget_settings.READERS,
 }
 
 
