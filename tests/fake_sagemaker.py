@@ -127,18 +127,23 @@ class FakeSageMaker:
         profile: str | None = None,
         space: str | None = None,
         status: str = "InService",
-    ) -> None:
-        self.apps.append(
-            {
-                "DomainId": domain,
-                "UserProfileName": profile,
-                "SpaceName": space,
-                "AppType": app_type,
-                "AppName": name,
-                "Status": status,
-                "polls": 0,
-            }
-        )
+        instance_type: str | None = None,
+        created: float | None = None,
+    ) -> dict:
+        """An app; ``instance_type`` and ``created`` (epoch seconds) as ``ListApps`` shows them."""
+        app = {
+            "DomainId": domain,
+            "UserProfileName": profile,
+            "SpaceName": space,
+            "AppType": app_type,
+            "AppName": name,
+            "Status": status,
+            "CreationTime": created,
+            "ResourceSpec": {"InstanceType": instance_type} if instance_type else None,
+            "polls": 0,
+        }
+        self.apps.append(app)
+        return app
 
     def freeze_tag_index(self) -> None:
         """From now on ``GetResources`` answers with today's tags: the index lags behind changes."""
@@ -217,6 +222,23 @@ class FakeSageMaker:
         if profile is not None:
             return _page(profile["Tags"], body, "Tags")
         raise ApiError("ValidationException", f"Resource {body['ResourceArn']} does not exist")
+
+    def _op_AddTags(self, body: dict) -> dict:
+        tags = self._profile_of(body["ResourceArn"])["Tags"]
+        keys = {tag["Key"] for tag in body["Tags"]}
+        tags[:] = [tag for tag in tags if tag["Key"] not in keys] + body["Tags"]
+        return {"Tags": body["Tags"]}
+
+    def _op_DeleteTags(self, body: dict) -> dict:
+        tags = self._profile_of(body["ResourceArn"])["Tags"]
+        tags[:] = [tag for tag in tags if tag["Key"] not in body["TagKeys"]]
+        return {}
+
+    def _profile_of(self, arn: str) -> dict:
+        profile = self.profiles.get(self.arns.get(arn, ("", "")))
+        if profile is None:
+            raise ApiError("ValidationException", f"Resource {arn} does not exist")
+        return profile
 
     def _op_ListSpaces(self, body: dict) -> dict:
         rows = [

@@ -18,7 +18,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..roster.problems import InputError, UsageError
-from . import access, activity, aws_commands, check, documents, people, studio, verify_command
+from . import (
+    access,
+    activity,
+    aws_commands,
+    check,
+    documents,
+    meter_commands,
+    people,
+    studio,
+    verify_command,
+)
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 #: Options that name a path, which stays relative to where the user is when the CLI moves to the
@@ -70,6 +80,7 @@ def parser() -> argparse.ArgumentParser:
     aws_commands.add_parsers(commands)
     verify_command.add_verify_parser(commands)
     activity.add_parser(commands)
+    meter_commands.add_parsers(commands)
     return top
 
 
