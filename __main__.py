@@ -11,8 +11,10 @@ import pulumi
 from components.policies.aws_profiles import org_profile
 from components.policies.execution_role import execution_role_policy_texts
 from components.policies.member import combined_text, policy_texts
+from components.policies.meter_role import meter_names, meter_role_policy_text
 from components.policies.org_access import owner_tag
 from components.policies.org_guard import scp_texts
+from components.resources.meter import StudioMeter, StudioMeterArgs
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
 from components.resources.providers import named_providers
 from components.resources.realize import Realizer
@@ -20,6 +22,7 @@ from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
 from components.roster import logical_names as names
+from components.roster.meter_plan import meter_document, needs_meter
 from components.roster.plan import user_plan
 from components.roster.principals import KINDS
 from components.roster.problems import InputError
@@ -103,3 +106,16 @@ if org_guard_texts:
     )
     pulumi.export("orgGuardPolicyId", guard.policy_id)
     pulumi.export("orgGuardPolicyIds", guard.policy_ids)
+if needs_meter(roster.users, studio):
+    stack = pulumi.get_stack()
+    meter = StudioMeter(
+        names.METER,
+        StudioMeterArgs(
+            names=meter_names(stack),
+            role_policy=meter_role_policy_text(settings, stack),
+            config=meter_document(settings, roster.users, studio, stack),
+            interval_minutes=settings.meter_interval_minutes,
+        ),
+    )
+    pulumi.export("meterFunctionName", meter.function_name)
+    pulumi.export("meterTableName", meter.table_name)

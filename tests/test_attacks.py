@@ -30,6 +30,7 @@ from components.proof.isolation import all_scenarios
 from components.proof.scenarios import request
 from components.roster import statement_ids as sid
 from components.roster.settings import Settings
+from components.roster.studio_settings import StudioLevel
 
 PLAIN = Settings(domain_id="d-abc123")
 USERS_DIR = Path(__file__).resolve().parent.parent / "users"
@@ -73,6 +74,9 @@ STACKS = {
     ),
     "a role of its own for shared spaces, guarded": Settings(
         **{**GUARDED.__dict__, "default_space_execution_role_arn": SPACE_ROLE}
+    ),
+    "metered (a budget), guarded": Settings(
+        **{**GUARDED.__dict__, "studio": StudioLevel(values=(("monthly_budget_usd", 100.0),))}
     ),
 }
 #: Tag keys other than the default, each judged as the default is.

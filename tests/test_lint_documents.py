@@ -21,6 +21,7 @@ from components.account.permissions import (
 from components.policies.ci import CI_ROLES, ci_policy_text
 from components.policies.execution_role import execution_role_policy_texts
 from components.policies.member import policy_text, policy_texts
+from components.policies.meter_role import LAMBDA_TRUST, meter_role_policy_text
 from components.policies.operator_trust import GITHUB_SUBJECTS, TRUSTED_CI_ROLES
 from components.policies.operator_trust import trust_policy_text as trust_text
 from components.policies.org_guard import scp_texts
@@ -170,6 +171,7 @@ def documents():
         yield f"{region}/member-seed", policy_text(settings, "seed")
         for index, text in enumerate(execution_role_policy_texts(settings), start=1):
             yield f"{region}/execution-role-guard-{index}", text
+        yield f"{region}/meter-role", meter_role_policy_text(settings, "prod")
         for index, text in enumerate(scp_texts(settings), start=1):
             yield f"{region}/scp-{index}", text
         for role in CI_ROLES:
@@ -197,6 +199,7 @@ def documents():
     ]
     yield "role-trust", as_identity_policy(trust_policy_text(trusted))
     yield "execution-role-trust", as_identity_policy(execution_role_trust_text())
+    yield "meter-role-trust", as_identity_policy(json.dumps(LAMBDA_TRUST))
 
 
 @pytest.mark.parametrize(("name", "text"), list(documents()), ids=[n for n, _ in documents()])

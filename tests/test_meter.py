@@ -43,11 +43,21 @@ def studio(sagemaker, project, dynamodb):
     for name in ("alice", "bob", "carol", "dave"):
         sagemaker.add_profile(DOMAIN, name, {"studiouserid": name})
         sagemaker.add_space(DOMAIN, f"{name}-private", owner=name)
-        sagemaker.add_app(DOMAIN, "JupyterServer", "default", profile=name, instance_type="system", created=T0)
-    sagemaker.add_app(DOMAIN, "JupyterLab", "default", space="alice-private", instance_type=G5, created=T0)
-    sagemaker.add_app(DOMAIN, "JupyterLab", "default", space="bob-private", instance_type=T3, created=T0)
-    sagemaker.add_app(DOMAIN, "JupyterLab", "default", space="carol-private", instance_type=G5, created=T0)
-    sagemaker.add_app(DOMAIN, "KernelGateway", "datascience", profile="carol", instance_type=T3, created=T0)
+        sagemaker.add_app(
+            DOMAIN, "JupyterServer", "default", profile=name, instance_type="system", created=T0
+        )
+    sagemaker.add_app(
+        DOMAIN, "JupyterLab", "default", space="alice-private", instance_type=G5, created=T0
+    )
+    sagemaker.add_app(
+        DOMAIN, "JupyterLab", "default", space="bob-private", instance_type=T3, created=T0
+    )
+    sagemaker.add_app(
+        DOMAIN, "JupyterLab", "default", space="carol-private", instance_type=G5, created=T0
+    )
+    sagemaker.add_app(
+        DOMAIN, "KernelGateway", "datascience", profile="carol", instance_type=T3, created=T0
+    )
     sagemaker.add_space(DOMAIN, "team", owner="alice", sharing="Shared")
     sagemaker.add_app(DOMAIN, "JupyterLab", "default", space="team", instance_type=T3, created=T0)
     return sagemaker
@@ -128,7 +138,14 @@ def test_crossing_the_budget_stops_the_persons_apps_and_closes_studio(cli, studi
 
 def test_an_app_started_while_closed_is_stopped_by_the_next_run(cli, studio):
     meter(cli, T0 + 4 * 3600)
-    studio.add_app(DOMAIN, "JupyterLab", "again", space="carol-private", instance_type=T3, created=T0 + 4 * 3600 + 60)
+    studio.add_app(
+        DOMAIN,
+        "JupyterLab",
+        "again",
+        space="carol-private",
+        instance_type=T3,
+        created=T0 + 4 * 3600 + 60,
+    )
     result = meter(cli, T0 + 4 * 3600 + 300)
     assert result["stoppedApps"] == [f"{DOMAIN}/carol-private/again"]
 
@@ -160,7 +177,14 @@ def test_time_is_split_where_the_month_turns(cli, studio):
 
 
 def test_an_unknown_instance_type_is_priced_at_its_familys_highest_and_reported(cli, studio):
-    studio.add_app(DOMAIN, "JupyterLab", "big", space="dave-private", instance_type="ml.g5.48xlarge", created=T0)
+    studio.add_app(
+        DOMAIN,
+        "JupyterLab",
+        "big",
+        space="dave-private",
+        instance_type="ml.g5.48xlarge",
+        created=T0,
+    )
     result = meter(cli, T0 + 3600)
     dearest = max(r for t, r in RATES.rates.items() if t.startswith("ml.g5."))
     assert result["unpricedInstanceTypes"] == {"ml.g5.48xlarge": dearest}
@@ -186,8 +210,8 @@ def test_overlapping_runs_count_each_second_once(cli, studio, project):
     """Run B starts and finishes while run A is between reading the ledger and writing it."""
     from pathlib import Path
 
-    from components.account.meter_command import meter_config
     from components.account.meter.run import run_once
+    from components.account.meter_command import meter_config
     from components.roster.stack_files import load_stack_settings
 
     config = meter_config(load_stack_settings("test"), Path("users"), "test")

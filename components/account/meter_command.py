@@ -46,7 +46,9 @@ def run_meter(settings: Settings, users_dir: Path, stack: str | None, now: float
     except KeyError as error:
         raise UsageError(str(error.args[0])) from None
     try:
-        result = run_once(_client("sagemaker", config), _client("dynamodb", config), config, rates, now)
+        result = run_once(
+            _client("sagemaker", config), _client("dynamodb", config), config, rates, now
+        )
     except CALL_ERRORS as error:
         raise translate(error, "dynamodb/sagemaker", "meter run") from None
     return {"ratesAsOf": rates.as_of, **result.summary()}

@@ -63,14 +63,19 @@ def _studio_rate(product: dict[str, Any]) -> tuple[str, float] | None:
     return None
 
 
-def refresh(region: str, path: Path = RATES_FILE, today: str | None = None) -> dict[str, float]:
+def refresh(
+    region: str, path: Path = RATES_FILE, today: str | None = None, pricing: Any = None
+) -> dict[str, float]:
     """Replace ``region``'s rates in the table at ``path``; return them.
+
+    ``pricing``: a Price List client (default: boto3's, in ``PRICING_REGION``).
 
     Raises:
         UsageError: when the API lists no Studio instance price for the region.
         AwsError: when the API cannot be called.
     """
-    pricing = boto3.client("pricing", region_name=PRICING_REGION, config=client_config())
+    if pricing is None:
+        pricing = boto3.client("pricing", region_name=PRICING_REGION, config=client_config())
     try:
         rates = studio_rates(pricing, region)
     except CALL_ERRORS as error:

@@ -17,7 +17,9 @@ TOP = 10
 def render(month: str, lines: Sequence[Any], form: str) -> str:
     """``lines`` (``account.meter_command.UsageLine``, dearest first) in ``form``."""
     if form == "json":
-        return json.dumps({"month": month, "people": [_json(line) for line in lines]}, indent=2) + "\n"
+        return (
+            json.dumps({"month": month, "people": [_json(line) for line in lines]}, indent=2) + "\n"
+        )
     if form == "markdown":
         return _markdown(month, lines)
     return _text(month, lines)

@@ -27,7 +27,7 @@ from ..roster import statement_ids as sid
 from ..roster.principals.base import MANAGED_PATH, TRUSTED_PATH, variable
 from ..roster.principals.federated import shared_sign_in_roles
 from ..roster.settings import Settings
-from . import arns, identity_guards
+from . import arns, budget_guard, identity_guards
 from .action_data import TAG_BLIND_PRINCIPAL_ACTIONS
 from .denials import Statement, deny
 
@@ -170,6 +170,7 @@ def tag_guard(settings: Settings) -> Statement:
         condition={
             "ForAnyValue:StringEqualsIgnoreCase": {
                 "aws:TagKeys": [settings.tag_key, settings.profile_tag_key, SPACE_OWNER_TAG]
+                + budget_guard.guarded_tag_keys(settings)
             },
             "Null": {"sagemaker:TaggingAction": "true"},
         },
@@ -417,4 +418,5 @@ def common_guards(
         *identity_guards.identity_center_guard(settings),
         *identity_guards.exempt_roles_guard(settings, break_glass=False),
         identity_guards.profile_access_tags_guard(settings),
+        *budget_guard.budget_guards(settings),
     ]

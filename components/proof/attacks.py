@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..policies import guards
 from ..roster import statement_ids as sid
 from ..roster.principals.base import MANAGED_PATH, Scenario
+from .budget_attacks import BUDGET
 from .identity_attacks import ATTACKS as WHO_IS_WHOM
 from .scenarios import (
     BOUND,
@@ -505,4 +506,5 @@ ATTACKS: tuple[Scenario, ...] = (
     *EXEMPT_ROLES,
     *BREAK_GLASS,
     *WHO_IS_WHOM,
+    *BUDGET,
 )

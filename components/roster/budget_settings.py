@@ -13,9 +13,11 @@ some level sets a budget (``meter_needed``), and its DynamoDB ledger is named fr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
+from typing import Any, Protocol
+
+from .problems import Problem
 
 BUDGET_KEY = "monthly_budget_usd"
 WARNING_KEY = "budget_warning_percent"
@@ -103,6 +105,33 @@ def budget_of(values: Mapping[str, object]) -> tuple[float, int] | None:
     if BUDGET_KEY not in values:
         return None
     return float(values[BUDGET_KEY]), int(values.get(WARNING_KEY, DEFAULT_WARNING_PERCENT))
+
+
+def stack_has_budgets(settings: object) -> bool:
+    """Whether the stack's ``studio`` or a team sets a budget: the guards then carry the cap.
+
+    The member policy is built from the stack's settings alone and is close to IAM's size
+    limit, so the over-budget statements are added only to stacks that meter.
+    """
+    levels = [getattr(settings, "studio", None)]
+    levels += [level for _, level in getattr(settings, "teams", None) or ()]
+    return any(level is not None and BUDGET_KEY in level.as_dict() for level in levels)
+
+
+def user_budget_problems(users: Sequence[Any], settings: object) -> list[Problem]:
+    """A budget in a user file needs one in the stack's ``studio`` or a team's (see above)."""
+    if stack_has_budgets(settings):
+        return []
+    return [
+        Problem(
+            *user.studio.where(BUDGET_KEY),
+            f"studio.{BUDGET_KEY} needs a budget in the stack too (studio-access:studio or a "
+            "team's settings; a high one will do): the guard that closes Studio at the budget "
+            "is part of the stack's policies",
+        )
+        for user in users
+        if BUDGET_KEY in user.studio.as_dict()
+    ]
 
 
 def settings_problems(settings: _Stack) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 #: The stack-wide component, and the prefix of its children.
 ACCESS = "studio-access"
 ORG_GUARD = "studio-access-org-guard"
+METER = "studio-access-meter"
 
 
 def access_child(role: str) -> str:

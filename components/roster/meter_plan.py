@@ -37,7 +37,11 @@ def meter_document(
     """
     people = {}
     for user in users:
-        cap = budget_settings.budget_of(effective[user.id].as_dict()) if user.id in effective else None
+        cap = (
+            budget_settings.budget_of(effective[user.id].as_dict())
+            if user.id in effective
+            else None
+        )
         people[user.profile_name] = {
             "person": user.id,
             "budgetUsd": cap[0] if cap else None,

@@ -41,3 +41,6 @@ OTHER_SPACES = "DenyChangingOtherProfilesSpaces"
 PRIVATE_APPS = "DenyAppsInOtherProfilesPrivateSpaces"
 PROFILE_APPS = "DenyAppsOfOtherProfiles"
 SESSIONS = "DenySessionsInOtherProfilesSpaces"
+
+# -- spend: the meter's over-budget mark
+OVER_BUDGET = "DenyStudioOverBudget"

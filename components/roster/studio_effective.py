@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import aws_values, limits
+from . import aws_values, budget_settings, limits
 from .problems import InputError, Problem
 from .settings import Settings
 from .studio_settings import EBS_KEYS, EMPTY, IDLE_KEYS, STUDIO_KEYS, StudioLevel
@@ -105,6 +105,7 @@ def resolve(
         effective[user.id] = _effective(user.team, merged, known)
         if not own:
             inherited[user.team] = effective[user.id]
+    problems += budget_settings.user_budget_problems(users, settings)
     return effective, sorted(dict.fromkeys(problems))
 
 

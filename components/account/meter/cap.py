@@ -89,9 +89,7 @@ def _stop(sagemaker: Any, app: RunningApp) -> bool:
 
 def _profile_arn(sagemaker: Any, config: MeterConfig, profile: str) -> str | None:
     try:
-        answer = sagemaker.describe_user_profile(
-            DomainId=config.domain_id, UserProfileName=profile
-        )
+        answer = sagemaker.describe_user_profile(DomainId=config.domain_id, UserProfileName=profile)
     except sagemaker.exceptions.ResourceNotFound:
         return None
     return answer["UserProfileArn"]

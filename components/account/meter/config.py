@@ -71,7 +71,11 @@ class MeterConfig:
             "region": self.region,
             "overBudgetTag": self.over_budget_tag,
             "people": {
-                profile: {"person": b.person, "budgetUsd": b.usd, "warningPercent": b.warning_percent}
+                profile: {
+                    "person": b.person,
+                    "budgetUsd": b.usd,
+                    "warningPercent": b.warning_percent,
+                }
                 for profile, b in sorted(self.people.items())
             },
         }

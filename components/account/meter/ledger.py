@@ -64,7 +64,9 @@ class Ledger:
         for start in range(0, len(keys), BATCH):
             request = {
                 self.table: {
-                    "Keys": [{"pk": {"S": k}, "sk": {"S": "app"}} for k in keys[start : start + BATCH]],
+                    "Keys": [
+                        {"pk": {"S": k}, "sk": {"S": "app"}} for k in keys[start : start + BATCH]
+                    ],
                     "ConsistentRead": True,
                     "ProjectionExpression": "pk, seen",
                 }
@@ -174,7 +176,9 @@ class Ledger:
         self.writes += 1
 
     def reopen(self, profile: str) -> None:
-        self.client.delete_item(TableName=self.table, Key={"pk": {"S": CLOSED}, "sk": {"S": profile}})
+        self.client.delete_item(
+            TableName=self.table, Key={"pk": {"S": CLOSED}, "sk": {"S": profile}}
+        )
         self.writes += 1
 
     def _query(self, pk: str) -> Iterator[dict[str, Any]]:

@@ -64,7 +64,12 @@ def run_once(
 
 
 def _meter(
-    ledger: Ledger, app: RunningApp, before: int | None, now: int, rates: RateTable, result: RunResult
+    ledger: Ledger,
+    app: RunningApp,
+    before: int | None,
+    now: int,
+    rates: RateTable,
+    result: RunResult,
 ) -> None:
     price = rates.price(app.instance_type)
     if not price.exact and app.instance_type:
