@@ -72,6 +72,7 @@ benchmark: venv
 	$(BIN)/python benchmarks/program_overhead.py
 	$(BIN)/python benchmarks/check_scale.py
 	$(BIN)/python benchmarks/check_scale.py --federated
+	$(BIN)/python benchmarks/meter_run.py
 
 ## Need the Pulumi CLI, a backend login and AWS credentials (docs/setup.md, "Run it from your
 ## machine"). `up` records the deployed commit, as the deploy workflow does, for the next drain.

@@ -16,10 +16,11 @@ from typing import Any
 class ApiError(Exception):
     """An error the endpoint answers with (HTTP 400 and an error code)."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, **extra: Any):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.extra = extra
 
 
 class JsonHandler(BaseHTTPRequestHandler):
@@ -34,7 +35,7 @@ class JsonHandler(BaseHTTPRequestHandler):
         try:
             status, payload = 200, self.answer(self.headers.get("X-Amz-Target", ""), body)
         except ApiError as error:
-            status, payload = 400, {"__type": error.code, "message": error.message}
+            status, payload = 400, {"__type": error.code, "message": error.message, **error.extra}
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/x-amz-json-1.1")

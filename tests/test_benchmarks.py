@@ -15,8 +15,9 @@ from conftest import PROJECT_DIR
         ("check_scale.py", "--users", "20", "--repeat", "1"),
         ("check_scale.py", "--federated", "--users", "20", "--repeat", "1"),
         ("program_overhead.py", "--users", "5", "--repeat", "1"),
+        ("meter_run.py", "--profiles", "50", "--apps", "20"),
     ],
-    ids=["check", "check-federated", "program"],
+    ids=["check", "check-federated", "program", "meter"],
 )
 def test_a_benchmark_runs_and_prints_its_ratio(args):
     script, *options = args

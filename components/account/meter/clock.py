@@ -22,12 +22,12 @@ def next_month_start(epoch: float) -> int:
     return int(datetime(year, month, 1, tzinfo=UTC).timestamp())
 
 
-def split_by_month(start: int, end: int) -> list[tuple[str, int]]:
-    """``(month, seconds)`` of ``[start, end)``, one item per calendar month it touches."""
+def split_by_month(start: int, end: int) -> list[tuple[str, int, int]]:
+    """``(month, seconds, start)`` of ``[start, end)``, one per calendar month it touches."""
     pieces = []
     while start < end:
         cut = min(end, next_month_start(start))
-        pieces.append((month_of(start), cut - start))
+        pieces.append((month_of(start), cut - start, start))
         start = cut
     return pieces
 

@@ -9,8 +9,8 @@ One table, keys ``pk`` and ``sk`` (strings), billed on demand:
 * ``closed``, ``<profile>``: a person whose Studio the meter closed, and for which month.
 
 Time is counted exactly once because ``record`` moves an app's ``seen`` forward and adds the time
-in between to the month in one transaction, on the condition that ``seen`` is still what the run
-read: of two overlapping runs only one counts a given second, a retried run finds its work done,
+in between to the month in one transaction (of up to 100 items: many apps at once), on the
+condition that ``seen`` is still what the run read: of two overlapping runs only one counts a given second, a retried run finds its work done,
 and a run after missed ones counts everything since the last (a missed run is caught up).
 """
 
@@ -23,8 +23,9 @@ from typing import Any
 
 #: The table's keys, as ``CreateTable`` (and the program's ``aws.dynamodb.Table``) name them.
 KEYS = (("pk", "HASH"), ("sk", "RANGE"))
-#: How many keys one ``BatchGetItem`` reads.
+#: How many keys one ``BatchGetItem`` reads, and items one ``TransactWriteItems`` writes.
 BATCH = 100
+TRANSACTION = 100
 CLOSED = "closed"
 _MONEY = Decimal("0.000001")
 
@@ -36,6 +37,47 @@ class Piece:
     month: str
     seconds: int
     usd: Decimal
+    start: int = 0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One app's unseen time: whose line it goes to, and ``seen`` before and after."""
+
+    app_key: str
+    person: str
+    before: int | None
+    now: int
+    pieces: tuple[Piece, ...]
+
+    @property
+    def items(self) -> int:
+        """How many items of a transaction the entry may need: its app, its months' lines."""
+        return 1 + len(self.pieces)
+
+
+def _move(table: str, entry: Entry) -> dict[str, Any]:
+    """The app's ``seen`` moved to ``now``, on the condition that it is still ``before``."""
+    condition: dict[str, Any] = (
+        {"ConditionExpression": "attribute_not_exists(pk)"}
+        if entry.before is None
+        else {
+            "ConditionExpression": "seen = :before",
+            "ExpressionAttributeValues": {":before": {"N": str(entry.before)}},
+        }
+    )
+    return {
+        "Put": {
+            "TableName": table,
+            "Item": {
+                "pk": {"S": entry.app_key},
+                "sk": {"S": "app"},
+                "seen": {"N": str(entry.now)},
+                "person": {"S": entry.person},
+            },
+            **condition,
+        }
+    }
 
 
 @dataclass(frozen=True)
@@ -78,53 +120,49 @@ class Ledger:
                 request = answer.get("UnprocessedKeys") or {}
         return found
 
-    def record(
-        self, app_key: str, person: str, before: int | None, now: int, pieces: list[Piece]
-    ) -> bool:
-        """Count ``pieces`` for ``person`` and move the app's ``seen`` from ``before`` to ``now``.
+    def record(self, entries: list[Entry]) -> list[Entry]:
+        """Count each entry's pieces and move its app's ``seen``, all in one transaction.
 
-        Returns False, writing nothing, when another run moved ``seen`` first.
+        The months' lines of several apps of one person are added together (a transaction names
+        an item once). Returns the entries that were not counted because another run moved their
+        app's ``seen`` first; when the transaction fails for another reason (a conflict with a
+        concurrent one), all of them, to be tried again.
         """
-        condition: dict[str, Any] = (
-            {"ConditionExpression": "attribute_not_exists(pk)"}
-            if before is None
-            else {
-                "ConditionExpression": "seen = :before",
-                "ExpressionAttributeValues": {":before": {"N": str(before)}},
-            }
-        )
-        move = {
-            "Put": {
-                "TableName": self.table,
-                "Item": {
-                    "pk": {"S": app_key},
-                    "sk": {"S": "app"},
-                    "seen": {"N": str(now)},
-                    "person": {"S": person},
-                },
-                **condition,
-            }
-        }
-        adds = [
+        if not entries:
+            return []
+        adds: dict[tuple[str, str], list[Decimal | int]] = {}
+        for entry in entries:
+            for piece in entry.pieces:
+                total = adds.setdefault((piece.month, entry.person), [Decimal(0), 0])
+                total[0] += piece.usd
+                total[1] += piece.seconds
+        items = [_move(self.table, entry) for entry in entries]
+        items += [
             {
                 "Update": {
                     "TableName": self.table,
-                    "Key": {"pk": {"S": f"spend#{piece.month}"}, "sk": {"S": person}},
+                    "Key": {"pk": {"S": f"spend#{month}"}, "sk": {"S": person}},
                     "UpdateExpression": "ADD usd :usd, seconds :seconds",
                     "ExpressionAttributeValues": {
-                        ":usd": {"N": str(piece.usd.quantize(_MONEY))},
-                        ":seconds": {"N": str(piece.seconds)},
+                        ":usd": {"N": str(Decimal(usd).quantize(_MONEY))},
+                        ":seconds": {"N": str(seconds)},
                     },
                 }
             }
-            for piece in pieces
+            for (month, person), (usd, seconds) in adds.items()
         ]
         try:
-            self.client.transact_write_items(TransactItems=[move, *adds])
-        except self.client.exceptions.TransactionCanceledException:
-            return False
-        self.writes += 1 + len(adds)
-        return True
+            self.client.transact_write_items(TransactItems=items)
+        except self.client.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons") or []
+            failed = [
+                entry
+                for entry, reason in zip(entries, reasons, strict=False)
+                if reason.get("Code") == "ConditionalCheckFailed"
+            ]
+            return failed or list(entries)
+        self.writes += len(items)
+        return []
 
     def month(self, month: str) -> dict[str, Spend]:
         """Every line of ``month`` (``YYYY-MM``), by person."""

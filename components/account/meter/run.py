@@ -16,10 +16,10 @@ from .apps import RunningApp, running_apps
 from .cap import Enforcement, enforce
 from .clock import month_of, month_start, split_by_month
 from .config import MeterConfig
-from .ledger import Ledger, Piece
+from .ledger import TRANSACTION, Entry, Ledger, Piece
 from .rates import RateTable
 
-#: How often one app's transaction is tried when overlapping runs keep moving its ``seen``.
+#: How often an app's time is tried when overlapping runs keep moving its ``seen``.
 ATTEMPTS = 3
 
 
@@ -55,35 +55,53 @@ def run_once(
     result = RunResult(month_of(now))
     apps = running_apps(sagemaker, config)
     result.apps = len(apps)
-    seen = ledger.seen(app.key for app in apps)
-    for app in apps:
-        _meter(ledger, app, seen.get(app.key), int(now), rates, result)
+    pending = {app.key: app for app in apps}
+    for _ in range(ATTEMPTS):
+        seen = ledger.seen(pending)
+        entries = [
+            entry
+            for key, app in pending.items()
+            if (entry := _entry(app, seen.get(key), int(now), rates, result)) is not None
+        ]
+        failed = {e.app_key for chunk in _chunks(entries) for e in ledger.record(chunk)}
+        for entry in entries:
+            if entry.app_key not in failed:
+                result.seconds += sum(p.seconds for p in entry.pieces)
+                result.usd += float(sum(p.usd for p in entry.pieces))
+        pending = {key: pending[key] for key in failed}
+        if not pending:
+            break
     result.enforcement = enforce(sagemaker, ledger, config, apps, now)
     result.writes = ledger.writes
     return result
 
 
-def _meter(
-    ledger: Ledger,
-    app: RunningApp,
-    before: int | None,
-    now: int,
-    rates: RateTable,
-    result: RunResult,
-) -> None:
+def _entry(
+    app: RunningApp, before: int | None, now: int, rates: RateTable, result: RunResult
+) -> Entry | None:
+    """The app's time since the ledger last counted it (from its start, new), or ``None``."""
     price = rates.price(app.instance_type)
     if not price.exact and app.instance_type:
         result.unpriced[app.instance_type] = price.usd_per_hour
-    for _ in range(ATTEMPTS):
-        start = before if before is not None else max(app.created, month_start(now))
-        if start >= now:
-            return  # a later or overlapping run has counted this time already
-        pieces = [
-            Piece(month, seconds, Decimal(str(price.usd_per_hour)) * seconds / 3600)
-            for month, seconds in split_by_month(start, now)
-        ]
-        if ledger.record(app.key, app.line, before, now, pieces):
-            result.seconds += now - start
-            result.usd += float(sum(p.usd for p in pieces))
-            return
-        before = ledger.seen([app.key]).get(app.key)
+    start = before if before is not None else max(app.created, month_start(now))
+    if start >= now:
+        return None  # a later or overlapping run has counted this time already
+    rate = Decimal(str(price.usd_per_hour))
+    pieces = tuple(
+        Piece(month, seconds, rate * seconds / 3600, begin)
+        for month, seconds, begin in split_by_month(start, now)
+    )
+    return Entry(app.key, app.line, before, now, pieces)
+
+
+def _chunks(entries: list[Entry]) -> list[list[Entry]]:
+    """Entries in groups whose transactions stay within DynamoDB's 100 items."""
+    chunks: list[list[Entry]] = [[]]
+    size = 0
+    for entry in entries:
+        if size + entry.items > TRANSACTION:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(entry)
+        size += entry.items
+    return [chunk for chunk in chunks if chunk]
