@@ -70,10 +70,16 @@ def main() -> int:
     for index in range(args.apps):
         owner = f"person-{index * args.profiles // args.apps:05d}"
         fake.add_app(
-            domain, "JupyterLab", "default", space=f"{owner}-space",
-            instance_type=types[index % len(types)], created=start,
+            domain,
+            "JupyterLab",
+            "default",
+            space=f"{owner}-space",
+            instance_type=types[index % len(types)],
+            created=start,
         )
-    config = MeterConfig(domain, "studio-access-meter-bench", region, "studiouserid-over-budget", people)
+    config = MeterConfig(
+        domain, "studio-access-meter-bench", region, "studiouserid-over-budget", people
+    )
     ledger = FakeDynamoDB()
     with FakeSageMakerServer(fake) as server, FakeDynamoDBServer(ledger) as table:
         os.environ["AWS_ENDPOINT_URL_SAGEMAKER"] = server.url
@@ -86,10 +92,11 @@ def main() -> int:
         elapsed = time.perf_counter() - began
         again = run_once(sagemaker, dynamodb, config, rates, now)
     calls = len(fake.calls)
-    per_app = (first.writes - WRITES_CONSTANT) / max(first.apps, 1)
     print(f"profiles {args.profiles:,}, running apps {first.apps:,}")
     print(f"one run: {elapsed:.1f} s (goal <= {GOAL_SECONDS:.0f} s)")
-    print(f"ledger writes: {first.writes:,} ({first.writes / max(first.apps, 1):.2f} per running app; goal <= {GOAL_WRITES_PER_APP} + {WRITES_CONSTANT})")
+    print(
+        f"ledger writes: {first.writes:,} ({first.writes / max(first.apps, 1):.2f} per running app; goal <= {GOAL_WRITES_PER_APP} + {WRITES_CONSTANT})"
+    )
     print(f"SageMaker calls for both runs: {calls:,}; a repeated run wrote {again.writes} items")
     print(f"items the ledger endpoint wrote: {ledger.writes:,}")
     print(f"ratio {elapsed / GOAL_SECONDS:.2f} of the time goal")
@@ -102,7 +109,10 @@ def main() -> int:
         + RUNS_PER_MONTH * LAMBDA_REQUEST_USD / args.profiles
     )
     print(f"monthly cost per person (one app, {APP_HOURS_PER_MONTH} h): ${usd:.4f} (goal < $0.01)")
-    ok = elapsed <= GOAL_SECONDS and first.writes <= GOAL_WRITES_PER_APP * first.apps + WRITES_CONSTANT
+    ok = (
+        elapsed <= GOAL_SECONDS
+        and first.writes <= GOAL_WRITES_PER_APP * first.apps + WRITES_CONSTANT
+    )
     return 0 if ok and again.writes == 0 else 1
 
 

@@ -17,6 +17,7 @@ from components.policies.execution_role import execution_role_policy_texts
 from components.policies.member import policy_texts
 from components.policies.org_guard import scp_texts
 from components.roster.settings import CONFIG_KEYS, REQUIRED_KEYS, Settings
+from components.roster.studio_settings import StudioLevel
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 README = (PROJECT_DIR / "README.md").read_text()
@@ -164,8 +165,9 @@ def test_the_quick_start_and_add_a_user_commands_run_as_written(repository_copy)
 
 
 def test_the_security_documents_table_lists_every_statement_where_it_is():
-    # Every optional statement on: the guard, and the Identity Center federation's.
+    # Every optional statement on: the guard, the Identity Center federation's, a budget's.
     settings = Settings(
+        studio=StudioLevel(values=(("monthly_budget_usd", 100.0),)),
         org_guard=True,
         deploy_role_arn="arn:aws:iam::123456789012:role/deploy",
         federation="identity-center",

@@ -70,7 +70,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..roster.settings import Settings
-from . import arns, identity_center_access, org_access
+from . import arns, identity_center_access, meter_access, org_access
 from .audit_access import audit_statements
 from .federation_access import federation_statements
 from .packing import pack
@@ -318,6 +318,7 @@ class CommandReads:
 def _preview(settings: Settings, reads: CommandReads) -> list[dict[str, object]]:
     """What ``pulumi preview --refresh`` and ``drain --dry-run`` read; assuming read roles only."""
     statements = _read_statements(_resources(settings)) + _drain_list_statements(settings)
+    statements += meter_access.ci_statements(settings, write=False)  # the spend meter's own
     return statements + _management(settings, write=False)
 
 
@@ -325,6 +326,7 @@ def _deploy(settings: Settings, reads: CommandReads) -> list[dict[str, object]]:
     """The preview's reads, and what ``pulumi up`` and ``drain`` write; the write roles."""
     resources = _resources(settings)
     statements = _read_statements(resources) + _drain_list_statements(settings)
+    statements += meter_access.ci_statements(settings, write=True)  # the spend meter's own
     return statements + _write_statements(resources, settings) + _management(settings, write=True)
 
 
@@ -334,6 +336,8 @@ def _audit(settings: Settings, reads: CommandReads) -> list[dict[str, object]]:
         raise ValueError("the audit role needs the actions audit calls (audit_actions)")
     resources = _resources(settings)
     statements = _read_statements(resources) + _management(settings, write=False)
+    statements += meter_access.ci_statements(settings, write=False)  # the spend meter's own
+    statements += meter_access.audit_statements(settings)
     granted = {a for s in statements for a in s["Action"]}  # type: ignore[union-attr]
     return statements + audit_statements(reads.audit, resources, granted)
 

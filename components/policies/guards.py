@@ -169,8 +169,12 @@ def tag_guard(settings: Settings) -> Statement:
         "*",
         condition={
             "ForAnyValue:StringEqualsIgnoreCase": {
-                "aws:TagKeys": [settings.tag_key, settings.profile_tag_key, SPACE_OWNER_TAG]
-                + budget_guard.guarded_tag_keys(settings)
+                "aws:TagKeys": [
+                    settings.tag_key,
+                    settings.profile_tag_key,
+                    SPACE_OWNER_TAG,
+                    *budget_guard.guarded_tag_keys(settings),
+                ]
             },
             "Null": {"sagemaker:TaggingAction": "true"},
         },

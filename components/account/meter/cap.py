@@ -54,9 +54,9 @@ def enforce(
         budget = config.budget_of(person)
         if budget is None or budget.usd is None:
             continue
-        if line.usd >= budget.usd * budget.warning_percent / 100 and not line.warned_at:
-            if ledger.mark(month, person, "warnedAt", iso(now)):
-                done.warned.append(person)
+        warn = line.usd >= budget.usd * budget.warning_percent / 100 and not line.warned_at
+        if warn and ledger.mark(month, person, "warnedAt", iso(now)):
+            done.warned.append(person)
         profile = config.profile_of(person)
         if line.usd < budget.usd or profile is None:
             continue
