@@ -199,11 +199,19 @@ def test_usage_markdown_has_the_chart_and_the_top_spenders(cli, studio):
     assert run.out.index("`carol`") < run.out.index("`bob`")  # dearest first
 
 
-def test_meter_without_the_table_is_one_line_and_exit_1(cli, sagemaker, project, aws_env):
+def test_meter_creates_a_missing_ledger_and_usage_without_one_is_one_line(cli, sagemaker, project):
     project.stack(studio={"monthly_budget_usd": 100})
+    project.user("dana")
+    sagemaker.add_profile(DOMAIN, "dana", {"studiouserid": "dana"})
+    sagemaker.add_app(DOMAIN, "KernelGateway", "k", profile="dana", instance_type=T3, created=T0)
     with mock_aws():
-        run = cli("meter", "--once", "--stack", "test")
-    assert run.code == 1 and run.err.count("\n") == 1 and "Traceback" not in run.err
+        missing = cli("usage", "--stack", "test")
+        assert missing.code == 1 and missing.err.count("\n") == 1
+        assert "Traceback" not in missing.err
+        run = cli("meter", "--once", "--now", iso(T0 + 3600), "--stack", "test")
+        assert run.code == 0, run.err
+        assert "created the ledger table studio-access-meter-test" in run.err
+        assert json.loads(run.out)["secondsCounted"] == 3600
 
 
 def test_overlapping_runs_count_each_second_once(cli, studio, project):

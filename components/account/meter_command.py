@@ -9,6 +9,7 @@ points them at any endpoint.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from ..roster.users import load_roster
 from .errors import CALL_ERRORS, translate
 from .meter.clock import month_of
 from .meter.config import MeterConfig
-from .meter.ledger import Ledger
+from .meter.ledger import KEYS, Ledger
 from .meter.rates import RateTable
 from .meter.run import run_once
 from .session import client_config
@@ -45,10 +46,10 @@ def run_meter(settings: Settings, users_dir: Path, stack: str | None, now: float
         rates = RateTable.load(config.region)
     except KeyError as error:
         raise UsageError(str(error.args[0])) from None
+    dynamodb = _client("dynamodb", config)
     try:
-        result = run_once(
-            _client("sagemaker", config), _client("dynamodb", config), config, rates, now
-        )
+        _ensure_ledger(dynamodb, config.table)
+        result = run_once(_client("sagemaker", config), dynamodb, config, rates, now)
     except CALL_ERRORS as error:
         raise translate(error, "dynamodb/sagemaker", "meter run") from None
     return {"ratesAsOf": rates.as_of, **result.summary()}
@@ -94,6 +95,26 @@ def read_usage(
             )
         )
     return month, sorted(lines, key=lambda line: (-line.usd, line.person))
+
+
+def _ensure_ledger(dynamodb: Any, table: str) -> None:
+    """Create the ledger where it does not exist yet: a local endpoint, a first run by hand.
+
+    The program creates it in the account (``resources/meter.py``), with the same keys.
+    """
+    try:
+        dynamodb.describe_table(TableName=table)
+        return
+    except dynamodb.exceptions.ResourceNotFoundException:
+        pass
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": key, "KeyType": kind} for key, kind in KEYS],
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"} for key, _ in KEYS],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.get_waiter("table_exists").wait(TableName=table, WaiterConfig={"Delay": 1})
+    print(f"created the ledger table {table}: it did not exist", file=sys.stderr)
 
 
 def _deployable(config: MeterConfig) -> MeterConfig:
