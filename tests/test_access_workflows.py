@@ -378,6 +378,7 @@ def test_one_issue_per_stack_updated_in_place_and_closed_when_clean():
         "activity-report",
         "verify-status",
         "verify-report",
+        "spend",
     }
     assert "verifyClean" in issue["steps"][0]["with"]["script"], "verify's findings keep it open"
     assert issue["needs"] == "drift" and "!cancelled()" in issue["if"]
@@ -396,3 +397,14 @@ def test_one_issue_per_stack_updated_in_place_and_closed_when_clean():
     assert "issues.update({ owner, repo, issue_number: issue.number, body })" in script
     assert "state: 'closed', state_reason: 'completed'" in script
     assert script.count("issues.create(") == 1 and "labels: ['drift']" in script
+
+
+@pytest.mark.parametrize("status", [0, 1], ids=["metered", "no-ledger"])
+def test_the_spend_step_hands_usage_to_the_issue_and_never_fails(tmp_path, status):
+    chart = "### Studio spend, 2026-12\n\n```mermaid\nxychart-beta\n```\n"
+    runner = fake_audit(tmp_path, chart, status)
+    result = runner.run("Spend this month")
+    assert result.returncode == 0
+    report = runner.outputs()["report"]
+    assert ("xychart-beta" in report) == (status == 0)
+    assert ("No spend this month" in report) == (status == 1)
