@@ -722,3 +722,45 @@ def test_the_ci_roles_grant_what_the_aws_commands_call(settings):
     if settings.org_read_role_arn:
         org = _actions(ci_policy("org-read", settings))
         assert set(org_guard_role_actions()) <= org
+
+
+def test_a_metered_stack_adds_the_meters_resources_and_nothing_else():
+    """With a budget, the CI roles get the meter's own statements, scoped by its name."""
+    from components.policies.ci import ci_policy as policy
+    from components.proof.evaluator import Policy, Request, evaluate
+    from components.roster.studio_settings import StudioLevel
+
+    metered = Settings(
+        **{**SETTINGS.__dict__, "studio": StudioLevel(values=(("monthly_budget_usd", 50.0),))}
+    )
+    deploy = Policy(policy("deploy", metered), "deploy")
+    preview = Policy(policy("preview", metered), "preview")
+    audit = Policy(policy("audit", metered, audit_actions(metered)), "audit")
+    table = f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/studio-access-meter-prod"
+    function = f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:studio-access-meter-prod"
+    role = f"arn:aws:iam::{ACCOUNT}:role/studio-access/_meter/studio-access-meter-prod"
+    for action, resource in (
+        ("dynamodb:CreateTable", table),
+        ("lambda:UpdateFunctionCode", function),
+        ("iam:PutRolePolicy", role),
+    ):
+        assert evaluate([deploy], Request(action, resource)).allowed, action
+        assert not evaluate([preview], Request(action, resource)).allowed, action
+    assert evaluate([preview], Request("dynamodb:DescribeTable", table)).allowed
+    assert evaluate([audit], Request("dynamodb:Query", table)).allowed
+    assert not evaluate([audit], Request("dynamodb:PutItem", table)).allowed
+    passed = {"iam:PassedToService": "lambda.amazonaws.com"}
+    assert evaluate([deploy], Request("iam:PassRole", role, passed)).allowed
+    assert not evaluate(
+        [deploy], Request("iam:PassRole", role, {"iam:PassedToService": "ec2.amazonaws.com"})
+    ).allowed
+    for outside in (
+        f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/other",
+        f"arn:aws:iam::{ACCOUNT}:role/studio-access/bob/bob",
+        f"arn:aws:lambda:eu-west-1:{ACCOUNT}:function:other",
+    ):
+        for action in ("dynamodb:DeleteTable", "iam:PutRolePolicy", "lambda:UpdateFunctionCode"):
+            assert not evaluate([deploy], Request(action, outside)).allowed, (action, outside)
+    assert policy("deploy", SETTINGS) == policy("deploy", Settings(**SETTINGS.__dict__)), (
+        "no meter, no change"
+    )

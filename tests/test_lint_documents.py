@@ -28,6 +28,7 @@ from components.policies.org_guard import scp_texts
 from components.roster.execution_roles import trust_policy_text as execution_role_trust_text
 from components.roster.principals.iam_role import trust_policy_text
 from components.roster.settings import Settings
+from components.roster.studio_settings import StudioLevel
 
 #: (issue, text in the finding's detail) -> why it is not a defect.
 KNOWN = {
@@ -192,6 +193,15 @@ def documents():
         ):
             for index, text in enumerate(texts, start=1):
                 yield f"{name}/{document}-{index}", text
+    metered = Settings(
+        **{
+            **stack("eu-west-1").__dict__,
+            "studio": StudioLevel(values=(("monthly_budget_usd", 5.0),)),
+        }
+    )
+    for role in ("preview", "deploy", "audit"):
+        for index, text in enumerate(ci_texts(role, metered), start=1):
+            yield f"metered/ci-{role}-{index}", text
     trusted = [
         "123456789012",
         "arn:aws:iam::123456789012:role/Admins",

@@ -2,13 +2,15 @@
 
 Every resource of the meter is named ``studio-access-meter-<stack>``; the CI documents are
 written per stack's settings without the stack's name, so they name ``studio-access-meter-*``.
-The preview role reads them, the deploy role also creates, changes and deletes them and passes
-the meter's role to Lambda alone, and the audit role reads the ledger (``usage`` in the nightly
-issue). Reads that Lambda, EventBridge and CloudWatch Logs do not scope are ``*``.
+The preview role reads them, the deploy role also creates, changes and deletes them (the meter
+role's one inline policy included) and passes the meter's role to Lambda alone, and the audit
+role reads the ledger (``usage`` in the nightly issue). Only ``DescribeLogGroups``, which
+CloudWatch Logs does not scope, is ``*``. None of it in a stack without budgets.
 """
 
 from __future__ import annotations
 
+from ..roster.budget_settings import stack_has_budgets
 from ..roster.settings import Settings
 from .meter_role import METER_ROLE_PATH
 from .statements import allow
@@ -95,29 +97,32 @@ def _arns(settings: Settings) -> dict[str, list[str]]:
 
 
 def ci_statements(settings: Settings, write: bool) -> list[dict[str, object]]:
-    """The preview's reads, and with ``write`` the deploy role's writes and ``iam:PassRole``."""
-    resources = _arns(settings)
+    """The preview's reads, and with ``write`` the deploy role's writes and ``iam:PassRole``.
+
+    Nothing for a stack without budgets: it has no meter.
+    """
+    if not stack_has_budgets(settings):
+        return []
+    resources = [arn for arns in _arns(settings).values() for arn in arns]
     statements = [
-        allow(f"MeterRead{service.capitalize()}", actions, resources[service])
-        for service, actions in READS.items()
+        allow("MeterRead", [a for actions in READS.values() for a in actions], resources),
+        allow("MeterReadLogGroups", ["logs:DescribeLogGroups"], ["*"]),
     ]
-    statements.append(allow("MeterReadLogGroups", ["logs:DescribeLogGroups"], ["*"]))
     if write:
         statements += [
-            allow(f"MeterWrite{service.capitalize()}", actions, resources[service])
-            for service, actions in WRITES.items()
-        ]
-        statements.append(
+            allow("MeterWrite", [a for actions in WRITES.values() for a in actions], resources),
             allow(
                 "MeterPassRole",
                 ["iam:PassRole"],
-                resources["iam"],
+                _arns(settings)["iam"],
                 StringEquals={"iam:PassedToService": "lambda.amazonaws.com"},
-            )
-        )
+            ),
+        ]
     return statements
 
 
 def audit_statements(settings: Settings) -> list[dict[str, object]]:
-    """The nightly job's ``usage``: the ledger's month, nothing more."""
+    """The nightly job's ``usage``: the ledger's month, nothing more (none without budgets)."""
+    if not stack_has_budgets(settings):
+        return []
     return [allow("MeterReadLedger", ["dynamodb:Query"], _arns(settings)["dynamodb"])]
