@@ -32,6 +32,8 @@ USERS = {
     "erik": "id: erik\n",
 }
 METER_TYPES = (FUNCTION, TABLE, RULE, TARGET, PERMISSION, ROLE_POLICY)
+#: A stack budget for everyone (a high one), which dana's own file lowers.
+METERED = {**BASE, "studio": json.dumps({"monthly_budget_usd": 10000})}
 
 
 @pytest.fixture
@@ -46,14 +48,14 @@ def only(run, typ):
 
 def test_no_budget_no_meter(tmp_path):
     root = write_users(tmp_path, {"erik": "id: erik\n"})
-    run = run_program(BASE, cwd=root)
+    run = run_program({**BASE, "studio": json.dumps({"idle_timeout_minutes": 120})}, cwd=root)
     for typ in METER_TYPES:
         assert run.mocks.of_type(typ) == [], typ
     assert "meterTableName" not in run.outputs
 
 
 def test_a_budget_deploys_function_schedule_table_and_role(project):
-    run = run_program({**BASE, "meterIntervalMinutes": "10"}, cwd=project, stack="prod")
+    run = run_program({**METERED, "meterIntervalMinutes": "10"}, cwd=project, stack="prod")
     name = "studio-access-meter-prod"
     table = only(run, TABLE)
     assert table.inputs["name"] == name and table.inputs["billingMode"] == "PAY_PER_REQUEST"
@@ -74,18 +76,18 @@ def test_a_budget_deploys_function_schedule_table_and_role(project):
 
 
 def test_the_function_packages_the_meter_and_the_stacks_budgets(project):
-    run = run_program(BASE, cwd=project, stack="prod")
+    run = run_program(METERED, cwd=project, stack="prod")
     code = only(run, FUNCTION).inputs["code"]
     assets = code.assets
     assert "meter/lambda_handler.py" in assets and "meter/rates.json" in assets
     config = json.loads(assets["meter_config.json"].text)
     assert config["table"] == "studio-access-meter-prod" and config["domainId"] == DOMAIN
     assert config["people"]["dana"]["budgetUsd"] == 300
-    assert config["people"]["erik"]["budgetUsd"] is None
+    assert config["people"]["erik"]["budgetUsd"] == 10000
 
 
 def test_the_default_interval_is_5_minutes(project):
-    run = run_program(BASE, cwd=project)
+    run = run_program(METERED, cwd=project)
     assert only(run, RULE).inputs["scheduleExpression"] == "rate(5 minutes)"
 
 
@@ -93,7 +95,7 @@ def test_the_default_interval_is_5_minutes(project):
 def test_an_interval_outside_2_to_60_deploys_nothing(project, interval):
     mocks = RecordingMocks()
     with pytest.raises(pulumi.RunError, match="meterIntervalMinutes"):
-        run_program({**BASE, "meterIntervalMinutes": interval}, cwd=project, mocks=mocks)
+        run_program({**METERED, "meterIntervalMinutes": interval}, cwd=project, mocks=mocks)
     assert mocks.resources == []
 
 
@@ -149,9 +151,16 @@ OUTSIDE = [
 
 
 def test_the_role_may_do_its_job_and_write_nothing_else(project):
-    run = run_program(BASE, cwd=project, stack="prod")
+    run = run_program(METERED, cwd=project, stack="prod")
     policy = Policy(only(run, ROLE_POLICY).inputs["policy"], "meter")
     for request in ALLOWED:
         assert evaluate([policy], request).allowed, request
     for request in OUTSIDE:
         assert not evaluate([policy], request).allowed, request
+
+
+def test_a_budget_in_a_user_file_alone_deploys_nothing(project):
+    mocks = RecordingMocks()
+    with pytest.raises(pulumi.RunError, match="needs a budget in the stack too"):
+        run_program(BASE, cwd=project, mocks=mocks)
+    assert mocks.resources == []

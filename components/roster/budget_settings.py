@@ -13,6 +13,7 @@ some level sets a budget (``meter_needed``), and its DynamoDB ledger is named fr
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
@@ -32,6 +33,22 @@ METER_INTERVAL_RANGE = (2, 60)
 #: The profile tag that says a person is over budget (its value is the month), beside the access tag.
 OVER_BUDGET_SUFFIX = "-over-budget"
 _MONEY_RE = re.compile(r"[0-9]{1,7}(\.[0-9]{1,2})?")
+
+
+#: The meter's stack key and the ``Settings`` attribute it sets (``settings.CONFIG_KEYS``).
+METER_KEYS = ((METER_INTERVAL_KEY, "meter_interval_minutes"),)
+
+
+@dataclass(frozen=True)
+class MeterSettings:
+    """The meter's stack settings, part of ``Settings``.
+
+    Attributes:
+        meter_interval_minutes: ``meterIntervalMinutes`` (default 5, 2-60); how often the meter's
+            schedule invokes it, when some person has a budget.
+    """
+
+    meter_interval_minutes: int = METER_INTERVAL_DEFAULT
 
 
 class _Stack(Protocol):

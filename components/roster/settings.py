@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import limits, policy_safe, regions
+from . import budget_settings, limits, policy_safe, regions
 from .operator_settings import OPERATOR_KEYS, OperatorRoleSettings
 from .problems import InputError, Problem
 from .space_settings import SPACE_KEYS, SpaceRoleSettings
@@ -70,7 +70,7 @@ CONFIG_KEYS: tuple[tuple[str, str], ...] = (
     ("identityCenterGroupId", "identity_center_group_id"),
     ("permissionSetName", "permission_set_name"),
     ("iamRoleQuota", "iam_role_quota"),
-    ("meterIntervalMinutes", "meter_interval_minutes"),
+    *budget_settings.METER_KEYS,
 )
 #: Keys whose value is a structured map (``pulumi config set --path``), read by ``studio_settings``.
 STRUCTURED_KEYS = ("studio", "teams")
@@ -97,7 +97,7 @@ YAML_11_BOOLEANS = ("yes", "no", "on", "off", "y", "n")
 
 
 @dataclass(frozen=True)
-class Settings(OperatorRoleSettings, SpaceRoleSettings):
+class Settings(OperatorRoleSettings, SpaceRoleSettings, budget_settings.MeterSettings):
     """One stack's configuration.
 
     Attributes:
@@ -152,7 +152,6 @@ class Settings(OperatorRoleSettings, SpaceRoleSettings):
         identity_center_role_arn: ``identityCenterRoleArn``; a role in the Identity Center
             account (management or delegated administrator) the program assumes there.
         region: ``aws:region`` (or ``AWS_REGION``); decides the partition of every ARN.
-        meter_interval_minutes: ``meterIntervalMinutes`` (default 5, 2-60); see budget_settings.
     """
 
     domain_id: str | None = None
@@ -186,7 +185,6 @@ class Settings(OperatorRoleSettings, SpaceRoleSettings):
     identity_center_region: str | None = None
     identity_center_role_arn: str | None = None
     region: str | None = None
-    meter_interval_minutes: int = 5
 
     @property
     def retain_profiles(self) -> bool:
