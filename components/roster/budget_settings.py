@@ -13,8 +13,8 @@ some level sets a budget (``meter_needed``), and its DynamoDB ledger is named fr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
