@@ -1,7 +1,7 @@
 """``meter``, ``usage``, ``prices``: the spend meter run locally, the month's spend, the rates.
 
 Each imports ``components.account`` inside its function, as every AWS command does; an AWS
-failure is one line on stderr and exit 1 (``aws_commands``).
+failure is one line on stderr and exit 1, and each stops at ``--timeout`` (``aws_calls``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import time
 from datetime import datetime
 
 from ..roster.stack_files import load_stack_settings
-from .aws_commands import AUDIT_FORMATS, _calling_aws
+from .aws_calls import add_timeout, calling_aws
+from .aws_commands import AUDIT_FORMATS
 from .check import add_users_and_stack, users_dir
 
 
@@ -25,16 +26,19 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     meter.add_argument("--once", action="store_true", required=True, help="one run (required)")
     meter.add_argument("--now", type=_instant, metavar="ISO-8601", help="the run's clock")
     add_users_and_stack(meter)
+    add_timeout(meter)
     meter.set_defaults(run=_meter)
     usage = commands.add_parser("usage", help="month-to-date spend per person against the budget")
     usage.add_argument("--month", type=_month, metavar="YYYY-MM", help="default: this month")
     usage.add_argument("--format", choices=AUDIT_FORMATS, default="text")
     add_users_and_stack(usage)
+    add_timeout(usage)
     usage.set_defaults(run=_usage)
     prices = commands.add_parser(
         "prices", help="refresh the meter's rate table for a region from the AWS Price List API"
     )
     prices.add_argument("--region", required=True, help="the region to price, e.g. eu-west-1")
+    add_timeout(prices)
     prices.set_defaults(run=_prices)
 
 
@@ -48,7 +52,7 @@ def _meter(args: argparse.Namespace) -> int:
         print(json.dumps(run_meter(settings, users_dir(args, settings), args.stack, now), indent=2))
         return 0
 
-    return _calling_aws(meter)
+    return calling_aws(args, meter)
 
 
 def _usage(args: argparse.Namespace) -> int:
@@ -64,7 +68,7 @@ def _usage(args: argparse.Namespace) -> int:
         print(render(month, lines, args.format), end="")
         return 0
 
-    return _calling_aws(usage)
+    return calling_aws(args, usage)
 
 
 def _prices(args: argparse.Namespace) -> int:
@@ -75,7 +79,7 @@ def _prices(args: argparse.Namespace) -> int:
         print(f"{args.region}: {len(rates)} instance types priced")
         return 0
 
-    return _calling_aws(prices)
+    return calling_aws(args, prices)
 
 
 def _instant(text: str) -> float:
