@@ -248,3 +248,13 @@ def test_overlapping_runs_count_each_second_once(cli, studio, project):
     lines = usage(cli)
     assert lines["alice"]["hours"] == pytest.approx(0.5)  # 900 s of two apps
     assert lines["bob"]["usd"] == pytest.approx(expected(0.25, T3), abs=1e-4)
+
+
+def test_the_markdown_stays_small_for_thousands_of_people():
+    from components.account.meter_command import UsageLine
+    from components.cli.usage_report import CHART, render
+
+    lines = [UsageLine(f"person-{i:04d}", 5000.0 - i, 10.0, 100.0, None, None) for i in range(3000)]
+    markdown = render("2026-12", lines, "markdown")
+    assert len(markdown) < 4000
+    assert f'"{3000 - CHART} others"' in markdown

@@ -99,9 +99,17 @@ def test_the_example_is_valid_and_gives_what_the_page_says():
         ),
         "ebs_default_gb": 20,
         "ebs_max_gb": 500,
+        "monthly_budget_usd": 200.0,
     }
     prose = " ".join(EXAMPLE.split("Dana runs", 1)[1].split("\n\n", 1)[0].split())
-    for fragment in ("`ml.g5.xlarge` (team)", "180 idle minutes", "up to 240", "20 GB", "500 GB"):
+    for fragment in (
+        "`ml.g5.xlarge` (team)",
+        "180 idle minutes",
+        "up to 240",
+        "20 GB",
+        "500 GB",
+        "$200",
+    ):
         assert fragment in prose, fragment
 
 
