@@ -19,6 +19,7 @@ from components.policies.execution_role import execution_role_policy_texts
 from components.policies.member import part_names, policy_texts
 from components.policies.org_guard import scp_texts
 from components.roster.plan import user_plan
+from components.roster.principals import KINDS
 from components.roster.principals.base import STACK, Ref, Registration
 from components.roster.settings import Settings
 from components.roster.stack_files import load_stack_settings
@@ -51,6 +52,7 @@ def deploy(iam: Any, sagemaker: FakeSageMaker, root: Path, identity_center: Any 
             iam.attach_role_policy(RoleName=role.rsplit("/", 1)[-1], PolicyArn=arn)
     for user in users:
         _deploy_user(iam, sagemaker, user, settings, members, guards, identity_center)
+    _deploy_stack_roles(iam, settings, members, guards)
     return settings
 
 
@@ -72,9 +74,27 @@ def _deploy_user(
     identity_center: Any,
 ) -> None:
     """Create what the program registers for ``user``, step by step from its plan."""
-    plan = user_plan(user, settings)
-    made: dict[str, dict[str, str]] = {}
     stack = {"group_name": settings.group_name, "policy_arn": member, "guard_arn": guard}
+    _deploy_steps(iam, sagemaker, user_plan(user, settings).steps, stack, identity_center)
+
+
+def _deploy_stack_roles(iam: Any, settings: Settings, member: list[str], guard: list[str]) -> None:
+    """The kinds' stack-wide IAM resources (the shared SAML role and its member policy)."""
+    steps = [
+        step
+        for kind in KINDS
+        for step in kind.stack_registrations(settings)
+        if isinstance(step, Registration) and step.type.startswith("aws:iam/")
+    ]
+    stack = {"group_name": settings.group_name, "policy_arn": member, "guard_arn": guard}
+    _deploy_steps(iam, None, steps, stack, None)
+
+
+def _deploy_steps(
+    iam: Any, sagemaker: Any, steps: Any, stack: dict[str, Any], identity_center: Any
+) -> None:
+    """Create ``steps`` (registrations and lookups) in order, resolving their references."""
+    made: dict[str, dict[str, str]] = {}
 
     def value(item: Any) -> Any:
         if isinstance(item, Ref):
@@ -85,7 +105,7 @@ def _deploy_user(
             )
         return item
 
-    for step in plan.steps:
+    for step in steps:
         if not isinstance(step, Registration):
             name = step.inputs["alternate_identifier"]["unique_attribute"]["attribute_value"]
             made[step.name] = {"user_id": identity_center.user_id(name)}
@@ -101,7 +121,7 @@ def _deploy_user(
                 RoleName=inputs["name"],
                 Path=inputs["path"],
                 AssumeRolePolicyDocument=inputs["assume_role_policy"],
-                Tags=_tags(inputs["tags"]),
+                Tags=_tags(inputs.get("tags") or {}),
             )["Role"]
             made[step.name] = {"name": created["RoleName"], "arn": created["Arn"]}
         elif step.type == "aws:iam/userGroupMembership:UserGroupMembership":

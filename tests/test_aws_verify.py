@@ -330,3 +330,58 @@ def test_the_audit_role_holds_what_verify_calls_and_no_write(org):
     levels = _access_levels()
     writes = {a for a in granted if levels[a.lower()] not in ("Read", "List")}
     assert writes <= {"sts:AssumeRole"}, writes
+
+
+# ---------------------------------------------------------------------------------------------
+# a document IAM's size limit splits
+
+
+@pytest.fixture
+def split(iam, sagemaker, simulator, analyzer, project):
+    """Names so long that the member policy and the guard are each two managed policies."""
+    project.stack(tagKey="k" * 120, groupName="g" * 128, policyName="p" * 113)
+    project.user("alice")
+    project.user("carol", f"principal:\n  type: role\n  trusted: [{SAML}]\n")
+    return deploy(iam, sagemaker, project.root)
+
+
+def test_a_split_document_verifies_clean_part_by_part(split, cli, simulator):
+    run = verify(cli)
+    assert run.code == 0 and findings(run) == [], run.out + run.err
+    assert simulator.simulations, "the parts together decide as the built document"
+
+
+def test_the_second_part_detached_from_the_group(split, iam, cli):
+    second = _policy_arn(iam, split.policy_name + "-2")
+    iam.detach_group_policy(GroupName=split.group_name, PolicyArn=second)
+    found = planted(cli, "guard-detached")
+    assert f"{split.policy_name}-2 is not attached to the group" in found["message"]
+
+
+# ---------------------------------------------------------------------------------------------
+# federation: the shared SAML role
+
+
+@pytest.fixture
+def federated(iam, sagemaker, simulator, analyzer, project):
+    """Federated people signing in through one SAML role, deployed."""
+    project.stack(federation="saml", samlProviderArn=SAML)
+    project.user("alice", "principal: {type: federated}\n")
+    project.user("bob", "principal: {type: federated}\n")
+    return deploy(iam, sagemaker, project.root)
+
+
+def test_the_saml_role_is_verified_and_simulated(federated, cli, simulator):
+    run = verify(cli)
+    assert run.code == 0 and findings(run) == [], run.out + run.err
+    role = f"role/studio-access/{federated.federated_role_name}"
+    sessions = [s for s in simulator.simulations if s[0].endswith(role)]
+    assert len(sessions) == 8, "own profile and the seven decisive requests"
+
+
+def test_the_saml_role_without_the_member_policy(federated, iam, cli):
+    iam.detach_role_policy(
+        RoleName=federated.federated_role_name, PolicyArn=_policy_arn(iam, federated.policy_name)
+    )
+    found = planted(cli, "guard-detached")
+    assert "of the stack" in found["message"]

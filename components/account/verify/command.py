@@ -22,7 +22,7 @@ from ..session import connect
 from ..studio_inventory import read_domain
 from .expected import GUARD, MEMBER, expected
 from .findings import finding
-from .guards import guard_findings
+from .guards import guard_findings, parts
 from .organization import scp_findings
 from .principals import principal_findings, profile_findings
 from .probes import (
@@ -80,9 +80,12 @@ def run_verify(settings: Settings, *, source: str, build_probes: ProbeBuilder) -
     want = expected(users, settings)
     domain = read_domain(aws, settings.domain_id)
     iam = read_iam(aws)
-    member = iam.policy(settings.policy_name)
-    guard = iam.policy(settings.execution_role_policy_name)
-    arns = {MEMBER: member.arn if member else None, GUARD: guard.arn if guard else None}
+    members = parts(iam, settings.policy_name, want.member_texts)
+    guards = parts(iam, settings.execution_role_policy_name, want.guard_texts)
+    arns = {
+        MEMBER: [policy.arn for _, policy in members if policy],
+        GUARD: [policy.arn for _, policy in guards if policy],
+    }
     findings = [
         *guard_findings(aws, want, settings, iam),
         *principal_findings(want, settings, iam, arns),
@@ -90,7 +93,7 @@ def run_verify(settings: Settings, *, source: str, build_probes: ProbeBuilder) -
         *scp_findings(aws, settings),
     ]
     found = samples(want, settings, iam)
-    dependencies = Dependencies(settings, iam, member, guard)
+    dependencies = Dependencies(settings, iam, members, guards)
     blocked = {f.resource for f in findings if f.severity == ERROR}
     organization = dependencies.organization_intact(findings)
     probes = [

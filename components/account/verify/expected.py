@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ...policies.execution_role import execution_role_policy_text
-from ...policies.member import policy_text
+from ...policies.execution_role import execution_role_policy_texts
+from ...policies.member import combined_text, policy_texts
 from ...roster import principals
 from ...roster.plan import PROFILE, user_plan
 from ...roster.principals.base import STACK, Ref, Registration
@@ -62,15 +62,18 @@ class Expected:
     """The deployment, as ``verify`` checks it.
 
     Attributes:
-        member_text / guard_text: the member policy and the execution-role guard, as built.
+        member_texts / guard_texts: the member policy and the execution-role guard, as built:
+            one managed policy each, or the parts of a document IAM's size limit splits.
+        permission_set_text: the member policy as one document (a permission set's inline policy).
         principals: every user and role the program creates.
         shared_execution_roles: ARNs of the existing roles the guard is attached to.
         profiles: profile name -> its access tag value (``None``: offboarded, no tag).
         permission_set: the permission set's name when the member policy is its inline policy.
     """
 
-    member_text: str
-    guard_text: str
+    member_texts: tuple[str, ...]
+    guard_texts: tuple[str, ...]
+    permission_set_text: str
     principals: tuple[ManagedPrincipal, ...]
     shared_execution_roles: tuple[str, ...]
     profiles: Mapping[str, str | None]
@@ -94,8 +97,9 @@ def expected(users: Sequence[UserSpec], settings: Settings) -> Expected:
     shared = [settings.default_execution_role_arn] if settings.default_execution_role_arn else []
     shared += [u.execution_role_arn for u in users if u.active and u.execution_role_arn]
     return Expected(
-        member_text=policy_text(settings),
-        guard_text=execution_role_policy_text(settings),
+        member_texts=tuple(policy_texts(settings)),
+        guard_texts=tuple(execution_role_policy_texts(settings)),
+        permission_set_text=combined_text(settings),
         principals=tuple(found),
         shared_execution_roles=tuple(dict.fromkeys(shared)),
         profiles=profiles,

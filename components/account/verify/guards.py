@@ -7,9 +7,10 @@ this costs no call of its own unless a text differs: then Access Analyzer says h
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ...policies.member import part_names
 from ...roster.settings import Settings
 from ..findings import WARNING, Finding
 from ..iam_inventory import IamInventory, ManagedPolicy
@@ -25,16 +26,25 @@ IDENTITY_CENTER_PATH = "/aws-reserved/sso.amazonaws.com/"
 PERMISSION_SET_ROLE = "AWSReservedSSO_"
 
 
+def parts(
+    iam: IamInventory, name: str, texts: Sequence[str]
+) -> list[tuple[str, ManagedPolicy | None]]:
+    """Each managed policy of a document (one, or the parts of a split one): its name as the
+    program names it, and the live policy of that name, if any."""
+    return [(part, iam.policy(part)) for part in part_names(name, len(texts))]
+
+
 def guard_findings(
     aws: Aws, want: Expected, settings: Settings, iam: IamInventory
 ) -> list[Finding]:
     """The two managed guards: present, as built, attached to the group and execution roles."""
-    member = iam.policy(settings.policy_name)
-    guard = iam.policy(settings.execution_role_policy_name)
-    found = _policy(aws, member, settings.policy_name, want.member_text, "member policy")
-    found += _policy(
-        aws, guard, settings.execution_role_policy_name, want.guard_text, "execution-role guard"
-    )
+    members = parts(iam, settings.policy_name, want.member_texts)
+    guards = parts(iam, settings.execution_role_policy_name, want.guard_texts)
+    found: list[Finding] = []
+    for (name, policy), text in zip(members, want.member_texts, strict=True):
+        found += _policy(aws, policy, name, text, "member policy")
+    for (name, policy), text in zip(guards, want.guard_texts, strict=True):
+        found += _policy(aws, policy, name, text, "execution-role guard")
     group = iam.group(settings.group_name)
     if group is None:
         found.append(
@@ -45,8 +55,12 @@ def guard_findings(
                 "run pulumi up to create it",
             )
         )
-    elif member is not None and member.arn not in group.attached:
-        found.append(_detached(group.arn, f"the group {group.name}", member, "DetachGroupPolicy"))
+    else:
+        found += [
+            _detached(group.arn, f"the group {group.name}", member, "DetachGroupPolicy")
+            for _, member in members
+            if member is not None and member.arn not in group.attached
+        ]
     for arn in want.shared_execution_roles:
         role = iam.role_by_arn(arn)
         if role is None:
@@ -58,10 +72,12 @@ def guard_findings(
                     "create it, or correct defaultExecutionRoleArn or execution_role_arn",
                 )
             )
-        elif guard is not None and guard.arn not in role.attached:
-            found.append(
+        else:
+            found += [
                 _detached(arn, f"the execution role {role.name}", guard, "DetachRolePolicy")
-            )
+                for _, guard in guards
+                if guard is not None and guard.arn not in role.attached
+            ]
     return found + _permission_set(aws, want, iam)
 
 
@@ -152,7 +168,7 @@ def _permission_set(aws: Aws, want: Expected, iam: IamInventory) -> list[Finding
         found += text_findings(
             aws,
             live,
-            want.member_text,
+            want.permission_set_text,
             role.arn,
             f"the inline policy of {role.name} (permission set {want.permission_set})",
             "run pulumi up to restore the permission set's inline policy, then re-provision it",

@@ -24,13 +24,13 @@ _RESTORE = "run pulumi up to restore it"
 
 
 def principal_findings(
-    want: Expected, settings: Settings, iam: IamInventory, guards: Mapping[str, str | None]
+    want: Expected, settings: Settings, iam: IamInventory, guards: Mapping[str, Sequence[str]]
 ) -> list[Finding]:
     """Every managed user and role: present, in the group, guarded, trusted and tagged as built.
 
     Args:
-        guards: ``member`` and ``guard`` -> the live policy's ARN (``None``: it is missing, which
-            ``guards`` reports).
+        guards: ``member`` and ``guard`` -> the ARNs of the live policy's parts (a missing part
+            is left out: ``guards`` reports it).
     """
     found: list[Finding] = []
     for expected in want.principals:
@@ -53,7 +53,7 @@ def _one(
     expected: ManagedPrincipal,
     live: Principal,
     settings: Settings,
-    guards: Mapping[str, str | None],
+    guards: Mapping[str, Sequence[str]],
 ) -> list[Finding]:
     found = [
         finding(
@@ -88,8 +88,9 @@ def _one(
             )
         )
     for guard in expected.guards:
-        arn = guards.get(guard)
-        if arn is not None and arn not in live.attached:
+        for arn in guards.get(guard, ()):
+            if arn in live.attached:
+                continue
             name = arn.rsplit("/", 1)[-1]
             what = "member policy" if guard == MEMBER else "execution-role guard"
             found.append(

@@ -105,15 +105,14 @@ class Dependencies:
         self,
         settings: Settings,
         iam: IamInventory,
-        member: ManagedPolicy | None,
-        guard: ManagedPolicy | None,
+        members: Sequence[tuple[str, ManagedPolicy | None]],
+        guards: Sequence[tuple[str, ManagedPolicy | None]],
     ):
         group = iam.group(settings.group_name)
-        self._member = {
-            member.arn if member else f"IAM policy {settings.policy_name}",
-            group.arn if group else f"IAM group {settings.group_name}",
+        self._member = _resources(members) | {
+            group.arn if group else f"IAM group {settings.group_name}"
         }
-        self._guard = {guard.arn if guard else f"IAM policy {settings.execution_role_policy_name}"}
+        self._guard = _resources(guards)
 
     def of(self, probe: Probe) -> set[str]:
         """The resources ``probe`` depends on, besides the SCPs (``organization_intact``)."""
@@ -125,6 +124,11 @@ class Dependencies:
     def organization_intact(findings: Sequence[Finding]) -> bool:
         """No error about the organization guard's SCPs."""
         return not any(f.kind.startswith("scp-") and f.severity == ERROR for f in findings)
+
+
+def _resources(parts: Sequence[tuple[str, ManagedPolicy | None]]) -> set[str]:
+    """How findings name each part of a guard: its ARN, or ``IAM policy <name>`` when missing."""
+    return {policy.arn if policy else f"IAM policy {name}" for name, policy in parts}
 
 
 def wanted_classes(want: Expected, settings: Settings) -> set[str]:
