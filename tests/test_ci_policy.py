@@ -643,7 +643,9 @@ def test_with_org_roles_preview_and_audit_assume_the_read_role_and_deploy_the_wr
     org_role = ci_policy("org", ORG_GUARDED)
     policy = "arn:aws:organizations::111111111111:policy/o-abc123/service_control_policy/p-12345678"
     owned = {
-        "StringEquals": {"aws:ResourceTag/studio-access": "sagemaker-studio-isolation-org-guard"}
+        "StringEquals": {
+            "aws:ResourceTag/studio-access": "d-abc123xyz/sagemaker-studio-isolation-org-guard"
+        }
     }
     attach = _statements_allowing(org_role, "organizations:AttachPolicy", policy)
     assert [s["Condition"] for s in attach] == [owned]
@@ -657,7 +659,7 @@ def test_with_org_roles_preview_and_audit_assume_the_read_role_and_deploy_the_wr
     for action in ("UpdatePolicy", "DeletePolicy", "DetachPolicy", "TagResource", "UntagResource"):
         for statement in _statements_allowing(org_role, f"organizations:{action}", policy):
             assert statement["Condition"]["StringEquals"]["aws:ResourceTag/studio-access"] == (
-                "sagemaker-studio-isolation-org-guard"
+                "d-abc123xyz/sagemaker-studio-isolation-org-guard"
             ), action
 
 
@@ -763,3 +765,14 @@ def test_a_metered_stack_adds_the_meters_resources_and_nothing_else():
     assert policy("deploy", SETTINGS) == policy("deploy", Settings(**SETTINGS.__dict__)), (
         "no meter, no change"
     )
+
+
+def test_two_stacks_with_default_names_never_reach_each_others_guard_or_permission_set():
+    """The owner tag carries the domain: stack A's write roles match none of stack B's tags."""
+    from components.policies.org_access import owner_tag
+    from components.roster.principals.federated import permission_set_owner_tag
+
+    a, b = (Settings(domain_id=domain) for domain in ("d-aaaaaaaaaaaa", "d-bbbbbbbbbbbb"))
+    assert owner_tag(a) != owner_tag(b)
+    assert permission_set_owner_tag(a) != permission_set_owner_tag(b)
+    assert owner_tag(a) == {"studio-access": "d-aaaaaaaaaaaa/sagemaker-studio-isolation-org-guard"}

@@ -112,7 +112,7 @@ def test_identity_center_one_permission_set_with_the_member_policy_assigned_to_t
         INSTANCE,
     )
     # Created with the tag by which the deploy and Identity Center roles recognise it.
-    assert permission_set.inputs["tags"] == {"studio-access": "StudioUser"}
+    assert permission_set.inputs["tags"] == {"studio-access": f"{DOMAIN}/StudioUser"}
     [inline] = run.mocks.of_type(SSO_TYPES[1])
     settings = Settings(
         domain_id=DOMAIN,
@@ -373,11 +373,11 @@ def test_the_ci_roles_manage_exactly_the_shared_sign_in(federation):
         owned = deploy["ManageOwnedPermissionSet"]
         assert owned["Resource"] == "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/*"
         assert owned["Condition"] == {
-            "StringEquals": {"aws:ResourceTag/studio-access": "StudioUser"}
+            "StringEquals": {"aws:ResourceTag/studio-access": f"{DOMAIN}/StudioUser"}
         }
         assert "sso:PutInlinePolicyToPermissionSet" in owned["Action"]
         assert deploy["CreateOwnedPermissionSet"]["Condition"] == {
-            "StringEquals": {"aws:RequestTag/studio-access": "StudioUser"}
+            "StringEquals": {"aws:RequestTag/studio-access": f"{DOMAIN}/StudioUser"}
         }
         # Without deployRoleArn the workload account is unknown; with it, only that account.
         assert deploy["AssignInTheWorkloadAccount"]["Resource"] == "arn:aws:sso:::account/*"

@@ -408,7 +408,7 @@ def test_the_organization_guard_is_an_scp_through_the_org_role(tmp_path):
     assert [p.inputs["type"] for p in policies] == ["SERVICE_CONTROL_POLICY"] * len(texts)
     # Each SCP is created with the tag the write roles' policies require to change it.
     assert [p.inputs["tags"] for p in policies] == [
-        {"studio-access": "sagemaker-studio-isolation-org-guard"}
+        {"studio-access": "d-abc123def456/sagemaker-studio-isolation-org-guard"}
     ] * len(texts)
     assert [p.inputs["content"] for p in policies] == texts, "deployed texts equal `scp` output"
     assert json.loads(scp_text(settings)) == [json.loads(t) for t in texts]

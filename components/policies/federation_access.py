@@ -105,7 +105,7 @@ def permission_set_statements(settings: Settings, *, write: bool) -> list[dict[s
     unless ``federation: identity-center``.
 
     Writes reach only the permission set the program created with the tag
-    ``studio-access=<permissionSetName>`` (``OWNER_TAG_KEY``), and assign it only in the workload
+    ``studio-access=<domainId>/<permissionSetName>`` (``OWNER_TAG_KEY``), and assign it only in the workload
     account (the deploy role's); the instance itself is named too, because IAM authorizes these
     calls on the instance as well as on the permission set.
     """

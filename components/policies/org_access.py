@@ -7,7 +7,7 @@ org read role (``orgReadRoleArn``, ``ci-policy --role org-read``); only the depl
 through the org role (``orgGuardRoleArn``, ``ci-policy --role org``) or by itself without one.
 
 Writes reach only the guard's own policies: the program creates each with the tag
-``studio-access=<policyName>-org-guard`` (``OWNER_TAG_KEY``), and updating, deleting, attaching,
+``studio-access=<domainId>/<policyName>-org-guard`` (``OWNER_TAG_KEY``), and updating, deleting, attaching,
 detaching, tagging and untagging a policy require that tag on it; creating one requires it in the
 request, and untagging may never remove it. Policy ids are generated, so the tag, not the ARN,
 tells the guard from another team's SCP. Attaching and detaching also name the target: only the
@@ -16,7 +16,7 @@ configured ones.
 
 from __future__ import annotations
 
-from ..roster.operator_settings import OWNER_TAG_KEY
+from ..roster.operator_settings import OWNER_TAG_KEY, owner_tag_value
 from ..roster.settings import Settings
 from .statements import allow
 
@@ -38,7 +38,7 @@ ORG_ATTACH = ("organizations:AttachPolicy", "organizations:DetachPolicy")
 
 def owner_tag(settings: Settings) -> dict[str, str]:
     """The tag the program sets on each of the guard's policies when it creates them."""
-    return {OWNER_TAG_KEY: settings.org_guard_policy_name}
+    return {OWNER_TAG_KEY: owner_tag_value(settings, settings.org_guard_policy_name)}
 
 
 def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .. import limits
 from .. import logical_names as names
 from .. import statement_ids as sid
-from ..operator_settings import OWNER_TAG_KEY
+from ..operator_settings import OWNER_TAG_KEY, owner_tag_value
 from . import identity_center
 from .base import (
     ALICE,
@@ -347,7 +347,7 @@ def _saml_registrations(settings: Settings) -> list[Registration | Lookup]:
 def permission_set_owner_tag(settings: Settings) -> dict[str, str]:
     """The tag the program sets on the permission set when it creates it, by which the write
     roles' policies (``policies.federation_access``) recognise it among the instance's."""
-    return {OWNER_TAG_KEY: settings.permission_set_name}
+    return {OWNER_TAG_KEY: owner_tag_value(settings, settings.permission_set_name)}
 
 
 def _identity_center_registrations(settings: Settings) -> list[Registration | Lookup]:
