@@ -47,6 +47,14 @@ KNOWN = {
     ),
 }
 
+for _action in ("AddRegion", "RemoveRegion", "ReserveUser"):
+    KNOWN[("UNKNOWN_ACTION", f"identitystore:{_action}")] = KNOWN[
+        ("UNKNOWN_ACTION", f"sso:{_action}")
+    ] = (
+        "Identity Center writes newer than parliament's bundled reference (multi-Region "
+        "replication, reserving a user name); the Service Authorization Reference lists them"
+    )
+
 KNOWN[("RESOURCE_MISMATCH", "organizations:AttachPolicy")] = (
     "AttachPolicy and DetachPolicy name two resources, the policy and the target; IAM authorizes "
     "each against the statements that name it, so the guard's tag condition sits on the policy's "
