@@ -253,3 +253,22 @@ def test_with_read_and_write_roles_the_providers_name_a_profile_each_job_defines
     assert ORG_READ not in out and IDC_READ not in out
     code, _, err = cli("ci-policy", "--role", "org", "--aws-config", "--stack", "full")
     assert code == 2 and "only for the CI roles" in err
+
+
+def test_a_bad_deploy_role_is_reported_once_at_its_own_line(tmp_path):
+    """The preview and audit roles derived from it repeat nothing, and name no key the file lacks."""
+    from components.roster.problems import InputError
+    from components.roster.stack_files import load_stack_settings
+
+    (tmp_path / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
+    (tmp_path / "Pulumi.hv.yaml").write_text(
+        "config:\n"
+        "  studio-access:domainId: d-abc123\n"
+        "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Exec\n"
+        "  studio-access:deployRoleArn: arn:aws:iam::123456789012:role/ci-deploy*\n"
+    )
+    with pytest.raises(InputError) as raised:
+        load_stack_settings("hv", tmp_path)
+    messages = [str(p) for p in raised.value.problems]
+    assert len(messages) == 1 and "Pulumi.hv.yaml:4:3:" in messages[0], messages
+    assert "deployRoleArn" in messages[0]

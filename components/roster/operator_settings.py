@@ -89,8 +89,12 @@ class OperatorRoleSettings:
             )
         partition = limits.partition_of(getattr(self, "region", None))
         example = f"arn:{partition}:iam::123456789012:role/Name"
+        deploy = getattr(self, "deploy_role_arn", None)
+        derived = {derived_role_arn(deploy, word) for word in ("preview", "audit")} - {None}
         for key, attribute in OPERATOR_KEYS[1:]:
             arn = getattr(self, attribute)
+            if arn in derived:
+                continue  # taken from deployRoleArn, whose own line reports what is wrong with it
             if arn and (why := arn_problem(key, arn, limits.ROLE_ARN_RE, example, partition)):
                 messages.append((key, why))
         return messages + self._check_separation()
