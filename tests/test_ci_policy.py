@@ -436,16 +436,23 @@ def test_only_the_project_policies_can_be_attached():
     deploy = ci_policy("deploy", settings)
     arns = _arns(settings)
     (statement,) = _statements_allowing(deploy, "iam:AttachGroupPolicy", arns["group"])
+    # The policy, and its further parts when it is split (team-a-guard-2, -3).
     assert statement["Condition"]["ArnLike"] == {
-        "iam:PolicyARN": "arn:aws:iam::*:policy/team-a-guard"
+        "iam:PolicyARN": [
+            "arn:aws:iam::*:policy/team-a-guard",
+            "arn:aws:iam::*:policy/team-a-guard-?",
+        ]
     }
     to_roles = _statements_allowing(deploy, "iam:AttachRolePolicy", arns["role"])
     assert sorted(s["Condition"]["ArnLike"]["iam:PolicyARN"] for s in to_roles) == [
-        "arn:aws:iam::*:policy/team-a-guard",
-        "arn:aws:iam::*:policy/team-a-guard-execution-role",
+        ["arn:aws:iam::*:policy/team-a-guard", "arn:aws:iam::*:policy/team-a-guard-?"],
+        [
+            "arn:aws:iam::*:policy/team-a-guard-execution-role",
+            "arn:aws:iam::*:policy/team-a-guard-execution-role-?",
+        ],
     ]
     (member,) = [
-        s for s in to_roles if s["Condition"]["ArnLike"]["iam:PolicyARN"].endswith("guard")
+        s for s in to_roles if s["Condition"]["ArnLike"]["iam:PolicyARN"][0].endswith("guard")
     ]
     assert member["Condition"]["Null"] == {"aws:ResourceTag/studiouserid": "false"}, (
         "the member policy only on this project's (tagged) roles; the guard on any execution role"
@@ -485,8 +492,10 @@ def test_changes_to_existing_principals_require_the_access_tag():
                 statements = _statements_allowing(deploy, action, arns[kind])
                 assert statements, action
                 for statement in statements:
-                    guard_only = statement["Condition"].get("ArnLike", {}).get("iam:PolicyARN", "")
-                    if guard_only.endswith("-execution-role"):
+                    guard_only = (
+                        statement["Condition"].get("ArnLike", {}).get("iam:PolicyARN", [""])
+                    )
+                    if guard_only[0].endswith("-execution-role"):
                         continue  # the guard comes off an untagged execution role: tested below
                     assert statement["Condition"]["Null"] == {
                         f"aws:ResourceTag/{tag_key}": "false"
@@ -583,7 +592,10 @@ def test_the_guard_may_come_on_and_off_any_execution_role_and_nothing_else_may()
         assert [s["Condition"] for s in unconditioned] == [
             {
                 "ArnLike": {
-                    "iam:PolicyARN": "arn:aws:iam::*:policy/sagemaker-studio-isolation-execution-role"
+                    "iam:PolicyARN": [
+                        "arn:aws:iam::*:policy/sagemaker-studio-isolation-execution-role",
+                        "arn:aws:iam::*:policy/sagemaker-studio-isolation-execution-role-?",
+                    ]
                 }
             }
         ], action
@@ -776,3 +788,21 @@ def test_two_stacks_with_default_names_never_reach_each_others_guard_or_permissi
     assert owner_tag(a) != owner_tag(b)
     assert permission_set_owner_tag(a) != permission_set_owner_tag(b)
     assert owner_tag(a) == {"studio-access": "d-aaaaaaaaaaaa/sagemaker-studio-isolation-org-guard"}
+
+
+def test_the_deploy_role_manages_every_part_of_a_split_document_and_no_other_policy():
+    """The member policy and the guard may go out in up to three parts (member.part_names)."""
+    from components.policies.member import MAX_PARTS, part_names
+
+    deploy = ci_policy("deploy", SETTINGS)
+    names = [
+        *part_names(SETTINGS.policy_name, MAX_PARTS),
+        *part_names(SETTINGS.execution_role_policy_name, MAX_PARTS),
+    ]
+    for name in names:
+        arn = f"arn:aws:iam::{ACCOUNT}:policy/{name}"
+        for action in ("iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy"):
+            assert _statements_allowing(deploy, action, arn), (action, name)
+    for other in ("AdministratorAccess", f"{SETTINGS.policy_name}-extra", "x-sagemaker-studio"):
+        arn = f"arn:aws:iam::{ACCOUNT}:policy/{other}"
+        assert not _statements_allowing(deploy, "iam:CreatePolicyVersion", arn), other

@@ -191,6 +191,10 @@ def _resources(settings: Settings) -> dict[str, str]:
         "group": arns.iam(settings, f"group/{settings.group_name}"),
         "policy": arns.iam(settings, f"policy/{settings.policy_name}"),
         "guard": arns.iam(settings, f"policy/{settings.execution_role_policy_name}"),
+        # A document too large for one managed policy goes out in parts, ``<name>-2`` and
+        # ``<name>-3`` (``member.part_names``): one character after the hyphen names them all.
+        "policy_parts": arns.iam(settings, f"policy/{settings.policy_name}-?"),
+        "guard_parts": arns.iam(settings, f"policy/{settings.execution_role_policy_name}-?"),
         "users": arns.iam(settings, "user/*"),
         "roles": arns.iam(settings, "role/*"),
         "mfa": arns.iam(settings, "mfa/*"),
@@ -202,8 +206,13 @@ def _resources(settings: Settings) -> dict[str, str]:
     }
 
 
+def _project(arns: dict[str, str]) -> list[str]:
+    """The group, and the member policy and the execution-role guard with their parts."""
+    return [arns[k] for k in ("group", "policy", "policy_parts", "guard", "guard_parts")]
+
+
 def _read_statements(arns: dict[str, str]) -> list[dict[str, object]]:
-    project = [arns["group"], arns["policy"], arns["guard"]]
+    project = _project(arns)
     return [
         allow("ReadProjectGroupAndPolicies", PROJECT_READS, project),
         allow("ReadPrincipals", PRINCIPAL_READS, [arns["users"], arns["roles"]]),
@@ -214,11 +223,11 @@ def _read_statements(arns: dict[str, str]) -> list[dict[str, object]]:
 def _write_statements(arns: dict[str, str], settings: Settings) -> list[dict[str, object]]:
     tag_key = settings.tag_key
     tagged = {"Null": {f"aws:ResourceTag/{tag_key}": "false"}}
-    project_policy = {"ArnLike": {"iam:PolicyARN": arns["policy"]}}
+    project_policy = {"ArnLike": {"iam:PolicyARN": [arns["policy"], arns["policy_parts"]]}}
     profile_writes = list(PROFILE_WRITES)
     if not settings.retain_profiles:
         profile_writes.append("sagemaker:DeleteUserProfile")
-    project = [arns["group"], arns["policy"], arns["guard"]]
+    project = _project(arns)
     return [
         allow("ManageProjectGroupAndPolicies", PROJECT_WRITES, project),
         allow(
@@ -263,7 +272,7 @@ def _write_statements(arns: dict[str, str], settings: Settings) -> list[dict[str
             "AttachExecutionRoleGuard",
             ("iam:AttachRolePolicy", "iam:DetachRolePolicy"),
             [arns["roles"]],
-            ArnLike={"iam:PolicyARN": arns["guard"]},
+            ArnLike={"iam:PolicyARN": [arns["guard"], arns["guard_parts"]]},
         ),
         *_per_user_role_statements(arns, settings, tagged),
         *_drain_statements(arns, settings),
