@@ -92,6 +92,27 @@ def test_preview_and_audit_reach_the_read_roles_and_deploy_the_write_roles():
     assert verdicts["deploy"].allowed >= 5, "its own work on the guard and the application"
 
 
+def test_without_deploy_role_arn_the_write_role_trusts_the_deploy_role_as_generated():
+    """A stack that names the Identity Center role but not yet the deploy role passes: the write
+    role's trust is modelled as ``ci-policy --trust`` writes it (the deploy role only)."""
+    settings = Settings(
+        **{
+            **FULL.__dict__,
+            "org_guard": False,
+            "deploy_role_arn": None,
+            "preview_role_arn": None,
+            "audit_role_arn": None,
+            "org_guard_role_arn": None,
+            "org_read_role_arn": None,
+            "identity_center_read_role_arn": None,
+        }
+    )
+    proof, verdicts = prove(settings)
+    assert proof.ok, [f for v in proof.verdicts for f in v.failures]
+    assert verdicts["deploy"].reached == ("identity-center role",)
+    assert verdicts["preview"].reached == () and verdicts["audit"].reached == ()
+
+
 def test_the_old_shared_org_role_is_refused_preview_reaches_detach_policy(monkeypatch):
     """As docs/setup.md once had it: one org role, trusted by all three CI roles."""
     monkeypatch.setitem(operator_trust.TRUSTED_CI_ROLES, "org", ("preview", "audit", "deploy"))

@@ -28,7 +28,7 @@ from ..policies import ci
 from ..policies.audit_access import READ_VERBS
 from ..policies.ci import CommandReads
 from ..policies.federation_access import workload_account
-from ..policies.operator_trust import TRUST_POLICY_LIMIT, role_arn, trust_policy
+from ..policies.operator_trust import TRUST_POLICY_LIMIT, TRUSTED_CI_ROLES, role_arn, trust_policy
 from ..roster.principals.base import managed_path
 from ..roster.principals.iam_role import trust_policy as member_trust_policy
 from ..roster.settings import Settings
@@ -143,14 +143,17 @@ def _nodes(users: Sequence[Any], settings: Settings, documents: dict) -> dict[st
     account = workload_account(settings)
     account = account if account != "*" else "000000000000"
     nodes: dict[str, Node] = {}
+    arns = {
+        role: role_arn(role, settings)
+        or f"arn:{settings.partition}:iam::{account}:role/studio-access-ci-{role}"
+        for role in documents
+    }
     for role, parts in documents.items():
-        arn = role_arn(role, settings) or (
-            f"arn:{settings.partition}:iam::{account}:role/studio-access-ci-{role}"
-        )
+        arn = arns[role]
         try:
             trust: Mapping[str, Any] | None = trust_policy(role, settings)
         except ValueError:
-            trust = None
+            trust = _modelled_trust(role, arns)
         policies = tuple(Policy(part, name=f"{role}-{i}") for i, part in enumerate(parts, 1))
         nodes[role] = Node(f"{role} role", arn, policies, trust)
     member: tuple[Policy, ...] | None = None
@@ -168,6 +171,17 @@ def _nodes(users: Sequence[Any], settings: Settings, documents: dict) -> dict[st
         member = member if member is not None else _member_policies(settings)
         nodes[arn] = Node(f"member role {user.id}", arn, member, trust, context)
     return nodes
+
+
+def _modelled_trust(role: str, arns: Mapping[str, str]) -> Mapping[str, Any] | None:
+    """A management role's trust as ``ci-policy --trust`` writes it, where the stack lacks an ARN
+    it names (``deployRoleArn``): the CI roles it trusts, by the ARNs the proof gives them. The
+    CI roles' own trust (GitHub's) needs none: they are where every chain starts."""
+    trusted = sorted(arns[ci_role] for ci_role in TRUSTED_CI_ROLES.get(role, ()) if ci_role in arns)
+    if not trusted:
+        return None
+    statement = {"Effect": "Allow", "Principal": {"AWS": trusted}, "Action": "sts:AssumeRole"}
+    return {"Version": "2012-10-17", "Statement": [statement]}
 
 
 def _member_policies(settings: Settings) -> tuple[Policy, ...]:
