@@ -761,6 +761,7 @@ def test_a_metered_stack_adds_the_meters_resources_and_nothing_else():
         assert evaluate([deploy], Request(action, resource)).allowed, action
         assert not evaluate([preview], Request(action, resource)).allowed, action
     assert evaluate([preview], Request("dynamodb:DescribeTable", table)).allowed
+    assert evaluate([audit], Request("dynamodb:Query", table)).allowed
     assert not evaluate([audit], Request("dynamodb:PutItem", table)).allowed
     passed = {"iam:PassedToService": "lambda.amazonaws.com"}
     assert evaluate([deploy], Request("iam:PassRole", role, passed)).allowed

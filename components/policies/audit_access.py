@@ -19,9 +19,20 @@ from collections.abc import Iterable, Mapping
 
 from .statements import allow
 
-#: The verbs of a read (``SimulatePrincipalPolicy``, ``CheckNoNewAccess`` and ``LookupEvents``
-#: decide or report, they change nothing); ``sts:AssumeRole`` of a read role is granted apart.
-READ_VERBS = ("Get", "List", "Describe", "Lookup", "Simulate", "Check", "Validate", "Search")
+#: The verbs of a read (``SimulatePrincipalPolicy``, ``CheckNoNewAccess``, ``LookupEvents`` and
+#: ``dynamodb:Query`` decide or report, they change nothing); ``sts:AssumeRole`` of a read role is
+#: granted apart. tests/test_aws_activity.py holds every audit action to a read in IAM's own data.
+READ_VERBS = (
+    "Get",
+    "List",
+    "Describe",
+    "Lookup",
+    "Simulate",
+    "Check",
+    "Validate",
+    "Search",
+    "Query",
+)
 _ASSUME = "sts:AssumeRole"
 
 #: Action -> (the resource patterns it is scoped to, by name in the ARN table, and its Sid).

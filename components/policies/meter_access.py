@@ -122,7 +122,7 @@ def ci_statements(settings: Settings, write: bool) -> list[dict[str, object]]:
 
 
 def audit_statements(settings: Settings) -> list[dict[str, object]]:
-    """The nightly job's ``usage`` would need ``dynamodb:Query`` on the ledger; the operator
-    roles' proof admits no action outside its read vocabulary, so none is granted yet (the
-    drift job then says it could not read the ledger)."""
-    return []
+    """The nightly job's ``usage``: the ledger's month, nothing more (none without budgets)."""
+    if not stack_has_budgets(settings):
+        return []
+    return [allow("MeterReadLedger", ["dynamodb:Query"], _arns(settings)["dynamodb"])]
