@@ -38,7 +38,7 @@ ORG_ATTACH = ("organizations:AttachPolicy", "organizations:DetachPolicy")
 
 def owner_tag(settings: Settings) -> dict[str, str]:
     """The tag the program sets on each of the guard's policies when it creates them."""
-    return {OWNER_TAG_KEY: owner_tag_value(settings, settings.org_guard_policy_name)}
+    return {OWNER_TAG_KEY: owner_tag_value(settings.domain_id, settings.org_guard_policy_name)}
 
 
 def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:

@@ -13,13 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from . import limits
 from .policy_safe import arn_problem
-
-if TYPE_CHECKING:
-    from .settings import Settings
 
 #: Configuration key and attribute, in the README's table order (after ``deployRoleArn``'s group).
 OPERATOR_KEYS: tuple[tuple[str, str], ...] = (
@@ -134,8 +130,8 @@ class OperatorRoleSettings:
 OWNER_TAG_KEY = "studio-access"
 
 
-def owner_tag_value(settings: Settings, name: str) -> str:
+def owner_tag_value(domain_id: str | None, name: str) -> str:
     """``<domainId>/<name>``: the domain keeps two stacks apart that share an organization or an
     Identity Center instance and both keep the default names, so neither stack's write roles reach
     the other's SCPs or permission set. Without a domain (no stack chosen) the name alone."""
-    return f"{settings.domain_id}/{name}" if settings.domain_id else name
+    return f"{domain_id}/{name}" if domain_id else name

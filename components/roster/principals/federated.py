@@ -347,7 +347,7 @@ def _saml_registrations(settings: Settings) -> list[Registration | Lookup]:
 def permission_set_owner_tag(settings: Settings) -> dict[str, str]:
     """The tag the program sets on the permission set when it creates it, by which the write
     roles' policies (``policies.federation_access``) recognise it among the instance's."""
-    return {OWNER_TAG_KEY: owner_tag_value(settings, settings.permission_set_name)}
+    return {OWNER_TAG_KEY: owner_tag_value(settings.domain_id, settings.permission_set_name)}
 
 
 def _identity_center_registrations(settings: Settings) -> list[Registration | Lookup]:
