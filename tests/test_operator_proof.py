@@ -220,6 +220,23 @@ def test_check_names_each_ci_roles_verdict_and_every_documents_size(project, cap
     assert "preview 1," in out and "of 6,144" in out and "org trust " in out and "of 2,048" in out
 
 
+def test_the_pr_report_folds_each_ci_roles_verdict_and_the_documents_sizes(project, capsys):
+    from markdown_it import MarkdownIt
+
+    write_stack(project, "org", {**BASE, "orgGuardTargets": ["ou-ab12-cdef3456"]})
+    assert main(["check", "--stack", "org", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    summary = "<details><summary>The operator's roles: 3 of 3 proven</summary>"
+    assert summary in out
+    section = out.split(summary, 1)[1].split("</details>", 1)[0]
+    assert "| preview role | ✅ proven | reaches no write, through 1 role it may assume" in section
+    assert "| deploy role | ✅ proven | writes only what the program owns" in section
+    assert "| org trust | " in section and "| 2,048 |" in section
+    tokens = MarkdownIt("commonmark").enable("table").parse(section)
+    tables = [t for t in tokens if t.type == "table_open"]
+    assert len(tables) == 2, "the verdicts and the sizes, each a well-formed table"
+
+
 def test_check_fails_when_an_operator_document_is_over_its_limit(project, capsys):
     targets = [f"ou-ab12-{i:08d}" for i in range(130)]
     write_stack(project, "wide", {**BASE, "orgGuardTargets": targets})

@@ -169,7 +169,7 @@ def _print(
     args, users, settings: Settings, proof, problems: list[Problem], changes, changed, operator=None
 ):
     if args.format == "markdown":
-        _print_report(args, users, settings, proof, problems, changes, changed)
+        _print_report(args, users, settings, proof, problems, changes, changed, operator)
         return
     if args.format == "github":
         from .annotations import annotations
@@ -194,7 +194,7 @@ def _print(
         print(_failed_line(problems))
 
 
-def _print_report(args, users, settings, proof, problems, changes, changed) -> None:
+def _print_report(args, users, settings, proof, problems, changes, changed, operator) -> None:
     """The PR comment on stdout (under GitHub's limit); with ``--full-report``, all of it too."""
     from ..proof.matrix import access_matrix
     from . import report
@@ -202,7 +202,7 @@ def _print_report(args, users, settings, proof, problems, changes, changed) -> N
     matrix = access_matrix(users, settings) if proof is not None else None
     parts = (users, settings, proof, problems, changes, matrix)
     if args.full_report is not None:
-        full = report.markdown_report(*parts, changed=changed, limit=None)
+        full = report.markdown_report(*parts, changed=changed, limit=None, operator=operator)
         try:
             args.full_report.write_text(full, encoding="utf-8")
         except OSError as error:
@@ -210,7 +210,9 @@ def _print_report(args, users, settings, proof, problems, changes, changed) -> N
     where = report.FULL_REPORT_HINT
     if args.full_report is not None:
         where = f"{code(str(args.full_report))} ({report.WORKFLOW_FULL_REPORT})"
-    sys.stdout.write(report.markdown_report(*parts, changed=changed, full_report=where))
+    sys.stdout.write(
+        report.markdown_report(*parts, changed=changed, full_report=where, operator=operator)
+    )
 
 
 def _failed_line(problems: list[Problem]) -> str:

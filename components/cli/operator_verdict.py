@@ -44,6 +44,25 @@ def lines(proof: OperatorProof) -> list[str]:
     return found
 
 
+def markdown_section(proof: OperatorProof) -> list[str]:
+    """The same verdicts for the PR report, folded: a table of the roles, then the sizes."""
+    proven = sum(v.proven for v in proof.verdicts)
+    out = [
+        f"<details><summary>The operator's roles: {proven} of {len(proof.verdicts)} proven"
+        "</summary>",
+        "",
+        "| role | verdict | what the proof found |",
+        "|---|---|---|",
+    ]
+    out += [
+        f"| {v.title} | {'✅ proven' if v.proven else '❌ FAILED'} | {_detail(v)} |"
+        for v in proof.verdicts
+    ]
+    out += ["", "| operator document | size (characters) | limit |", "|---|---:|---:|"]
+    out += [f"| {name} | {size:,} | {limit:,} |" for name, size, limit in proof.sizes]
+    return [*out, "", "</details>", ""]
+
+
 def _detail(verdict: RoleVerdict) -> str:
     through = (
         f"through {plural(len(verdict.reached), 'role')} it may assume ({', '.join(verdict.reached)})"

@@ -17,12 +17,13 @@ from collections.abc import Sequence
 
 from ..proof.isolation import Proof
 from ..proof.matrix import Row
+from ..proof.operator_roles import OperatorProof
 from ..roster.changed_lines import ChangedLines
 from ..roster.changes import Changes
 from ..roster.problems import Problem
 from ..roster.settings import Settings
 from ..roster.users import UserSpec
-from . import report_proof
+from . import operator_verdict, report_proof
 from .formats import code
 from .problem_groups import ProblemGroup, counted, grouped, markdown_item
 from .report_budget import Budget, bounded
@@ -57,6 +58,7 @@ def markdown_report(
     changed: ChangedLines | None = None,
     limit: int | None = COMMENT_LIMIT,
     full_report: str = FULL_REPORT_HINT,
+    operator: OperatorProof | None = None,
 ) -> str:
     """The report a reviewer reads on the pull request.
 
@@ -65,6 +67,7 @@ def markdown_report(
             standing and folded away. ``None``: every problem is shown first.
         limit: the most characters the report may have; ``None`` for the full report.
         full_report: where the full report is, named when something was left out.
+        operator: the operator roles' proof, shown folded after the proof per principal.
     """
     budget = Budget(None if limit is None else limit - RESERVE, [])
     mine, elsewhere, standing = _split(problems, changed)
@@ -76,6 +79,8 @@ def markdown_report(
     title = "Errors in files this change does not touch (they fail the check too)"
     sections["problems"] += _problems_section(title, elsewhere, budget)
     sections["proof"] = report_proof.bound_section(users, settings, proof) if proof else []
+    if operator is not None:
+        sections["proof"] += operator_verdict.markdown_section(operator)
     budget.spend(sections["proof"])
     sections["attacks"] = report_proof.attack_section(proof, budget) if proof else []
     sections["standing"] = _standing_section(standing, budget)
