@@ -7,15 +7,12 @@ before it reaches Markdown; JSON carries the same findings and the call counts.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from .formats import code, md
+from .findings_report import json_document, markdown
 
 if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
     from ..account.audit_result import AuditResult
-
-ERROR, WARNING = "error", "warning"
 
 
 def render(result: AuditResult, fmt: str) -> str:
@@ -33,37 +30,8 @@ def render(result: AuditResult, fmt: str) -> str:
 
 
 def _json(result: AuditResult) -> str:
-    document = {
-        "domain": result.domain_id,
-        "account": result.account,
-        "region": result.region,
-        "summary": {
-            "errors": result.count(ERROR),
-            "warnings": result.count(WARNING),
-            "profiles": result.profiles,
-            "principals": result.principals,
-        },
-        "calls": dict(result.calls),
-        "findings": [f.as_dict() for f in result.findings],
-    }
-    return json.dumps(document, indent=2) + "\n"
+    return json_document(result, profiles=result.profiles, principals=result.principals)
 
 
 def _markdown(result: AuditResult) -> str:
-    icon = "❌" if result.count(ERROR) else ("⚠️" if result.findings else "✅")
-    lines = [
-        "## Studio Access audit",
-        "",
-        f"{icon} **{md(result.verdict)}**",
-        "",
-        f"Audited {md(result.scope)}.",
-        "",
-    ]
-    if result.findings:
-        lines += ["| severity | finding | resource | what to do |", "|---|---|---|---|"]
-        lines += [
-            f"| {f.severity} | {md(f.message)} | {code(f.resource, in_table=True)} | {md(f.action)} |"
-            for f in result.findings
-        ]
-        lines.append("")
-    return "\n".join(lines)
+    return markdown(result, "audit", result.verdict, f"Audited {result.scope}.")

@@ -8,19 +8,17 @@ text for a terminal, Markdown for a job summary or the drift issue, or JSON for 
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from ..roster.stack_files import load_stack_settings, stack_file
 from ..roster.users import load_roster
 from .aws_calls import add_timeout, calling_aws
-from .formats import code, md
+from .findings_report import ERROR, WARNING, json_document, markdown
 
 if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
     from ..account.verify.command import VerifyResult
 
 FORMATS = ("text", "markdown", "json")
-ERROR, WARNING = "error", "warning"
 
 
 def add_verify_parser(commands: argparse._SubParsersAction) -> None:
@@ -81,36 +79,8 @@ def _verdict(result: VerifyResult) -> str:
 
 
 def _json(result: VerifyResult) -> str:
-    document = {
-        "domain": result.domain_id,
-        "account": result.account,
-        "region": result.region,
-        "summary": {
-            "errors": result.count(ERROR),
-            "warnings": result.count(WARNING),
-            "simulated": result.simulated,
-        },
-        "calls": dict(result.calls),
-        "findings": [f.as_dict() for f in result.findings],
-    }
-    return json.dumps(document, indent=2) + "\n"
+    return json_document(result, simulated=result.simulated)
 
 
 def _markdown(result: VerifyResult) -> str:
-    icon = "❌" if result.count(ERROR) else ("⚠️" if result.findings else "✅")
-    lines = [
-        "## Studio Access verify",
-        "",
-        f"{icon} **{md(_verdict(result))}**",
-        "",
-        f"Verified {md(_scope(result))}.",
-        "",
-    ]
-    if result.findings:
-        lines += ["| severity | finding | resource | what to do |", "|---|---|---|---|"]
-        lines += [
-            f"| {f.severity} | {md(f.message)} | {code(f.resource, in_table=True)} | {md(f.action)} |"
-            for f in result.findings
-        ]
-        lines.append("")
-    return "\n".join(lines)
+    return markdown(result, "verify", _verdict(result), f"Verified {_scope(result)}.")
