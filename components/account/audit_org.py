@@ -25,20 +25,28 @@ def org_findings(aws: Aws, settings: Settings) -> list[Finding]:
     ``orgGuardTargets``; each SCP of a guard split in several is judged on its own."""
     if not settings.org_guard:
         return []
-    # The read role, which the audit role may assume; the write role only for an operator it trusts.
-    role = settings.org_read_role_arn or settings.org_guard_role_arn
-    org = aws.assume(role, SESSION_NAME) if role else aws
-    deployed = {
-        policy["Name"]: policy
-        for policy in org.items(
-            "organizations", "list_policies", "Policies", PAGE_SIZE, Filter=SCP_TYPE
-        )
-    }
+    org, deployed = deployed_scps(aws, settings, SESSION_NAME)
     found = []
-    for index, expected in enumerate(scp_texts(settings), start=1):
-        name = settings.org_guard_policy_name + ("" if index == 1 else f"-{index}")
+    for name, expected in built_scps(settings):
         found += _one_scp(org, settings, name, expected, deployed.get(name))
     return found
+
+
+def deployed_scps(aws: Aws, settings: Settings, session: str) -> tuple[Aws, dict[str, dict]]:
+    """The organization's session (through the read role, which the audit role may assume; the
+    write role only for an operator it trusts) and its SCPs by name."""
+    role = settings.org_read_role_arn or settings.org_guard_role_arn
+    org = aws.assume(role, session) if role else aws
+    policies = org.items("organizations", "list_policies", "Policies", PAGE_SIZE, Filter=SCP_TYPE)
+    return org, {policy["Name"]: policy for policy in policies}
+
+
+def built_scps(settings: Settings) -> list[tuple[str, str]]:
+    """Each SCP of the guard as the program names and writes it (a split guard's parts numbered)."""
+    return [
+        (settings.org_guard_policy_name + ("" if index == 1 else f"-{index}"), text)
+        for index, text in enumerate(scp_texts(settings), start=1)
+    ]
 
 
 def _one_scp(

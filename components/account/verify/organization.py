@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 
-from ...policies.org_guard import scp_texts
 from ...roster.settings import Settings
-from ..audit_org import PAGE_SIZE, SCP_TYPE
+from ..audit_org import PAGE_SIZE, built_scps, deployed_scps
 from ..findings import Finding
 from ..session import Aws
 from .findings import finding
@@ -25,17 +24,9 @@ def scp_findings(aws: Aws, settings: Settings) -> list[Finding]:
     """Each SCP of the guard exists, holds the built text and is attached to every target."""
     if not settings.org_guard:
         return []
-    role = settings.org_read_role_arn or settings.org_guard_role_arn
-    org = aws.assume(role, SESSION_NAME) if role else aws
-    deployed = {
-        policy["Name"]: policy
-        for policy in org.items(
-            "organizations", "list_policies", "Policies", PAGE_SIZE, Filter=SCP_TYPE
-        )
-    }
+    org, deployed = deployed_scps(aws, settings, SESSION_NAME)
     found = []
-    for index, built in enumerate(scp_texts(settings), start=1):
-        name = settings.org_guard_policy_name + ("" if index == 1 else f"-{index}")
+    for name, built in built_scps(settings):
         summary = deployed.get(name)
         if summary is None:
             found.append(
