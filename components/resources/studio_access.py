@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from ..policies.member import part_names
 from ..roster import logical_names as names
 
 
@@ -59,39 +60,29 @@ class StudioAccess(pulumi.ComponentResource):
         super().__init__("studio-access:index:StudioAccess", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         group = aws.iam.Group(names.access_child("group"), name=args.group_name, opts=child)
-        policies = [
-            aws.iam.Policy(
-                names.access_child("policy" + suffix),
-                name=name,
-                description="Studio Access: deny opening any SageMaker Studio profile but your own.",
-                policy=document,
-                opts=child,
-            )
-            for name, suffix, document in _parts(args.policy_name, args.policy_documents)
-        ]
-        for policy, (_, suffix, _) in zip(
-            policies, _parts(args.policy_name, args.policy_documents), strict=True
-        ):
+        policies = _managed_policies(
+            "policy",
+            args.policy_name,
+            args.policy_documents,
+            "Studio Access: deny opening any SageMaker Studio profile but your own.",
+            child,
+        )
+        for policy, suffix in policies:
             aws.iam.GroupPolicyAttachment(
                 names.access_child("group-policy" + suffix),
                 group=group.name,
                 policy_arn=policy.arn,
                 opts=child,
             )
-        guards = [
-            aws.iam.Policy(
-                names.access_child("execution-guard" + suffix),
-                name=name,
-                description="Studio Access: a notebook's execution role opens and changes only its own profile's Studio.",
-                policy=document,
-                opts=child,
-            )
-            for name, suffix, document in _parts(args.guard_name, args.guard_documents)
-        ]
+        guards = _managed_policies(
+            "execution-guard",
+            args.guard_name,
+            args.guard_documents,
+            "Studio Access: a notebook's execution role opens and changes only its own profile's Studio.",
+            child,
+        )
         for role in args.execution_roles:
-            for guard, (_, suffix, _) in zip(
-                guards, _parts(args.guard_name, args.guard_documents), strict=True
-            ):
+            for guard, suffix in guards:
                 # Named after the role, not its position: adding or removing one replaces no other.
                 aws.iam.RolePolicyAttachment(
                     names.shared_guard_attachment(role) + suffix,
@@ -100,19 +91,34 @@ class StudioAccess(pulumi.ComponentResource):
                     opts=child,
                 )
         self.group_name = group.name
-        self.policy_arn = policies[0].arn
-        self.guard_arn = guards[0].arn
-        self.policy_arns = [policy.arn for policy in policies]
-        self.guard_arns = [guard.arn for guard in guards]
+        self.policy_arn = policies[0][0].arn
+        self.guard_arn = guards[0][0].arn
+        self.policy_arns = [policy.arn for policy, _ in policies]
+        self.guard_arns = [guard.arn for guard, _ in guards]
         self.register_outputs(
             {"groupName": self.group_name, "policyArn": self.policy_arn, "guardArn": self.guard_arn}
         )
 
 
-def _parts(name: str, documents: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """``(policy name, logical-name suffix, text)`` per part: the first keeps the names it always
-    had, so a stack whose policy grows past one part replaces nothing."""
-    return [
-        (name if index == 1 else f"{name}-{index}", "" if index == 1 else f"-{index}", document)
-        for index, document in enumerate(documents, start=1)
-    ]
+def _managed_policies(
+    logical: str,
+    name: str,
+    documents: tuple[str, ...],
+    description: str,
+    opts: pulumi.ResourceOptions,
+) -> list[tuple[aws.iam.Policy, str]]:
+    """One managed policy per part of a document, with the suffix its attachments' logical names
+    take. The parts are named as ``member.part_names`` names them; the first keeps the names it
+    always had, so a stack whose policy grows past one part replaces nothing."""
+    created = []
+    for part, document in zip(part_names(name, len(documents)), documents, strict=True):
+        suffix = part.removeprefix(name)
+        policy = aws.iam.Policy(
+            names.access_child(logical + suffix),
+            name=part,
+            description=description,
+            policy=document,
+            opts=opts,
+        )
+        created.append((policy, suffix))
+    return created
