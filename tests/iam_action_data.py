@@ -37,6 +37,13 @@ def actions(prefix: str) -> dict[str, str]:
     }
 
 
+def access_levels() -> dict[str, str]:
+    """``prefix:action`` in lower case -> its access level, for every action AWS knows."""
+    return {
+        action.lower(): level for prefix in services() for action, level in actions(prefix).items()
+    }
+
+
 def writes(prefix: str) -> list[str]:
     """Every action of the service that is not a read (write, permissions management, tagging)."""
     return sorted(a for a, level in actions(prefix).items() if level not in READ_LEVELS)

@@ -13,6 +13,7 @@ import itertools
 import json
 from datetime import UTC, datetime, timedelta
 
+import iam_action_data
 import pytest
 from aws_env import DOMAIN, REGION, SAML
 from fake_cloudtrail import ACCOUNT, FakeCloudTrail, FakeCloudTrailServer
@@ -540,22 +541,6 @@ def test_usage_mistakes_exit_2(iam_stack, cloudtrail, cli):
         assert exit_.value.code == 2
 
 
-def _access_levels() -> dict[str, str]:
-    """IAM's access level of every action (parliament ships AWS's Service Authorization data)."""
-    import os
-
-    import parliament
-
-    path = os.path.join(os.path.dirname(parliament.__file__), "iam_definition.json")
-    with open(path, encoding="utf-8") as file:
-        services = json.load(file)
-    return {
-        f"{service['prefix']}:{p['privilege']}".lower(): p["access_level"]
-        for service in services
-        for p in service["privileges"]
-    }
-
-
 @pytest.mark.parametrize("config", [{}, SSO], ids=["iam", "sso"])
 def test_the_audit_role_may_look_up_events_and_write_nothing(project, cli, config):
     project.stack(**config)
@@ -573,7 +558,7 @@ def test_the_audit_role_may_look_up_events_and_write_nothing(project, cli, confi
         "*",
         ["*"],
     )  # LookupEvents has no resource-level permission
-    levels = _access_levels()
+    levels = iam_action_data.access_levels()
     assert {
         a: levels[a.lower()] for a in actions if levels[a.lower()] not in ("Read", "List")
     } == {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import iam_action_data
 import pytest
 from aws_deploy import deploy, deploy_scp, organization
 from aws_env import DEFAULT_ROLE_NAME, DOMAIN, SAML
@@ -296,21 +297,6 @@ def test_the_simulator_calls_do_not_grow_with_users(
 # the audit role
 
 
-def _access_levels() -> dict[str, str]:
-    import os
-
-    import parliament
-
-    path = os.path.join(os.path.dirname(parliament.__file__), "iam_definition.json")
-    with open(path, encoding="utf-8") as handle:
-        services = json.load(handle)
-    return {
-        f"{service['prefix']}:{p['privilege']}".lower(): p["access_level"]
-        for service in services
-        for p in service["privileges"]
-    }
-
-
 @pytest.mark.parametrize("org", [False, True], ids=["plain", "org-guard"])
 def test_the_audit_role_holds_what_verify_calls_and_no_write(org):
     from components.account.permissions import audit_role_actions, verify_actions
@@ -327,7 +313,7 @@ def test_the_audit_role_holds_what_verify_calls_and_no_write(org):
     granted = {a for s in document["Statement"] for a in s["Action"]}
     assert set(verify_actions(settings)) <= granted
     assert {"iam:SimulatePrincipalPolicy", "access-analyzer:CheckNoNewAccess"} <= granted
-    levels = _access_levels()
+    levels = iam_action_data.access_levels()
     writes = {a for a in granted if levels[a.lower()] not in ("Read", "List")}
     assert writes <= {"sts:AssumeRole"}, writes
 

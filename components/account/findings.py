@@ -8,7 +8,9 @@ reviewer should know that does not let anyone into someone else's profile.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import ClassVar
 
 ERROR = "error"
 WARNING = "warning"
@@ -107,6 +109,10 @@ class Finding:
         action: what to do about it.
     """
 
+    #: The kinds a finding of this class may have (a command that reports its own kinds
+    #: subclasses ``Finding`` with its table).
+    kinds: ClassVar[Mapping[str, tuple[str, str]]] = KINDS
+
     severity: str
     kind: str
     resource: str
@@ -114,13 +120,17 @@ class Finding:
     action: str
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS or self.severity not in (ERROR, WARNING):
+        if self.kind not in self.kinds or self.severity not in (ERROR, WARNING):
             raise ValueError(f"unknown finding {self.severity} {self.kind}")
+
+    @classmethod
+    def of(cls, kind: str, resource: str, message: str, action: str, severity: str = "") -> Finding:
+        """A finding of ``kind``, with the kind's severity unless another is given."""
+        return cls(severity or cls.kinds[kind][0], kind, resource, message, action)
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
 
-def finding(kind: str, resource: str, message: str, action: str, severity: str = "") -> Finding:
-    """A finding of ``kind``, with the kind's severity unless another is given."""
-    return Finding(severity or KINDS[kind][0], kind, resource, message, action)
+#: ``audit``'s findings.
+finding = Finding.of

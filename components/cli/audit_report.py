@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .findings_report import json_document, markdown
+from . import findings_report
 
 if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
     from ..account.audit_result import AuditResult
@@ -17,21 +17,12 @@ if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
 
 def render(result: AuditResult, fmt: str) -> str:
     """The report in ``text``, ``markdown`` or ``json``."""
-    if fmt == "json":
-        return _json(result)
-    if fmt == "markdown":
-        return _markdown(result)
-    lines = [
-        f"{f.severity}: {f.resource}: {f.message}\n  what to do: {f.action}"
-        for f in result.findings
-    ]
-    lines.append(f"audit of {result.scope}: {result.verdict}")
-    return "\n".join(lines) + "\n"
-
-
-def _json(result: AuditResult) -> str:
-    return json_document(result, profiles=result.profiles, principals=result.principals)
-
-
-def _markdown(result: AuditResult) -> str:
-    return markdown(result, "audit", result.verdict, f"Audited {result.scope}.")
+    return findings_report.render(
+        result,
+        fmt,
+        ("audit", "Audited"),
+        result.scope,
+        result.verdict,
+        profiles=result.profiles,
+        principals=result.principals,
+    )

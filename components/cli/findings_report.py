@@ -28,6 +28,34 @@ class FindingsResult(Protocol):
     def count(self, severity: str) -> int: ...
 
 
+def render(
+    result: FindingsResult,
+    fmt: str,
+    command: tuple[str, str],
+    scope: str,
+    verdict: str,
+    **summary: object,
+) -> str:
+    """The report in ``text`` (a line per finding, then the verdict), ``markdown`` or ``json``
+    (with ``summary``'s figures beside the counts).
+
+    Args:
+        command: its name and its past tense (``("audit", "Audited")``), for the headings.
+        scope: what was looked at (``domain d-… in account … (region)``).
+    """
+    name, done = command
+    if fmt == "json":
+        return json_document(result, **summary)
+    if fmt == "markdown":
+        return markdown(result, name, verdict, f"{done} {scope}.")
+    lines = [
+        f"{f.severity}: {f.resource}: {f.message}\n  what to do: {f.action}"
+        for f in result.findings
+    ]
+    lines.append(f"{name} of {scope}: {verdict}")
+    return "\n".join(lines) + "\n"
+
+
 def json_document(result: FindingsResult, **summary: object) -> str:
     """The findings as JSON, with the error and warning counts and ``summary``'s own figures."""
     document = {

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from ..roster.stack_files import load_stack_settings, stack_file
 from ..roster.users import load_roster
+from . import findings_report
 from .aws_calls import add_timeout, calling_aws
-from .findings_report import ERROR, WARNING, json_document, markdown
+from .findings_report import ERROR, WARNING
 
 if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
     from ..account.verify.command import VerifyResult
@@ -53,16 +54,14 @@ def _verify(args: argparse.Namespace) -> int:
 
 def render(result: VerifyResult, fmt: str) -> str:
     """The report in ``text``, ``markdown`` or ``json``."""
-    if fmt == "json":
-        return _json(result)
-    if fmt == "markdown":
-        return _markdown(result)
-    lines = [
-        f"{f.severity}: {f.resource}: {f.message}\n  what to do: {f.action}"
-        for f in result.findings
-    ]
-    lines.append(f"verify of {_scope(result)}: {_verdict(result)}")
-    return "\n".join(lines) + "\n"
+    return findings_report.render(
+        result,
+        fmt,
+        ("verify", "Verified"),
+        _scope(result),
+        _verdict(result),
+        simulated=result.simulated,
+    )
 
 
 def _scope(result: VerifyResult) -> str:
@@ -76,11 +75,3 @@ def _verdict(result: VerifyResult) -> str:
     if not result.findings:
         return f"the account holds what check proved and AWS's simulator agrees ({cost})"
     return f"{errors} error(s), {warnings} warning(s) ({cost})"
-
-
-def _json(result: VerifyResult) -> str:
-    return json_document(result, simulated=result.simulated)
-
-
-def _markdown(result: VerifyResult) -> str:
-    return markdown(result, "verify", _verdict(result), f"Verified {_scope(result)}.")

@@ -60,11 +60,8 @@ KINDS: dict[str, tuple[str, str]] = {
 class VerifyFinding(Finding):
     """A ``Finding`` of one of ``verify``'s kinds."""
 
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS or self.severity not in (ERROR, WARNING):
-            raise ValueError(f"unknown finding {self.severity} {self.kind}")
+    kinds = KINDS
 
 
-def finding(kind: str, resource: str, message: str, action: str, severity: str = "") -> Finding:
-    """A finding of ``kind``, with the kind's severity unless another is given."""
-    return VerifyFinding(severity or KINDS[kind][0], kind, resource, message, action)
+#: ``verify``'s findings.
+finding = VerifyFinding.of
