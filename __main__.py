@@ -2,17 +2,22 @@
 
 Every file is validated before anything is registered; a bad file stops the run with the list of
 problems (file, line, column) and nothing is deployed. What each person gets is decided by the
-kind of principal their file names (``components.roster.principals``), as data
-(``components.roster.plan``), and registered here.
+kind of principal their file names (``components.kinds``), as data
+(``components.plan.people``), and registered here.
 """
 
 import pulumi
 
-from components.policies.aws_profiles import org_profile
+from components.core import logical_names as names
+from components.core.problems import InputError
+from components.kinds import KINDS
+from components.plan.meter import meter_document, needs_meter
+from components.plan.people import user_plan
+from components.policies.ci.aws_profiles import org_profile
+from components.policies.ci.org_access import owner_tag
 from components.policies.execution_role import execution_role_policy_texts
 from components.policies.member import combined_text, policy_texts
 from components.policies.meter_role import meter_names, meter_role_policy_text
-from components.policies.org_access import owner_tag
 from components.policies.org_guard import scp_texts
 from components.resources.meter import StudioMeter, StudioMeterArgs
 from components.resources.org_guard import StudioOrgGuard, StudioOrgGuardArgs
@@ -21,11 +26,6 @@ from components.resources.realize import Realizer
 from components.resources.stack_config import settings_from_stack
 from components.resources.studio_access import StudioAccess, StudioAccessArgs
 from components.resources.studio_user import StudioUser, StudioUserArgs
-from components.roster import logical_names as names
-from components.roster.meter_plan import meter_document, needs_meter
-from components.roster.plan import user_plan
-from components.roster.principals import KINDS
-from components.roster.problems import InputError
 from components.roster.studio_effective import effective_settings
 from components.roster.users import load_roster
 

@@ -51,9 +51,9 @@ def main() -> int:
     from fake_dynamodb import FakeDynamoDB, FakeDynamoDBServer
     from fake_sagemaker import FakeSageMaker, FakeSageMakerServer
 
-    from components.account.meter.config import Budget, MeterConfig
-    from components.account.meter.rates import RateTable
-    from components.account.meter.run import run_once
+    from components.meter.function.config import Budget, MeterConfig
+    from components.meter.function.rates import RateTable
+    from components.meter.function.run import run_once
 
     region, domain = "eu-west-1", "d-bench0000"
     fake = FakeSageMaker(region=region)

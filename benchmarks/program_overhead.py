@@ -55,10 +55,10 @@ print(json.dumps(time.perf_counter() - start))
 BARE_LOOP = """
 from components.policies.execution_role import execution_role_policy_text
 from components.policies.member import policy_text
-from components.roster.principals.base import managed_path
-from components.roster.principals.iam_role import trust_policy_text
+from components.core.principal_paths import managed_path
+from components.kinds.iam_role import trust_policy_text
 from components.roster.users import load_roster
-from components.roster.settings import Settings
+from components.core.settings.stack import Settings
 
 start = time.perf_counter()
 settings = Settings(domain_id="d-bench0000", default_execution_role_arn="arn:aws:iam::123456789012:role/service-role/Default")

@@ -18,19 +18,19 @@ import pulumi
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))  # the engine runs this folder; the components are beside it
 
-from components.account.permissions import (  # noqa: E402 (after the path above)
+from components.aws.permissions import (  # noqa: E402 (after the path above)
     audit_role_actions,
     identity_center_read_role_actions,
     org_read_role_actions,
 )
-from components.policies.ci import CommandReads  # noqa: E402
-from components.policies.operator_documents import operator_role_specs  # noqa: E402
-from components.policies.state_backend import state_backend_policy  # noqa: E402
+from components.core.problems import InputError  # noqa: E402
+from components.policies.ci.documents import operator_role_specs  # noqa: E402
+from components.policies.ci.roles import CommandReads  # noqa: E402
+from components.policies.ci.state_backend import state_backend_policy  # noqa: E402
 from components.resources.operator_roles import (  # noqa: E402
     StudioOperatorRoles,
     StudioOperatorRolesArgs,
 )
-from components.roster.problems import InputError  # noqa: E402
 from components.roster.stack_files import load_stack_settings  # noqa: E402
 
 config = pulumi.Config()

@@ -1,19 +1,29 @@
 """Studio Access: who may open which SageMaker AI Studio user profile, as code.
 
-The package is layered; each subpackage imports only those listed before it:
+The package is built in floors; each subpackage imports only the floors below it
+(``tests/project/test_layering.py`` enforces it from the import statements themselves):
 
+``core``
+    the vocabulary: problems and errors, limits, statement ids, logical names, YAML readers,
+    the stack settings in their groups, and the data types of the plan and of the proof.
+``kinds``
+    the kinds of principal (IAM user, IAM role, Identity Center user, federated session) and
+    the per-user execution roles; each kind owns everything about itself.
 ``roster``
-    the inputs: ``users/*.yaml`` and the stack settings, read and validated.
+    the inputs: ``users/*.yaml`` and the stack files, read and validated.
+``changes``, ``lifecycle``, ``plan``
+    what a pull request changes since a base; joining and leaving (``new-user``, ``expire``);
+    what ``pulumi up`` registers, as data.
 ``policies``
-    the IAM documents the product deploys or prints, built from the settings.
+    the IAM documents the product deploys or prints (``policies.ci``: the operator's roles).
 ``proof``
-    an IAM evaluator, the attack scenarios, the isolation proof and the access matrix.
+    an IAM evaluator (``proof.iam``), the requests it asks, the isolation proof and the matrix.
 ``resources``
     the Pulumi components; the only subpackage that imports ``pulumi``.
-``account``
-    the commands that call AWS (adopt, drain, audit); the only subpackage that imports ``boto3``.
+``aws``, ``meter``, ``activity``
+    the commands that call AWS, the spend meter, and who opened what; only ``aws`` and
+    ``meter`` import ``boto3``.
 ``cli``
-    ``python -m components``; imports ``account`` lazily, never ``resources``.
-
-``tests/test_layering.py`` enforces this from the import statements themselves.
+    ``python -m components``: ``commands`` and what they print (``render``); imports ``aws``,
+    ``meter`` and ``activity`` lazily, never ``resources``.
 """

@@ -15,13 +15,13 @@ import boto3
 from aws_env import DOMAIN, REGION
 from fake_sagemaker import FakeSageMaker
 
+from components.core.registrations import STACK, Ref, Registration
+from components.core.settings.stack import Settings
+from components.kinds import KINDS
+from components.plan.people import user_plan
 from components.policies.execution_role import execution_role_policy_texts
 from components.policies.member import part_names, policy_texts
 from components.policies.org_guard import scp_texts
-from components.roster.plan import user_plan
-from components.roster.principals import KINDS
-from components.roster.principals.base import STACK, Ref, Registration
-from components.roster.settings import Settings
 from components.roster.stack_files import load_stack_settings
 from components.roster.users import UserSpec, load_roster
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from local_endpoint import LocalServer
 
-from components.account.verify.canonical import text
+from components.aws.verify.canonical import text
 
 PATH = "/policy/check-no-new-access"
 

@@ -5,7 +5,7 @@ this endpoint holds the meter's one table in a dictionary and answers the ``awsJ
 ledger makes (target ``DynamoDB_20120810.<Op>``), with DynamoDB's documented behaviour for them:
 conditional puts and updates, ``ADD`` to numbers, transactions that apply all or nothing and
 report ``CancellationReasons``, paged ``BatchGetItem``. It understands exactly the expressions
-``components/account/meter/ledger.py`` writes, and refuses any other. The meter's tests use
+``components/meter/function/ledger.py`` writes, and refuses any other. The meter's tests use
 moto; this is for measuring. Reached through ``AWS_ENDPOINT_URL_DYNAMODB``.
 """
 

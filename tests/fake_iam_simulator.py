@@ -28,7 +28,7 @@ import requests
 from aws_env import REGION
 from local_endpoint import LocalServer
 
-from components.proof.evaluator import Policy, Request, evaluate
+from components.proof.iam.evaluator import Policy, Request, evaluate
 
 MOTO_IAM = "https://iam.amazonaws.com/"
 DECISIONS = {"Allow": "allowed", "Deny": "explicitDeny", "ImplicitDeny": "implicitDeny"}

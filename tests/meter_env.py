@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from components.account.meter.ledger import KEYS
-from components.roster.budget_settings import ledger_table_name
+from components.core.settings.budgets import ledger_table_name
+from components.meter.function.ledger import KEYS
 
 
 def create_ledger(dynamodb, stack: str = "test") -> str:

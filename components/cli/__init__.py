@@ -1,5 +1,5 @@
-"""``python -m components``: the commands and the reports they print (text, GitHub, Markdown).
+"""``python -m components``: the commands (``commands``) and what they print (``render``).
 
-The top layer. Imports ``roster``, ``policies`` and ``proof``, and the AWS commands only inside
-the commands that call AWS, so ``check`` stays fast and offline; never ``pulumi``.
+The top floor. Imports every floor but ``resources``, and ``aws``, ``meter`` and ``activity``
+only inside the commands that call AWS, so ``check`` stays fast and offline; never ``pulumi``.
 """

@@ -17,18 +17,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..roster.problems import InputError, UsageError
-from . import (
-    access,
-    activity,
-    aws_commands,
-    check,
-    documents,
-    meter_commands,
-    people,
-    studio,
-    verify_command,
-)
+from components.cli.commands import access, activity, check, documents, people, studio
+from components.cli.commands import aws as aws_commands
+from components.cli.commands import meter as meter_commands
+from components.cli.commands import verify as verify_command
+from components.core.problems import InputError, UsageError
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 #: Options that name a path, which stays relative to where the user is when the CLI moves to the

@@ -1,6 +1,6 @@
-"""The IAM documents: the member policy, role trust policies and the CI roles' policies.
+"""The IAM documents the product deploys: the member policy, the guards, the organization guard.
 
 Each builder returns a document and its deterministic JSON text, so what the CLI prints offline
-is what is deployed. Imports ``roster`` only (for the settings and user specs); never ``pulumi``
-or ``boto3``.
+is what is deployed. ``ci`` holds the operator's own roles' policies and trust. Imports ``core``
+and ``kinds``; never ``pulumi`` or ``boto3``.
 """

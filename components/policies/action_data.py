@@ -2,7 +2,7 @@
 Reference) defines them.
 
 Each tuple is what ``tests/iam_action_data.py`` derives from the action data parliament ships
-offline; ``tests/test_action_data.py`` derives them again and fails when AWS adds an action they
+offline; ``tests/policies/test_action_data.py`` derives them again and fails when AWS adds an action they
 miss (a new write of Identity Center, a new action on IAM principals that ignores their tags).
 """
 
@@ -53,7 +53,7 @@ IDENTITY_CENTER_WRITES_IN_ACTION_DATA = (
 
 #: Writes AWS added after parliament's copy of the action data was made, from the Service
 #: Authorization Reference: Identity Center's multi-Region replication (``AddRegion``,
-#: ``RemoveRegion``) and reserving a user name. ``tests/test_action_data.py`` fails when
+#: ``RemoveRegion``) and reserving a user name. ``tests/policies/test_action_data.py`` fails when
 #: parliament learns one of them, so that it moves to the generated list.
 IDENTITY_CENTER_WRITES_SINCE_ACTION_DATA = (
     "identitystore:AddRegion",

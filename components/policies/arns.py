@@ -8,7 +8,7 @@ nothing and a Deny written with it would silently deny nothing.
 
 from __future__ import annotations
 
-from ..roster.settings import Settings
+from components.core.settings.stack import Settings
 
 
 def iam(settings: Settings, resource: str) -> str:

@@ -1,7 +1,7 @@
 """The over-budget guard: Studio stays closed to whoever the meter marked, and nobody else marks.
 
 The meter marks a person who spent their month's budget with a tag on their profile,
-``<tagKey>-over-budget=<YYYY-MM>`` (``roster.budget_settings``). In the member policy and the
+``<tagKey>-over-budget=<YYYY-MM>`` (``core.settings.budgets``). In the member policy and the
 execution-role guard alike:
 
 * ``DenyStudioOverBudget``: no presigned URL opens a profile carrying the mark;
@@ -16,9 +16,9 @@ module: ``guards`` calls these two functions.
 
 from __future__ import annotations
 
-from ..roster import statement_ids as sid
-from ..roster.budget_settings import over_budget_tag_key, stack_has_budgets
-from ..roster.settings import Settings
+from components.core import statement_ids as sid
+from components.core.settings.budgets import over_budget_tag_key, stack_has_budgets
+from components.core.settings.stack import Settings
 
 Statement = dict[str, object]
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..roster import statement_ids as sid
-from ..roster.settings import Settings
-from . import guards
-from .member import joined, part_texts
+from components.core import statement_ids as sid
+from components.core.settings.stack import Settings
+from components.policies import guards
+from components.policies.member import joined, part_texts
 
 STUDIO_OPEN_SID = sid.STUDIO_OPEN
 

@@ -2,7 +2,7 @@
 
 The member policy, the execution-role guard and the organization guard (SCP) bind different
 principals but must close the same doors. Each function here returns the statements for one
-family of attacks, named by the attack they stop (``roster.statement_ids``), and takes what
+family of attacks, named by the attack they stop (``core.statement_ids``), and takes what
 differs between the documents as arguments:
 
 * ``owner``: how a document names the caller's own profile. A member is named by its principal
@@ -13,7 +13,7 @@ differs between the documents as arguments:
 
 The isolation compares tags, so everything rests on one rule, ``binding``: a principal's access
 tags count only in the sessions of the principal they belong to, whose ARN spells them
-(``roster.principals``). A session tag brought by a rewritten trust policy, a web identity or a
+(``kinds``). A session tag brought by a rewritten trust policy, a web identity or a
 federation token, on any other principal, unlocks nothing.
 """
 
@@ -22,14 +22,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..roster import execution_roles, principals
-from ..roster import statement_ids as sid
-from ..roster.principals.base import MANAGED_PATH, TRUSTED_PATH, variable
-from ..roster.principals.federated import shared_sign_in_roles
-from ..roster.settings import Settings
-from . import arns, budget_guard, identity_guards
-from .action_data import TAG_BLIND_PRINCIPAL_ACTIONS
-from .denials import Statement, deny
+from components import kinds
+from components.core import statement_ids as sid
+from components.core.principal_paths import MANAGED_PATH, TRUSTED_PATH, variable
+from components.core.settings.stack import Settings
+from components.kinds import execution_roles
+from components.kinds.federated import shared_sign_in_roles
+from components.policies import arns, budget_guard, identity_guards
+from components.policies.action_data import TAG_BLIND_PRINCIPAL_ACTIONS
+from components.policies.denials import Statement, deny
 
 PRESIGNED_URL_ACTION = "sagemaker:CreatePresignedDomainUrl"
 #: The tag SageMaker puts on a space with the ARN of the profile that owns it.
@@ -116,7 +117,7 @@ def binding(settings: Settings, *, tags: Sequence[str] | None = None) -> list[St
             each (a forged session may bring either tag alone). ``None``: every caller of the
             document must be bound (the member policy, attached to managed principals only).
     """
-    bound = principals.bound_arns(settings) + execution_roles.bound_arns(settings)
+    bound = kinds.bound_arns(settings) + execution_roles.bound_arns(settings)
     if tags is not None:  # the organization's guard: every permission set's sessions are tagged
         bound += shared_sign_in_roles(settings, any_permission_set=True)
         bound = list(dict.fromkeys(bound))

@@ -9,13 +9,13 @@ must do itself.
 
 from __future__ import annotations
 
-from ..roster import statement_ids as sid
-from ..roster.principals.federated import shared_sign_in_roles
-from ..roster.settings import Settings
-from . import arns
-from .action_data import IDENTITY_CENTER_WRITES
-from .denials import Statement, deny
-from .identity_center_access import uses_identity_center
+from components.core import statement_ids as sid
+from components.core.settings.stack import Settings
+from components.kinds.federated import shared_sign_in_roles
+from components.policies import arns
+from components.policies.action_data import IDENTITY_CENTER_WRITES
+from components.policies.ci.identity_center_access import uses_identity_center
+from components.policies.denials import Statement, deny
 
 #: What anyone may still do to an exempt role: read it, and assume it if its trust policy says so.
 EXEMPT_ROLE_READS = ("iam:Get*", "iam:List*", "sts:AssumeRole")

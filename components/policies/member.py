@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..roster import statement_ids as sid
-from ..roster.problems import InputError, Problem
-from ..roster.settings import POLICY_VARIANTS, Settings
-from . import arns, guards, identity_guards
-from .packing import pack
+from components.core import statement_ids as sid
+from components.core.problems import InputError, Problem
+from components.core.settings.stack import POLICY_VARIANTS, Settings
+from components.policies import arns, guards, identity_guards
+from components.policies.packing import pack
 
 SEED_DENY_SID = sid.SEED_DENY
 SEED_ALLOW_SID = sid.SEED_ALLOW

@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..roster.budget_settings import ledger_table_name, over_budget_tag_key
-from ..roster.settings import Settings
-from . import arns
-from .statements import allow
+from components.core.settings.budgets import ledger_table_name, over_budget_tag_key
+from components.core.settings.stack import Settings
+from components.policies import arns
+from components.policies.statements import allow
 
 #: Where the meter's role lives: under the managed path, so only the deploy role may change it
 #: (``guards.managed_principals_guard``), in a folder no profile can be named (``_``).

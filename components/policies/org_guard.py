@@ -37,13 +37,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..roster import statement_ids as sid
-from ..roster.problems import InputError, Problem
-from ..roster.settings import Settings
-from . import guards, identity_guards
-from .denials import with_exemption
-from .member import seed_statements
-from .packing import pack
+from components.core import statement_ids as sid
+from components.core.problems import InputError, Problem
+from components.core.settings.stack import Settings
+from components.policies import guards, identity_guards
+from components.policies.denials import with_exemption
+from components.policies.member import seed_statements
+from components.policies.packing import pack
 
 #: AWS Organizations' limit for a service control policy, every character counted.
 SCP_MAX = 5120

@@ -1,5 +1,8 @@
-"""The proof: an IAM evaluator, the attacks and benign requests, the isolation proof, the matrix.
+"""The proof: an IAM evaluator, the requests it asks, the isolation proof, the access matrix.
 
-It judges the exact text ``policies`` builds, never its shape. Imports ``roster`` and
-``policies``; never ``pulumi`` or ``boto3``.
+``iam`` is the evaluator (importable on its own: it imports nothing of the project);
+``requests`` the attacks and benign requests as data; ``callers``, ``scenarios`` and
+``isolation`` judge the exact text ``policies`` builds for every caller; ``operators`` proves the
+operator's roles. Imports ``core``, ``kinds``, ``roster`` and ``policies``; never ``pulumi`` or
+``boto3``.
 """

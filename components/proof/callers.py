@@ -1,7 +1,7 @@
 """The callers the proof judges, and the documents each one is bound by.
 
 A Deny binds only the principals it reaches, so the proof asks the same questions of every kind
-of caller: the members of each kind of principal (``roster.principals``: an IAM user, an IAM
+of caller: the members of each kind of principal (``kinds``: an IAM user, an IAM
 role, …), the execution roles a notebook runs as (the execution-role guard), and outsiders (an
 administrator outside the group, a user created a minute ago, the IAM roles and users a member
 role trusts), whom only the organization guard binds. With the guard on, the deploy role and the
@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ..policies.execution_role import execution_role_policy_texts
-from ..policies.member import merged, policy_texts
-from ..policies.org_guard import scp_texts
-from ..roster import principals
-from ..roster.execution_roles import execution_role_name
-from ..roster.principals.base import MANAGED_PATH, Caller
-from ..roster.settings import Settings
-from .evaluator import Policy
+from components import kinds
+from components.core.principal_paths import MANAGED_PATH
+from components.core.requests import Caller
+from components.core.settings.stack import Settings
+from components.kinds.execution_roles import execution_role_name
+from components.policies.execution_role import execution_role_policy_texts
+from components.policies.member import merged, policy_texts
+from components.policies.org_guard import scp_texts
+from components.proof.iam.evaluator import Policy
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -87,7 +88,7 @@ def callers(settings: Settings, execution_role_arns: tuple[str, ...] = ()) -> tu
             organization guard is on.
         execution_role_arns: the ``execution_role_arn`` values of the roster, if any.
     """
-    of_kinds = [c for kind in principals.KINDS for c in kind.callers(settings)]
+    of_kinds = [c for kind in kinds.KINDS for c in kind.callers(settings)]
     members = [c for c in of_kinds if c.bound_by == MEMBER]
     # People who act in Studio through their profile's execution role (Identity Center users).
     in_studio = [c for c in of_kinds if c.bound_by == EXECUTION]

@@ -26,17 +26,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..policies.execution_role import execution_role_policy_texts
-from ..policies.member import MANAGED_POLICY_MAX, counted_size, policy_texts
-from ..policies.org_guard import SCP_MAX, scp_texts
-from ..roster import principals
-from ..roster.principals import kind_of
-from ..roster.principals.base import Caller, Scenario
-from ..roster.settings import Settings
-from ..roster.users import UserSpec
-from .attacks import ATTACKS
-from .benign import BENIGN, BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
-from .callers import (
+from components import kinds
+from components.core.requests import Caller, Scenario
+from components.core.settings.stack import Settings
+from components.kinds import kind_of
+from components.policies.execution_role import execution_role_policy_texts
+from components.policies.member import MANAGED_POLICY_MAX, counted_size, policy_texts
+from components.policies.org_guard import SCP_MAX, scp_texts
+from components.proof.callers import (
     ADMIN_POLICY,
     FULL_AWS_ACCESS,
     MEMBER,
@@ -44,14 +41,17 @@ from .callers import (
     Documents,
     callers,
 )
-from .evaluator import Decision, Policy, Request, evaluate
-from .scenarios import open_profile
-from .scenarios import request as scenario_request
+from components.proof.iam.evaluator import Decision, Policy, Request, evaluate
+from components.proof.requests.attacks import ATTACKS
+from components.proof.requests.benign import BENIGN, BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
+from components.proof.scenarios import open_profile
+from components.proof.scenarios import request as scenario_request
+from components.roster.users import UserSpec
 
 
 def all_scenarios() -> tuple[tuple[Scenario, ...], tuple[Scenario, ...]]:
     """``(attacks, benign requests)``: the proof's own, then each kind of principal's."""
-    added = [s for kind in principals.KINDS for s in kind.scenarios()]
+    added = [s for kind in kinds.KINDS for s in kind.scenarios()]
     attacks = (*ATTACKS, *(s for s in added if not s.allowed))
     benign = (*BENIGN, *DEPLOY_ROLE_WORK, *BREAK_GLASS_WORK, *(s for s in added if s.allowed))
     return attacks, benign

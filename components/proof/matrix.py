@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..roster.principals import kind_of
-from ..roster.settings import Settings
-from ..roster.users import UserSpec
-from .evaluator import evaluate
-from .isolation import compile_policy
-from .scenarios import open_profile
+from components.core.settings.stack import Settings
+from components.kinds import kind_of
+from components.proof.iam.evaluator import evaluate
+from components.proof.isolation import compile_policy
+from components.proof.scenarios import open_profile
+from components.roster.users import UserSpec
 
 #: The row for a principal without the access tag (a member that lost it, or never had it).
 UNTAGGED = "(untagged principal)"

@@ -1,6 +1,6 @@
 """Requests as the proof asks them: scenarios filled in for one stack and one caller.
 
-A scenario (``roster.principals.base.Scenario``) is one request by "alice" (or whoever the caller
+A scenario (``core.requests.Scenario``) is one request by "alice" (or whoever the caller
 is: her notebook, an outsider) aimed at colleague "bob", written once as data with templates;
 the attacks and benign requests are listed in ``attacks``, ``benign`` and by each kind of
 principal. Here they become evaluator requests: partition, domain, tag keys and the caller's own
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
-from ..policies.guards import PRESIGNED_URL_ACTION
-from ..roster.principals.base import MANAGED_PATH, Caller, Scenario
-from ..roster.principals.identity_center import CALLER as IDENTITY_CENTER_USER
-from ..roster.settings import Settings
-from .callers import ACCOUNT, EXAMPLE_DOMAIN, REGION, default_execution_role
-from .evaluator import Request
+from components.core.principal_paths import MANAGED_PATH
+from components.core.requests import Caller, Scenario
+from components.core.settings.stack import Settings
+from components.kinds.identity_center import CALLER as IDENTITY_CENTER_USER
+from components.policies.guards import PRESIGNED_URL_ACTION
+from components.proof.callers import ACCOUNT, EXAMPLE_DOMAIN, REGION, default_execution_role
+from components.proof.iam.evaluator import Request
 
 __all__ = ["Scenario", "request"]
 

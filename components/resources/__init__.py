@@ -1,5 +1,6 @@
-"""The Pulumi components (``StudioAccess``, ``StudioUser``) and the stack configuration reader.
+"""The Pulumi components (``StudioAccess``, ``StudioUser``, the meter, the organization guard,
+the operator roles) and the stack configuration reader.
 
-The only subpackage that imports ``pulumi``. Imports ``roster`` and ``policies``, so the
-documents deployed are the ones the CLI prints and the proof judges.
+The only subpackage that imports ``pulumi``. Imports ``core``, ``kinds``, ``roster``, ``plan``
+and ``policies``, so the documents deployed are the ones the CLI prints and the proof judges.
 """

@@ -1,6 +1,6 @@
 """``StudioMeter``: the spend meter, deployed only when some person has a budget.
 
-A Lambda function running ``components/account/meter`` (packaged as ``meter/`` with the stack's
+A Lambda function running ``components/meter/function`` (packaged as ``meter/`` with the stack's
 ``meter_config.json``), an EventBridge rule invoking it every ``meterIntervalMinutes``, the
 on-demand DynamoDB ledger, the function's log group, and its role with the one inline policy
 ``policies.meter_role`` writes. Function, role and table share the name
@@ -16,10 +16,10 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
-from ..policies.meter_role import LAMBDA_TRUST, METER_ROLE_PATH, MeterNames
+from components.policies.meter_role import LAMBDA_TRUST, METER_ROLE_PATH, MeterNames
 
 #: The meter's code, packaged as it is in the repository.
-METER_SOURCE = Path(__file__).resolve().parent.parent / "account" / "meter"
+METER_SOURCE = Path(__file__).resolve().parent.parent / "meter" / "function"
 PACKAGE = "meter"
 CONFIG_FILE = "meter_config.json"
 HANDLER = f"{PACKAGE}.lambda_handler.handler"
@@ -27,7 +27,7 @@ RUNTIME = "python3.12"
 #: A run over thousands of apps takes seconds; the limit leaves room for a slow API.
 TIMEOUT_SECONDS = 300
 LOG_RETENTION_DAYS = 30
-#: The ledger's keys (``account/meter/ledger.py``'s ``KEYS``; a test holds them equal).
+#: The ledger's keys (``meter/function/ledger.py``'s ``KEYS``; a test holds them equal).
 LEDGER_KEYS = (("pk", "HASH"), ("sk", "RANGE"))
 
 
@@ -38,7 +38,7 @@ class StudioMeterArgs:
     Attributes:
         names: the function's, role's and table's name, and the log group's.
         role_policy: the role's policy text (``policies.meter_role``).
-        config: the configuration document the function reads (``roster.meter_plan``).
+        config: the configuration document the function reads (``plan.meter``).
         interval_minutes: ``meterIntervalMinutes``.
     """
 

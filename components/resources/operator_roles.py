@@ -3,7 +3,7 @@
 The bootstrap program (``bootstrap/``) creates them once, before the main program's first
 ``pulumi up``: the CI roles in the workload account, the management-account read and write roles
 through a provider of their own. Names, trusts and policies are exactly what
-``ci-policy --role R [--trust]`` prints (``policies.operator_documents``).
+``ci-policy --role R [--trust]`` prints (``policies.ci.documents``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from ..policies.operator_documents import OperatorRoleSpec
-from ..policies.operator_trust import GITHUB_AUDIENCE, GITHUB_OIDC_HOST
+from components.policies.ci.documents import OperatorRoleSpec
+from components.policies.ci.trust import GITHUB_AUDIENCE, GITHUB_OIDC_HOST
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class StudioOperatorRolesArgs:
             read and write roles there; ``management_profile``: or an AWS profile that reaches it.
         region: the region of that provider.
         state_policies: ``(role, text)``: the inline policy on the Pulumi state backend of each CI
-            role (``policies.state_backend``), when the bootstrap stack names the bucket and key.
+            role (``policies.ci.state_backend``), when the bootstrap stack names the bucket and key.
     """
 
     roles: tuple[OperatorRoleSpec, ...]

@@ -26,8 +26,8 @@ class StudioOrgGuardArgs:
         region: the stack's region, for that provider.
         profile: an AWS profile that reaches Organizations instead of ``role_arn`` (the stack has a
             read role: each job defines the profile as the role it may assume,
-            ``policies.aws_profiles``).
-        tags: set on every SCP when it is created (``policies.org_access.owner_tag``): the write
+            ``policies.ci.aws_profiles``).
+        tags: set on every SCP when it is created (``policies.ci.org_access.owner_tag``): the write
             roles may change only the policies that carry it.
     """
 

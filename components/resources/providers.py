@@ -11,10 +11,10 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
-from ..policies.aws_profiles import identity_center_profile
-from ..roster import logical_names as names
-from ..roster.principals.identity_center import PROVIDER as IDENTITY_CENTER
-from ..roster.settings import Settings
+from components.core import logical_names as names
+from components.core.settings.stack import Settings
+from components.kinds.identity_center import PROVIDER as IDENTITY_CENTER
+from components.policies.ci.aws_profiles import identity_center_profile
 
 
 def named_providers(settings: Settings) -> dict[str, pulumi.ProviderResource]:

@@ -1,4 +1,4 @@
-"""Turn registrations (``roster.principals.base.Registration``) into Pulumi resources.
+"""Turn registrations (``core.registrations.Registration``) into Pulumi resources.
 
 The kinds of principal and the per-user plan describe what to register as data; this is the one
 place that knows which ``pulumi_aws`` class a type token is and how a ``Ref`` becomes an output.
@@ -12,7 +12,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from ..roster.principals.base import Lookup, Ref, Registration
+from components.core.registrations import Lookup, Ref, Registration
 
 #: Type token -> the ``pulumi_aws`` class that registers it.
 TYPES: dict[str, Callable[..., pulumi.CustomResource]] = {

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pulumi
 import pulumi.runtime.config
 
-from ..roster import budget_settings, principals
-from ..roster.settings import CONFIG_KEYS, PROJECT, Settings
+from components import kinds
+from components.core.settings import budgets as budget_settings
+from components.core.settings.stack import CONFIG_KEYS, PROJECT, Settings
 
 
 def settings_from_stack() -> Settings:
@@ -33,7 +34,7 @@ def settings_from_stack() -> Settings:
         source=f"stack {pulumi.get_stack()}",
         region=pulumi.Config("aws").get("region"),
         require_domain=True,
-        checks=(principals.settings_problems, budget_settings.settings_problems),
+        checks=(kinds.settings_problems, budget_settings.settings_problems),
     )
 
 

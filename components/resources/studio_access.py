@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from ..policies.member import part_names
-from ..roster import logical_names as names
+from components.core import logical_names as names
+from components.policies.member import part_names
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """``StudioUser``: one person's principal, execution role and SageMaker profile, tagged alike.
 
-What is registered is decided by ``roster.plan.user_plan`` (the kind of principal declares its
+What is registered is decided by ``plan.people.user_plan`` (the kind of principal declares its
 part); this component registers it under one parent and exposes the outputs the stack exports.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import pulumi
 
-from ..roster.plan import UserPlan
-from ..roster.principals.base import Ref
-from .realize import Realizer
+from components.core.registrations import Ref
+from components.plan.people import UserPlan
+from components.resources.realize import Realizer
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class StudioUserArgs:
     """Inputs of ``StudioUser``.
 
     Attributes:
-        plan: what to register for the person (``roster.plan.user_plan``).
+        plan: what to register for the person (``plan.people.user_plan``).
         stack_outputs: the stack-wide outputs the plan references (``group_name``,
             ``policy_arn``, ``guard_arn``), from ``StudioAccess``.
         providers: providers other than the stack's, by name (``identity-center``).

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import execution_roles
-from .problems import Problem
-from .settings import Settings
-from .users import UserSpec
+from components.core.problems import Problem
+from components.core.settings.stack import Settings
+from components.kinds import execution_roles
+from components.roster.users import UserSpec
 
 #: IAM users per account: a hard limit (IAM User Guide, "IAM and AWS STS quotas").
 IAM_USERS_MAX = 5000

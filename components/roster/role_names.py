@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from .execution_roles import EXECUTION_ROLE_SUFFIX, execution_role_name
-from .principals.base import MANAGED_PATH, Person
-from .problems import Problem
+from components.core.principal_paths import MANAGED_PATH
+from components.core.problems import Problem
+from components.kinds.base import Person
+from components.kinds.execution_roles import EXECUTION_ROLE_SUFFIX, execution_role_name
 
 if TYPE_CHECKING:
-    from .settings import Settings
+    from components.core.settings.stack import Settings
 
 
 class UserSpec(Person, Protocol):
@@ -74,7 +75,7 @@ def _configured(
     settings: Settings, owners: dict[str, tuple[str, UserSpec | None]]
 ) -> list[Problem]:
     """A stack key naming a role the program creates for a person (the deploy role, …)."""
-    from .settings import CONFIG_KEYS
+    from components.core.settings.stack import CONFIG_KEYS
 
     problems = []
     for key, attribute in CONFIG_KEYS:

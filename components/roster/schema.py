@@ -15,10 +15,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import limits, principals
-from .access_dates import DATE_PATTERN, REASON_MAX
-from .studio_settings import APPS, EBS_KEYS, IDLE_KEYS, STUDIO_KEYS, TEAM_NAME_PATTERN
-from .users import (
+from components import kinds
+from components.core import limits
+from components.core.access_dates import DATE_PATTERN, REASON_MAX
+from components.core.settings.studio import (
+    APPS,
+    EBS_KEYS,
+    IDLE_KEYS,
+    STUDIO_KEYS,
+    TEAM_NAME_PATTERN,
+)
+from components.roster.users import (
     EMAIL_TAG,
     EXTRA_TAGS_MAX,
     PRINCIPAL_TYPES,
@@ -62,12 +69,12 @@ def field_descriptions(tag_key: str = "studiouserid") -> dict[str, str]:
         ),
         "principal.type": (
             f"{' | '.join(PRINCIPAL_TYPES)}. "
-            + "; ".join(f"{k.name}: {k.description}" for k in principals.KINDS)
+            + "; ".join(f"{k.name}: {k.description}" for k in kinds.KINDS)
             + "."
         ),
         **{
             f"principal.{key}": value["description"]
-            for kind in principals.KINDS
+            for kind in kinds.KINDS
             for key, value in kind.schema().items()
         },
         "execution_role_arn": (
@@ -188,7 +195,7 @@ def _principal_schema(text: dict[str, str]) -> dict[str, Any]:
         }
     }
     rules = []
-    for kind in principals.KINDS:
+    for kind in kinds.KINDS:
         properties.update(kind.schema())
         if kind.keys:
             rules.append(

@@ -13,11 +13,19 @@ from pathlib import Path
 
 import yaml
 
-from . import budget_settings, principals, provider_keys
-from .problems import InputError, Problem, UsageError
-from .settings import CONFIG_KEYS, PROJECT, REGION_KEY, STRUCTURED_KEYS, Settings
-from .yaml_source import SourceError, compose_file, problem_at
-from .yaml_values import plain_value
+from components import kinds
+from components.core.problems import InputError, Problem, UsageError
+from components.core.settings import budgets as budget_settings
+from components.core.settings import provider_keys
+from components.core.settings.stack import (
+    CONFIG_KEYS,
+    PROJECT,
+    REGION_KEY,
+    STRUCTURED_KEYS,
+    Settings,
+)
+from components.core.yaml_source import SourceError, compose_file, problem_at
+from components.core.yaml_values import plain_value
 
 _MAP = "tag:yaml.org,2002:map"
 _STR = "tag:yaml.org,2002:str"
@@ -65,7 +73,7 @@ def load_stack_settings(stack: str | None, project_dir: Path = Path()) -> Settin
         positions=config.positions,
         region=config.region,
         require_domain=bool(stack),
-        checks=(principals.settings_problems, budget_settings.settings_problems),
+        checks=(kinds.settings_problems, budget_settings.settings_problems),
     )
 
 

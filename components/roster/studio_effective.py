@@ -19,12 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import aws_values, budget_settings, limits
-from .problems import InputError, Problem
-from .settings import Settings
-from .studio_settings import EBS_KEYS, EMPTY, IDLE_KEYS, STUDIO_KEYS, StudioLevel
-from .users import UserSpec
-from .yaml_values import Position
+from components.core import aws_values, limits
+from components.core.problems import InputError, Problem
+from components.core.settings import budgets as budget_settings
+from components.core.settings.stack import Settings
+from components.core.settings.studio import EBS_KEYS, EMPTY, IDLE_KEYS, STUDIO_KEYS, StudioLevel
+from components.core.yaml_values import Position
+from components.roster.users import UserSpec
 
 #: What a lone ``ebs_max_gb`` is paired with: SageMaker's default space size.
 EBS_DEFAULT_FILL_GB = limits.SPACE_EBS_GB_MIN

@@ -16,16 +16,19 @@ from pathlib import Path
 
 import yaml
 
-from . import limits, principals, regions, role_names
-from .access_dates import read_access
-from .fields import MAP, STR, FieldReader
-from .fields import kind as kind_word
-from .principals.base import Principal
-from .principals.iam_user import IamUserPrincipal
-from .problems import InputError, Problem, printable
-from .settings import Settings, profile_tag_key
-from .studio_settings import EMPTY, StudioLevel, read_user_studio
-from .yaml_source import MAX_FILE_BYTES, SourceError, compose_file
+from components import kinds
+from components.core import limits
+from components.core.access_dates import read_access
+from components.core.fields import MAP, STR, FieldReader
+from components.core.fields import kind as kind_word
+from components.core.problems import InputError, Problem, printable
+from components.core.settings import regions
+from components.core.settings.stack import Settings, profile_tag_key
+from components.core.settings.studio import EMPTY, StudioLevel, read_user_studio
+from components.core.yaml_source import MAX_FILE_BYTES, SourceError, compose_file
+from components.kinds.base import Principal
+from components.kinds.iam_user import IamUserPrincipal
+from components.roster import role_names
 
 #: The tag that records a user's e-mail address, on the principal and on the profile.
 EMAIL_TAG = "email"
@@ -46,9 +49,9 @@ USER_KEYS = (
     "review_after",
 )
 #: The kinds of principal a file may name in ``principal.type``.
-PRINCIPAL_TYPES = tuple(k.name for k in principals.KINDS)
+PRINCIPAL_TYPES = tuple(k.name for k in kinds.KINDS)
 #: Every key a ``principal`` mapping can hold, whichever its kind.
-PRINCIPAL_KEYS = ("type", *dict.fromkeys(key for k in principals.KINDS for key in k.keys))
+PRINCIPAL_KEYS = ("type", *dict.fromkeys(key for k in kinds.KINDS for key in k.keys))
 #: ``active``: principal and tagged profile; ``offboarded``: no principal, profile kept untagged.
 STATUSES = ("active", "offboarded")
 
@@ -66,7 +69,7 @@ class UserSpec:
     Attributes:
         id: the access tag value, the IAM principal name and the default profile name.
         profile_name: the SageMaker user profile name (default: ``id``).
-        principal: how the person signs in: one of ``roster.principals``' kinds, as read.
+        principal: how the person signs in: one of ``kinds``' kinds, as read.
         email: optional; recorded as the ``email`` tag.
         execution_role_arn: optional per-user execution role; otherwise the domain's default.
         tags: extra tags for the principal and the profile, sorted by key.
@@ -173,10 +176,10 @@ def across_files(
     _check_unique(users, problems)
     problems += role_names.roster_problems(users, settings)
     problems += regions.roster_problems((user.studio for user in users), settings.region)
-    by_kind: dict[str, list[UserSpec]] = {kind.name: [] for kind in principals.KINDS}
+    by_kind: dict[str, list[UserSpec]] = {kind.name: [] for kind in kinds.KINDS}
     for user in users:  # one pass: at 50,000 people, a pass per kind costs
         by_kind[user.principal.kind].append(user)
-    for kind in principals.KINDS:
+    for kind in kinds.KINDS:
         mine = by_kind[kind.name]
         for person, message in kind.roster_problems(mine):
             problems.append(Problem(person.source, person.source_line, 1, message))
@@ -324,19 +327,19 @@ def _read_principal(
     reader: FieldReader, node: yaml.Node | None, id_node: yaml.Node | None, settings: Settings
 ) -> Principal | None:
     """The ``principal`` mapping, read by the kind its ``type`` names (default: the stack's)."""
-    kind = principals.default_kind(settings)
+    kind = kinds.default_kind(settings)
     type_node = None
     if node is not None and node.tag == MAP:
         type_node = next((v for k, v in node.value if k.tag == STR and k.value == "type"), None)
     if type_node is not None:
-        if type_node.tag != STR or type_node.value not in principals.BY_NAME:
+        if type_node.tag != STR or type_node.value not in kinds.BY_NAME:
             reader.report(
                 type_node,
                 f"principal.type must be one of {', '.join(PRINCIPAL_TYPES)}, got "
                 f"{type_node.value if type_node.tag == STR else kind_word(type_node)!r}",
             )
             return None
-        kind = principals.kind_of(type_node.value)
+        kind = kinds.kind_of(type_node.value)
     fields: dict[str, yaml.Node] = {}
     if node is not None:
         node = _without_keys_of_other_kinds(reader, node, kind)
@@ -353,7 +356,7 @@ def _read_principal(
 
 
 def _without_keys_of_other_kinds(
-    reader: FieldReader, node: yaml.Node, kind: principals.Kind
+    reader: FieldReader, node: yaml.Node, kind: kinds.Kind
 ) -> yaml.Node:
     """Report each key that belongs to another kind of principal, and drop it."""
     if node.tag != MAP:
@@ -364,7 +367,7 @@ def _without_keys_of_other_kinds(
     for key_node, value_node in node.value:
         owners = [
             k.name
-            for k in principals.KINDS
+            for k in kinds.KINDS
             if k is not kind and key_node.tag == STR and key_node.value in k.keys
         ]
         if owners and key_node.value not in kind.keys:

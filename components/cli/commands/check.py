@@ -1,0 +1,248 @@
+"""``check``: validate every file, prove isolation per kind of principal, compare with a base ref."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from components.cli.render import operator_verdict, verdict
+from components.cli.render.formats import code, text_problem
+from components.core.problems import InputError, Problem, UsageError, printable
+from components.core.settings.stack import Settings
+from components.roster.stack_files import load_stack_settings, setting_place
+
+FORMATS = ("text", "github", "markdown")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser("check", help="validate users/ and prove isolation")
+    add_users_and_stack(check)
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument(
+        "--allow-unproven",
+        action="store_true",
+        help="accept what the seed policy leaves open to members (warnings instead of errors)",
+    )
+    check.add_argument(
+        "--base",
+        metavar="REF",
+        help="also list what happens to the users added, removed and changed since this git ref",
+    )
+    check.add_argument(
+        "--full-report",
+        type=Path,
+        metavar="FILE",
+        help="with --format markdown: also write the whole report, nothing left out, to FILE",
+    )
+    check.set_defaults(run=run)
+
+
+def add_users_and_stack(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--users", type=Path, metavar="DIR", help="the users folder (default: the stack's usersDir)"
+    )
+    parser.add_argument(
+        "--stack", help="read settings from Pulumi.<stack>.yaml (default: built-in defaults)"
+    )
+
+
+def users_dir(args: argparse.Namespace, settings: Settings) -> Path:
+    return args.users if args.users is not None else Path(settings.users_dir)
+
+
+def run(args: argparse.Namespace) -> int:
+    from components.changes.access import access_problems
+    from components.core.access_dates import today
+    from components.proof.isolation import prove
+
+    problems: list[Problem] = []
+    users: tuple = ()
+    proof = changes = changed = operator = None
+    try:
+        settings = load_stack_settings(args.stack)
+    except InputError as error:
+        # Reported in the chosen format, like every other problem, and nothing else is judged.
+        problems += error.problems
+        settings = Settings()
+    folder = users_dir(args, settings)
+    if args.base:
+        _resolve_base(args.base, folder)  # a usage error before anything is judged or printed
+    if not problems:
+        users, found = folder_problems(folder, settings)
+        problems += found
+    if not _failed(problems):
+        try:
+            proof = prove(users, settings, allow_unproven=args.allow_unproven)
+        except InputError as error:  # an organization guard over AWS's size limit
+            problems += error.problems
+        else:
+            place = setting_place(args.stack, "policy") if settings.policy == "seed" else None
+            problems += verdict.proof_problems(proof, str(folder), place)
+        operator = operator_verdict.prove(users, settings)
+        problems += operator_verdict.problems(operator, settings, _stack_source(args))
+        if args.base:
+            changes = _changes(args, users, folder, settings, problems)
+    if args.base:
+        changed = _changed_lines(args.base, folder)
+    # Dates near or past warn on main; a pull request (--base) may not set them too far ahead.
+    problems += access_problems(users, settings, changes, today())
+    _print(args, users, settings, proof, problems, changes, changed, operator)
+    return 1 if _failed(problems) else 0
+
+
+def folder_problems(folder: Path, settings: Settings) -> tuple[tuple, list[Problem]]:
+    """The valid users of ``folder`` and every problem of its files with the stack's settings.
+
+    What ``check`` judges before the proof (the files, each one's effective Studio settings, the
+    stack's quotas); ``expire`` refuses to edit a folder with an error among them.
+    """
+    from components.roster.quotas import quota_problems
+    from components.roster.studio_effective import resolve
+    from components.roster.users import load_roster
+
+    try:
+        roster = load_roster(folder, settings)
+    except InputError as error:
+        return (), list(error.problems)
+    users = roster.users
+    problems = [*roster.warnings, *resolve(users, settings)[1]]
+    return users, problems + quota_problems(users, settings, folder)
+
+
+def _stack_source(args: argparse.Namespace) -> str:
+    """The stack file the operator roles' problems belong to."""
+    from components.roster.stack_files import stack_file
+
+    return str(stack_file(args.stack)) if args.stack else "Pulumi.yaml"
+
+
+def _failed(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def _resolve_base(base: str, folder: Path) -> None:
+    """Raise ``UsageError`` unless ``base`` names a commit of the users folder's repository."""
+    from components.changes.users import ChangesError, resolve
+
+    where = folder if folder.is_dir() else Path()
+    try:
+        resolve(base, where)
+    except ChangesError as error:
+        raise UsageError(f"--base {base}: {error}") from None
+
+
+def _changes(
+    args: argparse.Namespace,
+    users: tuple,
+    folder: Path,
+    settings: Settings,
+    problems: list[Problem],
+):
+    """Compare with ``--base`` (only a complete roster: a file that fails to parse is not "removed").
+
+    Deleting an active user's file and renaming an active user's profile are refused while
+    removed profiles are retained (``removal_problems``, ``rename_problems``).
+    """
+    from components.changes.users import ChangesError, compare, removal_problems, rename_problems
+
+    try:
+        changes = compare(args.base, users, folder, settings, args.stack)
+    except ChangesError as error:  # the ref was resolved above; the folder may still be unreadable
+        raise UsageError(f"--base {args.base}: {error}") from None
+    problems += removal_problems(changes, settings) + rename_problems(changes, settings)
+    return changes
+
+
+def _changed_lines(base: str, folder: Path):
+    """The files and lines changed since ``base`` (reports and annotations speak of those)."""
+    from components.changes.lines import changed_lines
+    from components.changes.users import ChangesError
+
+    try:
+        return changed_lines(base, folder if folder.is_dir() else Path())
+    except ChangesError as error:
+        raise UsageError(f"--base {base}: {error}") from None
+
+
+def _print(
+    args, users, settings: Settings, proof, problems: list[Problem], changes, changed, operator=None
+):
+    if args.format == "markdown":
+        _print_report(args, users, settings, proof, problems, changes, changed, operator)
+        return
+    if args.format == "github":
+        from components.cli.render.annotations import annotations
+
+        for line in annotations(problems, changed):
+            print(line)
+    else:
+        for problem in problems:
+            print(text_problem(problem))
+    if changes is not None:
+        print(_changes_text(changes, settings))
+    if proof is not None:
+        print("\n".join(verdict.verdict_lines(proof)))
+        if operator is not None:
+            print("\n".join(operator_verdict.lines(operator)))
+        print(
+            verdict.summary_line(users, proof)
+            if not _failed(problems) or not proof.ok
+            else _failed_line(problems)
+        )
+    else:
+        print(_failed_line(problems))
+
+
+def _print_report(args, users, settings, proof, problems, changes, changed, operator) -> None:
+    """The PR comment on stdout (under GitHub's limit); with ``--full-report``, all of it too."""
+    from components.cli.render import report
+    from components.proof.matrix import access_matrix
+
+    matrix = access_matrix(users, settings) if proof is not None else None
+    parts = (users, settings, proof, problems, changes, matrix)
+    if args.full_report is not None:
+        full = report.markdown_report(*parts, changed=changed, limit=None, operator=operator)
+        try:
+            args.full_report.write_text(full, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"--full-report {args.full_report}: {error.strerror}") from None
+    where = report.FULL_REPORT_HINT
+    if args.full_report is not None:
+        where = f"{code(str(args.full_report))} ({report.WORKFLOW_FULL_REPORT})"
+    sys.stdout.write(
+        report.markdown_report(*parts, changed=changed, full_report=where, operator=operator)
+    )
+
+
+def _failed_line(problems: list[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    return f"FAILED: {errors} problem(s); nothing can be deployed until they are fixed"
+
+
+def _changes_text(changes, settings: Settings) -> str:
+    from components.changes.access import access_summary
+    from components.changes.studio import show
+    from components.changes.users import change_effect, removal_effect
+
+    lines = [f"changes since {changes.base}:"]
+    for user in changes.added:
+        terms = access_summary(user)
+        lines.append(
+            f"  added   {user.id} ({user.principal_type}, profile {user.profile_name})"
+            + (f"; {printable(terms)}" if terms else "")
+        )
+    lines += [f"  removed {u.id}: {removal_effect(u, settings)}" for u in changes.removed]
+    for before, after, fields in changes.changed:
+        effect = change_effect(before, after, settings)
+        lines.append(
+            f"  changed {after.id}: {', '.join(fields)}" + (f"; {effect}" if effect else "")
+        )
+    for change in changes.studio:
+        keys = "; ".join(
+            f"{key} {show(key, old)} -> {show(key, new)}" for key, old, new in change.keys
+        )
+        lines.append(f"  studio  {', '.join(change.users)}: {keys}")
+    if changes.empty:
+        lines.append("  none")
+    return "\n".join(lines)

@@ -1,0 +1,112 @@
+"""Read the body GitHub renders from the "Access request" issue form into ``new-user``'s values.
+
+GitHub writes a submitted form as Markdown: for each field, ``### <label>``, a blank line, and
+the value (``_No response_`` when left empty). The labels below must be the form's
+(``.github/ISSUE_TEMPLATE/access-request.yml``; a test keeps them equal). The body is the
+requester's text, so nothing here trusts it: a heading that appears twice, a missing heading or
+an unknown kind of principal is a problem, and the values are only read, never run; ``new-user``
+and ``check`` judge them afterwards.
+
+A new kind of principal is a new option of the form's dropdown, a row of ``KINDS`` and a branch
+of the workflow's ``case`` that turns the kind into ``new-user``'s options.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from components.core.problems import InputError, Problem
+
+#: ``(output name, the form's label)``, in the form's order.
+FIELDS = (
+    ("id", "User id"),
+    ("email", "E-mail"),
+    ("kind", "Kind of principal"),
+    ("trusted", "Trusted principals"),
+    ("team", "Team"),
+    ("reason", "Reason"),
+    ("expires", "Expires"),
+)
+#: The form's required fields.
+REQUIRED = ("id", "kind", "reason", "expires")
+#: The dropdown's options and the kind each one names (the workflow's ``case`` takes the kind).
+KINDS = {"IAM user": "user", "IAM role": "role", "Federated sign-in": "federated"}
+#: What GitHub writes for a field left empty.
+NO_RESPONSE = "_No response_"
+#: Where problems with the request are reported.
+SOURCE = "access request"
+
+
+@dataclass(frozen=True)
+class Request:
+    """The values of one access request, as ``new-user`` takes them (``""``: not given)."""
+
+    values: Mapping[str, str]
+
+    def github_output(self) -> str:
+        """The values in the syntax of ``$GITHUB_OUTPUT``, each between its own random delimiter.
+
+        A random delimiter per value is what GitHub documents for multiline outputs: a value can
+        never end its own block early, nor set another output.
+        """
+        blocks = []
+        for name, value in self.values.items():
+            delimiter = f"studio_access_{secrets.token_hex(16)}"
+            blocks.append(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+        return "".join(blocks)
+
+
+def read_request(body: str) -> Request:
+    """The values of the form's rendered ``body``.
+
+    Raises:
+        InputError: every problem found (not the form's body, a heading twice, a required value
+            missing, an unknown kind of principal).
+    """
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    labels = {label: name for name, label in FIELDS}
+    sections: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    current: list[str] | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        heading = line[4:].strip() if line.startswith("### ") else None
+        if heading in labels:
+            name = labels[heading]
+            if name in sections:
+                problems.append(Problem(SOURCE, number, 1, f"the heading '### {heading}' is twice"))
+            current = sections.setdefault(name, [])
+        elif current is not None:
+            current.append(line)
+    values = {name: _value(sections.get(name, [])) for name, _ in FIELDS}
+    for name, label in FIELDS:
+        if name not in sections:
+            problems.append(Problem(SOURCE, 0, 0, f"no '### {label}': is this the form's body?"))
+        elif name in REQUIRED and not values[name]:
+            problems.append(Problem(SOURCE, 0, 0, f"{label} is required"))
+    if values["kind"] and values["kind"] not in KINDS:
+        choices = ", ".join(KINDS)
+        problems.append(Problem(SOURCE, 0, 0, f"unknown kind {values['kind']!r}; one of {choices}"))
+    if problems:
+        raise InputError(problems)
+    values["kind"] = KINDS[values["kind"]]
+    values["trusted"] = "\n".join(_list_items(values["trusted"]))
+    values["reason"] = " ".join(values["reason"].split())
+    return Request(values)
+
+
+def _value(lines: list[str]) -> str:
+    value = "\n".join(lines).strip()
+    return "" if value == NO_RESPONSE else value
+
+
+def _list_items(text: str) -> list[str]:
+    """One entry per line; a Markdown bullet or backticks around it are the writer's, not the value's."""
+    items = []
+    for line in text.split("\n"):
+        item = re.sub(r"^[-*+]\s+", "", line.strip()).strip("`").strip()
+        if item:
+            items.append(item)
+    return items

@@ -1,0 +1,141 @@
+"""``matrix`` and ``new-user``: who can open what, and the scaffold a data scientist starts from."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from components.cli.commands.check import add_users_and_stack, users_dir
+from components.core.problems import UsageError
+from components.roster.stack_files import load_stack_settings
+
+
+def add_matrix_parser(commands: argparse._SubParsersAction) -> None:
+    matrix = commands.add_parser("matrix", help="who can open which profile")
+    add_users_and_stack(matrix)
+    matrix.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    matrix.set_defaults(run=_matrix)
+
+
+def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
+    new_user = commands.add_parser("new-user", help="write a valid users/ID.yaml")
+    new_user.add_argument("id", metavar="ID", help="the user's id: letters, digits, inner hyphens")
+    new_user.add_argument(
+        "--users", type=Path, metavar="DIR", help="default: the stack's usersDir, else users"
+    )
+    new_user.add_argument("--email", metavar="E")
+    new_user.add_argument("--profile-name", metavar="NAME", help="default: the id")
+    new_user.add_argument("--role", action="store_true", help="an IAM role instead of an IAM user")
+    new_user.add_argument(
+        "--trusted",
+        action="append",
+        default=[],
+        metavar="ARN",
+        help="with --role: who may assume it; repeat it for several (--trusted A --trusted B)",
+    )
+    new_user.add_argument(
+        "--team", metavar="NAME", help="a team of the stack's teams, whose Studio settings apply"
+    )
+    new_user.add_argument("--reason", metavar="TEXT", help="why this person needs access")
+    new_user.add_argument("--expires", metavar="YYYY-MM-DD", help="the last day of access")
+    new_user.add_argument(
+        "--review-after", metavar="YYYY-MM-DD", help="the day the access is due for review"
+    )
+    new_user.add_argument(
+        "--identity-center",
+        metavar="USER_NAME",
+        help="an IAM Identity Center user, by their UserName (stacks with authMode: sso)",
+    )
+    new_user.add_argument(
+        "--federated",
+        action="store_true",
+        help="signs in through the stack's federation; the id is what the identity provider sends",
+    )
+    new_user.add_argument(
+        "--stack", help="read the access tag key and partition from Pulumi.<stack>.yaml"
+    )
+    new_user.set_defaults(run=_new_user)
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    from components.cli.render import report
+    from components.proof.matrix import access_matrix, is_isolated
+    from components.roster.users import load_roster
+
+    settings = load_stack_settings(args.stack)
+    roster = load_roster(users_dir(args, settings), settings)
+    for warning in roster.warnings:
+        print(warning, file=sys.stderr)
+    users = roster.users
+    rows = access_matrix(users, settings)
+    if args.format == "json":
+        document = {
+            "policy": settings.policy,
+            "isolated": is_isolated(rows, users),
+            "principals": [
+                {"principal": r.principal, "type": r.principal_type, "profiles": list(r.profiles)}
+                for r in rows
+            ],
+        }
+        print(json.dumps(document, indent=2))
+    elif args.format == "markdown":
+        sys.stdout.write(report.markdown_matrix(rows))
+    else:
+        sys.stdout.write(report.text_matrix(rows))
+    return 0 if is_isolated(rows, users) else 1
+
+
+def _new_user(args: argparse.Namespace) -> int:
+    from components.lifecycle.new_user import Access, write_new_user
+
+    settings = load_stack_settings(args.stack)
+    path = write_new_user(
+        users_dir(args, settings),
+        args.id,
+        email=args.email,
+        profile_name=args.profile_name,
+        principal=_principal(args, settings),
+        settings=settings,
+        access=Access(args.team, args.reason, args.expires, args.review_after),
+    )
+    print(f"wrote {path}; review it, then open a pull request")
+    return 0
+
+
+def _kind_flags(args: argparse.Namespace) -> list[tuple[str, bool]]:
+    return [
+        ("--role", args.role),
+        ("--identity-center", args.identity_center is not None),
+        ("--federated", args.federated),
+    ]
+
+
+def _principal(args: argparse.Namespace, settings):
+    """The principal the options describe, or ``None`` for the stack's default kind."""
+    from components.kinds.federated import FederatedPrincipal
+    from components.kinds.iam_role import IamRolePrincipal
+    from components.kinds.identity_center import IdentityCenterPrincipal
+
+    if args.trusted and not args.role:
+        raise UsageError("--trusted needs --role")
+    chosen = [flag for flag, on in _kind_flags(args) if on]
+    if len(chosen) > 1:
+        raise UsageError(f"{' and '.join(chosen)} name different kinds of principal: choose one")
+    if args.federated:
+        return FederatedPrincipal()
+    if args.identity_center is not None:
+        return IdentityCenterPrincipal(args.identity_center)
+    if settings.auth_mode == "sso":
+        raise UsageError(
+            "this stack signs people in through IAM Identity Center (authMode: sso): pass "
+            "--identity-center USER_NAME, the person's UserName in the identity store"
+        )
+    if args.role:
+        if not args.trusted:
+            raise UsageError(
+                "--role needs --trusted: the account, role or SAML provider ARNs that may assume it"
+            )
+        return IamRolePrincipal(tuple(args.trusted))
+    return None

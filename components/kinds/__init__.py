@@ -1,0 +1,50 @@
+"""The kinds of principal, one module each, registered in one table.
+
+``KINDS`` is the only place that lists them: the roster reads ``principal.type`` through it, the
+program registers what each kind declares, the documents bind the ARNs each kind names, the proof
+adds each kind's callers and requests, and ``adopt`` and ``audit`` recognise principals by it.
+Adding a kind means adding one module (a ``Kind`` subclass, see ``base``) and its line here.
+
+The kinds floor imports only ``core``; the floors above read a kind only through this table.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from components.kinds import federated, iam_role, iam_user, identity_center
+from components.kinds.base import Kind
+
+if TYPE_CHECKING:
+    from components.core.settings.stack import Settings
+
+#: Every kind, in the order docs/users.md and the schema list them.
+KINDS: tuple[Kind, ...] = (iam_user.KIND, iam_role.KIND, identity_center.KIND, federated.KIND)
+BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+
+
+def kind_of(name: str) -> Kind:
+    """The kind a user file names in ``principal.type``.
+
+    Raises:
+        KeyError: for a name no kind has (the roster reports it with the choices).
+    """
+    return BY_NAME[name]
+
+
+def default_kind(settings: Settings) -> Kind:
+    """The kind of a file without ``principal:``: an IAM user, or in a stack of an Identity
+    Center domain (``authMode: sso``) an Identity Center user, which must then say so (its
+    ``read`` asks for the ``principal:`` it needs)."""
+    return identity_center.KIND if settings.auth_mode == "sso" else iam_user.KIND
+
+
+def bound_arns(settings: Settings) -> list[str]:
+    """Every kind's principal ARN patterns whose access tags count in this stack (the per-user
+    execution roles add theirs: ``execution_roles.bound_arns``)."""
+    return [arn for kind in KINDS for arn in kind.bound_arns(settings)]
+
+
+def settings_problems(settings: Settings) -> list[tuple[str, str]]:
+    """What every kind requires of the stack's settings, kind by kind."""
+    return [problem for kind in KINDS for problem in kind.settings_problems(settings)]

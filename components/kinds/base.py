@@ -1,0 +1,184 @@
+"""What every kind of principal answers, with the plain data of ``core`` (``registrations``,
+``requests``).
+
+A kind of principal is one way a person signs in (an IAM user, an IAM role, an Identity Center
+user, a federated session). Each kind lives in one module of this package and answers the same
+questions, as data, so that each layer above reads the answer it needs and no layer grows an
+``if`` per kind:
+
+* the roster: which keys its ``principal:`` mapping takes, how they are validated, and in which
+  stacks it may be used (``Kind.read``, ``Kind.unavailable``);
+* the program: what ``pulumi up`` registers for one person and, once, for the stack
+  (``Kind.registrations``, ``Kind.stack_registrations``: ``Registration`` values that
+  ``resources`` turns into Pulumi resources and ``aws.adopt`` turns into ``pulumi import`` entries);
+* the documents: the principal ARNs whose access tag counts (``Kind.bound_arns``);
+* the proof: the callers it adds and the requests they make (``Kind.callers``, ``Kind.scenarios``);
+* ``adopt`` and ``audit``: how an existing principal is recognised (``Kind.recognise``).
+
+Nothing here imports ``pulumi`` or ``boto3``: a kind is a description, interpreted above.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from components.core.registrations import Lookup, Ref, Registration
+from components.core.requests import Caller, Scenario
+
+if TYPE_CHECKING:
+    import yaml
+
+    from components.core.fields import FieldReader
+    from components.core.settings.stack import Settings
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A user file's ``principal:`` as its kind read it; each kind adds its own fields."""
+
+    kind: ClassVar[str] = ""
+
+
+class Person(Protocol):
+    """What a kind reads of one person: the roster's ``UserSpec`` is one.
+
+    A description rather than the class, so that the kinds (and the per-user execution roles)
+    depend on nothing the roster parses: ``users`` reads files through the kinds, never the
+    other way round.
+    """
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def profile_name(self) -> str: ...
+    @property
+    def principal(self) -> Principal: ...
+    @property
+    def execution_role_arn(self) -> str | None: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def source_line(self) -> int: ...
+    def principal_tags(self, tag_key: str) -> dict[str, str]: ...
+
+
+class Found(Protocol):
+    """An IAM user or role of the account, as ``adopt`` and ``audit`` read it (duck-typed)."""
+
+    kind: str
+    name: str
+    path: str
+    tags: Mapping[str, str]
+    trust: Mapping[str, Any] | None
+
+
+class Kind:
+    """The questions every kind of principal answers; each module subclasses it once.
+
+    Class attributes:
+        name: ``principal.type`` in a user file.
+        word: what a reviewer calls such a principal (``IAM user``).
+        keys: the keys its ``principal:`` mapping takes besides ``type``.
+        description: one sentence for the schema, new files and docs/users.md.
+        iam: whether the program creates an IAM principal per person (IAM quotas count them).
+        signs_in_by: what ``pulumi up`` creates per person so that they sign in, and deletes when
+            they leave, in a reviewer's words; empty when nothing is (the identity provider
+            decides who signs in).
+    """
+
+    name: ClassVar[str]
+    word: ClassVar[str]
+    keys: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str]
+    iam: ClassVar[bool] = False
+    signs_in_by: ClassVar[str] = ""
+
+    def unavailable(self, settings: Settings) -> str | None:
+        """Why this kind cannot be used in the stack, naming the setting; ``None`` if it can."""
+        return None
+
+    def settings_problems(self, settings: Settings) -> list[tuple[str, str]]:
+        """``(key, message)`` for each stack setting of this kind that is missing or invalid."""
+        return []
+
+    def read(
+        self,
+        reader: FieldReader,
+        node: yaml.Node,
+        fields: Mapping[str, yaml.Node],
+        settings: Settings,
+    ) -> Principal | None:
+        """Validate the ``principal:`` keys of one file, reporting each mistake where it stands."""
+        raise NotImplementedError
+
+    def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
+        """Problems across files of this kind (a value two people may not share)."""
+        return []
+
+    def registrations(self, user: Person, settings: Settings) -> list[Registration | Lookup]:
+        """What the program registers for an active person of this kind, besides the profile."""
+        return []
+
+    def offboarded_registrations(
+        self, user: Person, settings: Settings
+    ) -> list[Registration | Lookup]:
+        """What stays registered for an offboarded person, besides the untagged profile."""
+        return []
+
+    def principal_ref(self, user: Person) -> Ref | None:
+        """The output that is the person's principal ARN (the ``users`` export), if any."""
+        return None
+
+    def session_arn(self, user: Person, settings: Settings) -> str | None:
+        """The ``aws:PrincipalArn`` of the person's sessions under the member policy (a template
+        with ``{iam}``), or ``None`` when this kind signs in without one."""
+        return None
+
+    def profile_inputs(self, user: Person, settings: Settings) -> Mapping[str, Any]:
+        """Inputs this kind adds to the person's ``UserProfile`` (Identity Center binding)."""
+        return {}
+
+    def profile_after(self, user: Person, settings: Settings) -> tuple[str, ...]:
+        """The registrations an active person's profile must wait for (``Registration.depends_on``)."""
+        return ()
+
+    def stack_warnings(
+        self, users: Sequence[Person], settings: Settings, everyone: Sequence[Person] = ()
+    ) -> list[str]:
+        """What the stack shares between this kind's ``users`` (and ``everyone`` else in the
+        roster) that a reviewer should know (``check`` and ``pulumi preview`` print it as a
+        warning)."""
+        return []
+
+    def stack_registrations(self, settings: Settings) -> list[Registration]:
+        """What the program registers once per stack for this kind (a shared role)."""
+        return []
+
+    def bound_arns(self, settings: Settings) -> list[str]:
+        """The principal ARN patterns whose access tag counts, for this kind, in this stack."""
+        return []
+
+    def callers(self, settings: Settings) -> list[Caller]:
+        """The callers this kind adds to the proof."""
+        return []
+
+    def scenarios(self) -> list[Scenario]:
+        """The attacks and benign requests this kind adds to the proof."""
+        return []
+
+    def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
+        """Why ``found`` cannot be taken over as this kind's principal of ``user_id`` (``adopt``
+        then skips the profile), or ``None`` when it can."""
+        return f"IAM {found.kind} {found.name} is not a {self.word}"
+
+    def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
+        """The ``principal:`` lines ``new-user`` writes (commented examples when ``None``)."""
+        return []
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema of this kind's ``principal:`` keys besides ``type``."""
+        return {}

@@ -1,0 +1,379 @@
+"""``principal: {type: role, trusted: […]}``: an IAM role per person, for sign-in through SAML or
+from another account, role or user.
+
+The role is created under ``/studio-access/<profile name>/`` with the person's id as its name,
+both access tags, the member policy attached (roles cannot join groups) and a trust policy that
+lets exactly ``trusted`` assume it. The trust policy never allows ``sts:TagSession``: a session
+tag would replace the role's own tags for that session. Even so, a tag counts only in the role's
+own sessions (its ARN spells the tags), whatever a trust policy says.
+
+Whoever may assume the role becomes the person: a trusted IAM role or user is as strong as its
+own trust policy and credentials, and a whole account lets every principal of it that may call
+``sts:AssumeRole`` in (``check`` says which entries these are).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from components.core import limits
+from components.core import statement_ids as sid
+from components.core.logical_names import user_child
+from components.core.principal_paths import (
+    MANAGED_PATH,
+    TRUSTED_PATH,
+    managed_path,
+    spelled_by_tags,
+)
+from components.core.registrations import STACK, Ref, Registration
+from components.core.requests import ALICE, Caller, Scenario
+from components.kinds.base import Found, Kind, Person, Principal
+from components.kinds.iam_user import _iam_only
+
+if TYPE_CHECKING:
+    import yaml
+
+    from components.core.fields import FieldReader
+    from components.core.settings.stack import Settings
+
+ROLE = "aws:iam/role:Role"
+ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+
+#: The audience of AWS console sign-in through SAML, per partition.
+SAML_AUDIENCES = {
+    "aws": "https://signin.aws.amazon.com/saml",
+    "aws-cn": "https://signin.amazonaws.cn/saml",
+    "aws-us-gov": "https://signin.amazonaws-us-gov.com/saml",
+}
+#: Assume-role actions whose Allow makes a trust statement's principals "trusted".
+_ASSUME = {"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:*", "*"}
+
+
+@dataclass(frozen=True)
+class IamRolePrincipal(Principal):
+    """An IAM role and who may assume it.
+
+    Attributes:
+        trusted: account ids, ``root``/``role``/``user`` ARNs and SAML providers, as written.
+    """
+
+    kind: ClassVar[str] = "role"
+    trusted: tuple[str, ...] = ()
+
+    @property
+    def trusted_iam(self) -> tuple[str, ...]:
+        """The trusted IAM roles and users: each one's own trust is a way in."""
+        return tuple(t for t in self.trusted if ":role/" in t or ":user/" in t)
+
+    @property
+    def trusted_accounts(self) -> tuple[str, ...]:
+        """The trusted whole accounts (an id, or an ``…:root`` ARN)."""
+        return tuple(
+            t for t in self.trusted if limits.ACCOUNT_ID_RE.match(t) or t.endswith(":root")
+        )
+
+
+class IamRole(Kind):
+    name = "role"
+    word = "IAM role"
+    signs_in_by = "IAM role"
+    keys = ("trusted",)
+    description = "an IAM role that gets the policy attached (IAM roles cannot join groups)"
+    iam = True
+
+    def unavailable(self, settings: Settings) -> str | None:
+        if settings.auth_mode != "iam":
+            return _iam_only(settings)
+        return None
+
+    def read(
+        self,
+        reader: FieldReader,
+        node: yaml.Node,
+        fields: Mapping[str, yaml.Node],
+        settings: Settings,
+    ) -> Principal | None:
+        """``trusted``: at least one account, role, user or SAML provider, each once."""
+        trusted_node = fields.get("trusted")
+        if trusted_node is None:
+            reader.report(
+                node,
+                "a role needs principal.trusted: the account, role or SAML provider ARNs that may "
+                "assume it",
+            )
+            return None
+        trusted: list[str] = []
+        before = len(reader.problems)
+        for item in reader.sequence(trusted_node, "principal.trusted"):
+            value = reader.scalar_text(item, "each principal.trusted entry")
+            if value is None:
+                continue
+            if message := reader.trusted_problem(value):
+                reader.report(item, message)
+            elif value in trusted:
+                reader.report(item, f"{value!r} is listed twice in principal.trusted")
+            else:
+                trusted.append(value)
+                if warning := trusted_warning(value, settings):
+                    reader.warn(item, warning)
+        if reader.errors_since(before):
+            return None
+        if not trusted:
+            reader.report(trusted_node, "principal.trusted must list at least one principal")
+            return None
+        return IamRolePrincipal(tuple(trusted))
+
+    def registrations(self, user: Person, settings: Settings) -> list[Registration]:
+        """The role (replaced in place when its path changes) and the member policy on it."""
+        principal = user_child(user.id, "role")
+        return [
+            Registration(
+                ROLE,
+                principal,
+                {
+                    "name": user.id,
+                    "path": managed_path(user.profile_name),
+                    "assume_role_policy": trust_policy_text(
+                        user.principal.trusted, settings.partition
+                    ),
+                    "tags": user.principal_tags(settings.tag_key),
+                    "force_detach_policies": True,
+                },
+                # A role's name is fixed and its path cannot change: the old one goes first.
+                delete_before_replace=True,
+            ),
+            Registration(
+                ROLE_ATTACHMENT,
+                user_child(user.id, "policy"),
+                {"role": Ref(principal, "name"), "policy_arn": Ref(STACK, "policy_arn")},
+            ),
+        ]
+
+    def principal_ref(self, user: Person) -> Ref:
+        return Ref(user_child(user.id, "role"), "arn")
+
+    def session_arn(self, user: Person, settings: Settings) -> str:
+        return f"{{iam}}:role{managed_path(user.profile_name)}{user.id}"
+
+    def bound_arns(self, settings: Settings) -> list[str]:
+        return [spelled_by_tags(settings, "role")] if settings.auth_mode == "iam" else []
+
+    def callers(self, settings: Settings) -> list[Caller]:
+        """The member role, and whom such a role trusts: an IAM role, an IAM user, any principal
+        of a trusted account (outsiders, who assume a member role by its trust policy)."""
+        if settings.auth_mode != "iam":
+            return []
+        return [
+            Caller("member-role", "member role", f"{{iam}}:role{MANAGED_PATH}alice/alice", ALICE),
+            Caller(
+                "trusted-role", "trusted IAM role", "{iam}:role/DataScienceAdmins", bound_by="none"
+            ),
+            Caller("trusted-user", "trusted IAM user", "{iam}:user/admin-carol", bound_by="none"),
+            Caller(
+                "trusted-account",
+                "principal of a trusted account",
+                "{iam}:role/AnyRoleOfTheAccount",
+                bound_by="none",
+            ),
+        ]
+
+    def scenarios(self) -> list[Scenario]:
+        """A trusted principal assumes the member role that trusts it (only its trust decides);
+        nobody takes a trusted principal over to become the member."""
+        trusted = frozenset({"trusted-role", "trusted-user", "trusted-account"})
+        takeovers = [
+            Scenario(
+                f"{what} ({action})",
+                action,
+                resource,
+                closes=(sid.TRUSTED_PRINCIPALS,),
+                kinds=frozenset({"member", "execution", "none"}),
+            )
+            for what, action, resource in (
+                (
+                    "rewrites the trust policy of an IAM role a member role trusts",
+                    "iam:UpdateAssumeRolePolicy",
+                    f"{{iam}}:role{TRUSTED_PATH}DataScienceAdmins",
+                ),
+                (
+                    "creates an access key for an IAM user a member role trusts",
+                    "iam:CreateAccessKey",
+                    f"{{iam}}:user{TRUSTED_PATH}carol",
+                ),
+                (
+                    "passes an IAM role a member role trusts to a service",
+                    "iam:PassRole",
+                    f"{{iam}}:role{TRUSTED_PATH}DataScienceAdmins",
+                ),
+            )
+        ]
+        return [
+            *takeovers,
+            Scenario(
+                "assumes the member role that trusts it (sts:AssumeRole)",
+                "sts:AssumeRole",
+                "{iam}:role" + MANAGED_PATH + "carol/carol-ng",
+                {"aws:ResourceTag/{key}": "carol-ng", "aws:ResourceTag/{profile_key}": "carol"},
+                allowed=True,
+                kinds=trusted,
+            ),
+        ]
+
+    def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
+        if found.kind != "role":
+            return f"IAM {found.kind} {found.name} is not an IAM role"
+        if not adoptable_trust(found.trust):
+            return f"the trust policy of role {found.name} names no account, role, user or SAML provider"
+        return None
+
+    def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
+        if principal is None:
+            account = f"arn:{partition}:iam::123456789012"
+            return [
+                "# principal:",
+                "#   type: role",
+                "#   trusted:",
+                f"#     - {account}:saml-provider/Corp",
+            ]
+        lines = ["principal:", "  type: role", "  trusted:"]
+        return lines + [f"    - {json.dumps(arn)}" for arn in principal.trusted]
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "trusted": {
+                "description": (
+                    "Role only, required: who may assume it. At least one: a 12-digit account "
+                    "id, an arn:aws:iam::…:root, role/… or user/… ARN, or a saml-provider/… ARN, "
+                    "in the stack's partition (aws, aws-cn or aws-us-gov)."
+                ),
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {
+                    # An unquoted account id is read as written: its digits, leading zeros kept.
+                    "anyOf": [
+                        {
+                            "type": "string",
+                            "pattern": f"{limits.ACCOUNT_ID_PATTERN}|{limits.TRUSTED_ARN_PATTERN}",
+                        },
+                        {"type": "integer", "minimum": 0, "maximum": 999_999_999_999},
+                    ],
+                },
+            }
+        }
+
+
+def trusted_warning(entry: str, settings: Settings) -> str | None:
+    """What a trusted entry lets in beyond the person, in a reviewer's words, or ``None``.
+
+    Whoever can become a trusted IAM role or user becomes the person: its own trust policy and
+    credentials are as good as this role's. The guards protect those of IAM roles and users under
+    ``/studio-access-trusted/`` (against members and notebooks; with the organization guard,
+    against everyone but the exempt roles). A whole account trusts every principal of it.
+    """
+    where = entry.split(":", 5)[-1]
+    if limits.ACCOUNT_ID_RE.match(entry) or where == "root":
+        return (
+            f"{entry!r} trusts every principal of the account that may call sts:AssumeRole, "
+            "administrators outside the group included, and no guard can tell them apart: name "
+            f"an IAM role under {TRUSTED_PATH}, or a SAML provider, instead"
+        )
+    if not where.startswith(("role/", "user/")):
+        return None
+    kind, _, name = where.partition("/")
+    if not name.startswith(TRUSTED_PATH[1:]):
+        return (
+            f"nobody guards the trust policy and credentials of IAM {kind} {name}: whoever can "
+            f"change them becomes this person; re-create it under {TRUSTED_PATH} (then the "
+            "guards protect it) or trust a SAML provider"
+        )
+    if not settings.org_guard:
+        return (
+            f"IAM {kind} {name} is guarded against members and notebooks only: an administrator "
+            "outside the group could change its trust policy or credentials; the organization "
+            "guard (orgGuard) closes that"
+        )
+    return None
+
+
+def trust_policy(trusted: Sequence[str], partition: str = "aws") -> dict[str, Any]:
+    """The assume-role policy for ``trusted`` (account ids, role/user ARNs, SAML providers).
+
+    Account and IAM principals get ``sts:AssumeRole``; SAML providers get
+    ``sts:AssumeRoleWithSAML`` for console sign-in in ``partition``. Order follows the file, so
+    the text is stable.
+
+    Raises:
+        ValueError: when ``trusted`` is empty (a role nobody can assume is a mistake).
+    """
+    if not trusted:
+        raise ValueError("a role needs at least one trusted principal")
+    aws = [t for t in trusted if not limits.SAML_PROVIDER_RE.match(t)]
+    saml = [t for t in trusted if limits.SAML_PROVIDER_RE.match(t)]
+    statements: list[dict[str, Any]] = []
+    if aws:
+        statements.append(
+            {
+                "Sid": "AssumeFromTrustedPrincipals",
+                "Effect": "Allow",
+                "Principal": {"AWS": aws},
+                "Action": "sts:AssumeRole",
+            }
+        )
+    if saml:
+        statements.append(
+            {
+                "Sid": "AssumeWithSaml",
+                "Effect": "Allow",
+                "Principal": {"Federated": saml},
+                "Action": "sts:AssumeRoleWithSAML",
+                "Condition": {"StringEquals": {"SAML:aud": SAML_AUDIENCES[partition]}},
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def trust_policy_text(trusted: Sequence[str], partition: str = "aws") -> str:
+    """The trust policy as deterministic JSON text."""
+    return json.dumps(trust_policy(trusted, partition), indent=2)
+
+
+def adoptable_trust(document: Mapping[str, Any] | None) -> bool:
+    """Whether a role's trust policy lets any account, role, user or SAML provider assume it."""
+    return bool(trusted_of(document)[0])
+
+
+def trusted_of(document: Mapping[str, Any] | None) -> tuple[list[str], list[str], bool]:
+    """``(trusted, dropped, conditioned)`` of a trust policy, as ``adopt`` writes ``trusted``.
+
+    ``trusted`` are the entries a user file can name; ``dropped`` the others (services, web
+    identities); ``conditioned`` whether any Allow statement had conditions (they are replaced by
+    the project's own).
+    """
+    trusted: list[str] = []
+    dropped: list[str] = []
+    conditioned = False
+    statements = (document or {}).get("Statement", [])
+    for statement in [statements] if isinstance(statements, Mapping) else statements:
+        actions = statement.get("Action", [])
+        actions = {actions} if isinstance(actions, str) else set(actions)
+        if statement.get("Effect") != "Allow" or not actions & _ASSUME:
+            continue
+        principal = statement.get("Principal", {})
+        if not isinstance(principal, Mapping):
+            dropped.append(str(principal))
+            continue
+        for key, values in principal.items():
+            for value in [values] if isinstance(values, str) else values:
+                fits = key == "AWS" or limits.SAML_PROVIDER_RE.match(value)
+                target = trusted if fits and limits.TRUSTED_RE.match(value) else dropped
+                if value not in target:
+                    target.append(value)
+        conditioned = conditioned or bool(statement.get("Condition"))
+    return trusted, dropped, conditioned
+
+
+KIND = IamRole()

@@ -1,0 +1,216 @@
+"""The "Access request" issue form and ``read-request``, which turns its body into new-user's values.
+
+The form is checked against GitHub's issue-form schema; its labels and options against the
+reader's tables; the reader against bodies rendered the way GitHub renders a submitted form.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from components.cli.commands.issue_form import FIELDS, KINDS, NO_RESPONSE, REQUIRED, read_request
+from components.cli.main import main
+from components.core.problems import InputError
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "access-request.yml"
+SAML = "arn:aws:iam::123456789012:saml-provider/Corp"
+
+
+def form() -> dict:
+    return yaml.safe_load(FORM.read_text(encoding="utf-8"))
+
+
+def fields() -> list[dict]:
+    return [element for element in form()["body"] if element["type"] != "markdown"]
+
+
+def render(values: dict[str, str]) -> str:
+    """A body as GitHub renders a submitted form: ``### label``, a blank line, the value."""
+    labels = dict(FIELDS)
+    return "\n\n".join(
+        f"### {labels[name]}\n\n{values.get(name) or NO_RESPONSE}" for name, _ in FIELDS
+    )
+
+
+GINA = {
+    "id": "gina",
+    "email": "gina@example.com",
+    "kind": "IAM user",
+    "team": "nlp",
+    "reason": "Churn model, ticket DS-42",
+    "expires": "2031-06-30",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# the form
+
+
+def test_the_form_matches_githubs_issue_form_schema():
+    binary = Path(sys.executable).parent / "check-jsonschema"
+    assert binary.exists(), "install the dev requirements"
+    result = subprocess.run(
+        [str(binary), "--builtin-schema", "vendor.github-issue-forms", str(FORM)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_forms_labels_are_the_readers_in_the_same_order():
+    assert [f["attributes"]["label"] for f in fields()] == [label for _, label in FIELDS]
+    required = [
+        name
+        for (name, _), field in zip(FIELDS, fields(), strict=True)
+        if field.get("validations", {}).get("required")
+    ]
+    assert required == list(REQUIRED)
+
+
+def test_the_kind_is_a_dropdown_of_exactly_the_known_kinds():
+    [dropdown] = [f for f in fields() if f["type"] == "dropdown"]
+    assert dropdown["attributes"]["label"] == dict(FIELDS)["kind"]
+    assert dropdown["attributes"]["options"] == list(KINDS)
+    assert set(KINDS.values()) == {"user", "role", "federated"}
+
+
+def test_each_field_says_what_the_workflow_does_with_it():
+    """The Team is passed as ``new-user --team`` (one of the stack's teams), not a tag; no
+    example date that goes stale."""
+    workflow = (ROOT / ".github" / "workflows" / "access-request.yml").read_text(encoding="utf-8")
+    assert '"--team=$TEAM"' in workflow
+    team = next(f for f in fields() if f["id"] == "team")["attributes"]
+    assert "one of the stack's teams" in team["description"]
+    assert "--team" in team["description"] and "tag" not in team["description"]
+    for field in fields():
+        placeholder = str(field["attributes"].get("placeholder", ""))
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", placeholder), (field["id"], placeholder)
+    expires = next(f for f in fields() if f["id"] == "expires")["attributes"]["description"]
+    assert "not past" in expires and "maxAccessDays" in expires
+
+
+def test_opening_a_request_never_approves_it():
+    """The form labels new issues; only a maintainer adds the label that opens the PR."""
+    assert form()["labels"] == ["access-request"]
+
+
+# ---------------------------------------------------------------------------------------------
+# read_request
+
+
+def test_a_rendered_form_gives_new_users_values():
+    assert read_request(render(GINA)).values == {**GINA, "kind": "user", "trusted": ""}
+
+
+def test_a_role_with_trusted_principals_one_per_line():
+    body = render(
+        {**GINA, "kind": "IAM role", "trusted": f"- {SAML}\n\n`111122223333`\r\n* 444455556666"}
+    )
+    values = read_request(body).values
+    assert values["kind"] == "role"
+    assert values["trusted"].split("\n") == [SAML, "111122223333", "444455556666"]
+
+
+def test_windows_line_endings_and_a_reason_over_several_lines():
+    body = render({**GINA, "reason": "Churn model\nfor the\n  retention team"}).replace(
+        "\n", "\r\n"
+    )
+    values = read_request(body).values
+    assert values["reason"] == "Churn model for the retention team"
+    assert values["email"] == "gina@example.com"
+
+
+def test_optional_fields_left_empty_are_empty():
+    values = read_request(render({**GINA, "email": "", "team": ""})).values
+    assert (values["email"], values["team"]) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (render({**GINA, "reason": ""}), "access request: error: Reason is required"),
+        (
+            render({**GINA, "kind": "Root user"}),
+            "unknown kind 'Root user'; one of IAM user, IAM role, Federated sign-in",
+        ),
+        ("Please give me access", "no '### User id': is this the form's body?"),
+        (
+            render({**GINA, "reason": "x\n\n### Expires\n\n2099-01-01"}),
+            "the heading '### Expires' is twice",
+        ),
+    ],
+    ids=["required", "unknown-kind", "not-the-form", "heading-twice"],
+)
+def test_what_is_not_a_complete_request_is_refused(body, message):
+    with pytest.raises(InputError) as caught:
+        read_request(body)
+    assert message in str(caught.value)
+
+
+def parse_github_output(text: str) -> dict[str, str]:
+    """``$GITHUB_OUTPUT`` as the runner reads it: ``name=value``, or ``name<<DELIMITER``, the
+    value's lines, ``DELIMITER``."""
+    outputs, lines = {}, text.split("\n")
+    index = 0
+    while index < len(lines) and lines[index]:
+        if "<<" not in lines[index]:
+            name, value = lines[index].split("=", 1)
+            outputs[name] = value
+            index += 1
+            continue
+        name, delimiter = lines[index].split("<<", 1)
+        end = lines.index(delimiter, index + 1)
+        outputs[name] = "\n".join(lines[index + 1 : end])
+        index = end + 1
+    return outputs
+
+
+def test_github_output_carries_every_value_and_nothing_else():
+    request = read_request(render({**GINA, "kind": "IAM role", "trusted": f"{SAML}\nEOF\nx=1"}))
+    text = request.github_output()
+    assert parse_github_output(text) == dict(request.values)
+    delimiters = re.findall(r"<<(\S+)", text)
+    assert len(set(delimiters)) == len(FIELDS), "one random delimiter per value"
+
+
+# ---------------------------------------------------------------------------------------------
+# the command
+
+
+def test_read_request_prints_json_or_appends_step_outputs(tmp_path, capsys, monkeypatch):
+    body = render(GINA).encode()
+    monkeypatch.setattr(sys, "stdin", _Stdin(body))
+    assert main(["read-request"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "gina"
+    output = tmp_path / "github_output"
+    output.write_text("earlier=1\n")
+    monkeypatch.setattr(sys, "stdin", _Stdin(body))
+    assert main(["read-request", "--github-output", str(output)]) == 0
+    text = output.read_text()
+    assert text.startswith("earlier=1\n")
+    assert parse_github_output(text.removeprefix("earlier=1\n"))["expires"] == "2031-06-30"
+
+
+def test_read_request_refuses_with_exit_1_and_every_problem(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Stdin(render({**GINA, "id": "", "reason": ""}).encode()))
+    assert main(["read-request"]) == 1
+    err = capsys.readouterr().err
+    assert "User id is required" in err and "Reason is required" in err
+    assert "Traceback" not in err
+
+
+class _Stdin:
+    """``sys.stdin`` with the bytes a pipe would carry."""
+
+    def __init__(self, data: bytes):
+        self.buffer = io.BytesIO(data)

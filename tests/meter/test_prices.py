@@ -1,0 +1,119 @@
+"""``prices``: the rate table refreshed from the Price List API (botocore's Stubber), and read."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from components.core.problems import UsageError
+from components.meter.function.rates import RATES_FILE, RateTable
+from components.meter.prices import refresh
+
+
+def product(instance: str, usd: str, usagetype: str = "EUW1-Studio:{}") -> str:
+    return json.dumps(
+        {
+            "product": {
+                "productFamily": "ML Instance",
+                "attributes": {
+                    "instanceName": instance,
+                    "regionCode": "eu-west-1",
+                    "usagetype": usagetype.format(instance),
+                },
+            },
+            "terms": {
+                "OnDemand": {
+                    "SKU.JRTCKXETXF": {
+                        "priceDimensions": {
+                            "SKU.JRTCKXETXF.6YS6EN2CT7": {
+                                "unit": "Hrs",
+                                "pricePerUnit": {"USD": usd},
+                            }
+                        }
+                    }
+                }
+            },
+        }
+    )
+
+
+def request(token: str | None = None) -> dict:
+    expected = {
+        "ServiceCode": "AmazonSageMaker",
+        "Filters": [{"Type": "TERM_MATCH", "Field": "regionCode", "Value": "eu-west-1"}],
+        "FormatVersion": "aws_v1",
+        "MaxResults": 100,
+    }
+    return {**expected, "NextToken": token} if token else expected
+
+
+@pytest.fixture
+def table(tmp_path):
+    path = tmp_path / "rates.json"
+    shutil.copy(RATES_FILE, path)
+    return path
+
+
+def test_refresh_reads_every_page_and_keeps_studio_hours_only(table):
+    pricing = boto3.client(
+        "pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    with Stubber(pricing) as stub:
+        stub.add_response(
+            "get_products",
+            {
+                "PriceList": [
+                    product("ml.t3.medium", "0.0530"),
+                    product("ml.m5.large", "0.1290", usagetype="EUW1-Notebk:{}"),  # not Studio
+                ],
+                "NextToken": "page2",
+                "FormatVersion": "aws_v1",
+            },
+            request(),
+        )
+        stub.add_response(
+            "get_products",
+            {"PriceList": [product("ml.g5.xlarge", "1.5600")], "FormatVersion": "aws_v1"},
+            request("page2"),
+        )
+        rates = refresh("eu-west-1", table, today="2026-12-05", pricing=pricing)
+    assert rates == {"ml.g5.xlarge": 1.56, "ml.t3.medium": 0.053}
+    loaded = RateTable.load("eu-west-1", table)
+    assert loaded.as_of == "2026-12-05" and loaded.rates == rates
+    assert RateTable.load("us-east-1", table).rates == RateTable.load("us-east-1").rates
+
+
+def test_a_region_without_studio_prices_is_refused_and_the_table_kept(table):
+    before = table.read_text()
+    pricing = boto3.client(
+        "pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    with Stubber(pricing) as stub:
+        stub.add_response("get_products", {"PriceList": [], "FormatVersion": "aws_v1"}, request())
+        with pytest.raises(UsageError, match="no SageMaker Studio instance price"):
+            refresh("eu-west-1", table, pricing=pricing)
+    assert table.read_text() == before
+
+
+def test_the_committed_table_has_a_date_and_rates_per_region():
+    document = json.loads(RATES_FILE.read_text())
+    for region, entry in document["regions"].items():
+        assert entry["asOf"] and entry["rates"], region
+        assert all(t.startswith("ml.") and r > 0 for t, r in entry["rates"].items())
+
+
+def test_unknown_types_cost_their_familys_highest_rate_or_the_regions():
+    table = RateTable(
+        "r", "2026-12-01", {"ml.g5.xlarge": 1.0, "ml.g5.2xlarge": 2.0, "ml.t3.medium": 0.05}
+    )
+    assert table.price("ml.g5.xlarge").exact
+    assert (table.price("ml.g5.48xlarge").usd_per_hour, table.price("ml.g5.48xlarge").exact) == (
+        2.0,
+        False,
+    )
+    assert table.price("ml.p5.48xlarge").usd_per_hour == 2.0
+    assert table.price("system").usd_per_hour == 0.0
