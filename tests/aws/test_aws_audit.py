@@ -10,7 +10,7 @@ from aws_deploy import deploy, deploy_scp, make_role, organization
 from aws_env import DEFAULT_ROLE, DEFAULT_ROLE_NAME, DOMAIN, SAML
 from fake_sagemaker import ACCOUNT
 
-from components.aws.audit.findings import KINDS
+from components.aws.audit.findings import FINDING_TYPES
 from components.policies.member import policy_text
 
 pytest_plugins = ("aws_fixtures",)
@@ -312,5 +312,5 @@ def test_every_kind_of_finding_has_a_test():
         (Path(__file__).parent / name).read_text(encoding="utf-8")
         for name in (Path(__file__).name, "test_aws_identity_center.py")
     )
-    missing = [kind for kind in KINDS if f'"{kind}"' not in tested]
+    missing = [kind for kind in FINDING_TYPES if f'"{kind}"' not in tested]
     assert not missing, missing

@@ -6,7 +6,7 @@ import re
 
 from conftest import PROJECT_DIR
 
-from components.aws.audit.findings import KINDS
+from components.aws.audit.findings import FINDING_TYPES
 from components.aws.permissions import (
     activity_actions,
     adopt_actions,
@@ -34,9 +34,9 @@ def _table(header: str) -> list[list[str]]:
 
 def test_the_findings_table_lists_every_kind_with_its_meaning():
     rows = _table("| kind | severity | what it means |")
-    assert [row[0].strip("`") for row in rows] == list(KINDS)
+    assert [row[0].strip("`") for row in rows] == list(FINDING_TYPES)
     for kind, severity, meaning in rows:
-        expected_severity, expected_meaning = KINDS[kind.strip("`")]
+        expected_severity, expected_meaning = FINDING_TYPES[kind.strip("`")]
         assert severity.startswith(expected_severity), kind
         assert meaning == expected_meaning, kind
 

@@ -10,7 +10,7 @@ from aws_deploy import deploy, deploy_scp, organization
 from aws_env import DEFAULT_ROLE_NAME, DOMAIN, SAML
 from fake_sagemaker import ACCOUNT
 
-from components.aws.verify.findings import KINDS
+from components.aws.verify.findings import FINDING_TYPES
 from components.aws.verify.probes import MAX_SIMULATIONS
 from components.policies.member import policy_text
 
@@ -218,9 +218,9 @@ def test_every_kind_of_finding_is_documented_in_the_table():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "aws-commands.md").read_text()
     table = doc.split("| verify finding | severity | what it means |\n", 1)[1].split("\n\n")[0]
     rows = [line.strip("|").split(" | ") for line in table.splitlines()[1:]]
-    assert [row[0].strip().strip("`") for row in rows] == list(KINDS)
+    assert [row[0].strip().strip("`") for row in rows] == list(FINDING_TYPES)
     for kind, severity, meaning in rows:
-        assert (severity.strip(), meaning.strip()) == KINDS[kind.strip().strip("`")]
+        assert (severity.strip(), meaning.strip()) == FINDING_TYPES[kind.strip().strip("`")]
 
 
 # ---------------------------------------------------------------------------------------------

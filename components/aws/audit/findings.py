@@ -16,7 +16,7 @@ ERROR = "error"
 WARNING = "warning"
 
 #: Every kind of finding, its severity and what it means: the docs' table is written from this.
-KINDS: dict[str, tuple[str, str]] = {
+FINDING_TYPES: dict[str, tuple[str, str]] = {
     "unmanaged-principal": (
         ERROR,
         "an IAM user or role carries the access tag (or the profile tag) but is not an active "
@@ -103,7 +103,7 @@ class Finding:
 
     Attributes:
         severity: ``error`` or ``warning``.
-        kind: one of ``KINDS``.
+        kind: one of ``FINDING_TYPES``.
         resource: what it concerns: an ARN, or ``profile <name>``.
         message: what is wrong.
         action: what to do about it.
@@ -111,7 +111,7 @@ class Finding:
 
     #: The kinds a finding of this class may have (a command that reports its own kinds
     #: subclasses ``Finding`` with its table).
-    kinds: ClassVar[Mapping[str, tuple[str, str]]] = KINDS
+    types: ClassVar[Mapping[str, tuple[str, str]]] = FINDING_TYPES
 
     severity: str
     kind: str
@@ -120,13 +120,13 @@ class Finding:
     action: str
 
     def __post_init__(self) -> None:
-        if self.kind not in self.kinds or self.severity not in (ERROR, WARNING):
+        if self.kind not in self.types or self.severity not in (ERROR, WARNING):
             raise ValueError(f"unknown finding {self.severity} {self.kind}")
 
     @classmethod
     def of(cls, kind: str, resource: str, message: str, action: str, severity: str = "") -> Finding:
         """A finding of ``kind``, with the kind's severity unless another is given."""
-        return cls(severity or cls.kinds[kind][0], kind, resource, message, action)
+        return cls(severity or cls.types[kind][0], kind, resource, message, action)
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from components.aws.audit.findings import ERROR, WARNING, Finding
 
 #: Every kind ``verify`` reports, its severity and what it means (the docs' table is this).
-KINDS: dict[str, tuple[str, str]] = {
+FINDING_TYPES: dict[str, tuple[str, str]] = {
     "guard-missing": (ERROR, "the member policy or the execution-role guard does not exist"),
     "guard-text-differs": (
         ERROR,
@@ -60,7 +60,7 @@ KINDS: dict[str, tuple[str, str]] = {
 class VerifyFinding(Finding):
     """A ``Finding`` of one of ``verify``'s kinds."""
 
-    kinds = KINDS
+    types = FINDING_TYPES
 
 
 #: ``verify``'s findings.
