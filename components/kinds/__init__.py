@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from components.kinds import federated, iam_role, iam_user, identity_center
-from components.kinds.base import Kind
+from components.kinds.base import Kind, Principal
 
 if TYPE_CHECKING:
     from components.core.settings.stack import Settings
@@ -37,6 +37,11 @@ def default_kind(settings: Settings) -> Kind:
     Center domain (``authMode: sso``) an Identity Center user, which must then say so (its
     ``read`` asks for the ``principal:`` it needs)."""
     return identity_center.KIND if settings.auth_mode == "sso" else iam_user.KIND
+
+
+def default_principal() -> Principal:
+    """The principal of a person described without one: an IAM user (``UserSpec``'s default)."""
+    return iam_user.IamUserPrincipal()
 
 
 def bound_arns(settings: Settings) -> list[str]:

@@ -76,6 +76,28 @@ class Found(Protocol):
     trust: Mapping[str, Any] | None
 
 
+@dataclass(frozen=True)
+class CliOption:
+    """An option of ``new-user`` that a kind adds (``--role``, ``--trusted``).
+
+    Attributes:
+        flag: the option as typed (``--identity-center``).
+        help: what ``new-user --help`` says of it.
+        metavar: the value's placeholder; ``None`` for a switch.
+        repeat: whether it may be given several times (each value is kept, in order).
+    """
+
+    flag: str
+    help: str
+    metavar: str | None = None
+    repeat: bool = False
+
+    @property
+    def dest(self) -> str:
+        """The attribute ``argparse`` stores the value in (``identity_center``)."""
+        return self.flag.lstrip("-").replace("-", "_")
+
+
 class Kind:
     """The questions every kind of principal answers; each module subclasses it once.
 
@@ -88,6 +110,12 @@ class Kind:
         signs_in_by: what ``pulumi up`` creates per person so that they sign in, and deletes when
             they leave, in a reviewer's words; empty when nothing is (the identity provider
             decides who signs in).
+        iam_users: how many IAM users the program creates per active person (IAM's quota of
+            users per account counts them; ``created_roles`` names the roles).
+        issue_form_label: the option of the access-request form's "Kind of principal" dropdown
+            that asks for this kind; ``None`` when the form does not offer it.
+        each_user: what the proof means for one person of this kind, when everybody is one (the
+            PR report's sentence after "Each of the N users"); empty: the general sentence.
     """
 
     name: ClassVar[str]
@@ -96,6 +124,9 @@ class Kind:
     description: ClassVar[str]
     iam: ClassVar[bool] = False
     signs_in_by: ClassVar[str] = ""
+    iam_users: ClassVar[int] = 0
+    issue_form_label: ClassVar[str | None] = None
+    each_user: ClassVar[str] = ""
 
     def unavailable(self, settings: Settings) -> str | None:
         """Why this kind cannot be used in the stack, naming the setting; ``None`` if it can."""
@@ -117,6 +148,20 @@ class Kind:
 
     def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
         """Problems across files of this kind (a value two people may not share)."""
+        return []
+
+    def change_problems(self, before: Person, after: Person) -> list[tuple[int, str]]:
+        """``(line, message)`` for each change of a person's principal of this kind (``before``
+        and ``after`` both of it) that cannot be deployed (``check --base`` refuses it)."""
+        return []
+
+    def created_roles(self, user: Person) -> list[tuple[str, str]]:
+        """``(name, what it is)`` of each IAM role the program creates for this person."""
+        return []
+
+    def stack_roles(self, settings: Settings) -> list[tuple[str, str]]:
+        """``(name, what it is)`` of each IAM role the program creates once per stack for this
+        kind (IAM role names are unique in an account; IAM's role quota counts them)."""
         return []
 
     def registrations(self, user: Person, settings: Settings) -> list[Registration | Lookup]:
@@ -174,6 +219,21 @@ class Kind:
         """Why ``found`` cannot be taken over as this kind's principal of ``user_id`` (``adopt``
         then skips the profile), or ``None`` when it can."""
         return f"IAM {found.kind} {found.name} is not a {self.word}"
+
+    def cli_options(self) -> tuple[CliOption, ...]:
+        """The options ``new-user`` takes for this kind: the first picks the kind, the others add
+        to it; none for a kind that is only ever the stack's default."""
+        return ()
+
+    def from_cli(self, values: Mapping[str, Any], settings: Settings) -> Principal | None:
+        """The principal ``new-user``'s options describe (``values``: each option's ``dest``),
+        called when this kind's first option is given or, with no kind's option given, on the
+        stack's default kind; ``None`` writes the default kind with commented examples.
+
+        Raises:
+            UsageError: an option this kind needs is missing.
+        """
+        return None
 
     def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
         """The ``principal:`` lines ``new-user`` writes (commented examples when ``None``)."""

@@ -22,7 +22,7 @@ can assume. Offboarding untags the profile: a re-used id never opens the old pro
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,7 +34,7 @@ from components.core.registrations import STACK, Lookup, Ref, Registration
 from components.core.requests import ALICE, Caller, Scenario
 from components.core.settings.operators import OWNER_TAG_KEY, owner_tag_value
 from components.kinds import identity_center
-from components.kinds.base import Found, Kind, Person, Principal
+from components.kinds.base import CliOption, Found, Kind, Person, Principal
 from components.kinds.iam_role import ROLE, ROLE_ATTACHMENT, SAML_AUDIENCES
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ class Federated(Kind):
     description = (
         "a session of the stack's shared sign-in (federation), tagged by the identity provider"
     )
+    issue_form_label = "Federated sign-in"
 
     def unavailable(self, settings: Settings) -> str | None:
         if settings.federation is None:
@@ -150,6 +151,25 @@ class Federated(Kind):
 
     def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
         return f"IAM {found.kind} {found.name} exists, but a federated session has no principal"
+
+    def stack_roles(self, settings: Settings) -> list[tuple[str, str]]:
+        """The shared role of ``federation: saml``."""
+        if settings.federation != "saml":
+            return []
+        name = settings.federated_role_name
+        return [(name, f"the shared role of federated sessions (federatedRoleName {name!r})")]
+
+    def cli_options(self) -> tuple[CliOption, ...]:
+        return (
+            CliOption(
+                "--federated",
+                "signs in through the stack's federation; the id is what the identity provider "
+                "sends",
+            ),
+        )
+
+    def from_cli(self, values: Mapping[str, Any], settings: Settings) -> Principal:
+        return FederatedPrincipal()
 
     def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
         if principal is None:

@@ -28,9 +28,10 @@ from components.core.principal_paths import (
     managed_path,
     spelled_by_tags,
 )
+from components.core.problems import UsageError
 from components.core.registrations import STACK, Ref, Registration
 from components.core.requests import ALICE, Caller, Scenario
-from components.kinds.base import Found, Kind, Person, Principal
+from components.kinds.base import CliOption, Found, Kind, Person, Principal
 from components.kinds.iam_user import _iam_only
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ class IamRole(Kind):
     keys = ("trusted",)
     description = "an IAM role that gets the policy attached (IAM roles cannot join groups)"
     iam = True
+    issue_form_label = "IAM role"
 
     def unavailable(self, settings: Settings) -> str | None:
         if settings.auth_mode != "iam":
@@ -151,6 +153,9 @@ class IamRole(Kind):
                 {"role": Ref(principal, "name"), "policy_arn": Ref(STACK, "policy_arn")},
             ),
         ]
+
+    def created_roles(self, user: Person) -> list[tuple[str, str]]:
+        return [(user.id, f"the member role of {user.source}")]
 
     def principal_ref(self, user: Person) -> Ref:
         return Ref(user_child(user.id, "role"), "arn")
@@ -221,6 +226,24 @@ class IamRole(Kind):
                 kinds=trusted,
             ),
         ]
+
+    def cli_options(self) -> tuple[CliOption, ...]:
+        return (
+            CliOption("--role", "an IAM role instead of an IAM user"),
+            CliOption(
+                "--trusted",
+                "with --role: who may assume it; repeat it for several (--trusted A --trusted B)",
+                metavar="ARN",
+                repeat=True,
+            ),
+        )
+
+    def from_cli(self, values: Mapping[str, Any], settings: Settings) -> Principal:
+        if not values.get("trusted"):
+            raise UsageError(
+                "--role needs --trusted: the account, role or SAML provider ARNs that may assume it"
+            )
+        return IamRolePrincipal(tuple(values["trusted"]))
 
     def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
         if found.kind != "role":

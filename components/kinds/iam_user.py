@@ -36,6 +36,8 @@ class IamUser(Kind):
     signs_in_by = "IAM user"
     description = "an IAM user that joins the group (the default)"
     iam = True
+    iam_users = 1
+    issue_form_label = "IAM user"
 
     def unavailable(self, settings: Settings) -> str | None:
         if settings.auth_mode != "iam":

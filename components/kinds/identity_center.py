@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from components.core import limits
 from components.core.logical_names import user_child
 from components.core.principal_paths import MANAGED_PATH
-from components.core.problems import Problem
+from components.core.problems import Problem, UsageError
 from components.core.registrations import Lookup, Ref, Registration
 from components.core.requests import Caller
 from components.core.settings import regions
-from components.kinds.base import Found, Kind, Person, Principal
+from components.kinds.base import CliOption, Found, Kind, Person, Principal
 
 if TYPE_CHECKING:
     import yaml
@@ -72,6 +72,10 @@ class IdentityCenter(Kind):
         "profile by user name (authMode: sso)"
     )
     iam = False
+    each_user = (
+        "signs in through IAM Identity Center to the one profile bound to them, and their "
+        "notebooks reach no colleague's profile, space or app."
+    )
 
     def unavailable(self, settings: Settings) -> str | None:
         if settings.auth_mode != "sso":
@@ -227,6 +231,41 @@ class IdentityCenter(Kind):
 
     def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
         return f"IAM {found.kind} {found.name}: an Identity Center user has no IAM principal"
+
+    def change_problems(self, before: Person, after: Person) -> list[tuple[int, str]]:
+        """A new ``user_name``: SageMaker binds a profile to its user (``SingleSignOnUserValue``)
+        when it creates it, so the new profile under the same name is refused while the old one
+        exists, and the deployment would stop half-way."""
+        old, new = before.principal.user_name, after.principal.user_name
+        if old == new:
+            return []
+        return [
+            (
+                after.principal.line,
+                f"principal.user_name of {after.id!r} changes from {old!r} to {new!r}: "
+                "SageMaker binds a profile to one Identity Center user for good, so this cannot "
+                "be deployed. Offboard this file and add a new one, with another id and "
+                "profile_name, for the other user",
+            )
+        ]
+
+    def cli_options(self) -> tuple[CliOption, ...]:
+        return (
+            CliOption(
+                "--identity-center",
+                "an IAM Identity Center user, by their UserName (stacks with authMode: sso)",
+                metavar="USER_NAME",
+            ),
+        )
+
+    def from_cli(self, values: Mapping[str, Any], settings: Settings) -> Principal:
+        """The user named by ``--identity-center``; the stack's default kind needs one."""
+        if values.get("identity_center") is None:
+            raise UsageError(
+                "this stack signs people in through IAM Identity Center (authMode: sso): pass "
+                "--identity-center USER_NAME, the person's UserName in the identity store"
+            )
+        return IdentityCenterPrincipal(values["identity_center"])
 
     def settings_problems(self, settings: Settings) -> list[tuple[str, str]]:
         return _settings_problems(settings)
