@@ -142,25 +142,13 @@ def removal_problems(changes: Changes, settings: Settings) -> list[Problem]:
 
 
 def _rebinding_problems(changes: Changes) -> list[Problem]:
-    """Refuse moving a profile to another Identity Center user.
-
-    SageMaker binds a profile to its user (``SingleSignOnUserValue``) when it creates it, so a new
-    ``user_name`` means a new profile under the same name, which SageMaker refuses while the old
-    one exists: the deployment would stop half-way.
-    """
+    """Refuse a change of a principal that its kind says cannot be deployed (``Kind.
+    change_problems``: another Identity Center user for a profile bound to one)."""
     return [
-        Problem(
-            after.source,
-            after.principal.line,
-            0,
-            f"principal.user_name of {after.id!r} changes from {before.principal.user_name!r} to "
-            f"{after.principal.user_name!r}: SageMaker binds a profile to one Identity Center user "
-            "for good, so this cannot be deployed. Offboard this file and add a new one, with "
-            "another id and profile_name, for the other user",
-        )
+        Problem(after.source, line, 0, message)
         for before, after, _ in changes.changed
-        if before.principal_type == after.principal_type == "identity-center"
-        and before.principal.user_name != after.principal.user_name
+        if before.principal_type == after.principal_type
+        for line, message in _kind(after).change_problems(before, after)
     ]
 
 

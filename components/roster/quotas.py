@@ -16,7 +16,7 @@ from pathlib import Path
 
 from components.core.problems import Problem
 from components.core.settings.stack import Settings
-from components.kinds import execution_roles
+from components.kinds import KINDS, execution_roles, kind_of
 from components.roster.users import UserSpec
 
 #: IAM users per account: a hard limit (IAM User Guide, "IAM and AWS STS quotas").
@@ -28,10 +28,10 @@ WARN_AT = 0.8
 def iam_counts(users: Sequence[UserSpec], settings: Settings) -> tuple[int, int]:
     """``(IAM users, IAM roles)`` the stack creates for ``users``."""
     active = [u for u in users if u.active]
-    iam_users = sum(u.principal_type == "user" for u in active)
-    roles = sum(u.principal_type == "role" for u in active)
+    iam_users = sum(kind_of(u.principal_type).iam_users for u in active)
+    roles = sum(len(kind_of(u.principal_type).created_roles(u)) for u in active)
     roles += sum(execution_roles.wanted(u, settings) for u in active)
-    roles += settings.federation == "saml"
+    roles += sum(len(kind.stack_roles(settings)) for kind in KINDS)
     return iam_users, roles
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from components.core.principal_paths import MANAGED_PATH
 from components.core.problems import Problem
+from components.kinds import KINDS, kind_of
 from components.kinds.base import Person
 from components.kinds.execution_roles import EXECUTION_ROLE_SUFFIX, execution_role_name
 
@@ -27,10 +28,6 @@ class UserSpec(Person, Protocol):
     """What this module reads of a person: the roster's ``UserSpec`` (not imported: it calls us)."""
 
     def line_of(self, key: str) -> int: ...
-
-
-#: The kind of principal whose person gets an IAM role named after the id.
-ROLE_KIND = "role"
 
 
 def roster_problems(users: Sequence[UserSpec], settings: Settings) -> list[Problem]:
@@ -107,19 +104,13 @@ def _created_roles(
     users: Sequence[UserSpec], settings: Settings
 ) -> list[tuple[str, str, UserSpec | None]]:
     """``(name, what it is, whose file)`` of every role the program creates for this roster."""
-    found: list[tuple[str, str, UserSpec | None]] = []
-    if settings.federation == "saml":
-        found.append(
-            (
-                settings.federated_role_name,
-                f"the shared role of federated sessions (federatedRoleName "
-                f"{settings.federated_role_name!r})",
-                None,
-            )
-        )
+    found: list[tuple[str, str, UserSpec | None]] = [
+        (name, what, None) for kind in KINDS for name, what in kind.stack_roles(settings)
+    ]
     for user in users:
-        if user.principal.kind == ROLE_KIND:
-            found.append((user.id, f"the member role of {user.source}", user))
+        found += [
+            (name, what, user) for name, what in kind_of(user.principal.kind).created_roles(user)
+        ]
         if settings.per_user_execution_roles and not user.execution_role_arn:
             name = execution_role_name(user.id)
             found.append((name, f"the execution role the program creates for {user.source}", user))

@@ -27,7 +27,6 @@ from components.core.settings.stack import Settings, profile_tag_key
 from components.core.settings.studio import EMPTY, StudioLevel, read_user_studio
 from components.core.yaml_source import MAX_FILE_BYTES, SourceError, compose_file
 from components.kinds.base import Principal
-from components.kinds.iam_user import IamUserPrincipal
 from components.roster import role_names
 
 #: The tag that records a user's e-mail address, on the principal and on the profile.
@@ -86,7 +85,7 @@ class UserSpec:
 
     id: str
     profile_name: str
-    principal: Principal = field(default_factory=IamUserPrincipal)
+    principal: Principal = field(default_factory=kinds.default_principal)
     email: str | None = None
     execution_role_arn: str | None = None
     tags: tuple[tuple[str, str], ...] = ()

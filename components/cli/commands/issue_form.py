@@ -7,8 +7,9 @@ requester's text, so nothing here trusts it: a heading that appears twice, a mis
 an unknown kind of principal is a problem, and the values are only read, never run; ``new-user``
 and ``check`` judge them afterwards.
 
-A new kind of principal is a new option of the form's dropdown, a row of ``KINDS`` and a branch
-of the workflow's ``case`` that turns the kind into ``new-user``'s options.
+A kind of principal the form offers names its dropdown option (``Kind.issue_form_label``); the
+form's dropdown and the workflow's ``case``, which turns the kind into ``new-user``'s options, list
+it too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from components import kinds
 from components.core.problems import InputError, Problem
 
 #: ``(output name, the form's label)``, in the form's order.
@@ -33,7 +35,7 @@ FIELDS = (
 #: The form's required fields.
 REQUIRED = ("id", "kind", "reason", "expires")
 #: The dropdown's options and the kind each one names (the workflow's ``case`` takes the kind).
-KINDS = {"IAM user": "user", "IAM role": "role", "Federated sign-in": "federated"}
+KINDS = {kind.issue_form_label: kind.name for kind in kinds.KINDS if kind.issue_form_label}
 #: What GitHub writes for a field left empty.
 NO_RESPONSE = "_No response_"
 #: Where problems with the request are reported.

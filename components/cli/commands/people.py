@@ -7,8 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from components import kinds
 from components.cli.commands.check import add_users_and_stack, users_dir
 from components.core.problems import UsageError
+from components.kinds.base import CliOption
 from components.roster.stack_files import load_stack_settings
 
 
@@ -27,14 +29,20 @@ def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
     )
     new_user.add_argument("--email", metavar="E")
     new_user.add_argument("--profile-name", metavar="NAME", help="default: the id")
-    new_user.add_argument("--role", action="store_true", help="an IAM role instead of an IAM user")
-    new_user.add_argument(
-        "--trusted",
-        action="append",
-        default=[],
-        metavar="ARN",
-        help="with --role: who may assume it; repeat it for several (--trusted A --trusted B)",
-    )
+    for kind in kinds.KINDS:
+        for option in kind.cli_options():
+            if option.metavar is None:
+                new_user.add_argument(option.flag, action="store_true", help=option.help)
+            elif option.repeat:
+                new_user.add_argument(
+                    option.flag,
+                    action="append",
+                    default=[],
+                    metavar=option.metavar,
+                    help=option.help,
+                )
+            else:
+                new_user.add_argument(option.flag, metavar=option.metavar, help=option.help)
     new_user.add_argument(
         "--team", metavar="NAME", help="a team of the stack's teams, whose Studio settings apply"
     )
@@ -42,16 +50,6 @@ def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
     new_user.add_argument("--expires", metavar="YYYY-MM-DD", help="the last day of access")
     new_user.add_argument(
         "--review-after", metavar="YYYY-MM-DD", help="the day the access is due for review"
-    )
-    new_user.add_argument(
-        "--identity-center",
-        metavar="USER_NAME",
-        help="an IAM Identity Center user, by their UserName (stacks with authMode: sso)",
-    )
-    new_user.add_argument(
-        "--federated",
-        action="store_true",
-        help="signs in through the stack's federation; the id is what the identity provider sends",
     )
     new_user.add_argument(
         "--stack", help="read the access tag key and partition from Pulumi.<stack>.yaml"
@@ -104,38 +102,27 @@ def _new_user(args: argparse.Namespace) -> int:
     return 0
 
 
-def _kind_flags(args: argparse.Namespace) -> list[tuple[str, bool]]:
-    return [
-        ("--role", args.role),
-        ("--identity-center", args.identity_center is not None),
-        ("--federated", args.federated),
-    ]
+def _given(values: dict, option: CliOption) -> bool:
+    value = values.get(option.dest)
+    return bool(value) if option.metavar is None or option.repeat else value is not None
 
 
 def _principal(args: argparse.Namespace, settings):
-    """The principal the options describe, or ``None`` for the stack's default kind."""
-    from components.kinds.federated import FederatedPrincipal
-    from components.kinds.iam_role import IamRolePrincipal
-    from components.kinds.identity_center import IdentityCenterPrincipal
-
-    if args.trusted and not args.role:
-        raise UsageError("--trusted needs --role")
-    chosen = [flag for flag, on in _kind_flags(args) if on]
+    """The principal the options describe, or ``None`` for the stack's default kind: the kind
+    whose first option is given reads the options (``Kind.from_cli``), else the default kind."""
+    values = vars(args)
+    chosen = []
+    for kind in kinds.KINDS:
+        first, *details = kind.cli_options() or (None,)
+        if first is None:
+            continue
+        if _given(values, first):
+            chosen.append((first.flag, kind))
+        for detail in details:
+            if _given(values, detail) and not _given(values, first):
+                raise UsageError(f"{detail.flag} needs {first.flag}")
     if len(chosen) > 1:
-        raise UsageError(f"{' and '.join(chosen)} name different kinds of principal: choose one")
-    if args.federated:
-        return FederatedPrincipal()
-    if args.identity_center is not None:
-        return IdentityCenterPrincipal(args.identity_center)
-    if settings.auth_mode == "sso":
-        raise UsageError(
-            "this stack signs people in through IAM Identity Center (authMode: sso): pass "
-            "--identity-center USER_NAME, the person's UserName in the identity store"
-        )
-    if args.role:
-        if not args.trusted:
-            raise UsageError(
-                "--role needs --trusted: the account, role or SAML provider ARNs that may assume it"
-            )
-        return IamRolePrincipal(tuple(args.trusted))
-    return None
+        flags = " and ".join(flag for flag, _ in chosen)
+        raise UsageError(f"{flags} name different kinds of principal: choose one")
+    kind = chosen[0][1] if chosen else kinds.default_kind(settings)
+    return kind.from_cli(values, settings)

@@ -12,6 +12,7 @@ from components.cli.render.formats import code, md
 from components.cli.render.report_budget import Budget, bounded
 from components.cli.render.verdict import ORG_GUARD_REMEDY, counts
 from components.core.settings.stack import Settings
+from components.kinds import kind_of
 from components.proof.isolation import Proof, Verdict
 from components.proof.matrix import Row
 from components.roster.users import UserSpec
@@ -62,11 +63,9 @@ def bound_section(users: Sequence[UserSpec], settings: Settings, proof: Proof) -
 
 def _each(users: Sequence[UserSpec]) -> str:
     """What the proof means for every person, in one sentence."""
-    if users and all(u.principal_type == "identity-center" for u in users):
-        return (
-            f"Each of the {len(users):,} users signs in through IAM Identity Center to the one "
-            "profile bound to them, and their notebooks reach no colleague's profile, space or app."
-        )
+    shared = {kind_of(u.principal_type) for u in users}
+    if len(shared) == 1 and (each := shared.pop().each_user):
+        return f"Each of the {len(users):,} users {each}"
     return (
         f"Each of the {len(users):,} users opens exactly its own Studio profile, in the sessions "
         "of its own principal, also with admin rights beside it; untagged principals and "
