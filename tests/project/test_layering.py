@@ -198,3 +198,15 @@ def test_no_module_imports_itself_back():
     for name in sorted(modules):
         if name not in state:
             visit(name, [name])
+
+
+def test_the_architecture_page_lists_every_floor_in_order():
+    """docs/architecture.md, "Floors": one row per subpackage, bottom up, as ``ALLOWED`` has them."""
+    text = (PROJECT_DIR / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("## Floors", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        line.split("|")[1].strip().strip("`")
+        for line in section.splitlines()
+        if line.startswith("| `")
+    ]
+    assert rows == list(ALLOWED)

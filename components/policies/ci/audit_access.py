@@ -6,8 +6,8 @@ every policy document) and the domain's list of profiles; those rights stay off 
 role, whose credentials a pull request's own code holds while ``pulumi preview`` runs it.
 
 The actions come from the caller: ``components.aws.permissions.AUDIT_ROLE_COMMANDS`` lists,
-per command the nightly job runs, exactly what it calls, and this layer may not import
-``account``. Each action is scoped as tightly as IAM allows (``_SCOPES``: one line per action
+per command the nightly job runs, exactly what it calls, and this floor may not import
+``aws``. Each action is scoped as tightly as IAM allows (``_SCOPES``: one line per action
 that names a resource); an action this module does not know is granted on ``*`` (list and
 account-wide reads, such as ``tag:GetResources``, accept nothing else), and only reads are
 accepted at all: the audit role, like the preview role, must reach no write.
