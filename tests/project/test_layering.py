@@ -210,3 +210,143 @@ def test_the_architecture_page_lists_every_floor_in_order():
         if line.startswith("| `")
     ]
     assert rows == list(ALLOWED)
+
+
+# The kinds of principal own everything about themselves: the floors above read a kind only
+# through the registry (``components.kinds``) and the interface (``components.kinds.base``), and
+# never branch on a kind's name or a federation variant's. Both lists come from the registry, so
+# a new kind is held to this the day it is registered.
+
+#: Floors whose kind-specific code is still being moved into the kinds (checked once it is).
+KIND_NEUTRAL_PENDING = {"policies", "proof", "resources", "aws", "activity"}
+#: Kind names that are also IAM's own words for its principals (``GetUser``, ``TagRole``): they
+#: count only where they are compared with the roster's kind (``principal_type``,
+#: ``principal.kind``), not where code reads IAM.
+IAM_WORDS = {"user", "role"}
+
+
+def _kind_packages() -> set[str]:
+    """``components.kinds.<module or folder>`` of every registered kind."""
+    from components.kinds import KINDS
+
+    return {".".join(type(kind).__module__.split(".")[:3]) for kind in KINDS}
+
+
+def _kind_names() -> set[str]:
+    """Every kind's ``principal.type`` and every value of ``federation``."""
+    from components.kinds import KINDS
+    from components.kinds.federated import FEDERATIONS
+
+    return {kind.name for kind in KINDS} | set(FEDERATIONS)
+
+
+def _kind_neutral_modules() -> list[Path]:
+    return [
+        p
+        for p in _modules()
+        if _subpackage(p) != "kinds" and _subpackage(p) not in KIND_NEUTRAL_PENDING
+    ]
+
+
+def _strings(node: ast.AST) -> list[ast.Constant]:
+    """The string constants of ``node``, itself or an element of a literal tuple, list or set."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node]
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return [c for element in node.elts for c in _strings(element)]
+    return []
+
+
+def _reads_the_roster_kind(node: ast.AST) -> bool:
+    """``….principal_type`` or ``….principal.kind``: the kind a user file names."""
+    return isinstance(node, ast.Attribute) and (
+        node.attr == "principal_type"
+        or (
+            node.attr == "kind"
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "principal"
+        )
+    )
+
+
+def kind_name_branches(tree: ast.AST, names: set[str]) -> list[tuple[int, str]]:
+    """``(line, name)`` where a kind's or variant's name is compared with something, tested for
+    membership, a dict key or a ``match`` case (docstrings and messages are not branches)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            roster_kind = any(_reads_the_roster_kind(side) for side in sides)
+            for side in sides:
+                found += [
+                    (c.lineno, c.value)
+                    for c in _strings(side)
+                    if c.value in names and (c.value not in IAM_WORDS or roster_kind)
+                ]
+        elif isinstance(node, ast.Dict):
+            keys = [c for key in node.keys if key is not None for c in _strings(key)]
+            found += [(c.lineno, c.value) for c in keys if c.value in names - IAM_WORDS]
+        elif isinstance(node, ast.MatchValue):
+            found += [(c.lineno, c.value) for c in _strings(node.value) if c.value in names]
+    return found
+
+
+def kind_imports(path: Path, kind_packages: set[str]) -> list[str]:
+    """The modules of a specific kind that ``path`` imports, anywhere in it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    imported = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            imported += [module, *(f"{module}.{alias.name}" for alias in node.names)]
+    return sorted(
+        {m for m in imported if any(m == k or m.startswith(k + ".") for k in kind_packages)}
+    )
+
+
+def test_no_floor_above_the_kinds_imports_a_specific_kind():
+    kind_packages = _kind_packages()
+    assert "components.kinds.base" not in kind_packages
+    found = {
+        str(path.relative_to(PROJECT_DIR)): modules
+        for path in _kind_neutral_modules()
+        if (modules := kind_imports(path, kind_packages))
+    }
+    assert not found, f"read a kind through components.kinds (KINDS, kind_of): {found}"
+
+
+def test_no_floor_above_the_kinds_branches_on_a_kind_name():
+    names = _kind_names()
+    found = {
+        str(path.relative_to(PROJECT_DIR)): branches
+        for path in _kind_neutral_modules()
+        if (branches := kind_name_branches(ast.parse(path.read_text(encoding="utf-8")), names))
+    }
+    assert not found, f"ask the kind (a Kind attribute or method) instead: {found}"
+
+
+def test_the_kind_name_scan_sees_what_it_must():
+    """The scans above, on code that breaks the rule in each way they look for."""
+    names = _kind_names()
+    code = (
+        "if user.principal_type == 'role': pass\n"
+        "if settings.federation in ('saml', None): pass\n"
+        "x = {'federated': 1}\n"
+        "match settings.federation:\n"
+        "    case 'identity-center': pass\n"
+        "if found.kind == 'user': pass\n"  # IAM's word, not the roster's kind
+        "def f():\n    '''user role saml'''\n"
+    )
+    assert kind_name_branches(ast.parse(code), names) == [
+        (1, "role"),
+        (2, "saml"),
+        (3, "federated"),
+        (5, "identity-center"),
+    ]
+    assert {"components.kinds.iam_user", "components.kinds.federated"} <= _kind_packages()
