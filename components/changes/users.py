@@ -13,12 +13,12 @@ from pathlib import Path
 
 from components import kinds
 from components.changes.studio import SettingsChange, settings_changes
-from components.core.problems import Problem
+from components.core.problems import Problem, StudioAccessError
 from components.core.settings.stack import Settings
 from components.roster.users import UserSpec, parse_user
 
 
-class ChangesError(Exception):
+class ChangesError(StudioAccessError):
     """Raised when the base ref or the users folder cannot be read from git."""
 
 

@@ -21,7 +21,7 @@ from components.cli.commands import access, activity, check, documents, people, 
 from components.cli.commands import aws as aws_commands
 from components.cli.commands import meter as meter_commands
 from components.cli.commands import verify as verify_command
-from components.core.problems import InputError, UsageError
+from components.core.problems import InputError, StudioAccessError, UsageError
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 #: Options that name a path, which stays relative to where the user is when the CLI moves to the
@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
+    except StudioAccessError as error:  # any other, should a command not report it itself
+        print(f"error: {error}", file=sys.stderr)
+        return PROBLEMS
     except BrokenPipeError:
         return OK
     except KeyboardInterrupt:

@@ -16,12 +16,14 @@ import importlib.util
 import json
 from pathlib import Path
 
+from components.core.problems import StudioAccessError
+
 #: ``AppInstanceType`` also holds ``system``, the placeholder of Studio Classic's JupyterServer
 #: app; JupyterLab and Code Editor run on real instances only.
 NOT_AN_INSTANCE = frozenset({"system"})
 
 
-class ModelMissing(Exception):
+class ModelMissing(StudioAccessError):
     """Raised when botocore's SageMaker service model cannot be found or read."""
 
 

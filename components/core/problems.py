@@ -58,7 +58,16 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
-class InputError(Exception):
+class StudioAccessError(Exception):
+    """The one base of every error the product raises on purpose.
+
+    Each says what went wrong in words a user acts on; the CLI turns one into a message and an
+    exit code (1, or 2 for a ``UsageError``), never a traceback, and the program into a failed
+    preview that deploys nothing.
+    """
+
+
+class InputError(StudioAccessError):
     """Raised when input is invalid; carries every problem found, not only the first."""
 
     def __init__(self, problems: list[Problem]):
@@ -71,7 +80,7 @@ class InputError(Exception):
         return [p for p in self.problems if p.severity == "error"]
 
 
-class UsageError(Exception):
+class UsageError(StudioAccessError):
     """Raised when the command line names something that does not exist (a stack, a git ref).
 
     Distinct from ``InputError``: the CLI exits 2 for it, as for any other usage mistake.

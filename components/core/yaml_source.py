@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import yaml
 
-from components.core.problems import Problem
+from components.core.problems import Problem, StudioAccessError
 
 #: A user file is a dozen lines; anything this large is a mistake or an attack.
 MAX_FILE_BYTES = 64 * 1024
@@ -27,7 +27,7 @@ def problem_at(label: str, mark: yaml.Mark | None, message: str) -> Problem:
     return Problem(label, mark.line + 1, mark.column + 1, message)
 
 
-class SourceError(Exception):
+class SourceError(StudioAccessError):
     """Raised with the one problem that makes a file unreadable as YAML."""
 
     def __init__(self, problem: Problem):

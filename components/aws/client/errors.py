@@ -20,6 +20,8 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
+from components.core.problems import StudioAccessError
+
 
 class NotTheProtocol(Exception):
     """A successful answer that is not the service's protocol (``protocol.check_response``)."""
@@ -59,7 +61,7 @@ _ENDPOINT_NAMES = {"tag": "RESOURCE_GROUPS_TAGGING_API", "access-analyzer": "ACC
 _ACTION_PREFIXES = {"sso-admin": "sso"}
 
 
-class AwsError(Exception):
+class AwsError(StudioAccessError):
     """An AWS call failed; ``str(error)`` is the whole message, ready for stderr.
 
     Attributes:
