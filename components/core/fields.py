@@ -92,7 +92,8 @@ class FieldReader:
         if node.tag != SEQ:
             self.report(node, f"{what} must be a list, got {kind(node)}")
             return []
-        return node.value
+        items: list[yaml.Node] = node.value
+        return items
 
     def scalar_text(self, node: yaml.Node, what: str) -> str | None:
         """Return a scalar's text as written, whatever YAML would resolve it to.
@@ -107,7 +108,8 @@ class FieldReader:
         if node.tag == "tag:yaml.org,2002:null":
             self.report(node, f"{what} is empty; write '' for an empty string")
             return None
-        return node.value
+        text: str = node.value
+        return text
 
     def string(
         self, fields: dict[str, yaml.Node], key: str, check: Callable[[str], str | None]
@@ -124,11 +126,12 @@ class FieldReader:
             )
             self.report(node, f"{key} must be a string, got {kind(node)}{hint}")
             return None
-        message = check(node.value)
+        text: str = node.value
+        message = check(text)
         if message:
             self.report(node, message)
             return None
-        return node.value
+        return text
 
     def check_role_arn(self, value: str) -> str | None:
         """Why ``value`` cannot be an execution role ARN of this stack, or ``None``."""

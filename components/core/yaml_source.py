@@ -10,6 +10,8 @@ Nothing here knows what a user file means; ``roster`` does.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import yaml
 
 from components.core.problems import Problem, StudioAccessError
@@ -20,7 +22,17 @@ MAX_FILE_BYTES = 64 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def problem_at(label: str, mark: yaml.Mark | None, message: str) -> Problem:
+class Mark(Protocol):
+    """A place in a YAML text, 0-based: PyYAML's ``Mark`` and its C loader's have the same."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def problem_at(label: str, mark: Mark | None, message: str) -> Problem:
     """A problem at a PyYAML mark (0-based line and column), in the 1-based terms editors use."""
     if mark is None:
         return Problem(label, 0, 0, message)

@@ -10,7 +10,7 @@ kept beside them, keyed by its path (``teams.gpu.idle_timeout_minutes``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import yaml
 
@@ -20,7 +20,7 @@ from components.core.yaml_source import problem_at
 #: Where a value was set: the file, and its 1-based line and column (0, 0: the file as a whole).
 Position = tuple[str, int, int]
 
-_SCALARS = {
+_SCALARS: dict[str, Callable[[str], object]] = {
     "tag:yaml.org,2002:bool": lambda text: text.lower() in ("true", "yes", "on", "y"),
     "tag:yaml.org,2002:null": lambda text: None,
     "tag:yaml.org,2002:int": lambda text: yaml.safe_load(text),

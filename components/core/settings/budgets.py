@@ -16,9 +16,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from components.core.problems import Problem
+
+if TYPE_CHECKING:
+    from components.core.settings.studio import StudioLevel
 
 BUDGET_KEY = "monthly_budget_usd"
 WARNING_KEY = "budget_warning_percent"
@@ -53,6 +56,11 @@ class MeterSettings:
 
 class _Stack(Protocol):
     meter_interval_minutes: int
+
+
+class _User(Protocol):
+    @property
+    def studio(self) -> StudioLevel: ...
 
 
 class _Reporter(Protocol):
@@ -117,7 +125,7 @@ def show(key: str, value: object) -> str:
     return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
 
 
-def budget_of(values: Mapping[str, object]) -> tuple[float, int] | None:
+def budget_of(values: Mapping[str, Any]) -> tuple[float, int] | None:
     """``(budget, warning percent)`` of one person's effective settings, or ``None``: no cap."""
     if BUDGET_KEY not in values:
         return None
@@ -135,7 +143,7 @@ def stack_has_budgets(settings: object) -> bool:
     return any(level is not None and BUDGET_KEY in level.as_dict() for level in levels)
 
 
-def user_budget_problems(users: Sequence[Any], settings: object) -> list[Problem]:
+def user_budget_problems(users: Sequence[_User], settings: object) -> list[Problem]:
     """A budget in a user file needs one in the stack's ``studio`` or a team's (see above)."""
     if stack_has_budgets(settings):
         return []

@@ -161,7 +161,7 @@ def read_teams(value: object, path: str, source: Source) -> dict[str, StudioLeve
     return teams
 
 
-def _mapping(value: object, path: str, source: Source, message: str) -> dict | None:
+def _mapping(value: object, path: str, source: Source, message: str) -> dict[str, object] | None:
     """A mapping, from plain values or from the engine's JSON text; ``None`` if absent or bad."""
     if value is None:
         return None
