@@ -16,7 +16,8 @@ from typing import Any
 
 from components.core import statement_ids as sid
 from components.core.problems import InputError, Problem
-from components.core.settings.stack import POLICY_VARIANTS, Settings
+from components.core.settings.access import POLICY_VARIANTS
+from components.core.settings.stack import Settings
 from components.policies import arns, guards, identity_guards
 from components.policies.packing import pack
 

@@ -23,7 +23,8 @@ from components.core.fields import MAP, STR, FieldReader
 from components.core.fields import kind as kind_word
 from components.core.problems import InputError, Problem, printable
 from components.core.settings import regions
-from components.core.settings.stack import Settings, profile_tag_key
+from components.core.settings.access import profile_tag_key
+from components.core.settings.stack import Settings
 from components.core.settings.studio import EMPTY, StudioLevel, read_user_studio
 from components.core.yaml_source import MAX_FILE_BYTES, SourceError, compose_file
 from components.kinds.base import Principal

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from components.core.problems import InputError, Problem, UsageError
-from components.core.settings.stack import POLICY_VARIANTS
+from components.core.settings.access import POLICY_VARIANTS
 from components.roster.stack_files import load_stack_settings
 
 

@@ -80,6 +80,24 @@ class StudioLevel:
 #: A level that sets nothing.
 EMPTY = StudioLevel()
 
+#: The stack's Studio keys and the ``Settings`` attributes they set, in the README's table order
+#: (after the sign-in keys); structured maps (``pulumi config set --path``), read by ``read_level``.
+STUDIO_CONFIG_KEYS: tuple[tuple[str, str], ...] = (("studio", "studio"), ("teams", "teams"))
+
+
+@dataclass(frozen=True)
+class StudioSettings:
+    """The stack's Studio settings, part of ``Settings`` (docs/studio-settings.md).
+
+    Attributes:
+        studio: ``studio``; the Studio settings of everyone; ``None``: the domain's own.
+        teams: ``teams``; ``(team name, Studio settings of its members)``, over ``studio``
+            (pairs, so that settings stay hashable).
+    """
+
+    studio: StudioLevel | None = None
+    teams: tuple[tuple[str, StudioLevel], ...] | None = None
+
 
 @dataclass
 class Source:
