@@ -44,7 +44,12 @@ for warning in roster.warnings:
 
 # Every existing execution role a managed profile or a shared space can run with gets the guard,
 # each once.
-shared_roles = [settings.default_execution_role_arn, settings.shared_space_role_arn]
+# (A deployment requires the default role, so both stack roles are set.)
+shared_roles = [
+    arn
+    for arn in (settings.default_execution_role_arn, settings.shared_space_role_arn)
+    if arn is not None
+]
 shared_roles += [u.execution_role_arn for u in roster.users if u.active and u.execution_role_arn]
 access = StudioAccess(
     names.ACCESS,

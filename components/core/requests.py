@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,10 @@ def _meets(settings: Settings, requirement: str) -> bool:
     actual = getattr(settings, attribute)
     return actual == value if equals else bool(actual)
 
+
+#: A request context value: text, a flag, or a list of text for a multivalued key (``aws:TagKeys``),
+#: as the proof's evaluator takes it.
+ContextValue = str | bool | Sequence[str]
 
 #: alice's tags, as templates the proof fills with the stack's tag keys.
 ALICE = {"{key}": "alice", "{profile_key}": "alice"}
@@ -78,7 +82,7 @@ class Scenario:
     name: str
     action: str
     resource: str
-    context: Mapping[str, object] = field(default_factory=dict)
+    context: Mapping[str, ContextValue] = field(default_factory=dict)
     allowed: bool = False
     closes: tuple[str, ...] = ()
     kinds: frozenset[str] = frozenset()

@@ -10,9 +10,10 @@ ARN filled in, the caller's tags (or a forged session's) in the context.
 from __future__ import annotations
 
 import re
+from typing import overload
 
 from components.core.principal_paths import MANAGED_PATH
-from components.core.requests import Caller, Scenario
+from components.core.requests import Caller, ContextValue, Scenario
 from components.core.settings.stack import Settings
 from components.kinds.identity_center import CALLER as IDENTITY_CENTER_USER
 from components.policies.guards import PRESIGNED_URL_ACTION
@@ -57,10 +58,12 @@ def request(scenario: Scenario, settings: Settings, caller: Caller) -> Request:
     return Request(scenario.action, fill(scenario.resource), context)
 
 
-def caller_context(settings: Settings, caller: Caller, untagged: bool = False) -> dict[str, object]:
+def caller_context(
+    settings: Settings, caller: Caller, untagged: bool = False
+) -> dict[str, ContextValue]:
     """What every request of ``caller`` carries: its ARN, account, tags and Studio context."""
     fill = _Template(settings, caller)
-    context: dict[str, object] = {
+    context: dict[str, ContextValue] = {
         "aws:PrincipalArn": fill(caller.arn),
         "aws:PrincipalAccount": ACCOUNT,
     }
@@ -120,7 +123,12 @@ class _Template:
             return found[0][0]  # "{{" is "{", "}}" is "}"
         return self.values.get(found[1], found[0])
 
-    def __call__(self, value: object) -> object:
+    @overload
+    def __call__(self, value: str) -> str: ...
+    @overload
+    def __call__(self, value: ContextValue) -> ContextValue: ...
+
+    def __call__(self, value: ContextValue) -> ContextValue:
         if isinstance(value, str):
             return self._fill(value)
         if isinstance(value, list):

@@ -172,9 +172,9 @@ def _print(
         _print_report(args, users, settings, proof, problems, changes, changed, operator)
         return
     if args.format == "github":
-        from components.cli.render.annotations import annotations
+        from components.cli.render.annotations import github_annotations
 
-        for line in annotations(problems, changed):
+        for line in github_annotations(problems, changed):
             print(line)
     else:
         for problem in problems:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from components.core.requests import Caller, Scenario
+from components.core.requests import Caller, ContextValue, Scenario
 from components.core.settings.stack import Settings
 from components.policies.guards import PRESIGNED_URL_ACTION
 from components.proof.callers import ACCOUNT, EXECUTION, MEMBER, REGION, Documents, callers
@@ -132,16 +132,19 @@ def _live_caller(caller: Caller, sample: Sample) -> Caller:
 def _localized(asked: Request, account: str, region: str) -> Request:
     """``asked`` in the live account and region instead of the proof's example ones."""
 
-    def local(value: object) -> object:
+    def local_text(value: str) -> str:
+        if value == ACCOUNT:
+            return account
+        return value.replace(f":{REGION}:{ACCOUNT}:", f":{region}:{account}:").replace(
+            f"::{ACCOUNT}:", f"::{account}:"
+        )
+
+    def local(value: ContextValue) -> ContextValue:
         if isinstance(value, str):
-            if value == ACCOUNT:
-                return account
-            return value.replace(f":{REGION}:{ACCOUNT}:", f":{region}:{account}:").replace(
-                f"::{ACCOUNT}:", f"::{account}:"
-            )
+            return local_text(value)
         if isinstance(value, list | tuple):
-            return [local(item) for item in value]
+            return [local_text(item) for item in value]
         return value
 
     context = {key: local(value) for key, value in asked.context.items()}
-    return Request(asked.action, str(local(asked.resource)), context)
+    return Request(asked.action, local_text(asked.resource), context)

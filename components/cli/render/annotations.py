@@ -19,7 +19,7 @@ from components.core.problems import Problem
 SAME_SHOWN = 10
 
 
-def annotations(problems: Sequence[Problem], changed: ChangedLines | None) -> list[str]:
+def github_annotations(problems: Sequence[Problem], changed: ChangedLines | None) -> list[str]:
     """The workflow commands and log lines for ``problems`` (``changed``: the PR's lines)."""
     lines: list[str] = []
     seen: dict[tuple[str, str], int] = {}

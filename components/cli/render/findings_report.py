@@ -9,9 +9,13 @@ escaped before it reaches Markdown.
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from components.cli.render.formats import code, md
+
+if TYPE_CHECKING:  # the AWS commands are imported only when one of them runs
+    from components.aws.audit.findings import Finding
 
 ERROR, WARNING = "error", "warning"
 
@@ -19,11 +23,16 @@ ERROR, WARNING = "error", "warning"
 class FindingsResult(Protocol):
     """What ``audit``'s and ``verify``'s results have in common."""
 
-    domain_id: str
-    account: str
-    region: str
-    calls: Any
-    findings: Any
+    @property
+    def domain_id(self) -> str: ...
+    @property
+    def account(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def calls(self) -> Mapping[str, int]: ...
+    @property
+    def findings(self) -> Sequence[Finding]: ...
 
     def count(self, severity: str) -> int: ...
 

@@ -107,7 +107,7 @@ def attack_section(proof: Proof, budget: Budget) -> list[str]:
     ]
     groups = [(name, verdicts) for name, verdicts in groups if verdicts]
     names = list(dict.fromkeys(o.scenario.name for v in proof.verdicts for o in v.attacks))
-    stopped_by = {}
+    stopped_by: dict[str, str | None] = {}
     for verdict in proof.verdicts:
         for outcome in verdict.attacks:
             if outcome.ok:

@@ -39,9 +39,11 @@ class RunningApp:
         where = f"profile:{self.profile}" if self.profile else f"space:{self.space}"
         return f"app#{self.domain}#{where}#{self.app_type}#{self.app_name}#{self.created}"
 
-    def delete_request(self) -> dict[str, str]:
+    def delete_request(self) -> dict[str, str | None]:
         """The arguments of ``DeleteApp`` for this app."""
-        where = {"UserProfileName": self.profile} if self.profile else {"SpaceName": self.space}
+        where: dict[str, str | None] = (
+            {"UserProfileName": self.profile} if self.profile else {"SpaceName": self.space}
+        )
         return {
             "DomainId": self.domain,
             "AppType": self.app_type,

@@ -226,7 +226,7 @@ def _reach(start: Node, nodes: Iterable[Node]) -> Reach:
     """Every node ``start`` reaches through chains of ``sts:AssumeRole``, breadth first."""
     by_arn = {node.arn: node for node in nodes}
     by_arn[start.arn] = start
-    chains = {start.arn: (start.title,)}
+    chains: dict[str, tuple[str, ...]] = {start.arn: (start.title,)}
     queue = [start]
     while queue:
         current = queue.pop(0)
@@ -297,9 +297,9 @@ def _read_only_verdict(
             for action in _allowed_writes(policy):
                 failures.append(f"reaches {action} through {' -> '.join(chain)}")
     for request in writes:
-        if chain := reach.allowing(request):
+        if through := reach.allowing(request):
             failures.append(
-                f"may {request.action} on {request.resource} through {' -> '.join(chain)}"
+                f"may {request.action} on {request.resource} through {' -> '.join(through)}"
             )
     profile = _open_profile_failure(reach, domain)
     failures += [profile] if profile else []
