@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from components.core.settings.stack import Settings
-from components.kinds import kind_of
+from components.kinds import kind_of, sign_in_roles
 from components.kinds.execution_roles import execution_role_name, execution_role_path
-from components.kinds.federated import shared_sign_in_roles
 from components.roster.users import UserSpec
 
 
@@ -118,7 +117,7 @@ def read_people(
         users={u.id: u for u in users},
         tag_key=settings.tag_key,
         domain_id=settings.domain_id or "",
-        shared_sign_in=tuple(shared_sign_in_roles(settings)),
+        shared_sign_in=tuple(sign_in_roles(settings)),
         resolve_user_ids=resolve_user_ids,
     )
     execution_users: dict[str, set[str]] = {}

@@ -23,6 +23,9 @@ class Ref:
 
 #: ``Ref.resource`` of the stack-wide outputs (``StudioAccess``).
 STACK = "<stack>"
+#: ``Registration.provider`` of what is created in IAM Identity Center, when it is reached
+#: through a provider of its own (its region and account).
+IDENTITY_CENTER_PROVIDER = "identity-center"
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,20 @@ def bound_arns(settings: Settings) -> list[str]:
     return [arn for kind in KINDS for arn in kind.bound_arns(settings)]
 
 
+def sign_in_roles(settings: Settings, *, any_permission_set: bool = False) -> list[str]:
+    """The roles whose sessions carry tags an identity provider sends (``Kind.sign_in_roles``)."""
+    return [
+        arn
+        for kind in KINDS
+        for arn in kind.sign_in_roles(settings, any_permission_set=any_permission_set)
+    ]
+
+
+def execution_callers() -> frozenset[str]:
+    """The proof's callers, of every kind, that act as an execution role in a person's Studio."""
+    return frozenset(caller for kind in KINDS for caller in kind.execution_callers)
+
+
 def settings_problems(settings: Settings) -> list[tuple[str, str]]:
     """What every kind requires of the stack's settings, kind by kind."""
     return [problem for kind in KINDS for problem in kind.settings_problems(settings)]

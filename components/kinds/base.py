@@ -127,6 +127,8 @@ class Kind:
     iam_users: ClassVar[int] = 0
     issue_form_label: ClassVar[str | None] = None
     each_user: ClassVar[str] = ""
+    #: The proof's callers of this kind that act as an execution role in a person's Studio.
+    execution_callers: ClassVar[tuple[str, ...]] = ()
 
     def unavailable(self, settings: Settings) -> str | None:
         """Why this kind cannot be used in the stack, naming the setting; ``None`` if it can."""
@@ -242,3 +244,19 @@ class Kind:
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of this kind's ``principal:`` keys besides ``type``."""
         return {}
+
+    # What the floors above ask besides, each with a neutral answer.
+
+    def in_use(self, settings: Settings) -> bool:
+        """Whether the stack's settings turn this kind's stack-wide machinery on (a sign-in mode
+        or a federation), whoever the roster names."""
+        return False
+
+    def sign_in_roles(self, settings: Settings, *, any_permission_set: bool = False) -> list[str]:
+        """The role ARN patterns whose sessions carry tags an identity provider sends (shared by
+        everyone of this kind); the guards keep them as they keep a member's role."""
+        return []
+
+    def principal_trust(self, user: Person, settings: Settings) -> dict[str, Any] | None:
+        """The trust policy the program writes on the person's principal, if it has one."""
+        return None

@@ -245,6 +245,10 @@ class IamRole(Kind):
             )
         return IamRolePrincipal(tuple(values["trusted"]))
 
+    def principal_trust(self, user: Person, settings: Settings) -> dict[str, Any] | None:
+        trusted = getattr(user.principal, "trusted", ())
+        return trust_policy(trusted, settings.partition) if trusted else None
+
     def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
         if found.kind != "role":
             return f"IAM {found.kind} {found.name} is not an IAM role"

@@ -24,7 +24,7 @@ from components.core import limits
 from components.core.logical_names import user_child
 from components.core.principal_paths import MANAGED_PATH
 from components.core.problems import Problem, UsageError
-from components.core.registrations import Lookup, Ref, Registration
+from components.core.registrations import IDENTITY_CENTER_PROVIDER, Lookup, Ref, Registration
 from components.core.requests import Caller
 from components.core.settings import regions
 from components.kinds.base import CliOption, Found, Kind, Person, Principal
@@ -40,7 +40,7 @@ NAME = "identity-center"
 GET_USER = "aws:identitystore/getUser:getUser"
 ASSIGNMENT = "aws:ssoadmin/applicationAssignment:ApplicationAssignment"
 #: The provider that reaches Identity Center (its region and account), when it is not the stack's.
-PROVIDER = "identity-center"
+PROVIDER = IDENTITY_CENTER_PROVIDER
 #: ``SingleSignOnUserIdentifier``: SageMaker binds profiles by user name, the one value it takes.
 USER_IDENTIFIER = "UserName"
 #: The caller the proof adds: a person in Studio, acting through the profile's execution role.
@@ -76,6 +76,7 @@ class IdentityCenter(Kind):
         "signs in through IAM Identity Center to the one profile bound to them, and their "
         "notebooks reach no colleague's profile, space or app."
     )
+    execution_callers = (CALLER,)
 
     def unavailable(self, settings: Settings) -> str | None:
         if settings.auth_mode != "sso":

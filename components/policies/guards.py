@@ -27,7 +27,6 @@ from components.core import statement_ids as sid
 from components.core.principal_paths import MANAGED_PATH, TRUSTED_PATH, variable
 from components.core.settings.stack import Settings
 from components.kinds import execution_roles
-from components.kinds.federated import shared_sign_in_roles
 from components.policies import arns, budget_guard, identity_guards
 from components.policies.action_data import TAG_BLIND_PRINCIPAL_ACTIONS
 from components.policies.denials import Statement, deny
@@ -119,7 +118,7 @@ def binding(settings: Settings, *, tags: Sequence[str] | None = None) -> list[St
     """
     bound = kinds.bound_arns(settings) + execution_roles.bound_arns(settings)
     if tags is not None:  # the organization's guard: every permission set's sessions are tagged
-        bound += shared_sign_in_roles(settings, any_permission_set=True)
+        bound += kinds.sign_in_roles(settings, any_permission_set=True)
         bound = list(dict.fromkeys(bound))
     arn_condition = {"ArnNotLike": {"aws:PrincipalArn": list(bound)}} if bound else {}
     if tags is None:

@@ -9,9 +9,9 @@ must do itself.
 
 from __future__ import annotations
 
+from components import kinds
 from components.core import statement_ids as sid
 from components.core.settings.stack import Settings
-from components.kinds.federated import shared_sign_in_roles
 from components.policies import arns
 from components.policies.action_data import IDENTITY_CENTER_WRITES
 from components.policies.ci.identity_center_access import uses_identity_center
@@ -75,7 +75,7 @@ def federated_tags_guard(
     those. It applies whenever the profile tag is present: a missing or different id denies.
     No policy variable default is involved, so an empty tag value reads the same everywhere.
     """
-    roles = shared_sign_in_roles(settings, any_permission_set=any_permission_set)
+    roles = kinds.sign_in_roles(settings, any_permission_set=any_permission_set)
     if not roles:
         return []
     key, profile = settings.tag_key, settings.profile_tag_key

@@ -15,7 +15,7 @@ from typing import overload
 from components.core.principal_paths import MANAGED_PATH
 from components.core.requests import Caller, ContextValue, Scenario
 from components.core.settings.stack import Settings
-from components.kinds.identity_center import CALLER as IDENTITY_CENTER_USER
+from components.kinds import execution_callers
 from components.policies.guards import PRESIGNED_URL_ACTION
 from components.proof.callers import ACCOUNT, EXAMPLE_DOMAIN, REGION, default_execution_role
 from components.proof.iam.evaluator import Request
@@ -24,16 +24,18 @@ __all__ = ["Scenario", "request"]
 
 #: Every caller the member policy binds: member IAM users, member roles, federated sessions.
 MEMBERS = frozenset({"member"})
-#: Callers acting as an execution role in alice's Studio: a notebook, and an Identity Center user
-#: (who has no other principal) acting through her profile's role.
-EXECUTION_ROLES = frozenset(
-    {
-        "execution-default",
-        "execution-shared-space",
-        "execution-custom",
-        "execution-per-user",
-        IDENTITY_CENTER_USER,
-    }
+#: Callers acting as an execution role in alice's Studio: a notebook, and those of the kinds
+#: that have no other principal (an Identity Center user) acting through her profile's role.
+EXECUTION_ROLES = (
+    frozenset(
+        {
+            "execution-default",
+            "execution-shared-space",
+            "execution-custom",
+            "execution-per-user",
+        }
+    )
+    | execution_callers()
 )
 #: Callers that have a Studio profile of their own (alice, or a notebook in alice's Studio).
 WITH_PROFILE = MEMBERS | EXECUTION_ROLES

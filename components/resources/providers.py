@@ -12,8 +12,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components.core import logical_names as names
+from components.core.registrations import IDENTITY_CENTER_PROVIDER
 from components.core.settings.stack import Settings
-from components.kinds.identity_center import PROVIDER as IDENTITY_CENTER
 from components.policies.ci.aws_profiles import identity_center_profile
 
 
@@ -35,4 +35,4 @@ def named_providers(settings: Settings) -> dict[str, pulumi.ProviderResource]:
         assume_roles=assume,
         profile=profile,
     )
-    return {IDENTITY_CENTER: provider}
+    return {IDENTITY_CENTER_PROVIDER: provider}

@@ -20,6 +20,7 @@ from components.aws.permissions import (
 )
 from components.cli.main import main
 from components.core.settings.stack import Settings
+from components.kinds.iam_role import IamRolePrincipal
 from components.policies.ci import org_access
 from components.policies.ci import trust as operator_trust
 from components.policies.ci.roles import CommandReads
@@ -153,7 +154,7 @@ def test_a_member_role_that_trusts_the_preview_role_is_a_way_to_a_profile():
         id="mallory",
         profile_name="mallory",
         active=True,
-        principal=SimpleNamespace(trusted=(PREVIEW,)),
+        principal=IamRolePrincipal(trusted=(PREVIEW,)),
     )
     _, verdicts = prove(IAM_MODE, [mallory])
     failures = "\n".join(verdicts["preview"].failures)
@@ -167,7 +168,7 @@ def test_a_member_role_trusting_the_workload_account_is_not_reached():
         id="ana",
         profile_name="ana",
         active=True,
-        principal=SimpleNamespace(trusted=(W,)),
+        principal=IamRolePrincipal(trusted=(W,)),
     )
     proof, verdicts = prove(IAM_MODE, [anyone])
     assert proof.ok

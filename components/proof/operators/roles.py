@@ -26,7 +26,7 @@ from typing import Any
 
 from components.core.principal_paths import managed_path
 from components.core.settings.stack import Settings
-from components.kinds.iam_role import trust_policy as member_trust_policy
+from components.kinds import kind_of
 from components.policies.ci import roles as ci
 from components.policies.ci.audit_access import READ_VERBS
 from components.policies.ci.federation_access import workload_account
@@ -163,8 +163,8 @@ def _nodes(users: Sequence[Any], settings: Settings, documents: dict) -> dict[st
         nodes[role] = Node(f"{role} role", arn, policies, trust)
     member: tuple[Policy, ...] | None = None
     for user in users:
-        trusted = getattr(user.principal, "trusted", None)
-        if not (user.active and trusted):
+        trust = kind_of(user.principal.kind).principal_trust(user, settings)
+        if not (user.active and trust):
             continue
         arn = f"arn:{settings.partition}:iam::{account}:role{managed_path(user.profile_name)}{user.id}"
         context = {
@@ -172,7 +172,6 @@ def _nodes(users: Sequence[Any], settings: Settings, documents: dict) -> dict[st
             f"aws:PrincipalTag/{settings.profile_tag_key}": user.profile_name,
             "aws:PrincipalArn": arn,
         }
-        trust = member_trust_policy(trusted, settings.partition)
         member = member if member is not None else _member_policies(settings)
         nodes[arn] = Node(f"member role {user.id}", arn, member, trust, context)
     return nodes
