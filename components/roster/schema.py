@@ -18,6 +18,7 @@ from typing import Any
 from components import kinds
 from components.core import limits
 from components.core.access_dates import DATE_PATTERN, REASON_MAX
+from components.core.settings.access import profile_tag_key
 from components.core.settings.studio import (
     APPS,
     EBS_KEYS,
@@ -25,14 +26,8 @@ from components.core.settings.studio import (
     STUDIO_KEYS,
     TEAM_NAME_PATTERN,
 )
-from components.roster.users import (
-    EMAIL_TAG,
-    EXTRA_TAGS_MAX,
-    PRINCIPAL_TYPES,
-    RESERVED_TAG_PREFIXES,
-    STATUSES,
-    profile_tag_key,
-)
+from components.roster.user_file import EXTRA_TAGS_MAX, PRINCIPAL_TYPES, RESERVED_TAG_PREFIXES
+from components.roster.user_spec import EMAIL_TAG, STATUSES
 
 #: JSON Schema dialect of the document.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
