@@ -124,6 +124,11 @@ class OperatorRoleSettings:
         return messages
 
 
+#: The operator's roles in IAM Identity Center's account (``ci-policy --role``): the write role
+#: (``identityCenterRoleArn``) and the read role (``identityCenterReadRoleArn``).
+IDENTITY_CENTER_ROLE = "identity-center"
+IDENTITY_CENTER_READ_ROLE = "identity-center-read"
+
 #: The tag the program sets at creation on what it manages in the management account (the guard's
 #: SCPs, the permission set): the write roles may change only what carries it, with the value
 #: ``owner_tag_value`` gives. Its key is the project's; its value names the one resource.

@@ -12,10 +12,11 @@ cannot pick another role than its own policy and the role's trust allow.
 
 from __future__ import annotations
 
+from components.core.settings.operators import IDENTITY_CENTER_ROLE
 from components.core.settings.stack import Settings
 
 #: Management-account concern -> the profile the program's provider names.
-PROFILES = {"org": "studio-access-org", "identity-center": "studio-access-identity-center"}
+PROFILES = {"org": "studio-access-org", IDENTITY_CENTER_ROLE: "studio-access-identity-center"}
 
 
 def org_profile(settings: Settings) -> str | None:
@@ -28,7 +29,7 @@ def org_profile(settings: Settings) -> str | None:
 def identity_center_profile(settings: Settings) -> str | None:
     """The profile Identity Center's provider names, when the stack has its read and write roles."""
     both = settings.identity_center_read_role_arn and settings.identity_center_role_arn
-    return PROFILES["identity-center"] if both else None
+    return PROFILES[IDENTITY_CENTER_ROLE] if both else None
 
 
 def aws_config_text(role: str, settings: Settings) -> str:

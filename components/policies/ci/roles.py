@@ -69,6 +69,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from components.core.settings.operators import IDENTITY_CENTER_READ_ROLE, IDENTITY_CENTER_ROLE
 from components.core.settings.stack import Settings
 from components.policies import arns
 from components.policies.ci import identity_center_access, meter_access, org_access
@@ -87,8 +88,8 @@ CI_ROLES = (
     "audit",
     "org-read",
     "org",
-    "identity-center-read",
-    "identity-center",
+    IDENTITY_CENTER_READ_ROLE,
+    IDENTITY_CENTER_ROLE,
 )
 #: A customer managed policy's size limit (IAM counts no whitespace), and how many a role takes.
 MANAGED_POLICY_LIMIT = 6144
@@ -368,10 +369,12 @@ _STATEMENTS: dict[str, Callable[[Settings, CommandReads], list[dict[str, object]
     "audit": _audit,
     "org-read": lambda s, reads: org_access.org_read_role_statements(s, reads.org),
     "org": lambda s, reads: org_access.org_role_statements(s),
-    "identity-center-read": lambda s, reads: (
+    IDENTITY_CENTER_READ_ROLE: lambda s, reads: (
         identity_center_access.identity_center_read_role_statements(s)
     ),
-    "identity-center": lambda s, reads: identity_center_access.identity_center_role_statements(s),
+    IDENTITY_CENTER_ROLE: lambda s, reads: identity_center_access.identity_center_role_statements(
+        s
+    ),
 }
 
 
@@ -454,9 +457,9 @@ def applicable_roles(settings: Settings) -> tuple[str, ...]:
     named = {
         "org-read": settings.org_guard and settings.org_read_role_arn,
         "org": org_access.has_org_role(settings),
-        "identity-center-read": identity_center_access.uses_identity_center(settings)
+        IDENTITY_CENTER_READ_ROLE: identity_center_access.uses_identity_center(settings)
         and settings.identity_center_read_role_arn,
-        "identity-center": identity_center_access.uses_identity_center(settings)
+        IDENTITY_CENTER_ROLE: identity_center_access.uses_identity_center(settings)
         and settings.identity_center_role_arn,
     }
     return tuple(role for role in CI_ROLES if named.get(role, True))

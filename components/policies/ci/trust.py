@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from components.core.settings.operators import IDENTITY_CENTER_READ_ROLE, IDENTITY_CENTER_ROLE
 from components.core.settings.stack import Settings
 
 #: GitHub's OIDC issuer; the provider's ARN ends in it, and its claims are named after it.
@@ -29,8 +30,8 @@ GITHUB_SUBJECTS = {
 TRUSTED_CI_ROLES = {
     "org-read": ("preview", "audit"),
     "org": ("deploy",),
-    "identity-center-read": ("preview", "audit"),
-    "identity-center": ("deploy",),
+    IDENTITY_CENTER_READ_ROLE: ("preview", "audit"),
+    IDENTITY_CENTER_ROLE: ("deploy",),
 }
 #: Each role -> (the stack key naming its ARN, the ``Settings`` attribute).
 ROLE_KEYS = {
@@ -39,8 +40,8 @@ ROLE_KEYS = {
     "audit": ("auditRoleArn", "audit_role_arn"),
     "org-read": ("orgReadRoleArn", "org_read_role_arn"),
     "org": ("orgGuardRoleArn", "org_guard_role_arn"),
-    "identity-center-read": ("identityCenterReadRoleArn", "identity_center_read_role_arn"),
-    "identity-center": ("identityCenterRoleArn", "identity_center_role_arn"),
+    IDENTITY_CENTER_READ_ROLE: ("identityCenterReadRoleArn", "identity_center_read_role_arn"),
+    IDENTITY_CENTER_ROLE: ("identityCenterRoleArn", "identity_center_role_arn"),
 }
 #: A role trust policy's default size limit (IAM counts no whitespace; a quota raises it to 4,096).
 TRUST_POLICY_LIMIT = 2048
