@@ -61,7 +61,9 @@ def parser() -> argparse.ArgumentParser:
         prog="studio-access",
         description="Studio Access: who may open which SageMaker Studio user profile.",
     )
-    top.add_argument("--version", action="version", version=f"studio-access {version()}")
+    top.add_argument(
+        "--version", action=_Version, nargs=0, help="show program's version number and exit"
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check.add_parser(commands)
     documents.add_policy_parser(commands)
@@ -78,6 +80,14 @@ def parser() -> argparse.ArgumentParser:
     activity.add_parser(commands)
     meter_commands.add_parsers(commands)
     return top
+
+
+class _Version(argparse.Action):
+    """``--version``, read from ``pyproject.toml`` only when asked for (not on every run)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"studio-access {version()}")
+        parser.exit()
 
 
 def find_project_root(start: Path) -> Path | None:

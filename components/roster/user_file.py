@@ -66,7 +66,8 @@ def parse_user(
     except SourceError as error:
         problems.append(error.problem)
         return None
-    reader = FieldReader(label, problems, settings.partition)
+    partition = settings.partition
+    reader = FieldReader(label, problems, partition)
     before = len(problems)
     fields = reader.mapping(root, "the file", USER_KEYS, required=("id",))
     if fields is None:
@@ -86,7 +87,7 @@ def parse_user(
     principal = _read_principal(reader, fields.get("principal"), fields.get("id"), settings)
     tags = _read_tags(reader, fields.get("tags"), tag_key)
     status = reader.string(fields, "status", _check_status) or "active"
-    team, studio = read_user_studio(label, fields, settings.partition, problems)
+    team, studio = read_user_studio(label, fields, partition, problems)
     reason, expires, review_after = read_access(reader, fields)
 
     if reader.errors_since(before) or user_id is None or principal is None:
@@ -106,7 +107,7 @@ def parse_user(
         review_after=review_after,
         source=label,
         source_line=fields["id"].start_mark.line + 1,
-        key_lines=tuple((key, node.start_mark.line + 1) for key, node in fields.items()),
+        key_lines=tuple([(key, node.start_mark.line + 1) for key, node in fields.items()]),
     )
 
 
@@ -181,8 +182,16 @@ def _read_tags(
     seen: set[str] = set()
     access_key, profile_key = tag_key.lower(), profile_tag_key(tag_key).lower()
     for key_node, value_node in node.value:
-        key = reader.scalar_text(key_node, "a tag key")
-        value = reader.scalar_text(value_node, f"the value of tag {key!r}" if key else "tag values")
+        # The words of a message are only put together for a value that needs one.
+        if key_node.tag == STR and isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value
+        else:
+            key = reader.scalar_text(key_node, "a tag key")
+        if value_node.tag == STR and isinstance(value_node, yaml.ScalarNode):
+            value = value_node.value
+        else:
+            what = f"the value of tag {key!r}" if key else "tag values"
+            value = reader.scalar_text(value_node, what)
         if key is None or value is None:
             continue
         folded = key.lower()

@@ -791,3 +791,71 @@ def test_an_empty_folder_is_ok_with_a_warning(tmp_path):
     roster = load_roster(tmp_path)
     assert roster.users == ()
     assert [p.message for p in roster.warnings] == ["no user files (*.yaml) found"]
+
+
+_SCALARS = (
+    "",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "true",
+    "False",
+    "0",
+    "-1",
+    "+7",
+    "012",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "1:30",
+    "1.5",
+    "-.5",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "6.02e+23",
+    "2024-01-31",
+    "2024-1-3 10:00:00",
+    "2024-01-31T10:00:00Z",
+    "=",
+    "<<",
+    "alice",
+    "n/a",
+    "Yes please",
+    "0815",
+    "1e3",
+    "-x",
+    "'quoted'",
+    '"0x1F"',
+    "!!str 12",
+    "!!int '12'",
+)
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+def test_composing_resolves_every_tag_as_the_safe_loader_does(loader):
+    """The composing loader resolves tags itself: it must agree with PyYAML's on every scalar."""
+    import yaml
+
+    from components.roster import yaml_source
+
+    stock = yaml.CSafeLoader if loader == "libyaml" else yaml.SafeLoader
+    ours = yaml_source._composing_loader(stock)
+    assert ours is not stock
+
+    def tags(node):
+        if isinstance(node, yaml.ScalarNode):
+            return (node.tag, node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return (node.tag, [tags(item) for item in node.value])
+        return (node.tag, [(tags(k), tags(v)) for k, v in node.value])
+
+    text = "".join(f"k{i}: {value}\n" for i, value in enumerate(_SCALARS))
+    text += "list: [a, 1, ~, [b]]\nmap: {x: 1.0, 2: y}\n? [complex]\n: key\n"
+    assert tags(yaml.compose(text, Loader=ours)) == tags(yaml.compose(text, Loader=stock))

@@ -324,10 +324,13 @@ def read_user_studio(
     The team is only named here; whether the stack defines it is judged with the stack's
     settings (``studio_effective``). Its place is kept in the level's origins under ``team``.
     """
+    team_node = fields.get("team")
+    node = fields.get("studio")
+    if team_node is None and node is None:
+        return None, EMPTY  # most files: neither key
     positions: dict[str, Position] = {}
     source = Source(positions, (label, 0, 0), partition, problems)
     team = None
-    team_node = fields.get("team")
     if team_node is not None:
         positions["team"] = (label, team_node.start_mark.line + 1, team_node.start_mark.column + 1)
         if team_node.tag == "tag:yaml.org,2002:str" and TEAM_NAME_RE.match(team_node.value):
@@ -341,7 +344,6 @@ def read_user_studio(
             source.report(
                 "team", f"team must be the name of a team of the stack's teams, got {shown}"
             )
-    node = fields.get("studio")
     if node is None:
         level = StudioLevel()
     else:
