@@ -859,3 +859,18 @@ def test_composing_resolves_every_tag_as_the_safe_loader_does(loader):
     text = "".join(f"k{i}: {value}\n" for i, value in enumerate(_SCALARS))
     text += "list: [a, 1, ~, [b]]\nmap: {x: 1.0, 2: y}\n? [complex]\n: key\n"
     assert tags(yaml.compose(text, Loader=ours)) == tags(yaml.compose(text, Loader=stock))
+
+
+def test_a_parsed_user_is_the_spec_its_fields_make():
+    """``parse_user`` builds the spec without its ``__init__``: every field must still be set."""
+    import dataclasses
+
+    problems: list[Problem] = []
+    text = b"id: alice\nemail: alice@example.com\ntags:\n  team: ml\n"
+    user = parse_user("users/alice.yaml", text, problems)
+    assert problems == [] and user is not None
+    names = {f.name for f in dataclasses.fields(UserSpec)}
+    assert set(vars(user)) == names
+    rebuilt = UserSpec(**{name: getattr(user, name) for name in names})
+    assert rebuilt == user and hash(rebuilt) == hash(user) and repr(rebuilt) == repr(user)
+    assert rebuilt.key_lines == user.key_lines and rebuilt.source == user.source
