@@ -52,7 +52,7 @@ OWN_TAGS = frozenset({"member-user", "member-role"}) | EXECUTION_ROLES | OUTSIDE
 
 def request(scenario: Scenario, settings: Settings, caller: Caller) -> Request:
     """The request ``caller`` makes for ``scenario``, in this stack."""
-    fill = _Template(settings, caller)
+    fill = _template(settings, caller)
     context = caller_context(settings, caller, untagged=scenario.untagged)
     for key, value in scenario.session_tags.items():
         context[f"aws:PrincipalTag/{fill(key)}"] = fill(value)
@@ -64,7 +64,7 @@ def caller_context(
     settings: Settings, caller: Caller, untagged: bool = False
 ) -> dict[str, ContextValue]:
     """What every request of ``caller`` carries: its ARN, account, tags and Studio context."""
-    fill = _Template(settings, caller)
+    fill = _template(settings, caller)
     context: dict[str, ContextValue] = {
         "aws:PrincipalArn": fill(caller.arn),
         "aws:PrincipalAccount": ACCOUNT,
@@ -136,6 +136,21 @@ class _Template:
         if isinstance(value, list):
             return [self(item) for item in value]
         return value
+
+
+#: The last template made: the proof asks every scenario of one caller in a row.
+_last: tuple[Settings, Caller, _Template] | None = None
+
+
+def _template(settings: Settings, caller: Caller) -> _Template:
+    """``_Template(settings, caller)``, made once for the requests of one caller in a row."""
+    global _last
+    last = _last
+    if last is not None and last[0] is settings and last[1] is caller:
+        return last[2]
+    template = _Template(settings, caller)
+    _last = (settings, caller, template)
+    return template
 
 
 def member_arn(settings: Settings, user_id: str, profile_name: str) -> str:

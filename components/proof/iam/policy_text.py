@@ -37,6 +37,7 @@ Chunks = tuple[tuple[str, bool], ...]
 Part = tuple[str, str, str | None]
 
 _VARIABLE = re.compile(r"\$\{([^{}]*)\}")
+_WILDCARDS = re.compile(r"[*?]")
 _VARIABLE_BODY = re.compile(r"([^\s,'${}]+)(?:\s*,\s*'([^']*)')?")
 
 
@@ -101,21 +102,28 @@ def regex(chunks: Chunks, mode: str) -> re.Pattern[str]:
     except that in ``resource`` a ``*`` ending a segment may run past colons; after the fifth
     colon both run freely. ``arn`` requires the six segments.
     """
-    chars = [(char, wild) for text, wild in chunks for char in text]
+    text = "".join(piece for piece, _ in chunks)
     out: list[str] = []
     colons = 0
-    for i, (char, wild) in enumerate(chars):
-        free = mode == "glob" or colons >= 5
-        if wild and char == "*":
-            ends_segment = i + 1 == len(chars) or chars[i + 1][0] == ":"
-            out.append(".*" if free or (mode == "resource" and ends_segment) else "[^:]*")
-        elif wild and char == "?":
-            out.append("." if free else "[^:]")
-        else:
-            out.append(re.escape(char))
-        colons += char == ":"
+    start = 0  # where the current chunk starts in ``text``
+    for piece, wild in chunks:
+        done = 0  # what of ``piece`` is in ``out``; only wildcards need a look at their place
+        for found in _WILDCARDS.finditer(piece) if wild else ():
+            plain = piece[done : found.start()]
+            out.append(re.escape(plain))
+            colons += plain.count(":")
+            free = mode == "glob" or colons >= 5
+            if found[0] == "*":
+                after = start + found.end()
+                ends_segment = after == len(text) or text[after] == ":"
+                out.append(".*" if free or (mode == "resource" and ends_segment) else "[^:]*")
+            else:
+                out.append("." if free else "[^:]")
+            done = found.end()
+        out.append(re.escape(piece[done:]))
+        colons += piece.count(":", done)
+        start += len(piece)
     if mode == "arn" and colons < 5:
-        text = "".join(text for text, _ in chunks)
         raise PolicyError(f"{text!r} is not an ARN (six colon-separated parts) for an Arn operator")
     return re.compile("".join(out), re.DOTALL)
 
