@@ -9,6 +9,7 @@ allowed, and the deploy role must keep doing its job under the guard.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -83,6 +84,19 @@ STACKS = {
 TAG_KEYS = ("team-id", "Owner.Key_2", "x")
 
 
+@functools.cache
+def compiled(settings: Settings, variant: str | None = None) -> Documents:
+    """The stack's documents, compiled once per module run (thousands of cases share them)."""
+    return Documents(settings, variant)
+
+
+@functools.cache
+def alone(statement_json: str) -> Policy:
+    """One statement as a policy of its own, compiled once."""
+    statement = json.loads(statement_json)
+    return Policy({"Version": "2012-10-17", "Statement": [statement]}, name=statement["Sid"])
+
+
 def _new_in(settings: Settings, caller: Caller, scenario) -> bool:
     """Whether a federated or Identity Center stack adds this case: its own callers, or what
     only such a stack asks (the plain stacks judge everything else)."""
@@ -98,7 +112,7 @@ def _new_in(settings: Settings, caller: Caller, scenario) -> bool:
 def cases(kind: str):
     attacks, benign = all_scenarios()
     for label, settings in STACKS.items():
-        documents = Documents(settings)
+        documents = compiled(settings)
         for caller in callers(settings, CUSTOM_ROLE):
             if not documents.bound(caller) or caller.kind == "deploy":
                 continue
@@ -110,7 +124,7 @@ def cases(kind: str):
 
 
 def decide(settings: Settings, caller: Caller, scenario, beside: Policy):
-    documents = Documents(settings)
+    documents = compiled(settings)
     return evaluate(
         [*documents.identity(caller), beside], request(scenario, settings, caller), documents.scps
     )
@@ -126,7 +140,7 @@ def test_the_attack_is_denied_alone_with_admin_rights_or_with_sagemaker_full_acc
     assert decide(settings, caller, scenario, ADMIN_POLICY).effect == "Deny", (
         "with admin rights beside only an explicit Deny stops it"
     )
-    documents = Documents(settings)
+    documents = compiled(settings)
     alone = evaluate(
         documents.identity(caller), request(scenario, settings, caller), documents.scps
     )
@@ -135,7 +149,7 @@ def test_the_attack_is_denied_alone_with_admin_rights_or_with_sagemaker_full_acc
 
 @pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))
 def test_the_statement_named_for_the_attack_stops_it_on_its_own(settings, caller, scenario):
-    documents = Documents(settings)
+    documents = compiled(settings)
     asked = request(scenario, settings, caller)
     candidates = [(doc, False) for doc in documents.identity(caller)]
     candidates += [(guard, True) for guard in documents.guards]
@@ -144,13 +158,11 @@ def test_the_statement_named_for_the_attack_stops_it_on_its_own(settings, caller
         for statement in document.raw_statements:
             if statement.get("Sid") not in scenario.closes:
                 continue
-            alone = Policy(
-                {"Version": "2012-10-17", "Statement": [statement]}, name=statement["Sid"]
-            )
+            single = alone(json.dumps(statement))
             if is_scp:
-                decision = evaluate([ADMIN_POLICY], asked, [FULL_AWS_ACCESS, alone])
+                decision = evaluate([ADMIN_POLICY], asked, [FULL_AWS_ACCESS, single])
             else:
-                decision = evaluate([alone, ADMIN_POLICY], asked)
+                decision = evaluate([single, ADMIN_POLICY], asked)
             if decision.effect == "Deny":
                 stopped.append(statement["Sid"])
     assert stopped, f"none of {scenario.closes} stops the {caller.title}: {scenario.name}"
@@ -177,7 +189,7 @@ def test_a_break_glass_role_repairs_studio_under_the_organization_guard(scenario
 
 
 def test_without_the_organization_guard_outsiders_are_not_bound():
-    documents = Documents(PLAIN)
+    documents = compiled(PLAIN)
     outsiders = [c for c in callers(PLAIN) if c.bound_by == "none"]
     assert [c.kind for c in outsiders] == ["outsider-admin", "outsider-new"]
     for caller in outsiders:
@@ -272,7 +284,7 @@ def test_every_named_attack_has_its_scenarios():
 
 
 def test_seed_policy_leaves_tampering_open_to_members_with_admin_rights():
-    documents = Documents(PLAIN, "seed")
+    documents = compiled(PLAIN, "seed")
     member = next(c for c in callers(PLAIN) if c.kind == "member-user")
     stopped = {
         s.name
@@ -300,7 +312,7 @@ def test_untagged_principal_is_denied_even_if_the_variable_rule_were_read_the_ot
 
 
 def test_a_member_without_admin_rights_can_still_open_its_own_profile():
-    documents = Documents(PLAIN)
+    documents = compiled(PLAIN)
     member = next(c for c in callers(PLAIN) if c.kind == "member-user")
     own = next(s for s in BENIGN if s.name == "opens its own profile")
     decision = evaluate([documents.member], request(own, PLAIN, member))
@@ -315,10 +327,8 @@ def test_any_tag_key_is_proven_exactly_as_the_default_is(stack, tag_key):
     """No attack or benign request may depend on the default key: the example users are proven
     under several others, with the same verdicts and the same counts."""
     from components.proof.isolation import prove
-    from components.roster.users import load_roster
 
-    users = [u for u in load_roster(USERS_DIR, STACKS[stack]).users]
-    default = prove(users, STACKS[stack])
+    users, default = _proven_with_the_default_key(stack)
     keyed = prove(users, Settings(**{**STACKS[stack].__dict__, "tag_key": tag_key}))
     assert keyed.ok, [
         (v.caller.kind, [o.scenario.name for o in (*v.open_attacks, *v.blocked_benign)])
@@ -327,3 +337,13 @@ def test_any_tag_key_is_proven_exactly_as_the_default_is(stack, tag_key):
     assert [(v.caller.kind, v.proven, len(v.attacks), len(v.benign)) for v in keyed.verdicts] == [
         (v.caller.kind, v.proven, len(v.attacks), len(v.benign)) for v in default.verdicts
     ]
+
+
+@functools.cache
+def _proven_with_the_default_key(stack: str):
+    """The example users of ``stack`` and their proof with the default key, once per stack."""
+    from components.proof.isolation import prove
+    from components.roster.users import load_roster
+
+    users = list(load_roster(USERS_DIR, STACKS[stack]).users)
+    return users, prove(users, STACKS[stack])
