@@ -843,7 +843,7 @@ def test_composing_resolves_every_tag_as_the_safe_loader_does(loader):
     """The composing loader resolves tags itself: it must agree with PyYAML's on every scalar."""
     import yaml
 
-    from components.roster import yaml_source
+    from components.core import yaml_source
 
     stock = yaml.CSafeLoader if loader == "libyaml" else yaml.SafeLoader
     ours = yaml_source._composing_loader(stock)
