@@ -72,7 +72,9 @@ def audit_actions(settings: Settings) -> tuple[str, ...]:
     With ``orgGuard`` and an ``orgReadRoleArn``, the Organizations reads are made by that role
     (``org_guard_role_actions``), so the caller needs ``sts:AssumeRole`` on it instead.
     """
-    actions = IAM_READS + PROFILE_READS + TAGGING_READS + _identity_center(settings)
+    actions: tuple[str, ...] = (
+        IAM_READS + PROFILE_READS + TAGGING_READS + _identity_center(settings)
+    )
     if settings.org_guard:
         actions += ("sts:AssumeRole",) if settings.org_read_role_arn else ORGANIZATIONS_READS
     return tuple(sorted(set(actions)))
@@ -82,7 +84,7 @@ def activity_actions(settings: Settings) -> tuple[str, ...]:
     """What ``activity`` calls with the caller's credentials (read-only): ``LookupEvents``; with
     ``authMode: sso`` also ``GetUserId``, or, as ``audit`` does, ``sts:AssumeRole`` on
     ``identityCenterReadRoleArn`` when it is set, which then makes that call."""
-    actions = ACTIVITY_READS
+    actions: tuple[str, ...] = ACTIVITY_READS
     if settings.auth_mode == "sso":
         role = settings.identity_center_read_role_arn
         actions += ("sts:AssumeRole",) if role else ACTIVITY_IDENTITY_CENTER_READS
@@ -93,7 +95,7 @@ def verify_actions(settings: Settings) -> tuple[str, ...]:
     """What ``verify`` calls with the caller's credentials (read-only): audit's reads of IAM,
     the profiles and the organization guard (as ``orgReadRoleArn`` when it is set), the policy
     simulator and Access Analyzer's check."""
-    actions = IAM_READS + PROFILE_READS + TAGGING_READS + POLICY_CHECKS
+    actions: tuple[str, ...] = IAM_READS + PROFILE_READS + TAGGING_READS + POLICY_CHECKS
     if settings.org_guard:
         actions += ("sts:AssumeRole",) if settings.org_read_role_arn else ORGANIZATIONS_READS
     return tuple(sorted(set(actions)))

@@ -99,7 +99,9 @@ def _review(user: UserSpec, review_after: date, today: date) -> list[Problem]:
 def limit_problems(changes: Changes, max_days: int, today: date) -> list[Problem]:
     """Errors for dates a pull request sets further ahead than ``max_days`` from ``today``."""
     latest = today + timedelta(days=max_days)
-    candidates = [(user, DATE_KEYS) for user in changes.added]
+    candidates: list[tuple[UserSpec, tuple[str, ...]]] = [
+        (user, DATE_KEYS) for user in changes.added
+    ]
     candidates += [
         (after, tuple(key for key in DATE_KEYS if key in fields))
         for _, after, fields in changes.changed

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
-def allow(sid: str, actions: Iterable[str], resources: list[str], **condition) -> dict[str, object]:
+def allow(
+    sid: str, actions: Iterable[str], resources: list[str], **condition: object
+) -> dict[str, object]:
     """An Allow statement with its keys in a fixed order, so the text never changes between runs.
 
     Args:
@@ -23,3 +25,14 @@ def allow(sid: str, actions: Iterable[str], resources: list[str], **condition) -
     if condition:
         statement["Condition"] = condition
     return statement
+
+
+def granted(statements: Iterable[Mapping[str, object]]) -> set[str]:
+    """Every action ``statements`` list, each written by ``allow`` (its ``Action`` a list)."""
+    found: set[str] = set()
+    for statement in statements:
+        actions = statement["Action"]
+        if not isinstance(actions, list):
+            raise TypeError(f"statement {statement.get('Sid')} does not list its actions")
+        found.update(actions)
+    return found

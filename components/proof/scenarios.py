@@ -204,8 +204,8 @@ def principal_of(value: str) -> dict[str, str]:
     return {"aws:ResourceTag/{key}": value}
 
 
-def tag_keys(*keys: str, value: str | None = None) -> dict[str, object]:
-    context: dict[str, object] = {"aws:TagKeys": list(keys)}
+def tag_keys(*keys: str, value: str | None = None) -> dict[str, ContextValue]:
+    context: dict[str, ContextValue] = {"aws:TagKeys": list(keys)}
     if value is not None:
         context[f"aws:RequestTag/{keys[0]}"] = value
     return context

@@ -7,7 +7,8 @@ import pulumi.runtime.config
 
 from components import kinds
 from components.core.settings import budgets as budget_settings
-from components.core.settings.stack import CONFIG_KEYS, PROJECT, Settings
+from components.core.settings.reader import PROJECT
+from components.core.settings.stack import CONFIG_KEYS, Settings
 
 
 def settings_from_stack() -> Settings:

@@ -17,13 +17,8 @@ from components import kinds
 from components.core.problems import InputError, Problem, UsageError
 from components.core.settings import budgets as budget_settings
 from components.core.settings import provider_keys
-from components.core.settings.stack import (
-    CONFIG_KEYS,
-    PROJECT,
-    REGION_KEY,
-    STRUCTURED_KEYS,
-    Settings,
-)
+from components.core.settings.reader import PROJECT, REGION_KEY
+from components.core.settings.stack import CONFIG_KEYS, STRUCTURED_KEYS, Settings
 from components.core.yaml_source import SourceError, compose_file, problem_at
 from components.core.yaml_values import plain_value
 

@@ -48,11 +48,12 @@ def run_adopt(
         InputError: the stack names no domain, users/ has errors, or the files would not pass.
         AwsError: an AWS call failed.
     """
-    if not settings.domain_id:
+    domain_id = settings.domain_id
+    if not domain_id:
         raise InputError([Problem(source, 0, 0, "adopt needs the stack's domainId")])
     users = existing_users(folder, settings)
     aws, settings = connect(settings)
-    domain = read_domain(aws, settings.domain_id)
+    domain = read_domain(aws, domain_id)
     profiles = read_profiles(aws, domain, describe=True)
     iam = read_iam(aws)
     directory = None

@@ -32,7 +32,8 @@ from components.aws.read.iam_inventory import IamInventory, Principal
 from components.core import logical_names as names
 from components.core.problems import InputError, Problem
 from components.core.registrations import STACK, Lookup, Ref, Registration
-from components.core.settings.stack import PROJECT, Settings
+from components.core.settings.reader import PROJECT
+from components.core.settings.stack import Settings
 from components.plan.people import user_plan
 from components.roster.users import UserSpec
 

@@ -39,11 +39,12 @@ def run_audit(settings: Settings, *, source: str) -> AuditResult:
         InputError: users/ is invalid, or the stack names no domain.
         AwsError: an AWS call failed.
     """
-    if not settings.domain_id:
+    domain_id = settings.domain_id
+    if not domain_id:
         raise InputError([Problem(source, 0, 0, "audit needs the stack's domainId")])
     users = load_roster(settings.users_dir, settings).users
     aws, settings = connect(settings)
-    domain = read_domain(aws, settings.domain_id)
+    domain = read_domain(aws, domain_id)
     iam = read_iam(aws)
     profiles, tagged = _profiles_and_findings(aws, users, settings, domain, iam)
     sso = identity_center_findings(aws, users, settings, domain, profiles)

@@ -128,9 +128,9 @@ def _execution_roles(
 ) -> list[Finding]:
     """Every execution role of a managed profile or a shared space exists and carries the guard
     (the shared spaces' role as configured, and as the domain has it)."""
-    shared = [settings.default_execution_role_arn, settings.shared_space_role_arn]
-    shared += [domain.default_space_execution_role]
-    shared = [arn for arn in shared if arn]
+    configured = [settings.default_execution_role_arn, settings.shared_space_role_arn]
+    configured += [domain.default_space_execution_role]
+    shared = [arn for arn in configured if arn]
     shared += [u.execution_role_arn for u in active if u.execution_role_arn]
     found = []
     for arn in dict.fromkeys(shared):

@@ -24,7 +24,7 @@ import dataclasses
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, overload
 
 import boto3
 from botocore.config import Config
@@ -121,6 +121,13 @@ class Aws:
                 self._clients[service] = client
             return self._clients[service]
 
+    @overload
+    def call(
+        self, service: str, method: str, tolerate: Sequence[str], **params: Any
+    ) -> dict[str, Any] | None: ...
+    @overload
+    def call(self, service: str, method: str, **params: Any) -> dict[str, Any]: ...
+
     def call(
         self, service: str, method: str, tolerate: Sequence[str] = (), **params: Any
     ) -> dict[str, Any] | None:
@@ -210,7 +217,7 @@ def connect(settings: Settings) -> tuple[Aws, Settings]:
         session = boto3.Session(region_name=settings.region)
     except BotoCoreError as error:
         raise AwsError(f"cannot open an AWS session: {error}") from None
-    region = settings.region or session.region_name
+    region: str | None = settings.region or session.region_name
     if not region:
         raise no_region()
     if region != settings.region:

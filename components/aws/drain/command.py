@@ -47,10 +47,11 @@ def run_drain(
     if not removals:
         say(f"nothing to drain: the change since {base} deletes no profile")
         return 0
-    if not settings.domain_id:
+    domain_id = settings.domain_id
+    if not domain_id:
         raise InputError([Problem(source, 0, 0, "drain needs the stack's domainId")])
     aws, settings = connect(settings)
-    contents = profile_contents(aws, settings.domain_id, [r.profile for r in removals])
+    contents = profile_contents(aws, domain_id, [r.profile for r in removals])
     say(f"pulumi up deletes {len(removals)} profile(s) of domain {settings.domain_id}:")
     say("\n".join(f"  {r.profile}: {r.reason}" for r in removals))
     say("they hold:")
@@ -63,7 +64,7 @@ def run_drain(
             f"space(s) ({aws.calls.summary()})"
         )
         return 0
-    drain(aws, settings.domain_id, contents, Clock.start(timeout, poll), say)
+    drain(aws, domain_id, contents, Clock.start(timeout, poll), say)
     say(
         f"drained: {apps} app(s) and {spaces} space(s) deleted; pulumi up can delete the "
         f"profiles now ({aws.calls.summary()})"

@@ -97,7 +97,9 @@ def _wait_for_app(aws: Aws, domain_id: str, profile: str, app: App, clock: Clock
     what = f"{app.label} of profile {profile}"
     while True:
         found = aws.call("sagemaker", "describe_app", tolerate=_GONE, **app.identity(domain_id))
-        status = found.get("Status", "") if found else "Deleted"
+        if not found:
+            return
+        status = found.get("Status", "")
         if status == "Deleted":
             return
         if status == "Failed":
@@ -113,7 +115,9 @@ def _wait_for_space(aws: Aws, domain_id: str, profile: str, space: Space, clock:
         found = aws.call(
             "sagemaker", "describe_space", tolerate=_GONE, DomainId=domain_id, SpaceName=space.name
         )
-        status = found.get("Status", "") if found else "Deleted"
+        if not found:
+            return
+        status = found.get("Status", "")
         if status == "Deleted":
             return
         if status == "Delete_Failed":

@@ -73,12 +73,13 @@ def run_verify(settings: Settings, *, source: str, build_probes: ProbeBuilder) -
         InputError: users/ is invalid, or the stack names no domain.
         AwsError: an AWS call failed or answered with something that is not AWS's protocol.
     """
-    if not settings.domain_id:
+    domain_id = settings.domain_id
+    if not domain_id:
         raise InputError([Problem(source, 0, 0, "verify needs the stack's domainId")])
     users = load_roster(settings.users_dir, settings).users
     aws, settings = connect(settings)
     want = expected(users, settings)
-    domain = read_domain(aws, settings.domain_id)
+    domain = read_domain(aws, domain_id)
     iam = read_iam(aws)
     members = parts(iam, settings.policy_name, want.member_texts)
     guards = parts(iam, settings.execution_role_policy_name, want.guard_texts)

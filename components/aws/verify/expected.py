@@ -94,8 +94,8 @@ def expected(users: Sequence[UserSpec], settings: Settings) -> Expected:
                 profiles[step.inputs["user_profile_name"]] = tags.get(settings.tag_key)
     stack_steps = [s for kind in kinds.KINDS for s in kind.stack_registrations(settings)]
     found += _principals(stack_steps, "the stack", access_keys, None)
-    shared = [settings.default_execution_role_arn, settings.shared_space_role_arn]
-    shared = [arn for arn in shared if arn]  # the shared spaces' role, when configured, too
+    configured = [settings.default_execution_role_arn, settings.shared_space_role_arn]
+    shared = [arn for arn in configured if arn]  # the shared spaces' role, when configured, too
     shared += [u.execution_role_arn for u in users if u.active and u.execution_role_arn]
     return Expected(
         member_texts=tuple(policy_texts(settings)),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from components.aws.audit.findings import ERROR, Finding
 from components.aws.client.session import Aws
@@ -163,7 +164,7 @@ def simulate(aws: Aws, probes: Sequence[Probe]) -> list[Finding]:
 
 
 def _decision(aws: Aws, probe: Probe) -> str:
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         "PolicySourceArn": probe.source_arn,
         "ActionNames": [probe.action],
         "ResourceArns": [probe.resource],
@@ -180,7 +181,7 @@ def _decision(aws: Aws, probe: Probe) -> str:
 
 def context_entries(context: Mapping[str, object]) -> list[dict[str, object]]:
     """The request's context as the simulator's ``ContextEntries``."""
-    entries = []
+    entries: list[dict[str, object]] = []
     for key, value in sorted(context.items()):
         if isinstance(value, list | tuple):
             entries.append(

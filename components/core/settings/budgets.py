@@ -55,7 +55,8 @@ class MeterSettings:
 
 
 class _Stack(Protocol):
-    meter_interval_minutes: int
+    @property
+    def meter_interval_minutes(self) -> int: ...
 
 
 class _User(Protocol):

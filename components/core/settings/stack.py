@@ -15,6 +15,7 @@ import difflib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from components.core import limits, policy_safe
 from components.core.problems import InputError
@@ -127,7 +128,8 @@ class Settings(
             hint = f"; did you mean {PROJECT}:{near[0]}?" if near else ""
             reader.problem(key, f"unknown configuration key {PROJECT}:{key}{hint}")
         defaults = cls()
-        typed = {
+        # Each value has its attribute's type: ``Reader.typed`` reads it as the default's.
+        typed: dict[str, Any] = {
             attribute: reader.typed(key, values.get(key), getattr(defaults, attribute))
             for key, attribute in CONFIG_KEYS
             if key not in STRUCTURED_KEYS

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from components.core.settings.operators import OWNER_TAG_KEY, owner_tag_value
 from components.core.settings.stack import Settings
-from components.policies.statements import allow
+from components.policies.statements import allow, granted
 
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
 #: What ``pulumi preview --refresh`` reads for the policy (and, per target, its attachments).
@@ -69,8 +69,7 @@ def org_read_role_statements(settings: Settings, extra: tuple[str, ...] = ()) ->
     if not (settings.org_guard and settings.org_read_role_arn):
         raise ValueError("ci-policy --role org-read needs orgGuard and orgReadRoleArn in the stack")
     statements = [*read_statements(settings), allow("ListOrgPolicies", LIST_POLICIES, ["*"])]
-    granted = {a for s in statements for a in s["Action"]}  # type: ignore[union-attr]
-    if more := sorted(set(extra) - granted):
+    if more := sorted(set(extra) - granted(statements)):
         statements.append(allow("ReadForTheAuditCommands", more, ["*"]))
     return statements
 

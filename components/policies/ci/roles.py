@@ -76,7 +76,7 @@ from components.policies.ci import identity_center_access, meter_access, org_acc
 from components.policies.ci.audit_access import audit_statements
 from components.policies.ci.federation_access import federation_statements
 from components.policies.packing import pack
-from components.policies.statements import allow
+from components.policies.statements import allow, granted
 
 #: The operator's roles, in the order ``ci-policy --help`` lists them: the three CI roles of the
 #: workload account, then the management-account roles, each read role before its write role.
@@ -349,8 +349,7 @@ def _audit(settings: Settings, reads: CommandReads) -> list[dict[str, object]]:
     statements = _read_statements(resources) + _management(settings, write=False)
     statements += meter_access.ci_statements(settings, write=False)  # the spend meter's own
     statements += meter_access.audit_statements(settings)
-    granted = {a for s in statements for a in s["Action"]}  # type: ignore[union-attr]
-    return statements + audit_statements(reads.audit, resources, granted)
+    return statements + audit_statements(reads.audit, resources, granted(statements))
 
 
 def _management(settings: Settings, *, write: bool) -> list[dict[str, object]]:
