@@ -7,19 +7,20 @@ of the callers it makes sense for and must be allowed. Kinds of principal add th
 
 from __future__ import annotations
 
-from components.core.principal_paths import MANAGED_PATH
 from components.core.requests import Scenario
 from components.policies import guards
+from components.proof.requests.exempt import BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
 from components.proof.scenarios import (
     BOUND,
     EXECUTION_ROLES,
     MEMBERS,
     WITH_PROFILE,
-    principal_of,
     space,
     tag_keys,
     tagged,
 )
+
+__all__ = ["BENIGN", "BREAK_GLASS_WORK", "DEPLOY_ROLE_WORK"]
 
 #: Requests the guards must leave alone, each asked of the callers it makes sense for.
 BENIGN: tuple[Scenario, ...] = (
@@ -263,148 +264,4 @@ BENIGN: tuple[Scenario, ...] = (
         allowed=True,
         kinds=WITH_PROFILE,
     ),
-)
-
-#: bob's principals, where the program creates them.
-_BOB_ROLE = "{managed}bob/bob"
-_BOB_USER = "{iam}:user" + MANAGED_PATH + "bob/bob"
-
-#: What the deploy role must still do under the organization guard.
-DEPLOY_ROLE_WORK: tuple[Scenario, ...] = tuple(
-    Scenario(what, action, resource, context, allowed=True, kinds=frozenset({"deploy"}))
-    for what, action, resource, context in (
-        (
-            "creates a tagged user for a new member",
-            "iam:CreateUser",
-            "{iam}:user" + MANAGED_PATH + "dave/dave",
-            tag_keys("{key}", "{profile_key}", value="dave"),
-        ),
-        ("tags a user", "iam:TagUser", _BOB_USER, tag_keys("{key}", value="bob")),
-        (
-            "creates a tagged role",
-            "iam:CreateRole",
-            "{managed}dave/dave",
-            tag_keys("{key}", value="dave"),
-        ),
-        (
-            "creates a profile",
-            "sagemaker:CreateUserProfile",
-            "{sm}:user-profile/{domain}/dave",
-            tag_keys("{key}", value="dave"),
-        ),
-        (
-            "tags a profile with the access tag (a returning user)",
-            "sagemaker:AddTags",
-            "{sm}:user-profile/{domain}/dave",
-            tag_keys("{key}", value="dave"),
-        ),
-        (
-            "removes the access tag from a profile (offboarding)",
-            "sagemaker:DeleteTags",
-            "{sm}:user-profile/{domain}/bob",
-            tag_keys("{key}"),
-        ),
-        (
-            "changes a profile",
-            "sagemaker:UpdateUserProfile",
-            "{sm}:user-profile/{domain}/bob",
-            tagged("bob"),
-        ),
-        (
-            "deletes a profile",
-            "sagemaker:DeleteUserProfile",
-            "{sm}:user-profile/{domain}/bob",
-            tagged("bob"),
-        ),
-        (
-            "rewrites a member role's trust policy",
-            "iam:UpdateAssumeRolePolicy",
-            _BOB_ROLE,
-            principal_of("bob"),
-        ),
-        (
-            "attaches the member policy to a member role",
-            "iam:AttachRolePolicy",
-            _BOB_ROLE,
-            {**principal_of("bob"), "iam:PolicyARN": "{iam}:policy/{policy}"},
-        ),
-        ("deletes a member's user", "iam:DeleteUser", _BOB_USER, principal_of("bob")),
-        (
-            "deletes an app in a profile's private space (drain)",
-            "sagemaker:DeleteApp",
-            "{sm}:app/{domain}/bob-space/JupyterLab/default",
-            space("bob"),
-        ),
-        (
-            "deletes a profile's private space (drain)",
-            "sagemaker:DeleteSpace",
-            "{sm}:space/{domain}/bob-space",
-            space("bob"),
-        ),
-        ("creates a Studio image", "sagemaker:CreateImage", "{sm}:image/team-image", {}),
-        ("updates a Studio image", "sagemaker:UpdateImage", "{sm}:image/team-image", {}),
-        (
-            "adds a version of a Studio image",
-            "sagemaker:CreateImageVersion",
-            "{sm}:image/team-image",
-            {},
-        ),
-        (
-            "creates an app image configuration",
-            "sagemaker:CreateAppImageConfig",
-            "{sm}:app-image-config/team-image",
-            {},
-        ),
-        (
-            "updates an app image configuration",
-            "sagemaker:UpdateAppImageConfig",
-            "{sm}:app-image-config/team-image",
-            {},
-        ),
-        (
-            "creates a Studio lifecycle configuration",
-            "sagemaker:CreateStudioLifecycleConfig",
-            "{sm}:studio-lifecycle-config/install-tools",
-            {},
-        ),
-        (
-            "deletes a Studio lifecycle configuration",
-            "sagemaker:DeleteStudioLifecycleConfig",
-            "{sm}:studio-lifecycle-config/install-tools",
-            {},
-        ),
-        (
-            "rewrites the trust policy of a role member roles trust",
-            "iam:UpdateAssumeRolePolicy",
-            "{iam}:role/studio-access-trusted/DataScienceAdmins",
-            {},
-        ),
-    )
-)
-
-#: What a break-glass role may do under the organization guard: repair Studio, never become anyone.
-BREAK_GLASS_WORK: tuple[Scenario, ...] = tuple(
-    Scenario(what, action, resource, context, allowed=True, kinds=frozenset({"break-glass"}))
-    for what, action, resource, context in (
-        (
-            "changes a profile",
-            "sagemaker:UpdateUserProfile",
-            "{sm}:user-profile/{domain}/bob",
-            tagged("bob"),
-        ),
-        (
-            "deletes an app in a profile's private space",
-            "sagemaker:DeleteApp",
-            "{sm}:app/{domain}/bob-space/JupyterLab/default",
-            space("bob"),
-        ),
-        ("updates a Studio image", "sagemaker:UpdateImage", "{sm}:image/team-image", {}),
-        (
-            "updates a Studio lifecycle configuration",
-            "sagemaker:CreateStudioLifecycleConfig",
-            "{sm}:studio-lifecycle-config/install-tools",
-            {},
-        ),
-        ("reads a member's user", "iam:GetUser", _BOB_USER, principal_of("bob")),
-    )
 )
