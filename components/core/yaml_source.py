@@ -51,9 +51,12 @@ def _composing_loader(base: type = _SafeLoader) -> type:
     def nothing(*_: object) -> None:
         return None
 
+    # libyaml's parser composes on its own: the constructor and resolver state the C loader also
+    # sets up for every file would go unused.
+    parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
     return type(
         "ComposingLoader",
-        (base,),
+        (parser,) if parser is not None and issubclass(base, parser) else (base,),
         {
             "resolve": staticmethod(resolve),
             "descend_resolver": staticmethod(nothing),
