@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from components.core.grants import Grant
 from components.core.registrations import Lookup, Ref, Registration
 from components.core.requests import Caller, Scenario
 
@@ -260,3 +261,13 @@ class Kind:
     def principal_trust(self, user: Person, settings: Settings) -> dict[str, Any] | None:
         """The trust policy the program writes on the person's principal, if it has one."""
         return None
+
+    def ci_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        """What the CI roles need for this kind's stack-wide resources outside IAM Identity
+        Center: reads for preview and audit, and with ``write`` what deploy changes."""
+        return []
+
+    def identity_center_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        """What this kind needs in IAM Identity Center (held by the CI roles, or by the Identity
+        Center roles the stack names); none when it uses no Identity Center in this stack."""
+        return []

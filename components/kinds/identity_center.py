@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from components.core import limits
+from components.core.grants import Grant
 from components.core.logical_names import user_child
 from components.core.principal_paths import MANAGED_PATH
 from components.core.problems import Problem, UsageError
@@ -46,6 +47,14 @@ USER_IDENTIFIER = "UserName"
 #: The caller the proof adds: a person in Studio, acting through the profile's execution role.
 CALLER = "identity-center-user"
 EXAMPLE_USER_NAME = "ana@example.com"
+#: What ``pulumi preview --refresh`` reads: the user lookup and the assignment.
+DIRECTORY_READS = ("identitystore:DescribeUser", "identitystore:GetUserId")
+ASSIGNMENT_READS = ("sso:DescribeApplicationAssignment",)
+#: What ``audit`` and ``adopt`` read besides: every assignment of the application, and the names
+#: of the groups among them.
+AUDIT_READS = ("identitystore:DescribeGroup", "sso:ListApplicationAssignments")
+#: What ``pulumi up`` changes: a person's assignment to the application.
+ASSIGNMENT_WRITES = ("sso:CreateApplicationAssignment", "sso:DeleteApplicationAssignment")
 
 
 @dataclass(frozen=True)
@@ -230,6 +239,32 @@ class IdentityCenter(Kind):
             )
         ]
 
+    def in_use(self, settings: Settings) -> bool:
+        return settings.auth_mode == "sso"
+
+    def identity_center_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        """Find each person in the identity store (the provider's ``getUser`` calls
+        ``GetUserId``, then ``DescribeUser``) and manage their assignment to the domain's
+        application; ``audit`` and ``adopt`` list its assignments and name their groups. The
+        directory is scoped by its id, the assignments by the application and its instance."""
+        if not self.in_use(settings):
+            return []
+        application = tuple(application_resources(settings))
+        grants = [
+            Grant(
+                "ReadIdentityCenterDirectory",
+                DIRECTORY_READS + AUDIT_READS[:1],
+                tuple(directory_resources(settings)),
+            ),
+            Grant(
+                "ReadStudioApplicationAssignments", ASSIGNMENT_READS + AUDIT_READS[1:], application
+            ),
+        ]
+        if write:
+            # The domain's application only: never the instance, nor another application.
+            grants.append(Grant("AssignPeopleToStudio", ASSIGNMENT_WRITES, application[:1]))
+        return grants
+
     def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
         return f"IAM {found.kind} {found.name}: an Identity Center user has no IAM principal"
 
@@ -384,6 +419,24 @@ def _shared_role_warning(role: str, ids: list[str], default: bool) -> str:
 
 
 KIND = IdentityCenter()
+
+
+def directory_resources(settings: Settings) -> list[str]:
+    """The identity store, and its users and groups (``identitystore:::user/*``)."""
+    partition = settings.partition
+    store = (settings.identity_store_id or "*").rsplit("/", 1)[-1]
+    return [
+        f"arn:{partition}:identitystore::*:identitystore/{store}",
+        f"arn:{partition}:identitystore:::user/*",
+        f"arn:{partition}:identitystore:::group/*",
+    ]
+
+
+def application_resources(settings: Settings) -> list[str]:
+    """The domain's application and the Identity Center instance it belongs to."""
+    arn = settings.sso_application_arn or f"arn:{settings.partition}:sso::*:application/*/*"
+    instance = arn.split(":application/", 1)[1].split("/", 1)[0]
+    return [arn, f"arn:{settings.partition}:sso:::instance/{instance}"]
 
 
 def administered_in_workload_account(settings: Settings) -> list[str]:

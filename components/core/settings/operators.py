@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from components.core import limits
 from components.core.policy_safe import arn_problem
@@ -128,6 +129,13 @@ class OperatorRoleSettings:
 #: (``identityCenterRoleArn``) and the read role (``identityCenterReadRoleArn``).
 IDENTITY_CENTER_ROLE = "identity-center"
 IDENTITY_CENTER_READ_ROLE = "identity-center-read"
+
+
+def workload_account(settings: Any) -> str:
+    """The account the stack deploys to, from the deploy role's ARN; ``*`` when none is set."""
+    arn = settings.deploy_role_arn or settings.preview_role_arn
+    return arn.split(":")[4] if arn else "*"
+
 
 #: The tag the program sets at creation on what it manages in the management account (the guard's
 #: SCPs, the permission set): the write roles may change only what carries it, with the value

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from components.core import limits
 from components.core import logical_names as names
 from components.core import statement_ids as sid
+from components.core.grants import Grant
 from components.core.principal_paths import iam_arn
 from components.core.registrations import STACK, Lookup, Ref, Registration
 from components.core.requests import Scenario
-from components.core.settings.operators import OWNER_TAG_KEY, owner_tag_value
+from components.core.settings.operators import OWNER_TAG_KEY, owner_tag_value, workload_account
 from components.kinds import identity_center
 from components.kinds.federated.variant import EVERYONE_BOUND, Variant
 
@@ -26,6 +27,35 @@ ACCOUNT_ASSIGNMENT = "aws:ssoadmin/accountAssignment:AccountAssignment"
 CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity"
 #: Where Identity Center creates the role of a permission set in each account it is assigned to.
 IDENTITY_CENTER_ROLES = "role/aws-reserved/sso.amazonaws.com/"
+#: What ``pulumi preview --refresh`` reads of the permission set and its assignment.
+SSO_READS = (
+    "sso:DescribePermissionSet",
+    "sso:DescribePermissionSetProvisioningStatus",
+    "sso:GetInlinePolicyForPermissionSet",
+    "sso:ListAccountAssignments",
+    "sso:ListTagsForResource",
+)
+#: What ``pulumi up`` adds on the permission set itself (which must carry the owner tag).
+SSO_PERMISSION_SET_WRITES = (
+    "sso:CreateAccountAssignment",
+    "sso:DeleteAccountAssignment",
+    "sso:DeleteInlinePolicyFromPermissionSet",
+    "sso:DeletePermissionSet",
+    "sso:ProvisionPermissionSet",
+    "sso:PutInlinePolicyToPermissionSet",
+    "sso:UpdatePermissionSet",
+)
+#: What the assignment and provisioning name besides: the workload account (and nothing else).
+SSO_ACCOUNT_WRITES = (
+    "sso:CreateAccountAssignment",
+    "sso:DeleteAccountAssignment",
+    "sso:ProvisionPermissionSet",
+)
+#: What waits for an assignment; these name the instance only.
+SSO_STATUS_READS = (
+    "sso:DescribeAccountAssignmentCreationStatus",
+    "sso:DescribeAccountAssignmentDeletionStatus",
+)
 _PERMISSION_SET_ROLE = (
     "{iam}:" + IDENTITY_CENTER_ROLES + "eu-west-1/AWSReservedSSO_{permission_set}_0123456789abcdef"
 )
@@ -138,10 +168,70 @@ class IdentityCenterFederation(Variant):
     def scenarios(self) -> list[Scenario]:
         return _ATTACKS
 
+    def identity_center_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        """Read (and with ``write`` manage) the permission set and its account assignment.
+
+        Writes reach only the permission set the program created with the owner tag
+        (``owner_tag``), and assign it only in the workload account (the deploy role's); the
+        instance itself is named too, because IAM authorizes these calls on the instance as well
+        as on the permission set.
+        """
+        instance, permission_sets, accounts = _resources(settings)
+        grants = [Grant("ReadPermissionSet", SSO_READS, (instance, permission_sets, accounts))]
+        if not write:
+            return grants
+        ((key, value),) = self.owner_tag(settings).items()
+        owned = {f"aws:ResourceTag/{key}": value}
+        return [
+            *grants,
+            Grant(
+                "CreateOwnedPermissionSet",
+                ("sso:CreatePermissionSet",),
+                (instance, permission_sets),
+                {"StringEquals": {f"aws:RequestTag/{key}": value}},
+            ),
+            Grant(
+                "ManageOwnedPermissionSet",
+                SSO_PERMISSION_SET_WRITES,
+                (permission_sets,),
+                {"StringEquals": owned},
+            ),
+            Grant(
+                "ManagePermissionSetsInstance",
+                SSO_PERMISSION_SET_WRITES + SSO_STATUS_READS,
+                (instance,),
+            ),
+            Grant("AssignInTheWorkloadAccount", SSO_ACCOUNT_WRITES, (accounts,)),
+            Grant(
+                "TagOwnedPermissionSet",
+                ("sso:TagResource",),
+                (permission_sets,),
+                {"StringEquals": {**owned, f"aws:RequestTag/{key}": value}},
+            ),
+            Grant(
+                "UntagOwnedPermissionSet",
+                ("sso:UntagResource",),
+                (permission_sets,),
+                {"StringEquals": owned, "ForAllValues:StringNotEquals": {"aws:TagKeys": [key]}},
+            ),
+        ]
+
     def owner_tag(self, settings: Settings) -> dict[str, str]:
         """The tag the program sets on the permission set when it creates it, by which the write
         roles' policies recognise it among the instance's."""
         return {OWNER_TAG_KEY: owner_tag_value(settings.domain_id, settings.permission_set_name)}
+
+
+def _resources(settings: Settings) -> tuple[str, str, str]:
+    """The instance, its permission sets, and the workload account they are assigned in."""
+    instance = settings.identity_center_instance_arn or ""
+    partition = instance.split(":", 2)[1] if instance.startswith("arn:") else settings.partition
+    instance_id = instance.rsplit("/", 1)[-1]
+    return (
+        instance,
+        f"arn:{partition}:sso:::permissionSet/{instance_id}/*",
+        f"arn:{partition}:sso:::account/{workload_account(settings)}",
+    )
 
 
 #: Taking over the permission set's role, its policy, or the attributes that become the tags.

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from components.core import statement_ids as sid
+from components.core.grants import Grant
 from components.core.registrations import Lookup, Registration
 from components.core.requests import ALICE, Caller, Scenario
 from components.kinds.base import CliOption, Found, Kind, Person, Principal
@@ -131,6 +132,14 @@ class Federated(Kind):
 
     def sign_in_roles(self, settings: Settings, *, any_permission_set: bool = False) -> list[str]:
         return shared_sign_in_roles(settings, any_permission_set=any_permission_set)
+
+    def ci_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        variant = variant_of(settings)
+        return variant.ci_grants(settings, write=write) if variant else []
+
+    def identity_center_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        variant = variant_of(settings)
+        return variant.identity_center_grants(settings, write=write) if variant else []
 
     def callers(self, settings: Settings) -> list[Caller]:
         arn = _session_arn(settings)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from components.core import limits
 from components.core import logical_names as names
 from components.core import statement_ids as sid
+from components.core.grants import Grant
 from components.core.principal_paths import MANAGED_PATH, iam_arn
 from components.core.registrations import STACK, Lookup, Ref, Registration
 from components.core.requests import Scenario
@@ -21,6 +22,24 @@ if TYPE_CHECKING:
     from components.core.settings.stack import Settings
 
 _SHARED_ROLE = "{managed}{federated_role}"
+#: What ``pulumi preview --refresh`` reads of the shared role and its attachment.
+ROLE_READS = (
+    "iam:GetRole",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListRolePolicies",
+    "iam:ListRoleTags",
+)
+#: What ``pulumi up`` adds to create, change and delete it.
+ROLE_WRITES = (
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:ListInstanceProfilesForRole",
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+)
 
 
 class Saml(Variant):
@@ -85,6 +104,24 @@ class Saml(Variant):
     def stack_roles(self, settings: Settings) -> list[tuple[str, str]]:
         name = settings.federated_role_name
         return [(name, f"the shared role of federated sessions (federatedRoleName {name!r})")]
+
+    def ci_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        """The untagged shared role, which the deploy role's tag-scoped principal statements do
+        not reach: named exactly."""
+        role = (iam_arn(settings, f"role{MANAGED_PATH}{settings.federated_role_name}"),)
+        grants = [Grant("ReadFederatedRole", ROLE_READS, role)]
+        if write:
+            policy = iam_arn(settings, f"policy/{settings.policy_name}")
+            grants += [
+                Grant("ManageFederatedRole", ROLE_WRITES, role),
+                Grant(
+                    "AttachMemberPolicyToFederatedRole",
+                    ("iam:AttachRolePolicy", "iam:DetachRolePolicy"),
+                    role,
+                    {"ArnLike": {"iam:PolicyARN": policy}},
+                ),
+            ]
+        return grants
 
     def session_arn(self, settings: Settings) -> str | None:
         return f"{{iam}}:role{MANAGED_PATH}{settings.federated_role_name}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from components.core.grants import Grant
 from components.core.registrations import Lookup, Registration
 from components.core.requests import Scenario
 
@@ -55,6 +56,14 @@ class Variant:
 
     def scenarios(self) -> list[Scenario]:
         """The attacks on this variant's shared sign-in the proof adds."""
+        return []
+
+    def ci_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        """What the CI roles hold themselves for this variant (``Kind.ci_grants``)."""
+        return []
+
+    def identity_center_grants(self, settings: Settings, *, write: bool) -> list[Grant]:
+        """What this variant needs in IAM Identity Center (``Kind.identity_center_grants``)."""
         return []
 
     def owner_tag(self, settings: Settings) -> dict[str, str]:
