@@ -59,9 +59,12 @@ test: venv
 check: venv
 	$(BIN)/studio-access check $(STACK_ARG)
 
+## Style, formatting and types: mypy reads its settings (strict on core and kinds) from
+## pyproject.toml.
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .
@@ -84,4 +87,4 @@ up: venv
 	pulumi stack tag set $(DEPLOYED_TAG) "$$(git rev-parse HEAD)" $(STACK_ARG)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

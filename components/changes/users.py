@@ -15,6 +15,7 @@ from components import kinds
 from components.changes.studio import SettingsChange, settings_changes
 from components.core.problems import Problem, StudioAccessError
 from components.core.settings.stack import Settings
+from components.kinds.base import Kind
 from components.roster.users import UserSpec, parse_user
 
 
@@ -180,7 +181,7 @@ def rename_problems(changes: Changes, settings: Settings) -> list[Problem]:
     ]
 
 
-def _kind(user: UserSpec) -> kinds.Kind:
+def _kind(user: UserSpec) -> Kind:
     return kinds.kind_of(user.principal_type)
 
 

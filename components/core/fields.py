@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import yaml
 
@@ -112,7 +112,7 @@ class FieldReader:
         return text
 
     def string(
-        self, fields: dict[str, yaml.Node], key: str, check: Callable[[str], str | None]
+        self, fields: Mapping[str, yaml.Node], key: str, check: Callable[[str], str | None]
     ) -> str | None:
         """Return ``fields[key]`` as a string checked by ``check``, or ``None`` if absent or bad."""
         node = fields.get(key)

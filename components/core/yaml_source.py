@@ -10,6 +10,7 @@ Nothing here knows what a user file means; ``roster`` does.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 import yaml
@@ -22,7 +23,7 @@ MAX_FILE_BYTES = 64 * 1024
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _composing_loader(base: type = _SafeLoader) -> type:
+def _composing_loader(base: type[yaml.SafeLoader] = _SafeLoader) -> type:
     """``base`` (a safe loader), resolving each node's tag as it does but without its overhead.
 
     Composing calls the resolver once per node: PyYAML's steps through path resolvers, which a
@@ -33,7 +34,9 @@ def _composing_loader(base: type = _SafeLoader) -> type:
     resolvers = base.yaml_implicit_resolvers
     if base.yaml_path_resolvers or resolvers.get(None):
         return base
-    implicit = {first: tuple(found) for first, found in resolvers.items() if first is not None}
+    implicit: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+        first: tuple(found) for first, found in resolvers.items() if first is not None
+    }
     scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
     default_scalar = base.DEFAULT_SCALAR_TAG
     default_sequence = base.DEFAULT_SEQUENCE_TAG
@@ -121,7 +124,7 @@ def compose_file(label: str, data: bytes, kind: str = "user file") -> yaml.Node:
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            node: yaml.Node | None = loader.get_single_node()
         finally:
             loader.dispose()
     except (yaml.YAMLError, RecursionError) as error:

@@ -70,11 +70,16 @@ class Person(Protocol):
 class Found(Protocol):
     """An IAM user or role of the account, as ``adopt`` and ``audit`` read it (duck-typed)."""
 
-    kind: str
-    name: str
-    path: str
-    tags: Mapping[str, str]
-    trust: Mapping[str, Any] | None
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def tags(self) -> Mapping[str, str]: ...
+    @property
+    def trust(self) -> Mapping[str, Any] | None: ...
 
 
 @dataclass(frozen=True)
@@ -202,7 +207,7 @@ class Kind:
         warning)."""
         return []
 
-    def stack_registrations(self, settings: Settings) -> list[Registration]:
+    def stack_registrations(self, settings: Settings) -> list[Registration | Lookup]:
         """What the program registers once per stack for this kind (a shared role)."""
         return []
 

@@ -29,7 +29,7 @@ from components.core.principal_paths import (
     spelled_by_tags,
 )
 from components.core.problems import UsageError
-from components.core.registrations import STACK, Ref, Registration
+from components.core.registrations import STACK, Lookup, Ref, Registration
 from components.core.requests import ALICE, Caller, Scenario
 from components.kinds.base import CliOption, Found, Kind, Person, Principal
 from components.kinds.iam_user import _iam_only
@@ -75,6 +75,13 @@ class IamRolePrincipal(Principal):
         return tuple(
             t for t in self.trusted if limits.ACCOUNT_ID_RE.match(t) or t.endswith(":root")
         )
+
+
+def role_principal(principal: Principal) -> IamRolePrincipal:
+    """``principal`` as this kind read it: a person of another kind here is a caller's mistake."""
+    if not isinstance(principal, IamRolePrincipal):
+        raise TypeError(f"not an IAM role principal: {principal!r}")
+    return principal
 
 
 class IamRole(Kind):
@@ -128,7 +135,7 @@ class IamRole(Kind):
             return None
         return IamRolePrincipal(tuple(trusted))
 
-    def registrations(self, user: Person, settings: Settings) -> list[Registration]:
+    def registrations(self, user: Person, settings: Settings) -> list[Registration | Lookup]:
         """The role (replaced in place when its path changes) and the member policy on it."""
         principal = user_child(user.id, "role")
         return [
@@ -139,7 +146,7 @@ class IamRole(Kind):
                     "name": user.id,
                     "path": managed_path(user.profile_name),
                     "assume_role_policy": trust_policy_text(
-                        user.principal.trusted, settings.partition
+                        role_principal(user.principal).trusted, settings.partition
                     ),
                     "tags": user.principal_tags(settings.tag_key),
                     "force_detach_policies": True,
@@ -266,7 +273,8 @@ class IamRole(Kind):
                 f"#     - {account}:saml-provider/Corp",
             ]
         lines = ["principal:", "  type: role", "  trusted:"]
-        return lines + [f"    - {json.dumps(arn)}" for arn in principal.trusted]
+        trusted = role_principal(principal).trusted
+        return lines + [f"    - {json.dumps(arn)}" for arn in trusted]
 
     def schema(self) -> dict[str, Any]:
         return {

@@ -7,16 +7,20 @@ its ARN spells them (``Kind.bound_arns``), and only the deploy role may create u
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from components.core.logical_names import user_child
 from components.core.principal_paths import MANAGED_PATH, managed_path, spelled_by_tags
-from components.core.registrations import STACK, Ref, Registration
+from components.core.registrations import STACK, Lookup, Ref, Registration
 from components.core.requests import ALICE, Caller
 from components.kinds.base import Found, Kind, Person, Principal
 
 if TYPE_CHECKING:
+    import yaml
+
+    from components.core.fields import FieldReader
     from components.core.settings.stack import Settings
 
 USER = "aws:iam/user:User"
@@ -44,10 +48,16 @@ class IamUser(Kind):
             return _iam_only(settings)
         return None
 
-    def read(self, reader, node, fields, settings) -> Principal:
+    def read(
+        self,
+        reader: FieldReader,
+        node: yaml.Node,
+        fields: Mapping[str, yaml.Node],
+        settings: Settings,
+    ) -> Principal:
         return IamUserPrincipal()
 
-    def registrations(self, user: Person, settings: Settings) -> list[Registration]:
+    def registrations(self, user: Person, settings: Settings) -> list[Registration | Lookup]:
         """The user, tagged with both access tags, and its (non-exclusive) group membership."""
         principal = user_child(user.id, "user")
         return [
@@ -88,10 +98,10 @@ class IamUser(Kind):
             return f"IAM {found.kind} {found.name} is not an IAM user"
         return None
 
-    def scaffold(self, principal, partition: str) -> list[str]:
+    def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
         return []
 
-    def schema(self) -> dict:
+    def schema(self) -> dict[str, Any]:
         return {}
 
 

@@ -71,6 +71,13 @@ class IdentityCenterPrincipal(Principal):
     line: int = field(default=0, compare=False)
 
 
+def directory_user(principal: Principal) -> IdentityCenterPrincipal:
+    """``principal`` as this kind read it: a person of another kind here is a caller's mistake."""
+    if not isinstance(principal, IdentityCenterPrincipal):
+        raise TypeError(f"not an Identity Center principal: {principal!r}")
+    return principal
+
+
 class IdentityCenter(Kind):
     name = NAME
     word = "Identity Center user"
@@ -129,10 +136,12 @@ class IdentityCenter(Kind):
         seen: dict[str, Person] = {}
         problems = []
         for user in users:
-            name = user.principal.user_name
+            name = directory_user(user.principal).user_name
             other = seen.setdefault(name.casefold(), user)
             if other is not user:
-                same = "" if other.principal.user_name == name else " (ignoring case)"
+                same = (
+                    "" if directory_user(other.principal).user_name == name else " (ignoring case)"
+                )
                 problems.append(
                     (
                         user,
@@ -145,7 +154,7 @@ class IdentityCenter(Kind):
     def registrations(self, user: Person, settings: Settings) -> list[Registration | Lookup]:
         """The directory user, found by name, and their assignment to the domain's application."""
         lookup = user_child(user.id, "directory-user")
-        principal = user.principal
+        principal = directory_user(user.principal)
         failure = Problem(
             user.source,
             principal.line or user.source_line,
@@ -186,7 +195,7 @@ class IdentityCenter(Kind):
         """The binding, for good: SageMaker cannot change a profile's user after creating it."""
         return {
             "single_sign_on_user_identifier": USER_IDENTIFIER,
-            "single_sign_on_user_value": user.principal.user_name,
+            "single_sign_on_user_value": directory_user(user.principal).user_name,
         }
 
     def profile_after(self, user: Person, settings: Settings) -> tuple[str, ...]:
@@ -272,12 +281,15 @@ class IdentityCenter(Kind):
         """A new ``user_name``: SageMaker binds a profile to its user (``SingleSignOnUserValue``)
         when it creates it, so the new profile under the same name is refused while the old one
         exists, and the deployment would stop half-way."""
-        old, new = before.principal.user_name, after.principal.user_name
+        old, new = (
+            directory_user(before.principal).user_name,
+            directory_user(after.principal).user_name,
+        )
         if old == new:
             return []
         return [
             (
-                after.principal.line,
+                directory_user(after.principal).line,
                 f"principal.user_name of {after.id!r} changes from {old!r} to {new!r}: "
                 "SageMaker binds a profile to one Identity Center user for good, so this cannot "
                 "be deployed. Offboard this file and add a new one, with another id and "
@@ -309,7 +321,8 @@ class IdentityCenter(Kind):
     def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
         if principal is None:
             return ["# principal:", f"#   type: {NAME}", f"#   user_name: {EXAMPLE_USER_NAME}"]
-        return ["principal:", f"  type: {NAME}", f"  user_name: {json.dumps(principal.user_name)}"]
+        name = directory_user(principal).user_name
+        return ["principal:", f"  type: {NAME}", f"  user_name: {json.dumps(name)}"]
 
     def schema(self) -> dict[str, Any]:
         return {

@@ -21,7 +21,7 @@ from components.core.settings.access import profile_tag_key
 from components.core.settings.stack import Settings
 from components.core.settings.studio import read_user_studio
 from components.core.yaml_source import SourceError, compose_file
-from components.kinds.base import Principal
+from components.kinds.base import Kind, Principal
 from components.roster.user_spec import EMAIL_TAG, STATUSES, UserSpec
 
 #: Keys of a user file, in the order docs/users.md documents them.
@@ -151,12 +151,13 @@ def _read_principal(
         if where is not None:
             reader.report(where, why)
         return None
-    return kind.read(reader, node if node is not None else id_node, fields, settings)
+    at = node if node is not None else id_node
+    if at is None:  # no id either: that is reported, and a kind has nowhere to place a problem
+        return None
+    return kind.read(reader, at, fields, settings)
 
 
-def _without_keys_of_other_kinds(
-    reader: FieldReader, node: yaml.Node, kind: kinds.Kind
-) -> yaml.Node:
+def _without_keys_of_other_kinds(reader: FieldReader, node: yaml.Node, kind: Kind) -> yaml.Node:
     """Report each key that belongs to another kind of principal, and drop it."""
     if node.tag != MAP:
         return node
@@ -177,7 +178,8 @@ def _without_keys_of_other_kinds(
             )
         else:
             kept.append((key_node, value_node))
-    return yaml.MappingNode(node.tag, kept, node.start_mark, node.end_mark, node.flow_style)
+    flow_style = node.flow_style if isinstance(node, yaml.CollectionNode) else None
+    return yaml.MappingNode(node.tag, kept, node.start_mark, node.end_mark, flow_style)
 
 
 def _read_tags(

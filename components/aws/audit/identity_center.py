@@ -21,7 +21,7 @@ from components.aws.read.identity_center import (
 )
 from components.aws.read.studio_inventory import Domain, Profile
 from components.core.settings.stack import Settings
-from components.kinds.identity_center import IdentityCenterPrincipal
+from components.kinds.identity_center import IdentityCenterPrincipal, directory_user
 from components.roster.users import UserSpec
 
 
@@ -125,8 +125,8 @@ def assignment_findings(
     found += [
         finding(
             "assignment-missing",
-            f"{application} USER {user.principal.user_name}",
-            f"Identity Center user {user.principal.user_name!r} of {user.id!r} is not assigned "
+            f"{application} USER {directory_user(user.principal).user_name}",
+            f"Identity Center user {directory_user(user.principal).user_name!r} of {user.id!r} is not assigned "
             "to the domain's application: they cannot sign in",
             "pulumi up assigns them (run it, or check why a deployment did not)",
         )
@@ -158,7 +158,7 @@ def binding_findings(
                     "sso-binding-differs",
                     profile.arn,
                     f"profile {profile.name} of {user.id!r} is bound to Identity Center user "
-                    f"{bound!r}, not to {user.principal.user_name!r}: {bound!r} signs in to it",
+                    f"{bound!r}, not to {directory_user(user.principal).user_name!r}: {bound!r} signs in to it",
                     "a profile cannot be rebound: give the file another profile_name (or "
                     "offboard it), and delete or adopt this profile",
                 )

@@ -16,12 +16,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from components.core.problems import Problem
-
-if TYPE_CHECKING:
-    from components.core.settings.studio import StudioLevel
 
 BUDGET_KEY = "monthly_budget_usd"
 WARNING_KEY = "budget_warning_percent"
@@ -59,9 +56,16 @@ class _Stack(Protocol):
     def meter_interval_minutes(self) -> int: ...
 
 
+class _Level(Protocol):
+    """A person's own Studio settings (``studio.StudioLevel``)."""
+
+    def as_dict(self) -> dict[str, Any]: ...
+    def where(self, path: str) -> tuple[str, int, int]: ...
+
+
 class _User(Protocol):
     @property
-    def studio(self) -> StudioLevel: ...
+    def studio(self) -> _Level: ...
 
 
 class _Reporter(Protocol):

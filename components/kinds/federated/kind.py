@@ -27,6 +27,9 @@ from components.kinds.federated import identity_center, saml
 from components.kinds.federated.variant import Variant
 
 if TYPE_CHECKING:
+    import yaml
+
+    from components.core.fields import FieldReader
     from components.core.settings.stack import Settings
 
 #: Every variant of ``federation``, by its value.
@@ -82,7 +85,13 @@ class Federated(Kind):
             return [("federation", "federation serves domains in IAM mode (authMode: iam)")]
         return variant.problems(settings)
 
-    def read(self, reader, node, fields, settings) -> Principal:
+    def read(
+        self,
+        reader: FieldReader,
+        node: yaml.Node,
+        fields: Mapping[str, yaml.Node],
+        settings: Settings,
+    ) -> Principal:
         return FederatedPrincipal()
 
     def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
