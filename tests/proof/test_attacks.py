@@ -30,7 +30,8 @@ from components.proof.callers import (
 from components.proof.iam.evaluator import Policy, evaluate
 from components.proof.isolation import all_scenarios
 from components.proof.requests.attacks import ATTACKS
-from components.proof.requests.benign import BENIGN, BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
+from components.proof.requests.benign import BENIGN
+from components.proof.requests.exempt import BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
 from components.proof.scenarios import request
 
 PLAIN = Settings(domain_id="d-abc123")

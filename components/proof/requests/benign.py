@@ -1,4 +1,4 @@
-"""The requests the guards must leave alone, and the work the exempt roles must still do.
+"""The requests the guards must leave alone (the exempt roles' own work is ``exempt``'s).
 
 A guard that denies more than it should breaks Studio for its owner; each request here is asked
 of the callers it makes sense for and must be allowed. Kinds of principal add their own
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from components.core.requests import Scenario
 from components.policies import guards
-from components.proof.requests.exempt import BREAK_GLASS_WORK, DEPLOY_ROLE_WORK
 from components.proof.scenarios import (
     BOUND,
     EXECUTION_ROLES,
@@ -19,8 +18,6 @@ from components.proof.scenarios import (
     tag_keys,
     tagged,
 )
-
-__all__ = ["BENIGN", "BREAK_GLASS_WORK", "DEPLOY_ROLE_WORK"]
 
 #: Requests the guards must leave alone, each asked of the callers it makes sense for.
 BENIGN: tuple[Scenario, ...] = (
