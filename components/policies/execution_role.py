@@ -18,7 +18,7 @@ from typing import Any
 
 from components.core import statement_ids as sid
 from components.core.settings.stack import Settings
-from components.policies import guards
+from components.policies import guards, studio_guards
 from components.policies.member import joined, part_texts
 
 STUDIO_OPEN_SID = sid.STUDIO_OPEN
@@ -31,7 +31,7 @@ def build_execution_role_policy(settings: Settings) -> dict[str, Any]:
     its owner's) are not needed to find its own profile, so a tag its session was given some
     other way can never point it at a colleague's.
     """
-    owner = guards.studio_owner(settings)
+    owner = studio_guards.studio_owner(settings)
     return {
         "Version": "2012-10-17",
         "Statement": [

@@ -18,7 +18,7 @@ from components.core import statement_ids as sid
 from components.core.problems import InputError, Problem
 from components.core.settings.access import POLICY_VARIANTS
 from components.core.settings.stack import Settings
-from components.policies import arns, guards, identity_guards
+from components.policies import arns, guards, identity_guards, studio_guards
 from components.policies.packing import pack
 
 SEED_DENY_SID = sid.SEED_DENY
@@ -73,7 +73,7 @@ def build_policy(settings: Settings, variant: str | None = None) -> dict[str, An
     if variant == "hardened":
         statements += [
             guards.untagged_caller(settings),
-            *guards.common_guards(settings, guards.member_owner(settings)),
+            *guards.common_guards(settings, studio_guards.member_owner(settings)),
             *identity_guards.federated_tags_guard(settings),
         ]
     return {"Version": "2012-10-17", "Statement": statements}

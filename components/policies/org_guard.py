@@ -40,7 +40,7 @@ from typing import Any
 from components.core import statement_ids as sid
 from components.core.problems import InputError, Problem
 from components.core.settings.stack import Settings
-from components.policies import guards, identity_guards
+from components.policies import guards, identity_guards, studio_guards
 from components.policies.denials import with_exemption
 from components.policies.member import seed_statements
 from components.policies.packing import pack
@@ -63,8 +63,10 @@ def scp_statements(settings: Settings) -> list[dict[str, Any]]:
         raise ValueError("the organization guard needs deployRoleArn, the role it exempts")
     deploy = _exempting([settings.deploy_role_arn])
     maintainers = _exempting(list(settings.exempt_role_arns))
-    owner = guards.either_owner(guards.member_owner(settings), guards.studio_owner(settings))
-    *spaces_and_apps, sessions = guards.space_guards(settings, owner)
+    owner = studio_guards.either_owner(
+        studio_guards.member_owner(settings), studio_guards.studio_owner(settings)
+    )
+    *spaces_and_apps, sessions = studio_guards.space_guards(settings, owner)
     return [
         seed_statements(settings)[0],
         guards.untagged_caller(settings),
@@ -83,8 +85,8 @@ def scp_statements(settings: Settings) -> list[dict[str, Any]]:
         guards.assume_guard(settings),
         *with_exemption(
             [
-                guards.studio_admin_guard(settings),
-                guards.studio_code_guard(settings),
+                studio_guards.studio_admin_guard(settings),
+                studio_guards.studio_code_guard(settings),
                 *spaces_and_apps,
             ],
             maintainers,

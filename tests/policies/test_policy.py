@@ -14,7 +14,7 @@ import pytest
 
 from components.core import statement_ids as sid
 from components.core.settings.stack import Settings
-from components.policies import guards
+from components.policies import guards, studio_guards
 from components.policies import member as policy
 from components.policies.execution_role import (
     STUDIO_OPEN_SID,
@@ -247,8 +247,13 @@ def _covered(patterns, service: str, operation: str) -> bool:
     ("patterns", "service", "subject", "reads"),
     [
         (guards.IDENTITY_PROVIDER_WRITES, "iam", "Provider", ("Get", "List")),
-        (guards.STUDIO_CODE_WRITES, "sagemaker", "Image", ("Describe", "List", "Search")),
-        (guards.STUDIO_CODE_WRITES, "sagemaker", "StudioLifecycleConfig", ("Describe", "List")),
+        (studio_guards.STUDIO_CODE_WRITES, "sagemaker", "Image", ("Describe", "List", "Search")),
+        (
+            studio_guards.STUDIO_CODE_WRITES,
+            "sagemaker",
+            "StudioLifecycleConfig",
+            ("Describe", "List"),
+        ),
     ],
 )
 def test_the_action_patterns_cover_every_write_and_no_read_of_the_aws_model(

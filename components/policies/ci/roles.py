@@ -10,32 +10,7 @@ what a preview reads; ``audit`` (the nightly drift job, ``main`` only) adds what
 across the account (``audit_access``).
 
 What each role must be able to do follows from the resources the program manages and from what
-the AWS provider calls for each of them (create, read, update, delete):
-
-============================  ===================================================================
-resource                      calls
-============================  ===================================================================
-``aws.iam.Group``             CreateGroup, GetGroup, UpdateGroup, DeleteGroup
-``aws.iam.Policy``            CreatePolicy, GetPolicy, GetPolicyVersion, ListPolicyVersions,
-                              CreatePolicyVersion, DeletePolicyVersion (prune to stay below 5),
-                              DeletePolicy, Tag/Untag/ListPolicyTags
-``GroupPolicyAttachment``     AttachGroupPolicy, ListAttachedGroupPolicies, DetachGroupPolicy
-``aws.iam.User``              CreateUser (tags on create), GetUser, UpdateUser, Tag/UntagUser,
-                              DeleteUser; ``force_destroy`` first lists and deletes access keys,
-                              SSH keys, virtual MFA devices (deactivate + delete), MFA devices,
-                              the login profile, signing certificates and service-specific
-                              credentials, and removes the user from its groups
-``UserGroupMembership``       AddUserToGroup, ListGroupsForUser, RemoveUserFromGroup
-``aws.iam.Role``              CreateRole (tags on create), GetRole, ListRolePolicies,
-                              GetRolePolicy, ListAttachedRolePolicies (read on every refresh),
-                              UpdateAssumeRolePolicy, UpdateRole, UpdateRoleDescription,
-                              Tag/UntagRole, DeleteRole; ``force_detach_policies`` first detaches
-                              managed and deletes inline policies; delete lists instance profiles
-``RolePolicyAttachment``      AttachRolePolicy, ListAttachedRolePolicies, DetachRolePolicy
-``sagemaker.UserProfile``     CreateUserProfile, DescribeUserProfile, ListTags, UpdateUserProfile,
-                              AddTags, DeleteTags, DeleteUserProfile (only with
-                              ``profileDeletion: delete``); an execution role needs iam:PassRole
-============================  ===================================================================
+the AWS provider calls for each of them (``provider_actions``).
 
 Scoping. The group and the policy are scoped by their configured names, the profiles by the
 configured domain. Users and roles are named after the people in ``users/``, which this policy
@@ -75,6 +50,16 @@ from components.policies import arns
 from components.policies.ci import identity_center_access, meter_access, org_access
 from components.policies.ci.audit_access import audit_statements
 from components.policies.ci.federation_access import federation_statements
+from components.policies.ci.provider_actions import (
+    DRAIN_ACTIONS,
+    PRINCIPAL_CLEANUP_READS,
+    PRINCIPAL_READS,
+    PROFILE_READS,
+    PROFILE_WRITES,
+    PROJECT_READS,
+    PROJECT_WRITES,
+    TAGGED_PRINCIPAL_WRITES,
+)
 from components.policies.packing import pack
 from components.policies.statements import allow, granted
 
@@ -94,96 +79,6 @@ CI_ROLES = (
 #: A customer managed policy's size limit (IAM counts no whitespace), and how many a role takes.
 MANAGED_POLICY_LIMIT = 6144
 MANAGED_POLICIES_PER_ROLE = 10
-
-#: Reads that ``pulumi preview --refresh`` makes for the group, the policy and the attachment.
-PROJECT_READS = (
-    "iam:GetGroup",
-    "iam:GetPolicy",
-    "iam:GetPolicyVersion",
-    "iam:ListAttachedGroupPolicies",
-    "iam:ListPolicyTags",
-    "iam:ListPolicyVersions",
-)
-
-#: Reads for users, roles, memberships and role attachments.
-PRINCIPAL_READS = (
-    "iam:GetRole",
-    "iam:GetRolePolicy",
-    "iam:GetUser",
-    "iam:ListAttachedRolePolicies",
-    "iam:ListGroupsForUser",
-    "iam:ListRolePolicies",
-    "iam:ListRoleTags",
-    "iam:ListUserTags",
-)
-
-#: Reads for the Studio user profiles.
-PROFILE_READS = (
-    "sagemaker:DescribeUserProfile",
-    "sagemaker:ListTags",
-)
-
-#: Writes on the project's group (membership included) and policy.
-PROJECT_WRITES = (
-    "iam:AddUserToGroup",
-    "iam:CreateGroup",
-    "iam:CreatePolicy",
-    "iam:CreatePolicyVersion",
-    "iam:DeleteGroup",
-    "iam:DeletePolicy",
-    "iam:DeletePolicyVersion",
-    "iam:DetachGroupPolicy",
-    "iam:RemoveUserFromGroup",
-    "iam:TagPolicy",
-    "iam:UntagPolicy",
-    "iam:UpdateGroup",
-)
-
-#: Lists that deleting a user (``force_destroy``) or a role makes before it deletes.
-PRINCIPAL_CLEANUP_READS = (
-    "iam:ListAccessKeys",
-    "iam:ListInstanceProfilesForRole",
-    "iam:ListMFADevices",
-    "iam:ListSSHPublicKeys",
-    "iam:ListServiceSpecificCredentials",
-    "iam:ListSigningCertificates",
-)
-
-#: Changes to existing users and roles; allowed only on principals carrying the access tag.
-TAGGED_PRINCIPAL_WRITES = (
-    "iam:DeactivateMFADevice",
-    "iam:DeleteAccessKey",
-    "iam:DeleteLoginProfile",
-    "iam:DeleteRole",
-    "iam:DeleteRolePolicy",
-    "iam:DeleteSSHPublicKey",
-    "iam:DeleteServiceSpecificCredential",
-    "iam:DeleteSigningCertificate",
-    "iam:DeleteUser",
-    "iam:DetachRolePolicy",
-    "iam:UntagRole",
-    "iam:UntagUser",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:UpdateRole",
-    "iam:UpdateRoleDescription",
-    "iam:UpdateUser",
-)
-
-#: What ``drain`` does to the apps and spaces of a profile about to be deleted.
-DRAIN_ACTIONS = (
-    "sagemaker:DeleteApp",
-    "sagemaker:DeleteSpace",
-    "sagemaker:DescribeApp",
-    "sagemaker:DescribeSpace",
-)
-
-#: Writes on the Studio user profiles (``DeleteUserProfile`` is added for ``profileDeletion: delete``).
-PROFILE_WRITES = (
-    "sagemaker:AddTags",
-    "sagemaker:CreateUserProfile",
-    "sagemaker:DeleteTags",
-    "sagemaker:UpdateUserProfile",
-)
 
 
 def _resources(settings: Settings) -> dict[str, str]:

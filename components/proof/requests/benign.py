@@ -8,7 +8,7 @@ of the callers it makes sense for and must be allowed. Kinds of principal add th
 from __future__ import annotations
 
 from components.core.requests import Scenario
-from components.policies import guards
+from components.policies import studio_guards
 from components.proof.scenarios import (
     BOUND,
     EXECUTION_ROLES,
@@ -257,7 +257,10 @@ BENIGN: tuple[Scenario, ...] = (
         "starts a remote session in its own space",
         "sagemaker:StartSession",
         "{sm}:space/{domain}/alice-space",
-        {"sagemaker:ResourceTag/" + guards.SPACE_OWNER_TAG: "{sm}:user-profile/{domain}/alice"},
+        {
+            "sagemaker:ResourceTag/"
+            + studio_guards.SPACE_OWNER_TAG: "{sm}:user-profile/{domain}/alice"
+        },
         allowed=True,
         kinds=WITH_PROFILE,
     ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from components.core import statement_ids as sid
 from components.core.requests import Scenario
-from components.policies import guards
+from components.policies import studio_guards
 from components.proof.scenarios import BOUND, WITH_PROFILE, space, tagged
 
 #: Profiles and domains, in the stack's domain and in any other.
@@ -155,7 +155,10 @@ SPACES = (
         "starts a remote session in a colleague's space (sagemaker:StartSession)",
         "sagemaker:StartSession",
         "{sm}:space/{domain}/bob-space",
-        {"sagemaker:ResourceTag/" + guards.SPACE_OWNER_TAG: "{sm}:user-profile/{domain}/bob"},
+        {
+            "sagemaker:ResourceTag/"
+            + studio_guards.SPACE_OWNER_TAG: "{sm}:user-profile/{domain}/bob"
+        },
         closes=(sid.SESSIONS,),
         kinds=BOUND,
     ),

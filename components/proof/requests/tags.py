@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from components.core import statement_ids as sid
 from components.core.requests import Scenario
-from components.policies import guards
+from components.policies import studio_guards
 from components.proof.requests.targets import BINDING, BOB_ROLE, TAGS
 from components.proof.scenarios import (
     BOUND,
@@ -43,7 +43,8 @@ FORGED_TAGS = tuple(
             "sagemaker:StartSession",
             "{sm}:space/{domain}/bob-space",
             {
-                "sagemaker:ResourceTag/" + guards.SPACE_OWNER_TAG: "{sm}:user-profile/{domain}/bob",
+                "sagemaker:ResourceTag/"
+                + studio_guards.SPACE_OWNER_TAG: "{sm}:user-profile/{domain}/bob",
                 "sagemaker:ResourceTag/{key}": "bob",
             },
             {"{key}": "bob"},
@@ -100,7 +101,7 @@ TAG_CHANGES = tuple(
             "marks a colleague's space as its own (sagemaker:AddTags sagemaker:user-profile-arn)",
             "sagemaker:AddTags",
             "{sm}:space/{domain}/bob-space",
-            tag_keys(guards.SPACE_OWNER_TAG),
+            tag_keys(studio_guards.SPACE_OWNER_TAG),
         ),
         (
             "retags a user as a colleague (iam:TagUser)",
