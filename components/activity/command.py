@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from components import kinds
 from components.activity import lookup as lookups
 from components.activity.callers import Sessions, attribute_caller
 from components.activity.events import (
@@ -130,7 +131,7 @@ def _plan(settings: Settings, aws_region: str) -> list[Lookup]:
     """The reads, in the order that attributes everything in one pass."""
     home, world = aws_region, global_region(settings.partition)
     plan: list[Lookup] = []
-    if settings.federation:
+    if kinds.sign_in_roles(settings):  # a shared sign-in: the identity provider's events
         regions = dict.fromkeys((home, world))
         plan += [Lookup(r, name) for name in FEDERATION_EVENTS for r in regions]
     studio = ("CreateSpace", *(n for n in STUDIO_EVENTS if n != "CreateSpace"))
@@ -143,12 +144,12 @@ def _user_id_resolver(aws, settings: Settings, users: Sequence[UserSpec]):
     """Looks up the directory ids of the Identity Center people, when an event needs them."""
 
     def resolve() -> Mapping[str, str]:
-        from components.aws.read.identity_center import connect_identity_center, user_id
+        from components.aws.read.application_assignments import connect_identity_center, user_id
 
         directory = connect_identity_center(aws, settings)
         found: dict[str, str] = {}
         for user in users:
-            name = getattr(user.principal, "user_name", "")
+            name = kinds.kind_of(user.principal.kind).directory_user_name(user.principal)
             directory_id = user_id(directory, settings, name) if name else None
             if directory_id:
                 found[directory_id] = user.id

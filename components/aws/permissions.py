@@ -12,7 +12,9 @@ policy. Nothing here imports boto3.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
+from components import kinds
 from components.core.settings.stack import Settings
 
 #: Reading the domain, its profiles and their tags (``DescribeUserProfile``: execution roles for
@@ -33,20 +35,8 @@ ORGANIZATIONS_READS = (
     "organizations:ListPolicies",
     "organizations:ListTargetsForPolicy",
 )
-#: IAM Identity Center (``authMode: sso``): the application's assignments, the names of their
-#: users and groups, and (``adopt``) a user's id by name. Made as ``identityCenterReadRoleArn``
-#: when it is set (``identity_center_role_actions``).
-IDENTITY_CENTER_READS = (
-    "identitystore:DescribeGroup",
-    "identitystore:DescribeUser",
-    "identitystore:GetUserId",
-    "sso:ListApplicationAssignments",
-)
 #: Reading CloudTrail's event history (``activity``): the one read it needs in an IAM domain.
 ACTIVITY_READS = ("cloudtrail:LookupEvents",)
-#: ``activity`` in an Identity Center domain: a person's directory id by user name, looked up
-#: only when an event names an Identity Center user by id alone.
-ACTIVITY_IDENTITY_CENTER_READS = ("identitystore:GetUserId",)
 #: ``verify``'s second opinions: IAM's policy simulator and Access Analyzer's check of a changed
 #: document. Both read: neither changes anything (their access level is Read).
 POLICY_CHECKS = ("access-analyzer:CheckNoNewAccess", "iam:SimulatePrincipalPolicy")
@@ -62,8 +52,10 @@ DRAIN_ACTIONS = (
 
 
 def adopt_actions(settings: Settings | None = None) -> tuple[str, ...]:
-    """What ``adopt`` calls (read-only); with ``authMode: sso``, Identity Center's reads too."""
-    return tuple(sorted(IAM_READS + PROFILE_READS + _identity_center(settings or Settings())))
+    """What ``adopt`` calls (read-only); with a kind that reads IAM Identity Center (an Identity
+    Center domain's people), its reads too (``Kind.identity_center_reads``)."""
+    settings = settings or Settings()
+    return tuple(sorted(IAM_READS + PROFILE_READS + _identity_center("adopt", settings)))
 
 
 def audit_actions(settings: Settings) -> tuple[str, ...]:
@@ -73,7 +65,7 @@ def audit_actions(settings: Settings) -> tuple[str, ...]:
     (``org_guard_role_actions``), so the caller needs ``sts:AssumeRole`` on it instead.
     """
     actions: tuple[str, ...] = (
-        IAM_READS + PROFILE_READS + TAGGING_READS + _identity_center(settings)
+        IAM_READS + PROFILE_READS + TAGGING_READS + _identity_center("audit", settings)
     )
     if settings.org_guard:
         actions += ("sts:AssumeRole",) if settings.org_read_role_arn else ORGANIZATIONS_READS
@@ -81,14 +73,10 @@ def audit_actions(settings: Settings) -> tuple[str, ...]:
 
 
 def activity_actions(settings: Settings) -> tuple[str, ...]:
-    """What ``activity`` calls with the caller's credentials (read-only): ``LookupEvents``; with
-    ``authMode: sso`` also ``GetUserId``, or, as ``audit`` does, ``sts:AssumeRole`` on
+    """What ``activity`` calls with the caller's credentials (read-only): ``LookupEvents``; in an
+    Identity Center domain also ``GetUserId``, or, as ``audit`` does, ``sts:AssumeRole`` on
     ``identityCenterReadRoleArn`` when it is set, which then makes that call."""
-    actions: tuple[str, ...] = ACTIVITY_READS
-    if settings.auth_mode == "sso":
-        role = settings.identity_center_read_role_arn
-        actions += ("sts:AssumeRole",) if role else ACTIVITY_IDENTITY_CENTER_READS
-    return tuple(sorted(actions))
+    return tuple(sorted(ACTIVITY_READS + _identity_center("activity", settings)))
 
 
 def verify_actions(settings: Settings) -> tuple[str, ...]:
@@ -115,10 +103,8 @@ ORG_READ_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
     "verify": lambda settings: ORGANIZATIONS_READS,
 }
 IDENTITY_CENTER_READ_ROLE_COMMANDS: dict[str, Callable[[Settings], tuple[str, ...]]] = {
-    "audit": lambda settings: IDENTITY_CENTER_READS if settings.auth_mode == "sso" else (),
-    "activity": lambda settings: (
-        ACTIVITY_IDENTITY_CENTER_READS if settings.auth_mode == "sso" else ()
-    ),
+    "audit": lambda settings: kinds.identity_center_reads("audit", settings),
+    "activity": lambda settings: kinds.identity_center_reads("activity", settings),
 }
 
 
@@ -143,16 +129,20 @@ def _union(
     return tuple(sorted({action for actions in commands.values() for action in actions(settings)}))
 
 
-def identity_center_role_actions() -> tuple[str, ...]:
+def identity_center_role_actions(settings: Settings) -> tuple[str, ...]:
     """What ``adopt`` and ``audit`` call as ``identityCenterReadRoleArn`` (read-only)."""
-    return IDENTITY_CENTER_READS
+    return _union(
+        {c: partial(kinds.identity_center_reads, c) for c in ("adopt", "audit")}, settings
+    )
 
 
-def _identity_center(settings: Settings) -> tuple[str, ...]:
-    """The caller's part in Identity Center: its reads, or assuming the role that makes them."""
-    if settings.auth_mode != "sso":
+def _identity_center(command: str, settings: Settings) -> tuple[str, ...]:
+    """The caller's part in Identity Center for ``command``: every kind's reads there, or
+    assuming the role that makes them."""
+    reads = kinds.identity_center_reads(command, settings)
+    if not reads:
         return ()
-    return ("sts:AssumeRole",) if settings.identity_center_read_role_arn else IDENTITY_CENTER_READS
+    return ("sts:AssumeRole",) if settings.identity_center_read_role_arn else reads
 
 
 def org_guard_role_actions() -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,9 +10,17 @@ if TYPE_CHECKING:
     from components.core.settings.stack import Settings
 
 
-def _required(settings: Settings, requirement: str) -> bool:
+#: A scenario's condition on the stack: a ``Settings`` attribute (``attribute`` or
+#: ``attribute=value``, alternatives separated by ``|``), or a question asked of the settings
+#: (a kind's answer: ``kinds.uses_identity_center``).
+Requirement = str | Callable[["Settings"], bool]
+
+
+def _required(settings: Settings, requirement: Requirement) -> bool:
     """Whether ``settings`` meet a scenario's ``requires``: ``attribute`` or ``attribute=value``,
-    or several of them separated by ``|``, any of which will do."""
+    or several of them separated by ``|``, any of which will do; or the question's answer."""
+    if callable(requirement):
+        return requirement(settings)
     if not requirement:
         return True
     return any(_meets(settings, alternative) for alternative in requirement.split("|"))
@@ -72,7 +80,8 @@ class Scenario:
             bound (``none``: every outsider the organization guard binds).
         needs_guard: judged only when the organization guard is on.
         requires: judged only when this ``Settings`` attribute is set (a name the attack needs),
-            or, written ``attribute=value``, has that value; alternatives separated by ``|``.
+            or, written ``attribute=value``, has that value; alternatives separated by ``|``; or
+            when this question of the settings says so (``Requirement``).
         untagged: the caller's tags are left out of the request.
         session_tags: tags the caller's session carries over its principal's own (templates):
             what a rewritten trust policy, a web identity or a federation token would bring.
@@ -87,7 +96,7 @@ class Scenario:
     closes: tuple[str, ...] = ()
     kinds: frozenset[str] = frozenset()
     needs_guard: bool = False
-    requires: str = ""
+    requires: Requirement = ""
     untagged: bool = False
     session_tags: Mapping[str, str] = field(default_factory=dict)
     unless_guard: bool = False

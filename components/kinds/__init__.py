@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from components.kinds import federated, iam_role, iam_user, identity_center
-from components.kinds.base import Kind, Principal
+from components.kinds.base import Adopted, Kind, Principal
 
 if TYPE_CHECKING:
     from components.core.settings.stack import Settings
+
+__all__ = ["KINDS", "Adopted", "Kind", "Principal"]
 
 #: Every kind, in the order docs/users.md and the schema list them.
 KINDS: tuple[Kind, ...] = (iam_user.KIND, iam_role.KIND, identity_center.KIND, federated.KIND)
@@ -67,3 +69,33 @@ def execution_callers() -> frozenset[str]:
 def settings_problems(settings: Settings) -> list[tuple[str, str]]:
     """What every kind requires of the stack's settings, kind by kind."""
     return [problem for kind in KINDS for problem in kind.settings_problems(settings)]
+
+
+def directory_kind(settings: Settings) -> Kind | None:
+    """The kind whose people sign in as directory users bound to their profiles in this stack
+    (``Kind.binds_directory_users``), if any: ``adopt`` and ``audit`` read the domain's
+    application and each profile's binding for it."""
+    return next((kind for kind in KINDS if kind.binds_directory_users(settings)), None)
+
+
+def permission_set(settings: Settings) -> tuple[str, dict[str, str]] | None:
+    """The permission set the program creates in this stack, with its owner tag, if any."""
+    return next((found for kind in KINDS if (found := kind.permission_set(settings))), None)
+
+
+def signs_in_by_permission_set(settings: Settings) -> bool:
+    """Whether the stack's people sign in through a permission set the program creates."""
+    return permission_set(settings) is not None
+
+
+def uses_identity_center(settings: Settings) -> bool:
+    """Whether the program manages anything in IAM Identity Center in this stack (some kind
+    needs it there: ``Kind.identity_center_grants``)."""
+    return any(kind.identity_center_grants(settings, write=False) for kind in KINDS)
+
+
+def identity_center_reads(command: str, settings: Settings) -> tuple[str, ...]:
+    """What the AWS command ``command`` reads in IAM Identity Center for every kind, sorted."""
+    return tuple(
+        sorted({a for kind in KINDS for a in kind.identity_center_reads(command, settings)})
+    )

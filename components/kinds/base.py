@@ -83,6 +83,21 @@ class Found(Protocol):
 
 
 @dataclass(frozen=True)
+class Adopted:
+    """What ``adopt`` writes as a profile's principal, as a kind decides it (``Kind.adopt``).
+
+    Attributes:
+        principal: the ``principal:`` the file declares; ``None`` when the profile is skipped.
+        notes: what the reviewer should know (what ``pulumi up`` changes on what it takes over).
+        refusal: why the profile is skipped, and what to do instead.
+    """
+
+    principal: Principal | None = None
+    notes: tuple[str, ...] = ()
+    refusal: str = ""
+
+
+@dataclass(frozen=True)
 class CliOption:
     """An option of ``new-user`` that a kind adds (``--role``, ``--trusted``).
 
@@ -120,6 +135,10 @@ class Kind:
             users per account counts them; ``created_roles`` names the roles).
         issue_form_label: the option of the access-request form's "Kind of principal" dropdown
             that asks for this kind; ``None`` when the form does not offer it.
+        iam_entity: the IAM entity the program creates per person, named as the id, in IAM's word
+            (``user``, ``role``); ``None`` when it creates none.
+        joins_group: whether that IAM principal gets the member policy as a member of the group
+            (otherwise the policy is attached to it).
         each_user: what the proof means for one person of this kind, when everybody is one (the
             PR report's sentence after "Each of the N users"); empty: the general sentence.
     """
@@ -132,6 +151,8 @@ class Kind:
     signs_in_by: ClassVar[str] = ""
     iam_users: ClassVar[int] = 0
     issue_form_label: ClassVar[str | None] = None
+    iam_entity: ClassVar[str | None] = None
+    joins_group: ClassVar[bool] = False
     each_user: ClassVar[str] = ""
     #: The proof's callers of this kind that act as an execution role in a person's Studio.
     execution_callers: ClassVar[tuple[str, ...]] = ()
@@ -228,6 +249,15 @@ class Kind:
         then skips the profile), or ``None`` when it can."""
         return f"IAM {found.kind} {found.name} is not a {self.word}"
 
+    def adopt(
+        self, user_id: str, profile_name: str, found: Found | None, settings: Settings
+    ) -> Adopted | None:
+        """What ``adopt`` writes as the principal of the profile ``profile_name`` of ``user_id``:
+        with ``found`` (the IAM user or role named as the id, which this kind recognised) that
+        principal as a file declares it; without, the principal this kind gives the person in
+        this stack. ``None`` when this kind has no answer (another kind is asked)."""
+        return None
+
     def cli_options(self) -> tuple[CliOption, ...]:
         """The options ``new-user`` takes for this kind: the first picks the kind, the others add
         to it; none for a kind that is only ever the stack's default."""
@@ -276,3 +306,33 @@ class Kind:
         """What this kind needs in IAM Identity Center (held by the CI roles, or by the Identity
         Center roles the stack names); none when it uses no Identity Center in this stack."""
         return []
+
+    def identity_center_reads(self, command: str, settings: Settings) -> tuple[str, ...]:
+        """The IAM Identity Center actions the AWS command ``command`` (``adopt``, ``audit``,
+        ``activity``) calls for this kind in this stack (as ``identityCenterReadRoleArn`` when
+        it is set); none when it reads nothing there."""
+        return ()
+
+    def binds_directory_users(self, settings: Settings) -> bool:
+        """Whether, in this stack, a person of this kind signs in as a directory user assigned to
+        the domain's application (``ssoApplicationArn``), whom SageMaker binds to one profile by
+        user name (``SingleSignOnUserValue``): ``adopt`` and ``audit`` then read the
+        application's assignments and each profile's binding."""
+        return False
+
+    def directory_user_name(self, principal: Principal) -> str | None:
+        """The directory user ``principal`` (of this kind) names, if it names one."""
+        return None
+
+    def directory_principal(self, user_name: str) -> Principal:
+        """The principal of the directory user ``user_name`` (``adopt``, for a bound profile).
+
+        Raises:
+            NotImplementedError: this kind binds no directory user.
+        """
+        raise NotImplementedError
+
+    def permission_set(self, settings: Settings) -> tuple[str, dict[str, str]] | None:
+        """The IAM Identity Center permission set the program creates for this kind in this
+        stack, with the tag it sets on it at creation (``{key: value}``); ``None`` without one."""
+        return None

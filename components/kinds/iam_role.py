@@ -15,7 +15,7 @@ own trust policy and credentials, and a whole account lets every principal of it
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,8 +31,9 @@ from components.core.principal_paths import (
 from components.core.problems import UsageError
 from components.core.registrations import STACK, Lookup, Ref, Registration
 from components.core.requests import ALICE, Caller, Scenario
-from components.kinds.base import CliOption, Found, Kind, Person, Principal
+from components.kinds.base import Adopted, CliOption, Found, Kind, Person, Principal
 from components.kinds.iam_user import _iam_only
+from components.kinds.role_trust import adoptable_trust, trust_policy, trust_policy_text, trusted_of
 
 if TYPE_CHECKING:
     import yaml
@@ -42,15 +43,6 @@ if TYPE_CHECKING:
 
 ROLE = "aws:iam/role:Role"
 ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-
-#: The audience of AWS console sign-in through SAML, per partition.
-SAML_AUDIENCES = {
-    "aws": "https://signin.aws.amazon.com/saml",
-    "aws-cn": "https://signin.amazonaws.cn/saml",
-    "aws-us-gov": "https://signin.amazonaws-us-gov.com/saml",
-}
-#: Assume-role actions whose Allow makes a trust statement's principals "trusted".
-_ASSUME = {"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:*", "*"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +84,7 @@ class IamRole(Kind):
     description = "an IAM role that gets the policy attached (IAM roles cannot join groups)"
     iam = True
     issue_form_label = "IAM role"
+    iam_entity = "role"
 
     def unavailable(self, settings: Settings) -> str | None:
         if settings.auth_mode != "iam":
@@ -263,6 +256,31 @@ class IamRole(Kind):
             return f"the trust policy of role {found.name} names no account, role, user or SAML provider"
         return None
 
+    def adopt(
+        self, user_id: str, profile_name: str, found: Found | None, settings: Settings
+    ) -> Adopted | None:
+        """The role named as the id, trusting the AWS principals and SAML providers its trust
+        lets assume it, replaced under the binding's path; none is created from nothing."""
+        if found is None:
+            return None
+        trusted, dropped, conditioned = trusted_of(found.trust)
+        notes = []
+        if conditioned:
+            notes.append(f"role {found.name}: trust conditions are replaced by the project's own")
+        if dropped:
+            notes.append(
+                f"role {found.name}: trust entries not kept (users/ cannot name them): "
+                f"{', '.join(dropped)}"
+            )
+        path = managed_path(profile_name)
+        if found.path != path:
+            notes.append(
+                f"IAM role {found.name}: pulumi up replaces it under the path {path} (a role's "
+                "path is fixed): its trust policy is rewritten from the file, and policies "
+                "attached to it outside this project must be attached again"
+            )
+        return Adopted(IamRolePrincipal(tuple(trusted)), tuple(notes))
+
     def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
         if principal is None:
             account = f"arn:{partition}:iam::123456789012"
@@ -332,83 +350,6 @@ def trusted_warning(entry: str, settings: Settings) -> str | None:
             "guard (orgGuard) closes that"
         )
     return None
-
-
-def trust_policy(trusted: Sequence[str], partition: str = "aws") -> dict[str, Any]:
-    """The assume-role policy for ``trusted`` (account ids, role/user ARNs, SAML providers).
-
-    Account and IAM principals get ``sts:AssumeRole``; SAML providers get
-    ``sts:AssumeRoleWithSAML`` for console sign-in in ``partition``. Order follows the file, so
-    the text is stable.
-
-    Raises:
-        ValueError: when ``trusted`` is empty (a role nobody can assume is a mistake).
-    """
-    if not trusted:
-        raise ValueError("a role needs at least one trusted principal")
-    aws = [t for t in trusted if not limits.SAML_PROVIDER_RE.match(t)]
-    saml = [t for t in trusted if limits.SAML_PROVIDER_RE.match(t)]
-    statements: list[dict[str, Any]] = []
-    if aws:
-        statements.append(
-            {
-                "Sid": "AssumeFromTrustedPrincipals",
-                "Effect": "Allow",
-                "Principal": {"AWS": aws},
-                "Action": "sts:AssumeRole",
-            }
-        )
-    if saml:
-        statements.append(
-            {
-                "Sid": "AssumeWithSaml",
-                "Effect": "Allow",
-                "Principal": {"Federated": saml},
-                "Action": "sts:AssumeRoleWithSAML",
-                "Condition": {"StringEquals": {"SAML:aud": SAML_AUDIENCES[partition]}},
-            }
-        )
-    return {"Version": "2012-10-17", "Statement": statements}
-
-
-def trust_policy_text(trusted: Sequence[str], partition: str = "aws") -> str:
-    """The trust policy as deterministic JSON text."""
-    return json.dumps(trust_policy(trusted, partition), indent=2)
-
-
-def adoptable_trust(document: Mapping[str, Any] | None) -> bool:
-    """Whether a role's trust policy lets any account, role, user or SAML provider assume it."""
-    return bool(trusted_of(document)[0])
-
-
-def trusted_of(document: Mapping[str, Any] | None) -> tuple[list[str], list[str], bool]:
-    """``(trusted, dropped, conditioned)`` of a trust policy, as ``adopt`` writes ``trusted``.
-
-    ``trusted`` are the entries a user file can name; ``dropped`` the others (services, web
-    identities); ``conditioned`` whether any Allow statement had conditions (they are replaced by
-    the project's own).
-    """
-    trusted: list[str] = []
-    dropped: list[str] = []
-    conditioned = False
-    statements = (document or {}).get("Statement", [])
-    for statement in [statements] if isinstance(statements, Mapping) else statements:
-        actions = statement.get("Action", [])
-        actions = {actions} if isinstance(actions, str) else set(actions)
-        if statement.get("Effect") != "Allow" or not actions & _ASSUME:
-            continue
-        principal = statement.get("Principal", {})
-        if not isinstance(principal, Mapping):
-            dropped.append(str(principal))
-            continue
-        for key, values in principal.items():
-            for value in [values] if isinstance(values, str) else values:
-                fits = key == "AWS" or limits.SAML_PROVIDER_RE.match(value)
-                target = trusted if fits and limits.TRUSTED_RE.match(value) else dropped
-                if value not in target:
-                    target.append(value)
-        conditioned = conditioned or bool(statement.get("Condition"))
-    return trusted, dropped, conditioned
 
 
 KIND = IamRole()

@@ -15,7 +15,7 @@ from components.core.logical_names import user_child
 from components.core.principal_paths import MANAGED_PATH, managed_path, spelled_by_tags
 from components.core.registrations import STACK, Lookup, Ref, Registration
 from components.core.requests import ALICE, Caller
-from components.kinds.base import Found, Kind, Person, Principal
+from components.kinds.base import Adopted, Found, Kind, Person, Principal
 
 if TYPE_CHECKING:
     import yaml
@@ -42,6 +42,8 @@ class IamUser(Kind):
     iam = True
     iam_users = 1
     issue_form_label = "IAM user"
+    iam_entity = "user"
+    joins_group = True
 
     def unavailable(self, settings: Settings) -> str | None:
         if settings.auth_mode != "iam":
@@ -97,6 +99,26 @@ class IamUser(Kind):
         if found.kind != "user":
             return f"IAM {found.kind} {found.name} is not an IAM user"
         return None
+
+    def adopt(
+        self, user_id: str, profile_name: str, found: Found | None, settings: Settings
+    ) -> Adopted:
+        """The user named as the id, moved to the binding's path; without one, the user
+        ``pulumi up`` creates (the stack's default kind)."""
+        if found is None:
+            return Adopted(
+                IamUserPrincipal(),
+                (
+                    f"no IAM principal named {user_id} yet: pulumi up creates IAM user {user_id}, "
+                    "which opens this profile (set status: offboarded first if the person has "
+                    "left)",
+                ),
+            )
+        path = managed_path(profile_name)
+        if found.path == path:
+            return Adopted(IamUserPrincipal())
+        note = f"IAM user {found.name}: pulumi up moves it to the path {path} (in place)"
+        return Adopted(IamUserPrincipal(), (note,))
 
     def scaffold(self, principal: Principal | None, partition: str) -> list[str]:
         return []

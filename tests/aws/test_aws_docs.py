@@ -51,7 +51,7 @@ def test_every_action_the_commands_call_is_documented():
         *drain_actions(),
         *adopt_actions(Settings(auth_mode="sso")),
         *audit_actions(Settings(auth_mode="sso")),
-        *identity_center_role_actions(),
+        *identity_center_role_actions(Settings(auth_mode="sso")),
         *activity_actions(Settings()),
         *activity_actions(Settings(auth_mode="sso")),
     }

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from components.kinds.execution_roles import trust_policy_text as execution_role_trust_text
-from components.kinds.iam_role import SAML_AUDIENCES, trust_policy, trust_policy_text
+from components.kinds.role_trust import SAML_AUDIENCES, trust_policy, trust_policy_text
 
 SAML_AUDIENCE = SAML_AUDIENCES["aws"]
 

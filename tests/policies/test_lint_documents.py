@@ -21,7 +21,7 @@ from components.aws.permissions import (
 from components.core.settings.stack import Settings
 from components.core.settings.studio import StudioLevel
 from components.kinds.execution_roles import trust_policy_text as execution_role_trust_text
-from components.kinds.iam_role import trust_policy_text
+from components.kinds.role_trust import trust_policy_text
 from components.policies.ci.roles import CI_ROLES, ci_policy_text
 from components.policies.ci.trust import GITHUB_SUBJECTS, TRUSTED_CI_ROLES
 from components.policies.ci.trust import trust_policy_text as trust_text

@@ -12,8 +12,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from components import kinds
 from components.aws.adopt.decide import Adoption, Skip, plan_adoption
-from components.aws.adopt.identity_center import Directory, plan_sso_adoption, read_directory
+from components.aws.adopt.directory_users import Directory, plan_sso_adoption, read_directory
 from components.aws.adopt.import_file import import_document
 from components.aws.adopt.user_files import (
     existing_users,
@@ -27,7 +28,6 @@ from components.aws.read.iam_inventory import IamInventory, read_iam
 from components.aws.read.studio_inventory import read_domain, read_profiles
 from components.core.problems import InputError, Problem
 from components.core.settings.stack import Settings
-from components.kinds.identity_center import IdentityCenterPrincipal
 from components.roster.users import UserSpec
 
 Say = Callable[[str], None]
@@ -57,8 +57,8 @@ def run_adopt(
     profiles = read_profiles(aws, domain, describe=True)
     iam = read_iam(aws)
     directory = None
-    if settings.auth_mode == "sso":
-        directory = read_directory(aws, settings, domain, users, source)
+    if (directory_kind := kinds.directory_kind(settings)) is not None:
+        directory = read_directory(aws, settings, directory_kind, domain, users, source)
     ids, profile_names = taken_names(folder, users)
     adoptions, specs, texts, skipped = [], [], {}, []
     for profile in sorted(profiles, key=lambda p: p.name):
@@ -118,8 +118,9 @@ def _summary(
     say(f"adopted {len(adoptions)} profile(s); {known} already in users/")
     for adoption, path in zip(adoptions, written, strict=True):
         principal, spec = adoption.principal, adoption.principal_spec
-        if isinstance(spec, IdentityCenterPrincipal):
-            who = f"Identity Center user {spec.user_name!r}"
+        kind = kinds.kind_of(spec.kind)
+        if (user_name := kind.directory_user_name(spec)) is not None:
+            who = f"{kind.word} {user_name!r}"
         else:
             who = f"IAM {principal.kind} {principal.name}" if principal else "no principal yet"
         say(f"  {path}: profile {adoption.profile.name}, {who}")

@@ -18,13 +18,9 @@ from components import kinds
 from components.aws.read.iam_inventory import IamInventory, Principal
 from components.aws.read.studio_inventory import Domain, Profile
 from components.core import limits
-from components.core.principal_paths import managed_path
 from components.core.settings.stack import Settings
 from components.kinds.base import Principal as PrincipalSpec
 from components.kinds.execution_roles import execution_role_name
-from components.kinds.federated import FederatedPrincipal
-from components.kinds.iam_role import IamRolePrincipal, trusted_of
-from components.kinds.iam_user import IamUserPrincipal
 from components.roster.users import EMAIL_TAG
 
 #: Tag prefixes AWS and SageMaker reserve; such tags are theirs, never adopted.
@@ -92,29 +88,12 @@ def plan_adoption(
             f"its name {profile.name!r} has upper case, which the guards cannot match "
             "(SageMaker lower-cases some profile ARNs); re-create it under a lower-case name"
         )
-    notes: list[str] = []
     principal = _principal(user_id, settings, iam)
-    spec: PrincipalSpec = IamUserPrincipal()
-    if principal is None and settings.federation:
-        if profile.name != user_id:
-            raise Skip(
-                f"a federated session's profile is named as its id, not {profile.name!r}; "
-                "adopt it by hand (or re-create it)"
-            )
-        spec = FederatedPrincipal()
-        notes.append(
-            f"signs in through the stack's federation: the identity provider must send "
-            f"{settings.tag_key}={user_id} (set status: offboarded first if the person has left)"
-        )
-    elif principal is None:
-        notes.append(
-            f"no IAM principal named {user_id} yet: pulumi up creates IAM user {user_id}, which "
-            "opens this profile (set status: offboarded first if the person has left)"
-        )
-    else:
-        if principal.kind == "role":
-            spec = _trusted(principal, notes)
-        notes += _moves(principal, profile.name)
+    adopted = _adopted(user_id, profile.name, principal, settings)
+    if adopted.principal is None:
+        raise Skip(adopted.refusal)
+    spec: PrincipalSpec = adopted.principal
+    notes = list(adopted.notes)
     email = profile.tags.get(EMAIL_TAG)
     role_arn, per_user = _execution_role(profile, user_id, settings, iam, domain)
     return Adoption(
@@ -150,30 +129,19 @@ def _principal(user_id: str, settings: Settings, iam: IamInventory) -> Principal
     return principal
 
 
-def _moves(principal: Principal, profile_name: str) -> list[str]:
-    """What ``pulumi up`` changes on a principal it takes over: its path, for the binding."""
-    path = managed_path(profile_name)
-    if principal.path == path:
-        return []
-    if principal.kind == "user":
-        return [f"IAM user {principal.name}: pulumi up moves it to the path {path} (in place)"]
-    return [
-        f"IAM role {principal.name}: pulumi up replaces it under the path {path} (a role's path "
-        "is fixed): its trust policy is rewritten from the file, and policies attached to it "
-        "outside this project must be attached again"
-    ]
-
-
-def _trusted(role: Principal, notes: list[str]) -> IamRolePrincipal:
-    """The role's principal: the AWS principals and SAML providers its trust lets assume it."""
-    trusted, dropped, conditioned = trusted_of(role.trust)
-    if conditioned:
-        notes.append(f"role {role.name}: trust conditions are replaced by the project's own")
-    if dropped:
-        notes.append(
-            f"role {role.name}: trust entries not kept (users/ cannot name them): {', '.join(dropped)}"
-        )
-    return IamRolePrincipal(tuple(trusted))
+def _adopted(
+    user_id: str, profile_name: str, principal: Principal | None, settings: Settings
+) -> kinds.Adopted:
+    """What the principal's kind writes for it; without one, the first kind with an answer,
+    those the stack's settings turn on first (a federation), then the others in their order."""
+    if principal is not None:
+        candidates: tuple[kinds.Kind, ...] = (kinds.kind_of(principal.kind),)
+    else:
+        candidates = tuple(sorted(kinds.KINDS, key=lambda kind: not kind.in_use(settings)))
+    for kind in candidates:
+        if (adopted := kind.adopt(user_id, profile_name, principal, settings)) is not None:
+            return adopted
+    raise Skip("no kind of principal describes it; adopt it by hand")
 
 
 def _extra_tags(

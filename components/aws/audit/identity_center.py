@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from components.aws.audit.findings import WARNING, Finding, finding
 from components.aws.client.session import Aws
-from components.aws.read.identity_center import (
+from components.aws.read.application_assignments import (
     Assignment,
     connect_identity_center,
     read_assignments,

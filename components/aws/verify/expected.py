@@ -104,10 +104,14 @@ def expected(users: Sequence[UserSpec], settings: Settings) -> Expected:
         principals=tuple(found),
         shared_execution_roles=tuple(dict.fromkeys(shared)),
         profiles=profiles,
-        permission_set=(
-            settings.permission_set_name if settings.federation == "identity-center" else None
-        ),
+        permission_set=_permission_set_name(settings),
     )
+
+
+def _permission_set_name(settings: Settings) -> str | None:
+    """The permission set the program creates in this stack (a kind's), if any."""
+    owned = kinds.permission_set(settings)
+    return owned[0] if owned else None
 
 
 def _principals(

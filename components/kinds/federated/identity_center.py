@@ -12,10 +12,10 @@ from components.core import logical_names as names
 from components.core import statement_ids as sid
 from components.core.grants import Grant
 from components.core.principal_paths import iam_arn
-from components.core.registrations import STACK, Lookup, Ref, Registration
+from components.core.registrations import IDENTITY_CENTER_PROVIDER, STACK, Lookup, Ref, Registration
 from components.core.requests import Scenario
 from components.core.settings.operators import OWNER_TAG_KEY, owner_tag_value, workload_account
-from components.kinds import identity_center
+from components.kinds import identity_center_stack
 from components.kinds.federated.variant import EVERYONE_BOUND, Variant
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ class IdentityCenterFederation(Variant):
                     # Set at creation: the deploy and Identity Center roles change only what has it.
                     "tags": self.owner_tag(settings),
                 },
-                provider=identity_center.PROVIDER,
+                provider=IDENTITY_CENTER_PROVIDER,
             ),
             Registration(
                 INLINE_POLICY,
@@ -134,7 +134,7 @@ class IdentityCenterFederation(Variant):
                     "permission_set_arn": Ref(permission_set, "arn"),
                     "inline_policy": Ref(STACK, "policy_text"),
                 },
-                provider=identity_center.PROVIDER,
+                provider=IDENTITY_CENTER_PROVIDER,
             ),
             Registration(
                 ACCOUNT_ASSIGNMENT,
@@ -147,7 +147,7 @@ class IdentityCenterFederation(Variant):
                     "target_id": Ref(account, "account_id"),
                     "target_type": "AWS_ACCOUNT",
                 },
-                provider=identity_center.PROVIDER,
+                provider=IDENTITY_CENTER_PROVIDER,
             ),
         ]
 
@@ -163,7 +163,7 @@ class IdentityCenterFederation(Variant):
         return f"{{iam}}:{IDENTITY_CENTER_ROLES}eu-west-1/{name}"
 
     def stack_warnings(self, settings: Settings) -> list[str]:
-        return identity_center.administered_in_workload_account(settings)
+        return identity_center_stack.administered_in_workload_account(settings)
 
     def scenarios(self) -> list[Scenario]:
         return _ATTACKS
@@ -220,6 +220,9 @@ class IdentityCenterFederation(Variant):
         """The tag the program sets on the permission set when it creates it, by which the write
         roles' policies recognise it among the instance's."""
         return {OWNER_TAG_KEY: owner_tag_value(settings.domain_id, settings.permission_set_name)}
+
+    def permission_set(self, settings: Settings) -> tuple[str, dict[str, str]] | None:
+        return settings.permission_set_name, self.owner_tag(settings)
 
 
 def _resources(settings: Settings) -> tuple[str, str, str]:

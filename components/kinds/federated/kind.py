@@ -22,7 +22,7 @@ from components.core import statement_ids as sid
 from components.core.grants import Grant
 from components.core.registrations import Lookup, Registration
 from components.core.requests import ALICE, Caller, Scenario
-from components.kinds.base import CliOption, Found, Kind, Person, Principal
+from components.kinds.base import Adopted, CliOption, Found, Kind, Person, Principal
 from components.kinds.federated import identity_center, saml
 from components.kinds.federated.variant import Variant
 
@@ -159,6 +159,27 @@ class Federated(Kind):
 
     def recognise(self, user_id: str, found: Found, settings: Settings) -> str | None:
         return f"IAM {found.kind} {found.name} exists, but a federated session has no principal"
+
+    def adopt(
+        self, user_id: str, profile_name: str, found: Found | None, settings: Settings
+    ) -> Adopted | None:
+        """A profile named as its id, with no IAM principal, in a stack with a federation."""
+        if found is not None or settings.federation is None:
+            return None
+        if profile_name != user_id:
+            return Adopted(
+                refusal=f"a federated session's profile is named as its id, not {profile_name!r}; "
+                "adopt it by hand (or re-create it)"
+            )
+        note = (
+            f"signs in through the stack's federation: the identity provider must send "
+            f"{settings.tag_key}={user_id} (set status: offboarded first if the person has left)"
+        )
+        return Adopted(FederatedPrincipal(), (note,))
+
+    def permission_set(self, settings: Settings) -> tuple[str, dict[str, str]] | None:
+        variant = variant_of(settings)
+        return variant.permission_set(settings) if variant else None
 
     def stack_roles(self, settings: Settings) -> list[tuple[str, str]]:
         """The shared role of the variant that creates one (``federation: saml``)."""

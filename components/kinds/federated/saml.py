@@ -16,7 +16,8 @@ from components.core.principal_paths import MANAGED_PATH, iam_arn
 from components.core.registrations import STACK, Lookup, Ref, Registration
 from components.core.requests import Scenario
 from components.kinds.federated.variant import EVERYONE_BOUND, Variant
-from components.kinds.iam_role import ROLE, ROLE_ATTACHMENT, SAML_AUDIENCES
+from components.kinds.iam_role import ROLE, ROLE_ATTACHMENT
+from components.kinds.role_trust import SAML_AUDIENCES
 
 if TYPE_CHECKING:
     from components.core.settings.stack import Settings

@@ -70,6 +70,10 @@ class Variant:
         """The tag the program sets on what it creates in a shared directory, if any."""
         return {}
 
+    def permission_set(self, settings: Settings) -> tuple[str, dict[str, str]] | None:
+        """The permission set it creates, with its owner tag (``Kind.permission_set``)."""
+        return None
+
     def operator_inventory(self, settings: Settings) -> dict[str, Any]:
         """What ``verify`` expects the operator's inventory to name for this variant."""
         return {}

@@ -11,6 +11,7 @@ role alone assumes that role; the preview and audit roles assume ``identityCente
 
 from __future__ import annotations
 
+from components import kinds
 from components.core.settings.stack import Settings
 from components.kinds import KINDS
 from components.policies.ci.federation_access import render
@@ -19,7 +20,7 @@ from components.policies.statements import allow
 
 def uses_identity_center(settings: Settings) -> bool:
     """Whether the program manages anything in Identity Center (some kind needs it)."""
-    return any(kind.identity_center_grants(settings, write=False) for kind in KINDS)
+    return kinds.uses_identity_center(settings)
 
 
 def _grants(settings: Settings, *, write: bool) -> list[dict[str, object]]:

@@ -3,15 +3,15 @@
 Each is ``(what it is, request)``. The attacks name what another team owns (an SCP without the
 guard's tag, a permission set without the program's, another account, another application); the
 benign requests name what the program created with its tag. Tags are those the program sets at
-creation (``policies.ci.org_access.owner_tag``, ``permission_set_owner_tag``).
+creation (``policies.ci.org_access.owner_tag``, the kind's ``Kind.permission_set``).
 """
 
 from __future__ import annotations
 
 import re
 
+from components import kinds
 from components.core.settings.stack import Settings
-from components.kinds.federated import permission_set_owner_tag
 from components.policies.ci.federation_access import workload_account
 from components.policies.ci.org_access import SCP_TYPE, owner_tag
 from components.proof.iam.evaluator import Request
@@ -70,10 +70,11 @@ def _scp_requests(settings: Settings) -> tuple[list[Scenario], list[Scenario]]:
 
 def _permission_set_requests(settings: Settings) -> tuple[list[Scenario], list[Scenario]]:
     instance = settings.identity_center_instance_arn
-    if settings.federation != "identity-center" or not instance:
+    owned = kinds.permission_set(settings)
+    if owned is None or not instance:
         return [], []
     base = f"arn:{settings.partition}:sso:::permissionSet/{instance.rsplit('/', 1)[-1]}/"
-    ((key, value),) = permission_set_owner_tag(settings).items()
+    ((key, value),) = owned[1].items()
     attacks = [
         (
             f"sso:{a} on another permission set",
@@ -102,7 +103,7 @@ def _permission_set_requests(settings: Settings) -> tuple[list[Scenario], list[S
 
 def _application_requests(settings: Settings) -> tuple[list[Scenario], list[Scenario]]:
     application = settings.sso_application_arn
-    if settings.auth_mode != "sso" or not application:
+    if kinds.directory_kind(settings) is None or not application:
         return [], []
     theirs = re.sub(r"apl-[\w-]+$", "apl-theirs", application)
     action = "sso:CreateApplicationAssignment"

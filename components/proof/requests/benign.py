@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from components.core.requests import Scenario
 from components.policies import studio_guards
+from components.proof.requests.identity import WITH_IDENTITY_CENTER
 from components.proof.scenarios import (
     BOUND,
     EXECUTION_ROLES,
@@ -236,7 +237,7 @@ BENIGN: tuple[Scenario, ...] = (
             resource,
             allowed=True,
             kinds=BOUND,
-            requires="auth_mode=sso|federation=identity-center",
+            requires=WITH_IDENTITY_CENTER,
         )
         for action, resource in (
             ("identitystore:DescribeUser", "*"),

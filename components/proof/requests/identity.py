@@ -8,6 +8,7 @@ guards bind, break-glass roles included (they keep every guard that decides who 
 
 from __future__ import annotations
 
+from components import kinds
 from components.core import statement_ids as sid
 from components.core.principal_paths import MANAGED_PATH, TRUSTED_PATH
 from components.core.requests import Scenario
@@ -15,8 +16,8 @@ from components.proof.scenarios import BOUND, space, tag_keys, tagged
 
 #: Everyone the guards bind, and the break-glass roles, whom the organization guard binds here.
 EVERYONE = BOUND | {"break-glass"}
-#: Stacks that involve IAM Identity Center.
-WITH_IDENTITY_CENTER = "auth_mode=sso|federation=identity-center"
+#: Stacks that involve IAM Identity Center (some kind manages something there).
+WITH_IDENTITY_CENTER = kinds.uses_identity_center
 _INSTANCE = "arn:{partition}:sso:::instance/ssoins-0123456789abcdef"
 _STORE = "arn:{partition}:identitystore::123456789012:identitystore/d-0123456789"
 _APPLICATION = "arn:{partition}:sso::123456789012:application/ssoins-0123456789abcdef/apl-0123"
@@ -153,7 +154,7 @@ FEDERATED_TAGS = (
         closes=(sid.FEDERATED_TAGS,),
         kinds=frozenset({"none"}),
         needs_guard=True,
-        requires="federation=identity-center",
+        requires=kinds.signs_in_by_permission_set,
         session_tags={"{key}": "alice", "{profile_key}": "bob"},
     ),
 )

@@ -1,4 +1,5 @@
-"""Decide what ``adopt`` writes for a profile of an IAM Identity Center domain (``authMode: sso``).
+"""Decide what ``adopt`` writes for a profile of a domain whose people sign in as directory users
+(``Kind.binds_directory_users``: an IAM Identity Center domain, ``authMode: sso``).
 
 Studio creates a profile the first time an assigned user signs in, names it after the user with
 a random suffix (``ana-471``) and binds it to them by ``SingleSignOnUserValue``. A profile is
@@ -27,18 +28,18 @@ from components.aws.adopt.decide import (
     _extra_tags,
 )
 from components.aws.client.session import Aws
-from components.aws.read.iam_inventory import IamInventory
-from components.aws.read.identity_center import (
+from components.aws.read.application_assignments import (
     Assignment,
     connect_identity_center,
     read_assignments,
     user_id,
 )
+from components.aws.read.iam_inventory import IamInventory
 from components.aws.read.studio_inventory import Domain, Profile
 from components.core import limits
 from components.core.problems import InputError, Problem
 from components.core.settings.stack import Settings
-from components.kinds.identity_center import IdentityCenterPrincipal
+from components.kinds import Kind
 from components.roster.users import EMAIL_TAG, UserSpec
 
 
@@ -47,12 +48,14 @@ class Directory:
     """What adopting needs to know of Identity Center, read once.
 
     Attributes:
+        kind: the kind whose people sign in as the directory's users.
         application_arn: the domain's application (``ssoApplicationArn``).
         assignments: every assignment of the application.
         claimed: the files of users/ that name an Identity Center user, by folded user name.
         find: a directory user's id by user name (``None``: no such user).
     """
 
+    kind: Kind
     application_arn: str
     assignments: tuple[Assignment, ...]
     claimed: Mapping[str, UserSpec]
@@ -75,7 +78,12 @@ class Directory:
 
 
 def read_directory(
-    aws: Aws, settings: Settings, domain: Domain, users: Sequence[UserSpec], source: str
+    aws: Aws,
+    settings: Settings,
+    kind: Kind,
+    domain: Domain,
+    users: Sequence[UserSpec],
+    source: str,
 ) -> Directory:
     """Read the application's assignments, as the stack's Identity Center session.
 
@@ -91,14 +99,14 @@ def read_directory(
         raise InputError([Problem(source, 0, 0, message)])
     session = connect_identity_center(aws, settings)
     application = settings.sso_application_arn or ""
+    names = (
+        (kind.directory_user_name(u.principal), u) for u in users if u.principal.kind == kind.name
+    )
     return Directory(
+        kind=kind,
         application_arn=application,
         assignments=tuple(read_assignments(session, settings, application, named=False)),
-        claimed={
-            u.principal.user_name.casefold(): u
-            for u in users
-            if isinstance(u.principal, IdentityCenterPrincipal)
-        },
+        claimed={name.casefold(): u for name, u in names if name},
         find=lambda name: user_id(session, settings, name),
     )
 
@@ -159,7 +167,7 @@ def plan_sso_adoption(
     return Adoption(
         user_id=new_id,
         profile=profile,
-        principal_spec=IdentityCenterPrincipal(user_name),
+        principal_spec=directory.kind.directory_principal(user_name),
         principal=None,
         email=profile.tags.get(EMAIL_TAG),
         tags=_extra_tags(profile.tags, settings, notes),
