@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from components import kinds
@@ -19,6 +20,7 @@ from components.core.problems import InputError, Problem
 from components.core.settings import regions
 from components.core.settings.stack import Settings
 from components.roster import role_names
+from components.roster.two_processes import map_in_two
 from components.roster.user_file import EXTRA_TAGS_MAX, PRINCIPAL_KEYS, USER_KEYS, parse_user
 from components.roster.user_folder import read_user_files
 from components.roster.user_spec import EMAIL_TAG, UserSpec
@@ -60,8 +62,8 @@ def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = N
     problems: list[Problem] = []
     users: list[UserSpec] = []
     files = read_user_files(Path(users_dir), problems)
-    for label, data in files:
-        user = parse_user(label, data, problems, settings)
+    for user, found in map_in_two(partial(_read_one, settings=settings), files):
+        problems += found
         if user is not None:
             users.append(user)
     if not files and not problems:
@@ -71,6 +73,12 @@ def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = N
         raise InputError(problems)
     users.sort(key=lambda u: u.id)
     return Roster(tuple(users), tuple(sorted(problems)))
+
+
+def _read_one(file: tuple[str, bytes], settings: Settings) -> tuple[UserSpec | None, list[Problem]]:
+    """One file's spec (or ``None``) and its problems, as a value another process can return."""
+    problems: list[Problem] = []
+    return parse_user(*file, problems, settings), problems
 
 
 def across_files(
