@@ -257,7 +257,7 @@ class IdentityCenter(Kind):
         return self.in_use(settings)
 
     def directory_user_name(self, principal: Principal) -> str | None:
-        return directory_user(principal).user_name
+        return principal.user_name if isinstance(principal, IdentityCenterPrincipal) else None
 
     def directory_principal(self, user_name: str) -> Principal:
         return IdentityCenterPrincipal(user_name)

@@ -217,8 +217,10 @@ def test_the_architecture_page_lists_every_floor_in_order():
 # never branch on a kind's name or a federation variant's. Both lists come from the registry, so
 # a new kind is held to this the day it is registered.
 
-#: Floors whose kind-specific code is still being moved into the kinds (checked once it is).
-KIND_NEUTRAL_PENDING = {"policies", "proof", "aws"}
+#: The stack settings that turn a kind's machinery on (``authMode: sso`` for Identity Center users,
+#: ``federation`` and its variants): compared with a value only where they are defined
+#: (``core.settings``) and in the kinds, which answer for them (``Kind.in_use``, ...).
+KIND_MODES = {"auth_mode", "federation"}
 #: Kind names that are also IAM's own words for its principals (``GetUser``, ``TagRole``): they
 #: count only where they are compared with the roster's kind (``principal_type``,
 #: ``principal.kind``), not where code reads IAM.
@@ -241,11 +243,7 @@ def _kind_names() -> set[str]:
 
 
 def _kind_neutral_modules() -> list[Path]:
-    return [
-        p
-        for p in _modules()
-        if _subpackage(p) != "kinds" and _subpackage(p) not in KIND_NEUTRAL_PENDING
-    ]
+    return [p for p in _modules() if _subpackage(p) != "kinds"]
 
 
 def _strings(node: ast.AST) -> list[ast.Constant]:
@@ -291,6 +289,26 @@ def kind_name_branches(tree: ast.AST, names: set[str]) -> list[tuple[int, str]]:
     return found
 
 
+def kind_mode_branches(tree: ast.AST) -> list[tuple[int, str]]:
+    """``(line, setting)`` where a kind's stack setting (``settings.auth_mode``,
+    ``settings.federation``) is compared with a constant: the kind's question to ask instead."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            constants = any(_strings(side) for side in sides)
+            found += [
+                (side.lineno, side.attr)
+                for side in sides
+                if constants
+                and isinstance(side, ast.Attribute)
+                and side.attr in KIND_MODES
+                and isinstance(side.value, ast.Name)
+                and side.value.id == "settings"
+            ]
+    return found
+
+
 def kind_imports(path: Path, kind_packages: set[str]) -> list[str]:
     """The modules of a specific kind that ``path`` imports, anywhere in it."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -329,6 +347,26 @@ def test_no_floor_above_the_kinds_branches_on_a_kind_name():
         if (branches := kind_name_branches(ast.parse(path.read_text(encoding="utf-8")), names))
     }
     assert not found, f"ask the kind (a Kind attribute or method) instead: {found}"
+
+
+def test_no_floor_above_the_kinds_branches_on_a_kind_mode():
+    found = {
+        str(path.relative_to(PROJECT_DIR)): branches
+        for path in _kind_neutral_modules()
+        if not path.is_relative_to(PACKAGE / "core" / "settings")
+        and (branches := kind_mode_branches(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert not found, f"ask the kinds (in_use, binds_directory_users, ...) instead: {found}"
+
+
+def test_the_kind_mode_scan_sees_what_it_must():
+    code = (
+        "if settings.auth_mode == 'sso': pass\n"
+        "if settings.federation != 'saml': pass\n"
+        "if settings.federation: pass\n"  # whether it is set: a setting, not a variant
+        "if domain.auth_mode == 'SSO': pass\n"  # what AWS reports of a domain
+    )
+    assert kind_mode_branches(ast.parse(code)) == [(1, "auth_mode"), (2, "federation")]
 
 
 def test_the_kind_name_scan_sees_what_it_must():

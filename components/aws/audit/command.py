@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from components import kinds
 from components.aws.audit.arn_case import arn_case_findings
+from components.aws.audit.directory_users import identity_center_findings
 from components.aws.audit.findings import Finding
 from components.aws.audit.identity import principal_findings, profile_findings
-from components.aws.audit.identity_center import identity_center_findings
 from components.aws.audit.organization import org_findings
 from components.aws.audit.policies import policy_findings
 from components.aws.audit.result import AuditResult
@@ -82,7 +83,7 @@ def _profiles_and_findings(
     def judge(seen: Sequence[Profile]) -> list[Finding]:
         return profile_findings(users, settings, iam, seen)
 
-    if settings.auth_mode == "sso":
+    if kinds.directory_kind(settings) is not None:
         profiles = read_profiles(aws, domain, describe=True)
         return profiles, judge(profiles)
     findings, profiles = confirmed_findings(aws, domain, read_profiles_by_page(aws, domain), judge)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from components import kinds
 from components.aws.audit.arn_case import case_variant
 from components.aws.audit.findings import Finding, finding
 from components.aws.read.iam_inventory import IamInventory, ManagedPolicy, Principal
@@ -40,7 +41,10 @@ def policy_findings(
     found += _group(users, settings, iam, member)
     active = [user for user in users if user.active]
     for user in active:
-        role = iam.principal("role", user.id) if user.principal_type == "role" else None
+        kind = kinds.kind_of(user.principal_type)
+        entity = kind.iam_entity
+        # A principal outside the group carries the member policy itself.
+        role = iam.principal(entity, user.id) if entity and not kind.joins_group else None
         if role is not None and member is not None and member.arn not in role.attached:
             found.append(_detached("role-attachment-missing", role, member, f"user {user.id!r}"))
     found += _execution_roles(active, settings, iam, guard, domain)
@@ -104,7 +108,9 @@ def _group(
                 f"{_RESTORE}; find who detached it (CloudTrail: DetachGroupPolicy)",
             )
         )
-    managed = {u.id.lower() for u in users if u.active and u.principal_type == "user"}
+    managed = {
+        u.id.lower() for u in users if u.active and kinds.kind_of(u.principal_type).joins_group
+    }
     found += [
         finding(
             "unmanaged-group-member",

@@ -1,4 +1,5 @@
-"""Audit an IAM Identity Center domain: who can sign in, and to which profile.
+"""Audit a domain whose people sign in as directory users (``Kind.binds_directory_users``: an IAM
+Identity Center domain): who can sign in, and to which profile.
 
 In such a domain whoever is assigned to the domain's Identity Center application signs in, and
 Studio gives them the profile bound to their user name (creating one, on first sign-in, when
@@ -10,8 +11,9 @@ application's assignments and each profile's ``SingleSignOnUserValue``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from components import kinds
 from components.aws.audit.findings import WARNING, Finding, finding
 from components.aws.client.session import Aws
 from components.aws.read.application_assignments import (
@@ -21,7 +23,7 @@ from components.aws.read.application_assignments import (
 )
 from components.aws.read.studio_inventory import Domain, Profile
 from components.core.settings.stack import Settings
-from components.kinds.identity_center import IdentityCenterPrincipal, directory_user
+from components.kinds import Kind
 from components.roster.users import UserSpec
 
 
@@ -38,20 +40,23 @@ def identity_center_findings(
     Raises:
         AwsError: a call failed.
     """
-    found = domain_findings(settings, domain)
-    if settings.auth_mode != "sso" or (domain.auth_mode or "").upper() != "SSO":
+    kind = kinds.directory_kind(settings)
+    found = domain_findings(settings, domain, kind is not None)
+    if kind is None or (domain.auth_mode or "").upper() != "SSO":
         return found
     session = connect_identity_center(aws, settings)
     assignments = read_assignments(session, settings, settings.sso_application_arn or "")
+    people = _by_user_name(users, kind)
     return [
         *found,
-        *assignment_findings(users, settings, assignments),
-        *binding_findings(users, profiles, assignments),
+        *assignment_findings(people, settings, assignments),
+        *binding_findings(people, profiles, assignments),
     ]
 
 
-def domain_findings(settings: Settings, domain: Domain) -> list[Finding]:
-    """The domain signs people in as the stack says, through the application it names."""
+def domain_findings(settings: Settings, domain: Domain, directory: bool) -> list[Finding]:
+    """The domain signs people in as the stack says, through the application it names
+    (``directory``: the stack's people sign in as directory users)."""
     found = []
     mode = (domain.auth_mode or "IAM").lower()
     if mode != settings.auth_mode:
@@ -65,7 +70,7 @@ def domain_findings(settings: Settings, domain: Domain) -> list[Finding]:
             )
         )
     application = settings.sso_application_arn
-    if mode == "sso" == settings.auth_mode and domain.sso_application_arn != application:
+    if directory and mode == settings.auth_mode and domain.sso_application_arn != application:
         found.append(
             finding(
                 "sso-application-differs",
@@ -80,11 +85,12 @@ def domain_findings(settings: Settings, domain: Domain) -> list[Finding]:
 
 
 def assignment_findings(
-    users: Sequence[UserSpec], settings: Settings, assignments: Sequence[Assignment]
+    people: Mapping[str, tuple[str, UserSpec]],
+    settings: Settings,
+    assignments: Sequence[Assignment],
 ) -> list[Finding]:
     """Groups, and users users/ does not name (or names offboarded), assigned to the
-    application; active users who are not."""
-    people = _by_user_name(users)
+    application; active users who are not (``people``: by folded user name)."""
     application = settings.sso_application_arn or ""
     found = []
     assigned = set()
@@ -103,7 +109,7 @@ def assignment_findings(
                 )
             )
             continue
-        user = people.get((item.name or "").casefold())
+        _, user = people.get((item.name or "").casefold(), ("", None))
         if user is not None and user.active:
             assigned.add(user.id)
             continue
@@ -125,40 +131,40 @@ def assignment_findings(
     found += [
         finding(
             "assignment-missing",
-            f"{application} USER {directory_user(user.principal).user_name}",
-            f"Identity Center user {directory_user(user.principal).user_name!r} of {user.id!r} is not assigned "
+            f"{application} USER {name}",
+            f"Identity Center user {name!r} of {user.id!r} is not assigned "
             "to the domain's application: they cannot sign in",
             "pulumi up assigns them (run it, or check why a deployment did not)",
         )
-        for user in people.values()
+        for name, user in people.values()
         if user.active and user.id not in assigned
     ]
     return found
 
 
 def binding_findings(
-    users: Sequence[UserSpec],
+    people: Mapping[str, tuple[str, UserSpec]],
     profiles: Sequence[Profile],
     assignments: Sequence[Assignment],
 ) -> list[Finding]:
-    """Profiles bound to a user no file names, or to another user than their file says."""
-    people = _by_user_name(users)
-    by_profile = {u.profile_name.lower(): u for u in people.values()}
+    """Profiles bound to a user no file names, or to another user than their file says
+    (``people``: by folded user name)."""
+    by_profile = {u.profile_name.lower(): (name, u) for name, u in people.values()}
     assigned = {(a.name or "").casefold() for a in assignments if a.principal_type == "USER"}
     found = []
     for profile in profiles:
         bound = profile.sso_user
         if not bound:
             continue
-        user = by_profile.get(profile.name.lower())
-        owner = people.get(bound.casefold())
+        name, user = by_profile.get(profile.name.lower(), ("", None))
+        _, owner = people.get(bound.casefold(), ("", None))
         if user is not None and user is not owner:
             found.append(
                 finding(
                     "sso-binding-differs",
                     profile.arn,
                     f"profile {profile.name} of {user.id!r} is bound to Identity Center user "
-                    f"{bound!r}, not to {directory_user(user.principal).user_name!r}: {bound!r} signs in to it",
+                    f"{bound!r}, not to {name!r}: {bound!r} signs in to it",
                     "a profile cannot be rebound: give the file another profile_name (or "
                     "offboard it), and delete or adopt this profile",
                 )
@@ -199,10 +205,8 @@ def _undeclared(profile: Profile, bound: str, assigned: bool) -> Finding:
     )
 
 
-def _by_user_name(users: Sequence[UserSpec]) -> dict[str, UserSpec]:
-    """The Identity Center users of users/, by folded user name."""
-    return {
-        u.principal.user_name.casefold(): u
-        for u in users
-        if isinstance(u.principal, IdentityCenterPrincipal)
-    }
+def _by_user_name(users: Sequence[UserSpec], kind: Kind) -> dict[str, tuple[str, UserSpec]]:
+    """The directory users of users/ (people of ``kind``), by folded user name: the user name
+    and the person."""
+    named = ((kind.directory_user_name(u.principal), u) for u in users)
+    return {name.casefold(): (name, u) for name, u in named if name}
