@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 #: How people sign in to the domain: IAM (presigned URLs) or IAM Identity Center.
-AUTH_MODES = ("iam", "sso")
+IAM_MODE, IDENTITY_CENTER_MODE = "iam", "sso"
+AUTH_MODES = (IAM_MODE, IDENTITY_CENTER_MODE)
 #: The managed policy per-user execution roles get by default with ``authMode: sso``: the one the
 #: SageMaker console gives a domain's execution role.
 SSO_EXECUTION_ROLE_POLICY = "arn:{partition}:iam::aws:policy/AmazonSageMakerFullAccess"
@@ -81,7 +82,7 @@ def sso_defaults(
     apart, so per-user roles are on unless ``perUserExecutionRoles`` is set (to false), and their
     policies default to the one SageMaker gives a domain's execution role.
     """
-    if typed.get("auth_mode") != "sso":
+    if typed.get("auth_mode") != IDENTITY_CENTER_MODE:
         return {}
     found: dict[str, object] = {}
     if values.get("perUserExecutionRoles") in (None, ""):
