@@ -9,6 +9,7 @@ the one a single process gives: the same values, in the same order, and the same
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -55,7 +56,12 @@ def map_in_two(function: Callable[[Item], Result], items: Sequence[Item]) -> lis
 def _child(
     function: Callable[[Item], Result], items: Sequence[Item], read: int, write: int
 ) -> None:
-    """Compute ``items`` and write them, pickled, to ``write``; never return (``os._exit``)."""
+    """Compute ``items`` and write them, pickled, to ``write``; never return (``os._exit``).
+
+    Nothing but this runs here: no collection of the parent's garbage, whose finalizers could
+    write to files the parent shares (``gc.disable``), no exit handlers, no buffers flushed.
+    """
+    gc.disable()
     status = 1
     try:
         os.close(read)

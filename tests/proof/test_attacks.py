@@ -111,17 +111,21 @@ def _new_in(settings: Settings, caller: Caller, scenario) -> bool:
 
 
 def cases(kind: str):
+    """One case per stack and bound caller, with every attack (or benign request) it is asked:
+    each case judges them all and reports every one that fails, so a case stays a caller."""
     attacks, benign = all_scenarios()
     for label, settings in STACKS.items():
         documents = compiled(settings)
         for caller in callers(settings, CUSTOM_ROLE):
             if not documents.bound(caller) or caller.kind == "deploy":
                 continue
-            for scenario in attacks if kind == "attack" else benign:
-                if scenario.applies(settings, caller) and _new_in(settings, caller, scenario):
-                    yield pytest.param(
-                        settings, caller, scenario, id=f"{label}/{caller.kind}/{scenario.name}"
-                    )
+            asked = tuple(
+                scenario
+                for scenario in (attacks if kind == "attack" else benign)
+                if scenario.applies(settings, caller) and _new_in(settings, caller, scenario)
+            )
+            if asked:
+                yield pytest.param(settings, caller, asked, id=f"{label}/{caller.kind}")
 
 
 def decide(settings: Settings, caller: Caller, scenario, beside: Policy):
@@ -131,30 +135,29 @@ def decide(settings: Settings, caller: Caller, scenario, beside: Policy):
     )
 
 
-@pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))
-def test_the_attack_is_denied_alone_with_admin_rights_or_with_sagemaker_full_access_beside(
-    settings, caller, scenario
-):
+def _denied_alone_and_beside(settings: Settings, caller: Caller, scenario) -> str | None:
+    """Why the attack is not denied alone, beside admin rights (by an explicit Deny) and beside
+    SageMaker full access; ``None`` when it is."""
     for beside in (ADMIN_POLICY, SAGEMAKER_FULL_ACCESS):
-        decision = decide(settings, caller, scenario, beside)
-        assert not decision.allowed, f"the {caller.title} {scenario.name} beside {beside.name}"
-    assert decide(settings, caller, scenario, ADMIN_POLICY).effect == "Deny", (
-        "with admin rights beside only an explicit Deny stops it"
-    )
+        if decide(settings, caller, scenario, beside).allowed:
+            return f"the {caller.title} {scenario.name} beside {beside.name}"
+    if decide(settings, caller, scenario, ADMIN_POLICY).effect != "Deny":
+        return f"{scenario.name}: with admin rights beside only an explicit Deny stops it"
     documents = compiled(settings)
     alone = evaluate(
         documents.identity(caller), request(scenario, settings, caller), documents.scps
     )
-    assert not alone.allowed, f"the {caller.title} {scenario.name} with nothing beside"
+    if alone.allowed:
+        return f"the {caller.title} {scenario.name} with nothing beside"
+    return None
 
 
-@pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("attack")))
-def test_the_statement_named_for_the_attack_stops_it_on_its_own(settings, caller, scenario):
+def _stopped_by_its_statement(settings: Settings, caller: Caller, scenario) -> str | None:
+    """Why none of the statements named for the attack stops it on its own; ``None`` if one does."""
     documents = compiled(settings)
     asked = request(scenario, settings, caller)
     candidates = [(doc, False) for doc in documents.identity(caller)]
     candidates += [(guard, True) for guard in documents.guards]
-    stopped = []
     for document, is_scp in candidates:
         for statement in document.raw_statements:
             if statement.get("Sid") not in scenario.closes:
@@ -165,16 +168,33 @@ def test_the_statement_named_for_the_attack_stops_it_on_its_own(settings, caller
             else:
                 decision = evaluate([single, ADMIN_POLICY], asked)
             if decision.effect == "Deny":
-                stopped.append(statement["Sid"])
-    assert stopped, f"none of {scenario.closes} stops the {caller.title}: {scenario.name}"
+                return None
+    return f"none of {scenario.closes} stops the {caller.title}: {scenario.name}"
 
 
-@pytest.mark.parametrize(("settings", "caller", "scenario"), list(cases("benign")))
-def test_benign_requests_stay_allowed_with_admin_rights(settings, caller, scenario):
-    decision = decide(settings, caller, scenario, ADMIN_POLICY)
-    assert decision.allowed is scenario.expected(settings.org_guard), (
+@pytest.mark.parametrize(("settings", "caller", "scenarios"), list(cases("attack")))
+def test_the_attack_is_denied_alone_with_admin_rights_or_with_sagemaker_full_access_beside(
+    settings, caller, scenarios
+):
+    failures = [f for s in scenarios if (f := _denied_alone_and_beside(settings, caller, s))]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(("settings", "caller", "scenarios"), list(cases("attack")))
+def test_the_statement_named_for_the_attack_stops_it_on_its_own(settings, caller, scenarios):
+    failures = [f for s in scenarios if (f := _stopped_by_its_statement(settings, caller, s))]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(("settings", "caller", "scenarios"), list(cases("benign")))
+def test_benign_requests_stay_allowed_with_admin_rights(settings, caller, scenarios):
+    failures = [
         f"the {caller.title} {scenario.name}: {decision}"
-    )
+        for scenario in scenarios
+        if (decision := decide(settings, caller, scenario, ADMIN_POLICY)).allowed
+        is not scenario.expected(settings.org_guard)
+    ]
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("scenario", DEPLOY_ROLE_WORK, ids=lambda s: s.name)
