@@ -48,10 +48,11 @@ lock: venv
 	$(COMPILE) -c requirements-dev.lock -o requirements.lock requirements.txt
 	$(COMPILE) -c requirements-dev.lock -o requirements-check.lock requirements-check.txt
 
-## Run the whole test suite, one worker per core (pytest-xdist); pytest exit code 5, "no tests
-## collected", counts as a failure.
+## Run the whole test suite, one worker per core (pytest-xdist); an idle worker takes queued tests
+## from a busy one (worksteal), so a few long tests at the end do not leave a core waiting.
+## pytest exit code 5, "no tests collected", counts as a failure.
 test: venv
-	$(BIN)/python -m pytest -n auto; status=$$?; \
+	$(BIN)/python -m pytest -n auto --dist worksteal; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: no tests were collected" >&2; exit 1; fi; exit $$status
 
 ## Validate users/ and prove isolation, offline (what CI runs on every pull request).
