@@ -6,7 +6,7 @@ place that knows which ``pulumi_aws`` class a type token is and how a ``Ref`` be
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
@@ -14,28 +14,38 @@ import pulumi_aws as aws
 
 from components.core.registrations import Lookup, Ref, Registration
 
-#: Type token -> the ``pulumi_aws`` class that registers it.
-TYPES: dict[str, Callable[..., pulumi.CustomResource]] = {
-    "aws:iam/user:User": aws.iam.User,
-    "aws:iam/role:Role": aws.iam.Role,
-    "aws:iam/userGroupMembership:UserGroupMembership": aws.iam.UserGroupMembership,
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": aws.iam.RolePolicyAttachment,
-    "aws:iam/rolePolicy:RolePolicy": aws.iam.RolePolicy,
-    "aws:sagemaker/userProfile:UserProfile": aws.sagemaker.UserProfile,
+#: Type token -> where ``pulumi_aws`` keeps the class that registers it (module, class). Read
+#: when first registered: each of ``pulumi_aws``'s modules takes a good fraction of a second to
+#: load, and a stack without Identity Center never needs ``ssoadmin`` or ``identitystore``.
+TYPES: dict[str, tuple[str, str]] = {
+    "aws:iam/user:User": ("iam", "User"),
+    "aws:iam/role:Role": ("iam", "Role"),
+    "aws:iam/userGroupMembership:UserGroupMembership": ("iam", "UserGroupMembership"),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ("iam", "RolePolicyAttachment"),
+    "aws:iam/rolePolicy:RolePolicy": ("iam", "RolePolicy"),
+    "aws:sagemaker/userProfile:UserProfile": ("sagemaker", "UserProfile"),
     "aws:ssoadmin/applicationAssignment:ApplicationAssignment": (
-        aws.ssoadmin.ApplicationAssignment
+        "ssoadmin",
+        "ApplicationAssignment",
     ),
-    "aws:ssoadmin/permissionSet:PermissionSet": aws.ssoadmin.PermissionSet,
+    "aws:ssoadmin/permissionSet:PermissionSet": ("ssoadmin", "PermissionSet"),
     "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": (
-        aws.ssoadmin.PermissionSetInlinePolicy
+        "ssoadmin",
+        "PermissionSetInlinePolicy",
     ),
-    "aws:ssoadmin/accountAssignment:AccountAssignment": aws.ssoadmin.AccountAssignment,
+    "aws:ssoadmin/accountAssignment:AccountAssignment": ("ssoadmin", "AccountAssignment"),
 }
-#: Function token -> the ``pulumi_aws`` data source that reads it.
-LOOKUPS: dict[str, Callable[..., Any]] = {
-    "aws:identitystore/getUser:getUser": aws.identitystore.get_user_output,
-    "aws:index/getCallerIdentity:getCallerIdentity": aws.get_caller_identity_output,
+#: Function token -> where the ``pulumi_aws`` data source that reads it is (module, function);
+#: ``""`` is the package itself.
+LOOKUPS: dict[str, tuple[str, str]] = {
+    "aws:identitystore/getUser:getUser": ("identitystore", "get_user_output"),
+    "aws:index/getCallerIdentity:getCallerIdentity": ("", "get_caller_identity_output"),
 }
+
+
+def _from_aws(module: str, name: str) -> Any:
+    """``aws.<module>.<name>`` (``aws.<name>`` for ``""``), loading the module on first use."""
+    return getattr(getattr(aws, module) if module else aws, name)
 
 
 class Realizer:
@@ -95,7 +105,8 @@ class Realizer:
             provider=self._providers.get(step.provider) if step.provider else None,
             depends_on=[self._done[name] for name in step.depends_on] or None,
         )
-        return TYPES[step.type](name, **inputs, opts=options)
+        resource: pulumi.CustomResource = _from_aws(*TYPES[step.type])(name, **inputs, opts=options)
+        return resource
 
     def _lookup(self, step: Lookup) -> None:
         options = pulumi.InvokeOutputOptions(
@@ -103,7 +114,7 @@ class Realizer:
             provider=self._providers.get(step.provider) if step.provider else None,
         )
         arguments = {key: _wire_names(value) for key, value in self._resolve(step.inputs).items()}
-        result = LOOKUPS[step.function](**arguments, opts=options)
+        result = _from_aws(*LOOKUPS[step.function])(**arguments, opts=options)
         self._done[step.name] = found(result, step.failure)
 
     def _resolve(self, value: Any) -> Any:
