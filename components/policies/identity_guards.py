@@ -14,7 +14,6 @@ from components.core import statement_ids as sid
 from components.core.settings.stack import Settings
 from components.policies import arns
 from components.policies.action_data import IDENTITY_CENTER_WRITES
-from components.policies.ci.identity_center_access import uses_identity_center
 from components.policies.denials import Statement, deny
 
 #: What anyone may still do to an exempt role: read it, and assume it if its trust policy says so.
@@ -35,7 +34,7 @@ def identity_center_guard(settings: Settings) -> list[Statement]:
     in as a colleague. Every write of ``identitystore``, ``sso-directory`` and ``sso`` is denied
     (``action_data.IDENTITY_CENTER_WRITES``); reads stay open.
     """
-    if not uses_identity_center(settings):
+    if not kinds.uses_identity_center(settings):
         return []
     return [deny(sid.IDENTITY_CENTER, list(IDENTITY_CENTER_WRITES), "*")]
 

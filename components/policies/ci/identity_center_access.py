@@ -18,11 +18,6 @@ from components.policies.ci.federation_access import render
 from components.policies.statements import allow
 
 
-def uses_identity_center(settings: Settings) -> bool:
-    """Whether the program manages anything in Identity Center (some kind needs it)."""
-    return kinds.uses_identity_center(settings)
-
-
 def _grants(settings: Settings, *, write: bool) -> list[dict[str, object]]:
     return render(g for kind in KINDS for g in kind.identity_center_grants(settings, write=write))
 
@@ -30,7 +25,7 @@ def _grants(settings: Settings, *, write: bool) -> list[dict[str, object]]:
 def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]:
     """A CI role's part in Identity Center: the deploy role (``write``) assumes the Identity
     Center role, preview and audit the read role; without that role, it holds them itself."""
-    if not uses_identity_center(settings):
+    if not kinds.uses_identity_center(settings):
         return []
     if write and settings.identity_center_role_arn:
         role = settings.identity_center_role_arn
@@ -44,7 +39,7 @@ def ci_statements(settings: Settings, *, write: bool) -> list[dict[str, object]]
 def identity_center_role_statements(settings: Settings) -> list[dict[str, object]]:
     """The Identity Center (write) role's policy: what every kind needs there; only the deploy
     role may assume it."""
-    if not (uses_identity_center(settings) and settings.identity_center_role_arn):
+    if not (kinds.uses_identity_center(settings) and settings.identity_center_role_arn):
         raise ValueError(
             "ci-policy --role identity-center needs identityCenterRoleArn in a stack that uses "
             "Identity Center (authMode: sso, or federation: identity-center)"
@@ -54,7 +49,7 @@ def identity_center_role_statements(settings: Settings) -> list[dict[str, object
 
 def identity_center_read_role_statements(settings: Settings) -> list[dict[str, object]]:
     """The Identity Center read role's policy: the lookups preview and audit make, nothing more."""
-    if not (uses_identity_center(settings) and settings.identity_center_read_role_arn):
+    if not (kinds.uses_identity_center(settings) and settings.identity_center_read_role_arn):
         raise ValueError(
             "ci-policy --role identity-center-read needs identityCenterReadRoleArn in a stack "
             "that uses Identity Center (authMode: sso, or federation: identity-center)"

@@ -44,6 +44,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from components import kinds
 from components.core.settings.operators import IDENTITY_CENTER_READ_ROLE, IDENTITY_CENTER_ROLE
 from components.core.settings.stack import Settings
 from components.policies import arns
@@ -351,9 +352,9 @@ def applicable_roles(settings: Settings) -> tuple[str, ...]:
     named = {
         "org-read": settings.org_guard and settings.org_read_role_arn,
         "org": org_access.has_org_role(settings),
-        IDENTITY_CENTER_READ_ROLE: identity_center_access.uses_identity_center(settings)
+        IDENTITY_CENTER_READ_ROLE: kinds.uses_identity_center(settings)
         and settings.identity_center_read_role_arn,
-        IDENTITY_CENTER_ROLE: identity_center_access.uses_identity_center(settings)
+        IDENTITY_CENTER_ROLE: kinds.uses_identity_center(settings)
         and settings.identity_center_role_arn,
     }
     return tuple(role for role in CI_ROLES if named.get(role, True))
