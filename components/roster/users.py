@@ -46,7 +46,9 @@ class Roster:
     warnings: tuple[Problem, ...] = ()
 
 
-def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = None) -> Roster:
+def load_roster(
+    users_dir: str | os.PathLike[str], settings: Settings | None = None, *, in_two: bool = False
+) -> Roster:
     """Read and validate every ``*.yaml`` file of ``users_dir``.
 
     Args:
@@ -54,6 +56,10 @@ def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = N
         settings: the stack's settings (default: the built-in defaults): the access tag key,
             which extra tags may not use; the partition every ARN must be of; the sign-in mode,
             which decides the kinds of principal a file may name.
+        in_two: read a large folder on two processes (``two_processes``): only for a caller
+            that knows its process runs no other thread (the offline CLI commands, not the
+            program under Pulumi's engine nor the AWS commands), since a forked child holds a
+            copy of every lock another thread may have held.
 
     Raises:
         InputError: with every problem of every file (warnings included), when any is an error.
@@ -62,7 +68,8 @@ def load_roster(users_dir: str | os.PathLike[str], settings: Settings | None = N
     problems: list[Problem] = []
     users: list[UserSpec] = []
     files = read_user_files(Path(users_dir), problems)
-    for user, found in map_in_two(partial(_read_one, settings=settings), files):
+    read = partial(_read_one, settings=settings)
+    for user, found in map_in_two(read, files) if in_two else map(read, files):
         problems += found
         if user is not None:
             users.append(user)

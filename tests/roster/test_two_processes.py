@@ -56,7 +56,7 @@ def test_without_fork_it_runs_here(monkeypatch: pytest.MonkeyPatch):
     assert map_in_two(square, range(2 * MIN_ITEMS))[-1] == (2 * MIN_ITEMS - 1) ** 2
 
 
-def test_a_large_folder_reads_as_a_small_one_does(tmp_path, monkeypatch: pytest.MonkeyPatch):
+def test_a_large_folder_reads_as_a_small_one_does(tmp_path):
     folder = tmp_path / "users"
     folder.mkdir()
     for n in range(MIN_ITEMS + 10):
@@ -65,20 +65,18 @@ def test_a_large_folder_reads_as_a_small_one_does(tmp_path, monkeypatch: pytest.
             text += "tags: {aws:x: 1}\n"  # a problem in both halves
         (folder / f"u{n:05d}.yaml").write_text(text)
     with pytest.raises(Exception) as in_two:
-        load_roster(folder)
-    monkeypatch.setattr(two_processes, "MIN_ITEMS", 10**9)
+        load_roster(folder, in_two=True)
     with pytest.raises(Exception) as in_one:
         load_roster(folder)
     assert str(in_two.value) == str(in_one.value)
     assert "u00097.yaml" in str(in_two.value) and "u00970.yaml" in str(in_two.value)
 
 
-def test_a_large_valid_folder_gives_the_same_users(tmp_path, monkeypatch: pytest.MonkeyPatch):
+def test_a_large_valid_folder_gives_the_same_users(tmp_path):
     folder = tmp_path / "users"
     folder.mkdir()
     for n in range(MIN_ITEMS + 10):
         team = "\nteam: gpu" if n % 3 else ""
         (folder / f"u{n:05d}.yaml").write_text(f"id: u{n:05d}\ntags: {{project: p{n}}}{team}\n")
-    in_two = load_roster(folder)
-    monkeypatch.setattr(two_processes, "MIN_ITEMS", 10**9)
+    in_two = load_roster(folder, in_two=True)
     assert in_two == load_roster(folder) and len(in_two.users) == MIN_ITEMS + 10

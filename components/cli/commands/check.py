@@ -102,7 +102,7 @@ def folder_problems(folder: Path, settings: Settings) -> tuple[tuple, list[Probl
     from components.roster.users import load_roster
 
     try:
-        roster = load_roster(folder, settings)
+        roster = load_roster(folder, settings, in_two=True)
     except InputError as error:
         return (), list(error.problems)
     users = roster.users
