@@ -74,13 +74,11 @@ providers = named_providers(settings)
 Realizer(access, stack_outputs, providers).run(
     [step for kind in KINDS for step in kind.stack_registrations(settings)]
 )
-users = {
-    spec.id: StudioUser(
-        spec.id,
-        StudioUserArgs(user_plan(spec, settings, studio[spec.id]), stack_outputs, providers),
-    )
-    for spec in roster.users
-}
+# A loop, not a comprehension: the engine records the call stack of every registration.
+users = {}
+for spec in roster.users:
+    plan = user_plan(spec, settings, studio[spec.id])
+    users[spec.id] = StudioUser(spec.id, StudioUserArgs(plan, stack_outputs, providers))
 pulumi.export("groupName", access.group_name)
 pulumi.export("policyArn", access.policy_arn)
 pulumi.export("executionRoleGuardArn", access.guard_arn)

@@ -68,11 +68,18 @@ class Realizer:
         self._done: dict[str, Any] = {"<stack>": outputs}
 
     def run(self, steps: tuple[Registration | Lookup, ...] | list[Registration | Lookup]) -> None:
+        # Registers from here, not from a helper: the engine records the call stack of every
+        # registration, and each frame it walks costs as much as a small resource's inputs.
         for step in steps:
             if isinstance(step, Lookup):
                 self._lookup(step)
+                continue
+            inputs = self._resolve(step.inputs)
+            parts = inputs.get("policy_arn")
+            if isinstance(parts, list):
+                self._register_parts(step, inputs, parts)
             else:
-                self._register(step)
+                self._done[step.name] = self._create(step, step.name, inputs)
 
     def output(self, ref: Ref) -> Any:
         """The value a ``Ref`` stands for."""
@@ -81,19 +88,16 @@ class Realizer:
             return source[ref.attribute]
         return getattr(source, ref.attribute)
 
-    def _register(self, step: Registration) -> None:
-        inputs = self._resolve(step.inputs)
-        parts = inputs.get("policy_arn")
-        if isinstance(parts, list):
-            # A document split into several managed policies: attach every part, the first
-            # under the step's own name, so that one part alone changes nothing for the stack.
-            for index, arn in enumerate(parts, start=1):
-                name = step.name if index == 1 else f"{step.name}-{index}"
-                resource = self._create(step, name, {**inputs, "policy_arn": arn})
-                if index == 1:
-                    self._done[step.name] = resource
-            return
-        self._done[step.name] = self._create(step, step.name, inputs)
+    def _register_parts(
+        self, step: Registration, inputs: Mapping[str, Any], parts: list[Any]
+    ) -> None:
+        """A document split into several managed policies: attach every part, the first under
+        the step's own name, so that one part alone changes nothing for the stack."""
+        for index, arn in enumerate(parts, start=1):
+            name = step.name if index == 1 else f"{step.name}-{index}"
+            resource = self._create(step, name, {**inputs, "policy_arn": arn})
+            if index == 1:
+                self._done[step.name] = resource
 
     def _create(
         self, step: Registration, name: str, inputs: Mapping[str, Any]

@@ -43,20 +43,22 @@ class StudioUser(pulumi.ComponentResource):
     under ``retain`` the profile is left in AWS when the file is removed.
     """
 
-    principal_arn: pulumi.Output[str] | None
-    execution_role_arn: pulumi.Output[str] | None
-    profile_arn: pulumi.Output[str]
-    profile_name: str
+    # The attributes are typed where they are set, not on the class: the SDK resolves a
+    # component class's annotations on every registration, once per person.
 
     def __init__(self, name: str, args: StudioUserArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("studio-access:index:StudioUser", name, None, opts)
         plan = args.plan
         steps = Realizer(self, args.stack_outputs, args.providers)
         steps.run(plan.steps)
-        self.principal_arn = steps.output(plan.principal) if plan.principal else None
-        self.execution_role_arn = steps.output(plan.execution_role) if plan.execution_role else None
-        self.profile_arn = steps.output(Ref(plan.profile, "arn"))
-        self.profile_name = plan.user.profile_name
+        self.principal_arn: pulumi.Output[str] | None = (
+            steps.output(plan.principal) if plan.principal else None
+        )
+        self.execution_role_arn: pulumi.Output[str] | None = (
+            steps.output(plan.execution_role) if plan.execution_role else None
+        )
+        self.profile_arn: pulumi.Output[str] = steps.output(Ref(plan.profile, "arn"))
+        self.profile_name: str = plan.user.profile_name
         # The outputs are the typed attributes above and the stack's `users` export. Registering
         # them again would make the engine await and serialize three outputs per user: about a
         # fifth of the whole program's cost at 1,000 users (benchmarks/program_overhead.py).
