@@ -47,6 +47,12 @@ def summary_line(users: Sequence[UserSpec], proof: Proof) -> str:
         f"ok: {counts(users)}; isolation proven with the {proof.variant} member policy for: "
         f"{proven_for(proof)} ({proof.evaluations} requests evaluated)"
     )
+    if unproven := [v for v in proof.verdicts if v.bound and v.open_attacks]:
+        # Only what --allow-unproven accepted reaches here: the line must not read as a full proof.
+        line += (
+            f"; NOT proven (accepted with --allow-unproven): "
+            f"{', '.join(v.caller.title for v in unproven)}"
+        )
     if unbound := proof.unbound:
         line += f"; NOT bound: {', '.join(v.caller.title for v in unbound)} (no organization guard)"
     return line
@@ -88,14 +94,22 @@ def _detail(verdict: Verdict) -> str:
     )
 
 
-def _seed_problem(place: tuple[str, int, int], verdict: Verdict) -> Problem:
-    """One error for what the seed policy leaves open to a kind of member, where it is set."""
+def _seed_problem(place: tuple[str, int, int], verdict: Verdict, accepted: bool) -> Problem:
+    """One problem for what the seed policy leaves open to a kind of member, where it is set.
+
+    One per kind, never one per attack: the seed policy leaves dozens open to each, and a line
+    for each would bury every other problem (``accepted``: ``--allow-unproven``, a warning).
+    """
     opened = verdict.open_attacks
-    return Problem(
-        *place,
+    leaves = (
         f"policy: seed leaves {len(opened)} of {plural(len(verdict.attacks), 'attack')} open to "
         f"the {verdict.caller.title} (for example, it {opened[0].scenario.name}): isolation is "
-        "not proven; set policy: hardened, or pass --allow-unproven to accept it",
+        "not proven"
+    )
+    if accepted:
+        return Problem(*place, f"{leaves} (accepted with --allow-unproven)", "warning")
+    return Problem(
+        *place, f"{leaves}; set policy: hardened, or pass --allow-unproven to accept it"
     )
 
 
@@ -111,8 +125,9 @@ def proof_problems(
     for verdict in proof.verdicts:
         who = verdict.caller.title
         severity = "warning" if proof.tolerated(verdict) else "error"
-        if proof.variant == "seed" and verdict.open_attacks and severity == "error":
-            problems.append(_seed_problem(policy_place or (source, 0, 0), verdict))
+        if proof.variant == "seed" and verdict.open_attacks:
+            accepted = severity == "warning"  # tolerated: --allow-unproven
+            problems.append(_seed_problem(policy_place or (source, 0, 0), verdict, accepted))
             continue
         problems += [
             Problem(
