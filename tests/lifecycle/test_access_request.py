@@ -99,6 +99,15 @@ def test_each_field_says_what_the_workflow_does_with_it():
     assert "not past" in expires and "maxAccessDays" in expires
 
 
+def test_the_user_id_field_states_the_id_rule():
+    """Upper case is refused by the id rule, so the form must not promise "letters"."""
+    from components.core.limits import ID_PATTERN
+
+    assert re.fullmatch(ID_PATTERN, "alice-2") and not re.fullmatch(ID_PATTERN, "Alice")
+    described = next(f for f in fields() if f["id"] == "user-id")["attributes"]["description"]
+    assert "1–63 lower-case letters, digits and inner hyphens" in described
+
+
 def test_opening_a_request_never_approves_it():
     """The form labels new issues; only a maintainer adds the label that opens the PR."""
     assert form()["labels"] == ["access-request"]
@@ -199,6 +208,19 @@ def test_read_request_prints_json_or_appends_step_outputs(tmp_path, capsys, monk
     text = output.read_text()
     assert text.startswith("earlier=1\n")
     assert parse_github_output(text.removeprefix("earlier=1\n"))["expires"] == "2031-06-30"
+
+
+@pytest.mark.parametrize("where", ["missing/dir/out", "."], ids=["missing folder", "a directory"])
+def test_read_request_with_an_output_it_cannot_open_is_a_usage_error(
+    where, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setattr(sys, "stdin", _Stdin(render(GINA).encode()))
+    target = tmp_path / where
+    assert main(["read-request", "--github-output", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"error: --github-output {target}: ")
+    assert not (tmp_path / "missing").exists()
 
 
 def test_read_request_refuses_with_exit_1_and_every_problem(capsys, monkeypatch):

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from components.cli.commands.check import add_users_and_stack, folder_problems, users_dir
+from components.core.problems import UsageError
 from components.roster.stack_files import load_stack_settings
 
 
@@ -71,6 +72,14 @@ def _read_request(args: argparse.Namespace) -> int:
     if args.github_output is None:
         print(json.dumps(dict(request.values), indent=2))
         return 0
-    with open(args.github_output, "a", encoding="utf-8") as out:
-        out.write(request.github_output())
+    try:
+        with open(args.github_output, "a", encoding="utf-8") as out:
+            out.write(request.github_output())
+    except (
+        OSError
+    ) as error:  # a missing folder, a directory: the workflow's mistake, not the body's
+        raise UsageError(
+            f"--github-output {args.github_output}: {error.strerror}; name a file to append to "
+            "(in a workflow, $GITHUB_OUTPUT)"
+        ) from None
     return 0

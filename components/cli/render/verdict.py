@@ -108,9 +108,7 @@ def _seed_problem(place: tuple[str, int, int], verdict: Verdict, accepted: bool)
     )
     if accepted:
         return Problem(*place, f"{leaves} (accepted with --allow-unproven)", "warning")
-    return Problem(
-        *place, f"{leaves}; set policy: hardened, or pass --allow-unproven to accept it"
-    )
+    return Problem(*place, f"{leaves}; set policy: hardened, or pass --allow-unproven to accept it")
 
 
 def proof_problems(
