@@ -21,12 +21,16 @@ from components.cli.commands import access, activity, check, documents, people, 
 from components.cli.commands import aws as aws_commands
 from components.cli.commands import meter as meter_commands
 from components.cli.commands import verify as verify_command
+from components.cli.options import check_combinations, check_stack
 from components.core.problems import InputError, StudioAccessError, UsageError
+from components.roster.stack_files import stack_file
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 #: Options that name a path, which stays relative to where the user is when the CLI moves to the
 #: project folder.
 PATH_OPTIONS = ("users", "import_file", "github_output")
+#: The commands that print a document the project's settings shape.
+DOCUMENT_COMMANDS = ("policy", "scp", "ci-policy")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     args = parser().parse_args(argv)
     try:
+        check_stack(getattr(args, "stack", None))
+        check_combinations(args)
         _work_from_project_root(args)
         _refuse_empty_base(args)
         return args.run(args)
@@ -115,7 +121,7 @@ def _work_from_project_root(args: argparse.Namespace) -> None:
     Raises:
         UsageError: outside a checkout (no ``Pulumi.yaml`` here or above), for ``new-user`` and
             for a command that would look for a users folder that is not there; ``new-user
-            --users`` naming a folder outside the repository.
+            --users`` naming no folder of the repository.
     """
     here = Path.cwd()
     root = find_project_root(here)
@@ -132,19 +138,42 @@ def _work_from_project_root(args: argparse.Namespace) -> None:
         if isinstance(path, Path) and not path.is_absolute():
             setattr(args, option, Path(os.path.relpath(here / path, root)))
     if args.command == "new-user" and args.users is not None:
-        target = (root / args.users).resolve()
-        if not target.is_relative_to(root.resolve()):
-            raise UsageError(
-                f"new-user --users {args.users}: the folder is outside the repository "
-                f"{root}; new-user writes user files into the repository only (its users folder)"
-            )
+        _refuse_new_user_folder(args.users, root)
     os.chdir(root)
 
 
+def _refuse_new_user_folder(users: Path, root: Path) -> None:
+    """``new-user --users`` must name a users folder of the repository: not a path outside it,
+    not git's own folder (a file there would corrupt the checkout), not an existing file."""
+    target = (root / users).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise UsageError(
+            f"new-user --users {users}: the folder is outside the repository "
+            f"{root}; new-user writes user files into the repository only (its users folder)"
+        )
+    if ".git" in target.relative_to(root.resolve()).parts:
+        raise UsageError(
+            f"new-user --users {users}: the folder is inside git's own folder .git; name the "
+            "repository's users folder (e.g. --users users)"
+        )
+    if target.exists() and not target.is_dir():
+        raise UsageError(
+            f"new-user --users {users}: is a file, not a folder; name the repository's users "
+            "folder (e.g. --users users)"
+        )
+
+
 def _needs_a_checkout(args: argparse.Namespace) -> bool:
-    """Outside a checkout: ``new-user`` (it writes into the repository), and a command that
-    would read a users folder that is not there (no ``--users``, no ``--stack``, no ``users/``)."""
+    """Outside a checkout: ``new-user`` (it writes into the repository), a ``--stack`` whose file
+    is not here either, a document command without ``--stack`` (it prints what the project's
+    ``Pulumi.yaml`` configures, and there is none), and a command that would read a users folder that is not there (no ``--users``, no
+    ``--stack``, no ``users/``)."""
     if args.command == "new-user":
+        return True
+    stack = getattr(args, "stack", None)
+    if stack and not stack_file(stack).is_file():
+        return True  # "no stack file" would hide that the whole project is missing
+    if args.command in DOCUMENT_COMMANDS and not stack:
         return True
     return (
         getattr(args, "users", False) is None

@@ -204,6 +204,7 @@ def test_stack_settings_errors_name_the_file(tmp_path):
         "Pulumi.dev.yaml:2:3: error: unknown configuration key studio-access:profileDeletin; did you mean studio-access:profileDeletion?"
         in result.stdout
     )
+    (tmp_path / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
     missing = run_cli("policy", "--stack", "nope", cwd=tmp_path)
     assert missing.returncode == 2, "a stack that does not exist is a usage error"
     assert "error: Pulumi.nope.yaml: no stack file for stack 'nope'" in missing.stderr
@@ -350,7 +351,17 @@ def test_the_cli_works_from_any_folder_of_the_repository():
         (["policy", "--stack", "nope"], 2, "no stack file for stack 'nope'"),
         (["new-user", "zed", "--trusted", "123456789012"], 2, "--trusted needs --role"),
         (["ci-policy", "--role", "deploy"], 2, "the following arguments are required: --stack"),
-        (["ci-policy", "--role", "deploy", "--stack", ""], 2, "ci-policy --stack '': name"),
+        (["ci-policy", "--role", "deploy", "--stack", ""], 2, "--stack '': name the stack"),
+        (["check", "--stack", ""], 2, "--stack '': name the stack"),
+        (["scp", "--stack", "../dev"], 2, "--stack ../dev is not a stack name: write the name"),
+        (["check", "--stack", "dev/"], 2, "(letters, digits, '-', '_' and '.'"),
+        (["check", "--stack", "a\\b"], 2, "--stack a\\b is not a stack name"),
+        (["check", "--users", ""], 2, "argument --users: '': name the users folder"),
+        (["matrix", "--users", ""], 2, "argument --users: '': name the users folder"),
+        (["check", "--full-report", "r.md"], 2, "--full-report r.md: only with --format markdown"),
+        (["new-user", "zed", "--users", ".git"], 2, "--users .git: the folder is inside git's"),
+        (["new-user", "zed", "--users", ".git/x"], 2, "--users .git/x: the folder is inside git's"),
+        (["new-user", "zed", "--users", "README.md"], 2, "--users README.md: is a file, not a"),
         (["check", "--base", ""], 2, "--base '': name the git ref to compare with"),
         (["drain", "--base", ""], 2, "--base '': name the git ref to compare with"),
         (
@@ -376,7 +387,20 @@ def test_version_names_the_projects():
     assert result.stdout.strip() == "studio-access 0.1.0"
 
 
-@pytest.mark.parametrize("argv", [["check"], ["matrix"], ["settings"], ["new-user", "zed"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["matrix"],
+        ["settings"],
+        ["new-user", "zed"],
+        ["policy"],
+        ["scp"],
+        ["scp", "--stack", "t"],
+        ["ci-policy", "--role", "deploy", "--stack", "t"],
+        ["check", "--stack", "t"],
+    ],
+)
 def test_outside_a_checkout_says_so(tmp_path, argv):
     result = run_cli(*argv, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
@@ -388,8 +412,9 @@ def test_outside_a_checkout_says_so(tmp_path, argv):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("argv", [["schema"], ["policy"], ["scp"]])
+@pytest.mark.parametrize("argv", [["schema"], ["policy", "--stack", "t"], ["scp", "--stack", "t"]])
 def test_what_needs_no_users_folder_runs_anywhere(tmp_path, argv):
+    (tmp_path / "Pulumi.t.yaml").write_text(f"config:\n{REQUIRED}")
     result = run_cli(*argv, cwd=tmp_path)
     assert "no Pulumi.yaml" not in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

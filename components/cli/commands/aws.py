@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 
 from components.cli.commands.aws_calls import add_timeout, calling_aws, positive_seconds
+from components.cli.options import folder
 from components.roster.stack_files import load_stack_settings, stack_file
 
 #: How long ``drain`` waits for SageMaker to delete everything, and how often it looks.
@@ -63,7 +64,7 @@ def _add_adopt(commands: argparse._SubParsersAction) -> None:
     )
     adopt.add_argument("--stack", help="read settings from Pulumi.<stack>.yaml")
     adopt.add_argument(
-        "--users", type=Path, metavar="DIR", help="default: the stack's usersDir, else users"
+        "--users", type=folder, metavar="DIR", help="default: the stack's usersDir, else users"
     )
     adopt.add_argument(
         "--import-file",

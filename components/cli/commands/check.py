@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from components.cli.options import folder
 from components.cli.render import operator_verdict, verdict
 from components.cli.render.formats import code, text_problem
 from components.core.problems import InputError, Problem, UsageError, printable
@@ -40,7 +41,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def add_users_and_stack(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--users", type=Path, metavar="DIR", help="the users folder (default: the stack's usersDir)"
+        "--users",
+        type=folder,
+        metavar="DIR",
+        help="the users folder (default: the stack's usersDir)",
     )
     parser.add_argument(
         "--stack", help="read settings from Pulumi.<stack>.yaml (default: built-in defaults)"

@@ -110,10 +110,6 @@ def _ci_policy(args: argparse.Namespace) -> int:
     from components.policies.ci.roles import applicable_roles, ci_policy_text
     from components.policies.ci.trust import trust_policy_text
 
-    if not args.stack:  # an empty CI variable
-        raise UsageError(
-            "ci-policy --stack '': name the stack whose domain and roles the policy is for"
-        )
     settings = load_stack_settings(args.stack)
     if args.role == "org" and not has_org_role(settings):
         raise UsageError(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from components import kinds
 from components.cli.commands.check import add_users_and_stack, users_dir
+from components.cli.options import folder
 from components.core.problems import UsageError
 from components.kinds.base import CliOption
 from components.roster.stack_files import load_stack_settings
@@ -25,7 +25,7 @@ def add_new_user_parser(commands: argparse._SubParsersAction) -> None:
     new_user = commands.add_parser("new-user", help="write a valid users/ID.yaml")
     new_user.add_argument("id", metavar="ID", help="the user's id: letters, digits, inner hyphens")
     new_user.add_argument(
-        "--users", type=Path, metavar="DIR", help="default: the stack's usersDir, else users"
+        "--users", type=folder, metavar="DIR", help="default: the stack's usersDir, else users"
     )
     new_user.add_argument("--email", metavar="E")
     new_user.add_argument("--profile-name", metavar="NAME", help="default: the id")
