@@ -163,8 +163,13 @@ def test_an_invalid_folder_changes_nothing(users, capsys):
             "id: bob\nteam: gpu\nstudio: {idle_timeout_minutes: 600}\n",
             "users/bob.yaml:",
         ),
+        (
+            "  studio-access:policy: seed\n",
+            "id: bob\n",
+            "Pulumi.s.yaml:2:3: error: policy: seed leaves",
+        ),
     ],
-    ids=["unknown-team", "above-the-teams-maximum"],
+    ids=["unknown-team", "above-the-teams-maximum", "a-failed-proof"],
 )
 def test_a_folder_check_refuses_for_the_stack_changes_nothing(users, capsys, stack, bob, message):
     """Valid files alone are not enough: check judges them with the stack, and so does expire."""
@@ -178,6 +183,18 @@ def test_a_folder_check_refuses_for_the_stack_changes_nothing(users, capsys, sta
     assert message in err and "nothing changed: users fails check" in err
     assert next(line for line in err.splitlines() if "error" in line) in refused
     assert path.read_text() == f"id: alice\nexpires: {PAST}\n"
+
+
+def test_what_check_accepts_with_allow_unproven_expire_accepts_with_it(users, capsys):
+    (users.parent / "Pulumi.s.yaml").write_text(
+        "config:\n  studio-access:policy: seed\n" + STACK_REQUIRED
+    )
+    path = write(users, "alice", f"id: alice\nexpires: {PAST}\n")
+    assert main(["check", "--stack", "s", "--allow-unproven"]) == 0
+    capsys.readouterr()
+    code, out, err = expire(capsys, "--stack", "s", "--allow-unproven")
+    assert (code, out) == (0, ["users/alice.yaml"]), err
+    assert path.read_text() == f"id: alice\nexpires: {PAST}\nstatus: offboarded\n"
 
 
 def test_a_file_it_cannot_edit_is_reported_and_the_others_are_changed(users, capsys):

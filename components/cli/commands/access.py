@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from components.cli.commands.check import add_users_and_stack, folder_problems, users_dir
+from components.cli.commands.check import add_users_and_stack, refusals, users_dir
 from components.core.problems import UsageError
 from components.roster.stack_files import load_stack_settings
 
@@ -22,6 +22,11 @@ def add_expire_parser(commands: argparse._SubParsersAction) -> None:
         "expire", help="set status: offboarded in the file of every active user past expires"
     )
     add_users_and_stack(expire)
+    expire.add_argument(
+        "--allow-unproven",
+        action="store_true",
+        help="as check's: accept what the seed policy leaves open to members",
+    )
     expire.set_defaults(run=_expire)
 
 
@@ -46,7 +51,7 @@ def _expire(args: argparse.Namespace) -> int:
 
     settings = load_stack_settings(args.stack)
     folder = users_dir(args, settings)
-    errors = [p for p in folder_problems(folder, settings)[1] if p.severity == "error"]
+    errors = refusals(folder, settings, args.stack, args.allow_unproven)
     if errors:
         for problem in errors:
             print(problem, file=sys.stderr)

@@ -11,7 +11,7 @@ from components.cli.render import operator_verdict, verdict
 from components.cli.render.formats import code, text_problem
 from components.core.problems import InputError, Problem, UsageError, printable
 from components.core.settings.stack import Settings
-from components.roster.stack_files import load_stack_settings, setting_place
+from components.roster.stack_files import load_stack_settings, setting_place, stack_file
 
 FORMATS = ("text", "github", "markdown")
 
@@ -99,7 +99,7 @@ def folder_problems(folder: Path, settings: Settings) -> tuple[tuple, list[Probl
     """The valid users of ``folder`` and every problem of its files with the stack's settings.
 
     What ``check`` judges before the proof (the files, each one's effective Studio settings, the
-    stack's quotas); ``expire`` refuses to edit a folder with an error among them.
+    stack's quotas); ``refusals`` adds the proofs.
     """
     from components.roster.quotas import quota_problems
     from components.roster.studio_effective import resolve
@@ -112,6 +112,32 @@ def folder_problems(folder: Path, settings: Settings) -> tuple[tuple, list[Probl
     users = roster.users
     problems = [*roster.warnings, *resolve(users, settings)[1]]
     return users, problems + quota_problems(users, settings, folder)
+
+
+def refusals(
+    folder: Path, settings: Settings, stack: str | None, allow_unproven: bool = False
+) -> list[Problem]:
+    """The errors for which ``check`` (on main, without ``--base``) refuses ``folder``.
+
+    ``folder_problems`` and then, as ``check`` does, the isolation proof and the operator roles'
+    proof: ``expire`` edits only a folder ``check`` accepts, and a stack whose proof fails (say
+    ``policy: seed``) fails ``check`` with every file valid.
+    """
+    from components.proof.isolation import prove
+
+    users, problems = folder_problems(folder, settings)
+    if not _failed(problems):
+        try:
+            proof = prove(users, settings, allow_unproven=allow_unproven)
+        except InputError as error:
+            problems += error.problems
+        else:
+            place = setting_place(stack, "policy") if settings.policy == "seed" else None
+            problems += verdict.proof_problems(proof, str(folder), place)
+        operator = operator_verdict.prove(users, settings)
+        source = str(stack_file(stack)) if stack else "Pulumi.yaml"
+        problems += operator_verdict.problems(operator, settings, source)
+    return [p for p in problems if p.severity == "error"]
 
 
 def _stack_source(args: argparse.Namespace) -> str:
