@@ -80,3 +80,38 @@ def locate(positions: Mapping[str, Position], path: str, default: Position) -> P
 
 def _place(label: str, node: yaml.Node) -> Position:
     return (label, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def kind(value: object) -> str:
+    """``a number``, ``a boolean``, …: what YAML made of a value, in a reader's words."""
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
+
+
+def spelled(value: object) -> str:
+    """A plain value as a YAML file spells it (``true``, ``null``), never as Python does (``True``):
+    the reader fixes the file, not a Python value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def not_text(value: object) -> str:
+    """Why ``value`` is no text, and the fix: unquoted digits or ``true`` are read as a number or
+    a boolean, so an account id written bare in a list needs quotes."""
+    if isinstance(value, bool | int | float):
+        return f"{kind(value)}, {spelled(value)}: quote it to make it text ('{spelled(value)}')"
+    if value is None or value == "":
+        return "empty"
+    return kind(value)

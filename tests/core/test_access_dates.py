@@ -127,8 +127,8 @@ def test_max_access_days_defaults_to_a_year_and_reads_numbers_and_the_engines_te
     [
         ("0", "maxAccessDays must be a number of days from 1 to 3650, got 0"),
         ("4000", "maxAccessDays must be a number of days from 1 to 3650, got 4000"),
-        ("a-year", "maxAccessDays must be a whole number, got str 'a-year'"),
-        ("true", "maxAccessDays must be a whole number, got a boolean True"),
+        ("a-year", "maxAccessDays must be a whole number, got a string 'a-year'"),
+        ("true", "maxAccessDays must be a whole number, got a boolean true"),
         ("36.5", "maxAccessDays must be a whole number, got a number 36.5"),
     ],
 )

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from components.core.problems import Problem
+from components.core.yaml_values import spelled
 
 BUDGET_KEY = "monthly_budget_usd"
 WARNING_KEY = "budget_warning_percent"
@@ -96,7 +97,7 @@ def read_budget(value: object, path: str, name: str, source: _Reporter) -> float
         except InvalidOperation:
             amount = None
     if amount is None or not Decimal(0) < amount <= BUDGET_MAX:
-        shown = repr(value) if isinstance(value, str | int | float) else type(value).__name__
+        shown = spelled(value) if isinstance(value, str | int | float) else type(value).__name__
         source.report(
             path,
             f"{name} must be a positive amount of US dollars with at most two decimals, up to "
@@ -112,7 +113,7 @@ def read_warning(value: object, path: str, name: str, source: _Reporter) -> int 
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}", value.strip()):
         number = int(value)
     if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 100:
-        shown = repr(value) if isinstance(value, str | int | float) else type(value).__name__
+        shown = spelled(value) if isinstance(value, str | int | float) else type(value).__name__
         source.report(path, f"{name} must be a whole percentage from 1 to 100, got {shown}")
         return None
     return number

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 
 from components.core.problems import Problem
+from components.core.yaml_values import kind, not_text, spelled
 
 #: The Pulumi project name, which is also the configuration namespace.
 PROJECT = "studio-access"
@@ -63,7 +64,7 @@ class Reader:
             # YAML 1.1 (PyYAML's default) reads these as booleans; Pulumi reads YAML 1.2, where
             # they are text, so the stack would not mean what it seems to.
             hint = f" (Pulumi reads YAML 1.2, where {value} is text, not a boolean: write true or false)"
-        self.invalid(key, f"{key} must be true or false, got {value!r}{hint}")
+        self.invalid(key, f"{key} must be true or false, got {spelled(value)}{hint}")
         return default
 
     def _whole_number(self, key: str, value: object, default: int) -> int:
@@ -72,7 +73,7 @@ class Reader:
             return value
         if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             return int(value.strip())
-        self.invalid(key, f"{key} must be a whole number, got {_type_name(value)} {value!r}")
+        self.invalid(key, f"{key} must be a whole number, got {_type_name(value)} {spelled(value)}")
         return default
 
     def _text_list(self, key: str, value: object) -> tuple[str, ...]:
@@ -83,22 +84,22 @@ class Reader:
             except json.JSONDecodeError:
                 self.invalid(key, f"{key} must be a list of strings")
                 return ()
-        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        if not isinstance(value, list):
             self.invalid(key, f"{key} must be a list of strings, got {_type_name(value)}")
             return ()
+        for number, item in enumerate(value, 1):
+            if not isinstance(item, str) or not item:
+                self.invalid(
+                    key, f"{key} must be a list of strings: item {number} is {not_text(item)}"
+                )
+                return ()
         if len(set(value)) != len(value):
             self.invalid(key, f"{key} lists a value twice")
         return tuple(value)
 
 
 def _type_name(value: object) -> str:
-    return {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a mapping",
-    }.get(type(value), type(value).__name__)
+    return kind(value)
 
 
 def environment_region() -> str | None:

@@ -22,7 +22,7 @@ import yaml
 from components.core import limits
 from components.core.problems import Problem
 from components.core.settings import budgets as budget_settings
-from components.core.yaml_values import Position, locate, plain_value
+from components.core.yaml_values import Position, locate, not_text, plain_value, spelled
 
 IDLE_KEYS = ("min_idle_timeout_minutes", "idle_timeout_minutes", "max_idle_timeout_minutes")
 EBS_KEYS = ("ebs_default_gb", "ebs_max_gb")
@@ -198,7 +198,7 @@ def _whole(value: object, path: str, name: str, source: Source) -> int | None:
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip()):
         number = int(value)
     if not isinstance(number, int) or isinstance(number, bool) or not low <= number <= high:
-        shown = repr(value) if isinstance(value, str | int | float) else _kind(value)
+        shown = spelled(value) if isinstance(value, str | int | float) else _kind(value)
         source.report(
             path, f"{name} must be a whole number of {unit} from {low:,} to {high:,}, got {shown}"
         )
@@ -280,7 +280,9 @@ def _text_list(
     good = True
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item:
-            source.report(f"{path}[{index}]", f"{name}: each entry must be text, got {_kind(item)}")
+            source.report(
+                f"{path}[{index}]", f"{name}: each entry must be text, got {not_text(item)}"
+            )
             good = False
         elif item in value[:index]:
             source.report(f"{path}[{index}]", f"{name}: {item!r} is listed twice")
