@@ -59,11 +59,18 @@ class FieldReader:
         self.problems.append(dataclasses.replace(problem, severity="warning"))
 
     def mapping(
-        self, node: yaml.Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+        self,
+        node: yaml.Node,
+        what: str,
+        allowed: tuple[str, ...],
+        required: tuple[str, ...] = (),
+        example: str = "id: alice",
     ) -> dict[str, yaml.Node] | None:
-        """Return key to value node; refuse non-mappings, duplicate, unknown and missing keys."""
+        """Return key to value node; refuse non-mappings, duplicate, unknown and missing keys.
+
+        ``example`` is a line of the mapping asked for: it shows the fix, so it fits ``what``."""
         if node.tag != MAP:
-            self.report(node, f"{what} must be a mapping such as 'id: alice', got {kind(node)}")
+            self.report(node, f"{what} must be a mapping such as '{example}', got {kind(node)}")
             return None
         fields: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:

@@ -137,7 +137,7 @@ class IdentityCenter(Kind):
                 problems.append(
                     (
                         user,
-                        f"principal.user_name {name!r} is also {other.id!r}'s{same}, in "
+                        f"principal.user_name {name!r} is also user {other.id}'s{same}, in "
                         f"{other.source}: SageMaker binds one profile to each Identity Center user",
                     )
                 )

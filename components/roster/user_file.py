@@ -142,7 +142,7 @@ def _read_principal(
     fields: dict[str, yaml.Node] = {}
     if node is not None:
         node = _without_keys_of_other_kinds(reader, node, kind)
-        found = reader.mapping(node, "principal", ("type", *kind.keys))
+        found = reader.mapping(node, "principal", ("type", *kind.keys), example="type: role")
         if found is None:
             return None
         fields = found

@@ -76,7 +76,7 @@ REFUSED = [
     (
         "sso",
         ["--identity-center", "ana.lopez@EXAMPLE.com"],
-        "principal.user_name 'ana.lopez@EXAMPLE.com' is also 'ana''s (ignoring case)",
+        "principal.user_name 'ana.lopez@EXAMPLE.com' is also user ana's (ignoring case)",
     ),
 ]
 

@@ -410,9 +410,16 @@ BAD = {
     "principal-not-mapping": (
         "alice.yaml",
         "id: alice\nprincipal: role\n",
-        "principal must be a mapping",
+        "principal must be a mapping such as 'type: role', got a string",
         2,
         12,
+    ),
+    "principal-empty": (
+        "alice.yaml",
+        "id: alice\nprincipal:\n",
+        "principal must be a mapping such as 'type: role', got empty",
+        2,
+        11,
     ),
     "tags-not-mapping": (
         "alice.yaml",
@@ -874,3 +881,15 @@ def test_a_parsed_user_is_the_spec_its_fields_make():
     rebuilt = UserSpec(**{name: getattr(user, name) for name in names})
     assert rebuilt == user and hash(rebuilt) == hash(user) and repr(rebuilt) == repr(user)
     assert rebuilt.key_lines == user.key_lines and rebuilt.source == user.source
+
+
+def test_what_docs_users_md_says_of_encoding_and_tabs_is_what_is_accepted():
+    """A byte-order mark and a tab inside a value are accepted, a tab as indentation is not; the
+    doc says exactly that (it once said "without tabs" while both were accepted)."""
+    doc = " ".join((PROJECT_DIR / "docs" / "users.md").read_text(encoding="utf-8").split())
+    assert "UTF-8 (a leading byte-order mark is allowed)" in doc
+    assert "tabs as indentation (a tab inside a value, as YAML allows, is kept)" in doc
+    user, problems = parse("\ufeffid: alice\nreason: DS-42\tchurn\n")
+    assert problems == [] and user.reason == "DS-42\tchurn"
+    _, problems = parse("id: alice\ntags:\n\tteam: nlp\n")
+    assert [p.message for p in problems] == ["tab character: indent YAML with spaces, not tabs"]
