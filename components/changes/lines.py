@@ -78,9 +78,8 @@ def _hunks(diff: str) -> list[tuple[str, frozenset[int]]]:
         if line.startswith("+++ "):
             if name:
                 found.append((name, frozenset(lines)))
-            target = line[4:]
-            # Quoted names (tabs, quotes) keep the whole file: it was listed as changed above.
-            name = target[2:] if target.startswith("b/") else ""
+            target = _unquote(line[4:])
+            name = target[2:] if target.startswith("b/") else ""  # "/dev/null": deleted
             lines = set()
         elif name and (match := _HUNK.match(line)):
             start, count = int(match[1]), int(match[2] if match[2] is not None else 1)
@@ -88,6 +87,41 @@ def _hunks(diff: str) -> list[tuple[str, frozenset[int]]]:
     if name:
         found.append((name, frozenset(lines)))
     return found
+
+
+#: The C-style escapes git writes in a quoted file name, besides ``\\ooo`` octal bytes.
+_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def _unquote(target: str) -> str:
+    """The file name of a ``+++`` line as git wrote it.
+
+    Git puts a name holding ``"``, ``\\``, a control character or (without
+    ``core.quotePath=false``) a non-ASCII byte in double quotes with C-style escapes, octal
+    bytes for UTF-8; and it ends a name holding a space with a TAB, for ``patch``'s sake.
+    Misread, that file's changed lines would never be found.
+    """
+    target = target.removesuffix("\t")
+    if not (len(target) >= 2 and target.startswith('"') and target.endswith('"')):
+        return target
+    raw = bytearray()
+    body, i = target[1:-1], 0
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\" or i + 1 == len(body):
+            raw += ch.encode("utf-8", "surrogateescape")
+            i += 1
+        elif body[i + 1 : i + 4].isdigit() and len(body[i + 1 : i + 4]) == 3:
+            raw.append(int(body[i + 1 : i + 4], 8) & 0xFF)
+            i += 4
+        else:
+            escaped = body[i + 1]
+            if escaped in _ESCAPES:
+                raw.append(_ESCAPES[escaped])
+            else:
+                raw += escaped.encode("utf-8", "surrogateescape")
+            i += 2
+    return raw.decode("utf-8", "surrogateescape")
 
 
 def _absolute(path: str) -> str:

@@ -50,9 +50,13 @@ def one_line(text: str) -> str:
 
 
 def md(text: str) -> str:
-    """Escape Markdown and HTML control characters in free text, on one line."""
+    """Escape Markdown and HTML control characters in free text, on one line.
+
+    ``~`` would strike text through (GFM) and ``&`` start an entity (``&lt;`` shows ``<``), so
+    a user's text could read other than it is; both are escaped like the rest.
+    """
     text = one_line(text)
-    for ch in "\\`*_[]<>|#":
+    for ch in "\\`*_[]<>|#~&":
         text = text.replace(ch, f"\\{ch}")
     return text
 

@@ -62,15 +62,24 @@ def bound_section(users: Sequence[UserSpec], settings: Settings, proof: Proof) -
 
 
 def _each(users: Sequence[UserSpec]) -> str:
-    """What the proof means for every person, in one sentence."""
+    """What the proof means for every person, in one sentence (none: nobody to prove for)."""
+    if not users:
+        return (
+            "There is no one to prove for: the roster has no user, so no principal of this stack "
+            "opens any profile."
+        )
     shared = {kind_of(u.principal_type) for u in users}
     if len(shared) == 1 and (each := shared.pop().each_user):
-        return f"Each of the {len(users):,} users {each}"
+        return f"{_each_of(users)} {each}"
     return (
-        f"Each of the {len(users):,} users opens exactly its own Studio profile, in the sessions "
+        f"{_each_of(users)} opens exactly its own Studio profile, in the sessions "
         "of its own principal, also with admin rights beside it; untagged principals and "
         "untagged profiles open nothing."
     )
+
+
+def _each_of(users: Sequence[UserSpec]) -> str:
+    return "The one user" if len(users) == 1 else f"Each of the {len(users):,} users"
 
 
 def _bound_by(proof: Proof, verdict: Verdict) -> str:

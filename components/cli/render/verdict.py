@@ -22,7 +22,10 @@ ORG_GUARD_REMEDY = (
 
 
 def counts(users: Sequence[UserSpec]) -> str:
-    """``3 users (1 IAM user, 2 IAM roles)``, by kind of principal, with the offboarded apart."""
+    """``3 users (1 IAM user, 2 IAM roles)``, by kind of principal, with the offboarded apart.
+
+    ``0 users`` alone: empty parentheses would read as if something were left out.
+    """
     from components.kinds import KINDS
 
     tally = Counter(u.principal.kind for u in users if u.active)
@@ -31,7 +34,7 @@ def counts(users: Sequence[UserSpec]) -> str:
     parts = [plural(count, kind.word) for kind, count in found if count]
     if offboarded := len(users) - active:
         parts.append(f"{offboarded} offboarded")
-    return f"{plural(len(users), 'user')} ({', '.join(parts)})"
+    return f"{plural(len(users), 'user')}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def proven_for(proof: Proof) -> str:
