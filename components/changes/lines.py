@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 #: ``@@ -12,3 +12,4 @@``: the lines of the new side a hunk covers.
@@ -32,6 +33,18 @@ class ChangedLines:
     def touches_file(self, path: str) -> bool:
         """Whether the change adds, edits or deletes ``path`` (as a problem names it)."""
         return _absolute(path) in self.files
+
+    def touches_folder(self, path: str) -> bool:
+        """Whether ``path`` is a folder the change adds, edits or deletes a file in.
+
+        A problem about the users folder as a whole (the stack creates more IAM roles than the
+        quota allows) is the doing of a change to any of its files.
+        """
+        return _absolute(path) in self._folders
+
+    @cached_property
+    def _folders(self) -> frozenset[str]:
+        return frozenset(str(parent) for name in self.files for parent in Path(name).parents)
 
     def touches(self, path: str, line: int) -> bool:
         """Whether ``line`` of ``path`` is new or changed (line 0: anywhere in the file)."""

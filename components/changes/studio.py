@@ -40,18 +40,18 @@ class SettingsChange:
 
 
 def settings_changes(
-    base: str,
-    stack: str | None,
+    old_settings: Settings,
     before: Sequence[UserSpec],
     after: Sequence[UserSpec],
     settings: Settings,
 ) -> tuple[SettingsChange, ...]:
-    """The changes of effective settings from ``base`` to the working tree, grouped.
+    """The changes of effective settings from the base (``old_settings``, ``before``) to the
+    working tree, grouped.
 
     Users removed by the change are left out (they have no settings to change); users added
     are compared with nothing set.
     """
-    old, _ = resolve(before, base_settings(base, stack, settings))
+    old, _ = resolve(before, old_settings)
     new, _ = resolve(after, settings)
     groups: dict[tuple, list[str]] = {}
     for user_id, effective in new.items():

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from components import kinds
-from components.changes.studio import SettingsChange, settings_changes
+from components.changes.studio import SettingsChange, base_settings, settings_changes
 from components.core.problems import Problem, StudioAccessError
 from components.core.settings.stack import Settings
 from components.kinds.base import Kind
@@ -25,7 +25,12 @@ class ChangesError(StudioAccessError):
 
 @dataclass(frozen=True)
 class Changes:
-    """The roster difference between ``base`` and the working tree."""
+    """The roster difference between ``base`` and the working tree.
+
+    A file that cannot be read on one side is left out of the comparison on both, and named in
+    ``unreadable`` or ``unreadable_base``: a file that fails to parse is not a person removed,
+    and one that was broken at the base is not a person added.
+    """
 
     base: str
     added: tuple[UserSpec, ...]
@@ -33,10 +38,17 @@ class Changes:
     changed: tuple[tuple[UserSpec, UserSpec, tuple[str, ...]], ...]
     #: Changes of effective Studio settings, from the users' files and the stack's alike.
     studio: tuple[SettingsChange, ...] = ()
+    #: The working tree's user files that could not be read, as the roster names them.
+    unreadable: tuple[str, ...] = ()
+    #: The user files that could not be read at ``base``, relative to the repository.
+    unreadable_base: tuple[str, ...] = ()
+    #: ``(setting, before, after)`` for each stack setting that changes what the change does
+    #: to removed profiles (``profileDeletion``).
+    stack: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.studio)
+        return not (self.added or self.removed or self.changed or self.studio or self.stack)
 
 
 def compare(
@@ -45,29 +57,46 @@ def compare(
     users_dir: Path,
     settings: Settings,
     stack: str | None = None,
+    unreadable: tuple[str, ...] = (),
 ) -> Changes:
     """Compare the validated ``users`` of the working tree with the files at git ref ``base``.
 
     With ``stack``, the stack's Studio settings at ``base`` are read too (``studio_changes``).
+    ``unreadable`` names the working tree's files that failed to parse: neither side's user of
+    such a file is compared.
 
     Raises:
         ChangesError: when git is missing, the folder is not in a repository, or ``base`` is unknown.
     """
-    before_users = base_users(base, users_dir, settings)
+    before_users, broken = read_base(base, users_dir, settings)
+    skip = {Path(label).name for label in (*unreadable, *broken)}
+    before_users = [u for u in before_users if Path(u.source).name not in skip]
+    after_users = tuple(u for u in users if Path(u.source).name not in skip)
     before = {u.id: u for u in before_users}
-    after = {u.id: u for u in users}
+    after = {u.id: u for u in after_users}
     changed = []
     for user_id in sorted(before.keys() & after.keys()):
         differing = _differing_fields(before[user_id], after[user_id])
         if differing:
             changed.append((before[user_id], after[user_id], differing))
+    old_settings = base_settings(base, stack, settings)
     return Changes(
         base=base,
         added=tuple(after[i] for i in sorted(after.keys() - before.keys())),
         removed=tuple(before[i] for i in sorted(before.keys() - after.keys())),
         changed=tuple(changed),
-        studio=settings_changes(base, stack, before_users, users, settings),
+        studio=settings_changes(old_settings, before_users, after_users, settings),
+        unreadable=tuple(sorted(unreadable)),
+        unreadable_base=tuple(sorted(broken)),
+        stack=_stack_changes(old_settings, settings),
     )
+
+
+def _stack_changes(before: Settings, after: Settings) -> tuple[tuple[str, str, str], ...]:
+    """``profileDeletion`` before and after: it decides whether removed profiles' data survive."""
+    if before.profile_deletion == after.profile_deletion:
+        return ()
+    return (("profileDeletion", before.profile_deletion, after.profile_deletion),)
 
 
 def removal_effect(user: UserSpec, settings: Settings) -> str:
@@ -209,30 +238,31 @@ def resolve(base: str, where: Path) -> str:
     return _git(where, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").strip()
 
 
-def base_users(base: str, users_dir: Path, settings: Settings) -> list[UserSpec]:
-    """Return the valid users of ``users_dir`` as they were at ``base``."""
-    top = _git(users_dir, "rev-parse", "--show-toplevel").strip()
+def read_base(base: str, users_dir: Path, settings: Settings) -> tuple[list[UserSpec], list[str]]:
+    """The valid users of ``users_dir`` at ``base``, and the paths of its files that were not."""
+    where = users_dir if Path(users_dir).is_dir() else Path()  # a change may delete the folder
+    top = _git(where, "rev-parse", "--show-toplevel").strip()
     folder = Path(users_dir).resolve().relative_to(Path(top).resolve()).as_posix()
     prefix = "" if folder == "." else f"{folder}/"
     _git(top, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     try:
         names = _git(top, "ls-tree", "--name-only", f"{base}:{folder}" if prefix else base)
     except ChangesError:
-        return []  # the folder did not exist yet at the base: every user is new
+        return [], []  # the folder did not exist yet at the base: every user is new
     paths = [
         f"{prefix}{name}"
         for name in names.splitlines()
         if name.endswith(".yaml") and "/" not in name
     ]
     if not paths:
-        return []
+        return [], []
     batch = subprocess.run(
         ["git", "-C", top, "cat-file", "--batch"],
         input="".join(f"{base}:{path}\n" for path in paths).encode(),
         capture_output=True,
         check=True,
     ).stdout
-    users = []
+    users, broken = [], []
     offset = 0
     for path in paths:
         header_end = batch.index(b"\n", offset)
@@ -248,7 +278,9 @@ def base_users(base: str, users_dir: Path, settings: Settings) -> list[UserSpec]
         user = parse_user(path, data, [], settings)
         if user is not None:
             users.append(user)
-    return users
+        else:
+            broken.append(path)
+    return users, broken
 
 
 def _git(cwd: Path | str, *args: str) -> str:

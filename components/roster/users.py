@@ -30,11 +30,13 @@ __all__ = [
     "EXTRA_TAGS_MAX",
     "PRINCIPAL_KEYS",
     "USER_KEYS",
+    "Reading",
     "Roster",
     "UserSpec",
     "across_files",
     "load_roster",
     "parse_user",
+    "read_roster",
 ]
 
 
@@ -44,6 +46,26 @@ class Roster:
 
     users: tuple[UserSpec, ...]
     warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A folder read as far as it can be, errors or not (``read_roster``).
+
+    Attributes:
+        users: the user of every file that parsed, sorted by id.
+        unreadable: the labels of the ``*.yaml`` files that yielded no user: a pull request's
+            report names them as not judged, never as people removed.
+        problems: every problem of every file and of the files together, in file order.
+    """
+
+    users: tuple[UserSpec, ...]
+    unreadable: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
 
 
 def load_roster(
@@ -64,22 +86,40 @@ def load_roster(
     Raises:
         InputError: with every problem of every file (warnings included), when any is an error.
     """
+    reading = read_roster(users_dir, settings, in_two=in_two)
+    if reading.failed:
+        raise InputError(list(reading.problems))
+    return Roster(reading.users, tuple(sorted(reading.problems)))
+
+
+def read_roster(
+    users_dir: str | os.PathLike[str], settings: Settings | None = None, *, in_two: bool = False
+) -> Reading:
+    """Read every file ``load_roster`` reads, keeping what parses even when others fail.
+
+    Only a pull request's account of what it changes uses users beside errors; nothing is
+    proven or deployed from a ``Reading`` that ``failed``.
+    """
     settings = settings or Settings()
     problems: list[Problem] = []
     users: list[UserSpec] = []
     files = read_user_files(Path(users_dir), problems)
+    folder = str(users_dir)
+    unreadable = {p.path for p in problems if p.severity == "error" and p.path != folder}
     read = partial(_read_one, settings=settings)
-    for user, found in map_in_two(read, files) if in_two else map(read, files):
+    for (label, _), (user, found) in zip(
+        files, map_in_two(read, files) if in_two else map(read, files), strict=True
+    ):
         problems += found
         if user is not None:
             users.append(user)
+        else:
+            unreadable.add(label)
     if not files and not problems:
-        problems.append(Problem(str(users_dir), 0, 0, "no user files (*.yaml) found", "warning"))
+        problems.append(Problem(folder, 0, 0, "no user files (*.yaml) found", "warning"))
     problems += across_files(users, settings, users_dir)
-    if any(p.severity == "error" for p in problems):
-        raise InputError(problems)
     users.sort(key=lambda u: u.id)
-    return Roster(tuple(users), tuple(sorted(problems)))
+    return Reading(tuple(users), tuple(sorted(unreadable)), tuple(problems))
 
 
 def _read_one(file: tuple[str, bytes], settings: Settings) -> tuple[UserSpec | None, list[Problem]]:

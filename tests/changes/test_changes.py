@@ -170,11 +170,14 @@ def test_a_folder_named_like_a_user_file_at_the_base_does_not_derail_reading(rep
     assert changes.added == () and changes.removed == () and changes.changed == ()
 
 
-def test_an_invalid_roster_lists_no_changes(repo):
+def test_an_invalid_file_is_not_judged_while_the_rest_is_listed(repo):
     (repo / "users" / "alice.yaml").write_text("id: alice\nemial: x\n")
     result = check_in(repo, "--base", "main")
     assert result.returncode == 1
-    assert "removed" not in result.stdout, "a file that fails to parse is not a removed user"
+    assert "removed alice" not in result.stdout, "a file that fails to parse is not removed"
+    assert "  not read (not judged) users/alice.yaml" in result.stdout
+    assert "  added   dan (role, profile dan)" in result.stdout
+    assert "  removed bob:" in result.stdout
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def test_check_passes_on_the_repository_users_and_says_who_is_not_bound():
     ), "never an unqualified 'isolation proven'"
     assert lines[0].startswith("users/carol-ng.yaml:10:7: warning: IAM role studio-access-trusted/")
     assert "the organization guard (orgGuard) closes that" in lines[0], "who else becomes carol"
-    assert lines[1].startswith("users: warning: outsiders are not bound")
+    assert lines[1].startswith("Pulumi.yaml: warning: outsiders are not bound"), "the stack's doing"
     assert "set orgGuard: true with deployRoleArn and orgGuardTargets" in lines[1]
     assert re.search(r"  proven     member IAM user: (\d+) of \1 attacks stopped", result.stdout)
     assert "  NOT BOUND  administrator outside the group" in result.stdout

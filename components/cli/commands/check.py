@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
     problems: list[Problem] = []
     users: tuple = ()
-    proof = changes = changed = operator = None
+    proof = changes = changed = operator = reading = None
     try:
         settings = load_stack_settings(args.stack)
     except InputError as error:
@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     if args.base:
         _resolve_base(args.base, folder)  # a usage error before anything is judged or printed
     if not problems:
-        users, found = folder_problems(folder, settings)
+        reading = _read(folder, settings)
+        users, found = _judged(reading, settings, folder)
         problems += found
     if not _failed(problems):
         try:
@@ -82,12 +83,13 @@ def run(args: argparse.Namespace) -> int:
             problems += error.problems
         else:
             place = setting_place(args.stack, "policy") if settings.policy == "seed" else None
-            problems += verdict.proof_problems(proof, str(folder), place)
+            guard = setting_place(args.stack, "orgGuard") or (_stack_source(args), 0, 0)
+            problems += verdict.proof_problems(proof, str(folder), place, guard)
         operator = operator_verdict.prove(users, settings)
         problems += operator_verdict.problems(operator, settings, _stack_source(args))
-        if args.base:
-            changes = _changes(args, users, folder, settings, problems)
     if args.base:
+        if reading is not None:  # what can be read is compared, errors or not
+            changes = _changes(args, reading, folder, settings, problems)
         changed = _changed_lines(args.base, folder)
     # Dates near or past warn on main; a pull request (--base) may not set them too far ahead.
     problems += access_problems(users, settings, changes, today())
@@ -101,16 +103,25 @@ def folder_problems(folder: Path, settings: Settings) -> tuple[tuple, list[Probl
     What ``check`` judges before the proof (the files, each one's effective Studio settings, the
     stack's quotas); ``refusals`` adds the proofs.
     """
+    return _judged(_read(folder, settings), settings, folder)
+
+
+def _read(folder: Path, settings: Settings):
+    from components.roster.users import read_roster
+
+    return read_roster(folder, settings, in_two=True)
+
+
+def _judged(reading, settings: Settings, folder: Path) -> tuple[tuple, list[Problem]]:
+    """No user when a file fails (nothing is proven from part of a roster), else every user
+    with the roster's warnings, their effective settings' problems and the stack's quotas."""
     from components.roster.quotas import quota_problems
     from components.roster.studio_effective import resolve
-    from components.roster.users import load_roster
 
-    try:
-        roster = load_roster(folder, settings, in_two=True)
-    except InputError as error:
-        return (), list(error.problems)
-    users = roster.users
-    problems = [*roster.warnings, *resolve(users, settings)[1]]
+    if reading.failed:
+        return (), list(reading.problems)
+    users = reading.users
+    problems = [*sorted(reading.problems), *resolve(users, settings)[1]]
     return users, problems + quota_problems(users, settings, folder)
 
 
@@ -162,14 +173,9 @@ def _resolve_base(base: str, folder: Path) -> None:
         raise UsageError(f"--base {base}: {error}") from None
 
 
-def _changes(
-    args: argparse.Namespace,
-    users: tuple,
-    folder: Path,
-    settings: Settings,
-    problems: list[Problem],
-):
-    """Compare with ``--base`` (only a complete roster: a file that fails to parse is not "removed").
+def _changes(args: argparse.Namespace, reading, folder: Path, settings, problems: list[Problem]):
+    """Compare what can be read with ``--base``, errors or not: a file that fails to parse is
+    named as unreadable, never "removed" (``Changes.unreadable``).
 
     Deleting an active user's file and renaming an active user's profile are refused while
     removed profiles are retained (``removal_problems``, ``rename_problems``).
@@ -177,7 +183,9 @@ def _changes(
     from components.changes.users import ChangesError, compare, removal_problems, rename_problems
 
     try:
-        changes = compare(args.base, users, folder, settings, args.stack)
+        changes = compare(
+            args.base, reading.users, folder, settings, args.stack, reading.unreadable
+        )
     except ChangesError as error:  # the ref was resolved above; the folder may still be unreadable
         raise UsageError(f"--base {args.base}: {error}") from None
     problems += removal_problems(changes, settings) + rename_problems(changes, settings)
@@ -254,6 +262,7 @@ def _changes_text(changes, settings: Settings) -> str:
     from components.changes.access import access_summary
     from components.changes.studio import show
     from components.changes.users import change_effect, removal_effect
+    from components.changes.values import value_changes
 
     lines = [f"changes since {changes.base}:"]
     for user in changes.added:
@@ -264,15 +273,22 @@ def _changes_text(changes, settings: Settings) -> str:
         )
     lines += [f"  removed {u.id}: {removal_effect(u, settings)}" for u in changes.removed]
     for before, after, fields in changes.changed:
-        effect = change_effect(before, after, settings)
+        parts = [*value_changes(before, after, fields), change_effect(before, after, settings)]
+        effect = "; ".join(part for part in parts if part)
         lines.append(
-            f"  changed {after.id}: {', '.join(fields)}" + (f"; {effect}" if effect else "")
+            f"  changed {after.id}: {', '.join(fields)}"
+            + (f"; {printable(effect)}" if effect else "")
         )
     for change in changes.studio:
         keys = "; ".join(
             f"{key} {show(key, old)} -> {show(key, new)}" for key, old, new in change.keys
         )
         lines.append(f"  studio  {', '.join(change.users)}: {keys}")
+    lines += [f"  stack   {key} {old} -> {new}" for key, old, new in changes.stack]
+    lines += [f"  not read (not judged) {name}" for name in changes.unreadable]
+    lines += [
+        f"  not read at {changes.base} (not judged) {name}" for name in changes.unreadable_base
+    ]
     if changes.empty:
         lines.append("  none")
     return "\n".join(lines)

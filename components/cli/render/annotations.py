@@ -2,8 +2,10 @@
 
 A warning about a file the pull request never touched is standing: annotating it on every pull
 request teaches reviewers to ignore annotations. So, with ``--base``, only problems on changed
-lines (or about a changed file as a whole) become annotations; the others are plain log lines,
-and errors among them (they still fail the check) are counted in one annotation without a place.
+lines (or about a changed file as a whole) become annotations, and a problem about a folder whose
+files the change touches (IAM's quotas, for the users folder) an annotation without a file; the
+others are plain log lines, and errors among them (they still fail the check) are counted in one
+annotation without a place.
 Identical messages are annotated at their first ``SAME_SHOWN`` places and counted after that.
 """
 
@@ -25,6 +27,9 @@ def github_annotations(problems: Sequence[Problem], changed: ChangedLines | None
     seen: dict[tuple[str, str], int] = {}
     outside = 0
     for problem in problems:
+        if changed is not None and changed.touches_folder(problem.path):
+            lines.append(_placeless(problem))  # GitHub annotates files, not folders
+            continue
         if changed is not None and not changed.touches(problem.path, problem.line):
             lines.append(text_problem(problem))
             outside += problem.severity == "error"
@@ -49,4 +54,5 @@ def github_annotations(problems: Sequence[Problem], changed: ChangedLines | None
 
 def _placeless(problem: Problem) -> str:
     """An annotation with no file: ``::warning::message``."""
-    return github_problem(problem).replace(" file=::", "::", 1)
+    placeless = Problem("", 0, 0, problem.message, problem.severity)
+    return github_problem(placeless).replace(" file=::", "::", 1)

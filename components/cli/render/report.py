@@ -21,7 +21,7 @@ from components.cli.render import operator_verdict, report_proof
 from components.cli.render.formats import code
 from components.cli.render.problem_groups import ProblemGroup, counted, grouped, markdown_item
 from components.cli.render.report_budget import Budget, bounded
-from components.cli.render.report_changes import change_items, change_summary, deletion_note
+from components.cli.render.report_changes import bounded_changes, change_summary, deletion_note
 from components.cli.render.verdict import counts, proven_for
 from components.core.problems import Problem
 from components.core.settings.stack import Settings
@@ -100,13 +100,19 @@ def markdown_report(
 def _split(
     problems: Sequence[Problem], changed: ChangedLines | None
 ) -> tuple[list[Problem], list[Problem], list[Problem]]:
-    """The problems of changed files, the errors elsewhere (they fail too), the standing rest."""
+    """The problems of changed files (and of a folder whose files change: the users folder's
+    quotas), the errors elsewhere (they fail too), the standing rest."""
     if changed is None:
         return list(problems), [], []
-    mine = [p for p in problems if changed.touches_file(p.path)]
-    elsewhere = [p for p in problems if not changed.touches_file(p.path)]
+    mine = [p for p in problems if _touched(changed, p)]
+    elsewhere = [p for p in problems if not _touched(changed, p)]
     errors = [p for p in elsewhere if p.severity == "error"]
     return mine, errors, [p for p in elsewhere if p.severity != "error"]
+
+
+def _touched(changed: ChangedLines, problem: Problem) -> bool:
+    """A problem of a changed file, or about a folder the change adds, edits or deletes files in."""
+    return changed.touches_file(problem.path) or changed.touches_folder(problem.path)
 
 
 def _verdict(users: Sequence[UserSpec], proof: Proof | None, problems: Sequence[Problem]) -> str:
@@ -130,9 +136,8 @@ def _verdict(users: Sequence[UserSpec], proof: Proof | None, problems: Sequence[
 
 def _changes_section(changes: Changes, settings: Settings, budget: Budget) -> list[str]:
     out = [f"### This change (since {code(changes.base[:12])})", "", change_summary(changes), ""]
-    items = change_items(changes, settings)
-    out += bounded(items, budget.share("changes"), budget, "change", "changes")
-    out += [""] if items else []
+    items = bounded_changes(changes, settings, budget.share("changes"), budget)
+    out += [*items, ""] if items else []
     if note := deletion_note(changes, settings):
         out += [*note, ""]
     budget.spend(out)

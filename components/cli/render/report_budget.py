@@ -38,17 +38,19 @@ def bounded(
     words: str,
     *,
     table: bool = False,
+    keep: int = 0,
 ) -> list[str]:
     """As many ``items`` as ``share`` characters hold, then a line counting the others.
 
     With ``table``, the items are table rows and the count follows the table as a paragraph.
+    ``keep``: the first items shown whatever their length (one line of each kind of change).
     """
     if share is None:
         return list(items)
     shown: list[str] = []
     used = 0
     for item in items:
-        if used + len(item) + 1 > share - 200:
+        if len(shown) >= keep and used + len(item) + 1 > share - 200:
             break
         shown.append(item)
         used += len(item) + 1

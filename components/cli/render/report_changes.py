@@ -1,17 +1,22 @@
 """What a pull request does, in a reviewer's words: the first thing the PR report says.
 
 Reviewers approve people, not YAML: who gains access to which profile, who loses it, whose
-settings, budget or expiry move, and which profiles are deleted or kept. Every list is one line
-per person or per group of people with the same change, so a change of 1,000 files is still read
-from the top.
+settings, budget or expiry move, and which profiles are deleted or kept. Each kind of change has
+its own lines, and people with the same change share one line naming a few of them, so a change
+of 1,000 files is still read from the top. When the list is over its share of the comment, each
+kind is cut within itself ("and N more"): no kind of change may vanish because another is long.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from components.changes.access import access_summary
 from components.changes.studio import SettingsChange, show
 from components.changes.users import Changes, change_effect, removal_effect
+from components.changes.values import value_changes
 from components.cli.render.formats import code, md, plural
+from components.cli.render.report_budget import Budget, bounded
 from components.core.access_dates import DATE_KEYS
 from components.core.settings.stack import Settings
 from components.kinds import kind_of
@@ -19,13 +24,18 @@ from components.roster.users import UserSpec
 
 #: A change of Studio settings names at most this many users, then counts the rest.
 SETTINGS_USERS_SHOWN = 10
-#: New users opening profiles of their own name are listed on one line, this many by name.
+#: People with the same change are listed on one line, this many by name.
 NAMES_SHOWN = 100
+#: Unreadable files named before "and N more".
+FILES_SHOWN = 20
+
+_Entry = tuple[UserSpec | None, UserSpec, tuple[str, ...]]
 
 
 def change_summary(changes: Changes) -> str:
-    """``1 user gains access, 1 loses it, 2 change; Studio settings of 3 users move``."""
+    """``1 user gains access; 1 user loses it; 2 users change; 3 files deleted; …``."""
     gains, loses, other = _sorted(changes)
+    edits = [entry for entry in other if entry[2] != ("removed",)]
     parts = []
     if gains:
         parts.append(
@@ -33,24 +43,70 @@ def change_summary(changes: Changes) -> str:
         )
     if loses:
         parts.append(f"{plural(len(loses), 'user')} {'loses' if len(loses) == 1 else 'lose'} it")
-    if other:
-        parts.append(f"{plural(len(other), 'user')} {'changes' if len(other) == 1 else 'change'}")
+    if edits:
+        parts.append(f"{plural(len(edits), 'user')} {'changes' if len(edits) == 1 else 'change'}")
+    if changes.removed:
+        parts.append(f"{plural(len(changes.removed), 'file')} deleted")
     moved = len({user for change in changes.studio for user in change.users})
     if moved:
         parts.append(f"Studio settings of {plural(moved, 'user')} move")
+    parts += [f"{key} {old} → {new}" for key, old, new in changes.stack]
+    if unread := len(changes.unreadable) + len(changes.unreadable_base):
+        parts.append(f"{plural(unread, 'file')} could not be read")
     return "; ".join(parts) if parts else "no user is added, removed or changed"
 
 
-def change_items(changes: Changes, settings: Settings) -> list[str]:
-    """One Markdown list item per person (or per group with the same new settings)."""
+def change_kinds(changes: Changes, settings: Settings) -> list[tuple[str, str, list[str]]]:
+    """``(word, words, items)`` for each kind of change, in the order a reviewer reads them."""
     gains, loses, other = _sorted(changes)
     plain = [user for before, user, _ in gains if before is None and _plain(user)]
-    items = _plain_gains(plain)
-    items += [_gain(entry) for entry in gains if entry[1] not in plain]
-    items += [_loss(entry, settings) for entry in loses]
-    items += [_other(entry, settings) for entry in other]
-    items += [settings_line(change) for change in changes.studio]
-    return items
+    removed = [entry for entry in other if entry[2] == ("removed",)]
+    edits = [entry for entry in other if entry[2] != ("removed",) and entry[0] is not None]
+    parked = [entry[1] for entry in other if entry[0] is None]
+    kinds = [
+        ("gain", "gains", _plain_gains(plain) + [_gain(e) for e in gains if e[1] not in plain]),
+        ("loss", "losses", _alike(loses, "➖", lambda e: _loss(e, settings))),
+        ("edit", "edits", _alike(edits, "✏️", lambda e: _other(e, settings))),
+        ("deletion", "deletions", _alike(removed, "🗑️", lambda e: _deleted(e, settings))),
+        ("offboarded addition", "offboarded additions", _alike_added(parked)),
+        (
+            "settings change",
+            "settings changes",
+            [*map(stack_line, changes.stack), *map(settings_line, changes.studio)],
+        ),
+        ("unreadable file", "unreadable files", unreadable_lines(changes)),
+    ]
+    return [kind for kind in kinds if kind[2]]
+
+
+def change_items(changes: Changes, settings: Settings) -> list[str]:
+    """Every line of every kind of change (the full report's list)."""
+    return [item for _, _, items in change_kinds(changes, settings) for item in items]
+
+
+def bounded_changes(
+    changes: Changes, settings: Settings, share: int | None, budget: Budget
+) -> list[str]:
+    """Every kind of change within ``share`` characters, each cut within itself if need be.
+
+    The smallest kinds are served first and each takes at most an equal part of what is left,
+    so a long kind gives way to the others rather than the reverse.
+    """
+    kinds = change_kinds(changes, settings)
+    sizes = [sum(len(item) + 1 for item in items) for _, _, items in kinds]
+    parts: dict[int, int | None] = {}
+    left = share
+    for done, index in enumerate(sorted(range(len(kinds)), key=sizes.__getitem__)):
+        if left is None:
+            parts[index] = None
+            continue
+        part = min(sizes[index] + 200, left // (len(kinds) - done))
+        parts[index] = part
+        left -= part
+    out: list[str] = []
+    for index, (word, words, items) in enumerate(kinds):
+        out += bounded(items, parts[index], budget, word, words, keep=1)
+    return out
 
 
 def deletion_note(changes: Changes, settings: Settings) -> list[str]:
@@ -65,7 +121,23 @@ def deletion_note(changes: Changes, settings: Settings) -> list[str]:
     ]
 
 
-_Entry = tuple[UserSpec | None, UserSpec, tuple[str, ...]]
+def unreadable_lines(changes: Changes) -> list[str]:
+    """The files left out of the comparison because one side could not read them."""
+    out = []
+    for files, where in (
+        (changes.unreadable, "in this change"),
+        (changes.unreadable_base, f"at {code(changes.base[:12])}"),
+    ):
+        if files:
+            names = ", ".join(code(name) for name in files[:FILES_SHOWN])
+            if len(files) > FILES_SHOWN:
+                names += f" and {len(files) - FILES_SHOWN:,} more"
+            out.append(
+                f"- ⚠️ {plural(len(files), 'user file')} could not be read {where}, so "
+                f"{'its person is' if len(files) == 1 else 'their people are'} not judged "
+                f"here (not listed above, neither added nor removed): {names}"
+            )
+    return out
 
 
 def _sorted(changes: Changes) -> tuple[list[_Entry], list[_Entry], list[_Entry]]:
@@ -97,11 +169,51 @@ def _plain_gains(users: list[UserSpec]) -> list[str]:
     items = []
     for word in dict.fromkeys(kind_of(u.principal_type).word for u in users):
         ids = [u.id for u in users if kind_of(u.principal_type).word == word]
-        names = ", ".join(code(i) for i in ids[:NAMES_SHOWN])
-        if len(ids) > NAMES_SHOWN:
-            names += f" and {len(ids) - NAMES_SHOWN:,} more"
-        items.append(f"- ➕ {plural(len(ids), word)}, each opening the profile of its id: {names}")
+        items.append(
+            f"- ➕ {plural(len(ids), word)}, each opening the profile of its id: {_names(ids)}"
+        )
     return items
+
+
+def _alike(entries: list[_Entry], icon: str, line: Callable[[_Entry], str]) -> list[str]:
+    """One line per entry, or per group whose lines differ only in the person's names.
+
+    A group's line counts its people, shows the change as it reads for the first one, then names
+    them (the first ``NAMES_SHOWN``).
+    """
+    groups: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        groups.setdefault(_anonymous(line(entry), entry[1]), []).append(entry)
+    out = []
+    for group in groups.values():
+        first = group[0][1]
+        if len(group) == 1:
+            out.append(line(group[0]))
+            continue
+        text = line(group[0]).removeprefix(f"- {icon} {code(first.id)}").lstrip(",: ")
+        out.append(
+            f"- {icon} {plural(len(group), 'user')} alike (as for {code(first.id)}: {text}): "
+            f"{_names([e[1].id for e in group])}"
+        )
+    return out
+
+
+def _anonymous(line: str, user: UserSpec) -> str:
+    """``line`` without the person's id and profile name: the same for everyone changed alike."""
+    for name in {user.id, user.profile_name}:
+        line = line.replace(code(name), "\0").replace(md(repr(name)), "\0")
+    return line
+
+
+def _alike_added(users: list[UserSpec]) -> list[str]:
+    return _alike([(None, user, ()) for user in users], "➕", _parked)
+
+
+def _names(ids: Sequence[str]) -> str:
+    names = ", ".join(code(i) for i in ids[:NAMES_SHOWN])
+    if len(ids) > NAMES_SHOWN:
+        names += f" and {len(ids) - NAMES_SHOWN:,} more"
+    return names
 
 
 def _gain(entry: _Entry) -> str:
@@ -122,19 +234,26 @@ def _loss(entry: _Entry, settings: Settings) -> str:
     return f"- ➖ {code(user.id)} {md(change_effect(before, user, settings))}"
 
 
+def _parked(entry: _Entry) -> str:
+    user = entry[1]
+    return f"- ➕ {code(user.id)} added offboarded: opens nothing, profile {code(user.profile_name)} kept"
+
+
+def _deleted(entry: _Entry, settings: Settings) -> str:
+    return f"- 🗑️ {code(entry[1].id)}, file deleted: {md(removal_effect(entry[1], settings))}"
+
+
 def _other(entry: _Entry, settings: Settings) -> str:
     before, user, fields = entry
-    if before is None:
-        return f"- ➕ {code(user.id)} added offboarded: opens nothing, profile {code(user.profile_name)} kept"
-    if fields == ("removed",):
-        return f"- 🗑️ {code(user.id)}, file deleted: {md(removal_effect(user, settings))}"
+    assert before is not None
     effect = change_effect(before, user, settings)
     dates = [
         f"{key} {_day(getattr(before, key))} → {_day(getattr(user, key))}"
         for key in DATE_KEYS
         if key in fields
     ]
-    details = "; ".join(md(part) for part in [*dates, effect] if part)
+    values = value_changes(before, user, fields)
+    details = "; ".join(md(part) for part in [*dates, *values, effect] if part)
     names = ", ".join(code(f) for f in fields)
     return f"- ✏️ {code(user.id)} ({names})" + (f": {details}" if details else "")
 
@@ -152,3 +271,14 @@ def settings_line(change: SettingsChange) -> str:
         f"{code(key)} {md(show(key, old))} → {md(show(key, new))}" for key, old, new in change.keys
     )
     return f"- ⚙️ Studio settings of {names}: {keys}"
+
+
+def stack_line(change: tuple[str, str, str]) -> str:
+    """A stack setting that changes what happens to removed profiles."""
+    key, old, new = change
+    then = (
+        "a removed user's profile, its apps, spaces and storage are deleted"
+        if new == "delete"
+        else "a removed user's profile and its data are kept in the domain"
+    )
+    return f"- ⚙️ Stack setting {code(key)} {md(old)} → {md(new)}: from now on {then}"

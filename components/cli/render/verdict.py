@@ -115,12 +115,17 @@ def _seed_problem(place: tuple[str, int, int], verdict: Verdict, accepted: bool)
 
 
 def proof_problems(
-    proof: Proof, source: str, policy_place: tuple[str, int, int] | None = None
+    proof: Proof,
+    source: str,
+    policy_place: tuple[str, int, int] | None = None,
+    guard_place: tuple[str, int, int] | None = None,
 ) -> list[Problem]:
     """The proof's failures, open attacks and blocked requests, and who is not bound, as problems.
 
     ``policy_place`` is where the stack sets ``policy``: what ``policy: seed`` leaves open is
-    reported there (else at ``source``, the users folder).
+    reported there (else at ``source``, the users folder). ``guard_place`` is where ``orgGuard``
+    is set, or the stack file: who is not bound depends on the stack alone, so a pull request
+    that changes the users folder is not told about it as if it were its doing.
     """
     problems = [Problem(source, 0, 0, f"isolation: {f}") for f in proof.failures]
     for verdict in proof.verdicts:
@@ -153,9 +158,7 @@ def proof_problems(
         names = ", ".join(v.caller.title for v in unbound)
         problems.append(
             Problem(
-                source,
-                0,
-                0,
+                *(guard_place or (source, 0, 0)),
                 f"outsiders are not bound ({names}): they can open any profile and change any "
                 f"tag, since no identity policy of this stack reaches them; {ORG_GUARD_REMEDY}",
                 "warning",
