@@ -117,16 +117,23 @@ def _start(body: str, cwd: Path) -> subprocess.Popen[str]:
         + "\nprint(json.dumps(sorted(REGISTERED), default=str))\n"
     )
     return subprocess.Popen(
-        [sys.executable, "-c", script], cwd=cwd, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
 def _finish(run: subprocess.Popen[str]) -> tuple[float, list[Any]]:
     """The CPU seconds a run took and the AWS resources it registered (type, logical name,
     inputs; sorted, no components)."""
-    output, _ = run.communicate()
+    # What the SDK prints while the interpreter shuts down is not the benchmark's; a failed run's
+    # last lines are.
+    output, errors = run.communicate()
     if run.returncode != 0:
-        raise SystemExit(f"a run failed with exit code {run.returncode}")
+        last = "\n".join(errors.strip().splitlines()[-5:])
+        raise SystemExit(f"a run failed with exit code {run.returncode}:\n{last}")
     took, registered = output.strip().splitlines()[-2:]
     return float(json.loads(took)), json.loads(registered)
 
