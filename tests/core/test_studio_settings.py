@@ -130,7 +130,7 @@ def test_lifecycle_configurations_per_app_and_digits_in_quotes():
         (
             "  idle_timeout_minutes: true\n",
             "studio.idle_timeout_minutes must be a whole number of minutes from 60 to 525,600, "
-            "got True",
+            "got true",
         ),
         (
             "  idle_timout_minutes: 120\n",

@@ -172,6 +172,7 @@ def test_scp_prints_exactly_what_is_deployed_and_check_reports_the_guard_on(tmp_
 
 
 def test_scp_without_a_deploy_role_explains_what_is_missing(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: studio-access\nruntime: python\n")
     result = run(tmp_path, "scp")
     assert result.returncode == 1
     assert (

@@ -102,11 +102,14 @@ def test_the_docs_have_examples_of_each_kind():
 
 
 def as_pasted_today(text: str, today: date) -> str:
-    """``text`` with each marked date (``RELATIVE_DATE``) set to one within range of ``today``."""
+    """``text`` with each marked date set to one within range of ``today``: marked by
+    ``RELATIVE_DATE`` on its line, or on a comment line above it (for all the dates below)."""
     lines = []
+    marked = False
     for line in text.splitlines(keepends=True):
         key = line.split(":", 1)[0]
-        if RELATIVE_DATE in line and key in DAYS_AHEAD:
+        marked = marked or (line.lstrip().startswith("#") and RELATIVE_DATE in line)
+        if (marked or RELATIVE_DATE in line) and key in DAYS_AHEAD:
             ahead = (today + timedelta(days=DAYS_AHEAD[key])).isoformat()
             line = re.sub(r"\d{4}-\d{2}-\d{2}", ahead, line, count=1)
         lines.append(line)
@@ -150,6 +153,8 @@ def test_only_marked_dates_are_replaced_and_an_unmarked_far_date_fails():
         f"id: x\nexpires: 2027-06-03  # a date {RELATIVE_DATE}, e.g. 2030-06-30\n"
     )
     assert as_pasted_today("id: x\nexpires: 2030-06-30\n", day) == "id: x\nexpires: 2030-06-30\n"
+    above = f"id: x\n# dates {RELATIVE_DATE}\nexpires: 2030-06-30\nreview_after: 2030-01-01\n"
+    assert as_pasted_today(above, day).endswith("expires: 2027-06-03\nreview_after: 2027-03-05\n")
 
 
 def test_an_unmarked_date_beyond_max_access_days_fails_the_pull_request(
