@@ -8,21 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from git_repo import git
 
 from components.changes.users import ChangesError, change_effect, compare, removal_effect
 from components.core.settings.stack import Settings
 from components.roster.users import UserSpec, load_roster
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

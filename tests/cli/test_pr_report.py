@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_DIR
+from git_repo import git
 from markdown_it import MarkdownIt
 
 from components.cli.render.report import COMMENT_LIMIT, REPORT_MARKER
@@ -33,15 +34,6 @@ STACK = """config:
   studio-access:iamRoleQuota: 5000
 """
 BARE_ACCOUNT_ROLE = "id: {id}\nprincipal:\n  type: role\n  trusted: ['123456789012']\n"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def project(root: Path, count: int) -> Path:

@@ -8,12 +8,12 @@ midnight cannot move it.
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import STACK_REQUIRED
+from git_repo import git
 
 from components.cli.main import main
 from components.core.access_dates import TODAY_ENV, today
@@ -141,14 +141,6 @@ def test_max_access_days_refuses_what_is_not_a_sensible_number(tmp_path, value, 
 
 # ---------------------------------------------------------------------------------------------
 # check, on main and on a pull request
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture

@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_DIR
+from git_repo import git
 
 HEAD = (
     "config:\n  aws:region: eu-west-1\n  studio-access:domainId: d-abc123\n"
     "  studio-access:defaultExecutionRoleArn: arn:aws:iam::123456789012:role/Default\n"
 )
 STACK = HEAD + "  studio-access:studio:\n    monthly_budget_usd: {budget}\n"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def cli(repo: Path, *args: str) -> subprocess.CompletedProcess:

@@ -22,7 +22,7 @@ import yaml
 from components.core import limits
 from components.core.problems import Problem
 from components.core.settings import budgets as budget_settings
-from components.core.yaml_values import Position, locate, not_text, plain_value, spelled
+from components.core.yaml_values import Position, kind, locate, not_text, plain_value, spelled
 
 IDLE_KEYS = ("min_idle_timeout_minutes", "idle_timeout_minutes", "max_idle_timeout_minutes")
 EBS_KEYS = ("ebs_default_gb", "ebs_max_gb")
@@ -186,7 +186,7 @@ def _mapping(value: object, path: str, source: Source, message: str) -> dict[str
     if isinstance(value, str):
         value = _json(value)
     if not isinstance(value, dict):
-        source.report(path, f"{message}, got {_kind(value)}")
+        source.report(path, f"{message}, got {kind(value)}")
         return None
     return value
 
@@ -198,7 +198,7 @@ def _whole(value: object, path: str, name: str, source: Source) -> int | None:
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip()):
         number = int(value)
     if not isinstance(number, int) or isinstance(number, bool) or not low <= number <= high:
-        shown = spelled(value) if isinstance(value, str | int | float) else _kind(value)
+        shown = spelled(value) if isinstance(value, str | int | float) else kind(value)
         source.report(
             path, f"{name} must be a whole number of {unit} from {low:,} to {high:,}, got {shown}"
         )
@@ -209,7 +209,7 @@ def _whole(value: object, path: str, name: str, source: Source) -> int | None:
 def _instance_type(value: object, path: str, name: str, source: Source) -> str | None:
     """An instance type's text; whether SageMaker knows it is judged once all levels are read."""
     if not isinstance(value, str) or not value:
-        shown = repr(value) if isinstance(value, str) else _kind(value)
+        shown = repr(value) if isinstance(value, str) else kind(value)
         source.report(path, f"{name} must be an instance type such as ml.t3.medium, got {shown}")
         return None
     return value
@@ -275,7 +275,7 @@ def _text_list(
     if isinstance(value, str) and value.lstrip().startswith("["):
         value = _json(value)
     if not isinstance(value, list):
-        source.report(path, f"{name} must be a list of {what}, got {_kind(value)}")
+        source.report(path, f"{name} must be a list of {what}, got {kind(value)}")
         return None
     good = True
     for index, item in enumerate(value):
@@ -304,18 +304,6 @@ def _json(text: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError:
         return text
-
-
-def _kind(value: object) -> str:
-    return {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "a mapping",
-        type(None): "nothing",
-    }.get(type(value), type(value).__name__)
 
 
 def read_user_studio(
