@@ -2,8 +2,12 @@
 
 Both build the meter's configuration from the repository exactly as the program packages it
 (``plan.meter``), and find the ledger by the stack's name (``studio-access-meter-<stack>``),
-so neither needs Pulumi. Clients come from boto3's standard configuration: ``AWS_ENDPOINT_URL_*``
-points them at any endpoint.
+so neither needs Pulumi. Clients come from ``components.aws.client`` (``regional``): boto3's
+standard configuration (``AWS_ENDPOINT_URL_*`` points them at any endpoint), with the checks every
+AWS command has: ``AWS_*`` settings, answers that are not the AWS API's, the ``--timeout``
+deadline, and errors worded for the call that failed. The meter's own code (``function``) cannot
+import them, so it is handed such clients; what it finds unreadable (``Malformed``: an item the
+meter never writes, a next token received twice) is one line too.
 """
 
 from __future__ import annotations
@@ -14,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
-
-from components.aws.client.errors import CALL_ERRORS, translate
-from components.aws.client.session import client_config
+from components.aws.client.errors import CALL_ERRORS, AwsError
+from components.aws.client.session import regional
 from components.core.problems import UsageError
 from components.core.settings.stack import Settings
+from components.meter.function.answers import Malformed
 from components.meter.function.clock import month_of
 from components.meter.function.config import MeterConfig
 from components.meter.function.ledger import KEYS, Ledger
@@ -46,12 +49,15 @@ def run_meter(settings: Settings, users_dir: Path, stack: str | None, now: float
         rates = RateTable.load(config.region)
     except KeyError as error:
         raise UsageError(str(error.args[0])) from None
-    dynamodb = _client("dynamodb", config)
+    aws = regional(config.region)
+    dynamodb = aws.client("dynamodb")
     try:
         _ensure_ledger(dynamodb, config.table)
-        result = run_once(_client("sagemaker", config), dynamodb, config, rates, now)
+        result = run_once(aws.client("sagemaker"), dynamodb, config, rates, now)
     except CALL_ERRORS as error:
-        raise translate(error, "dynamodb/sagemaker", "meter run") from None
+        raise aws.explain(error) from None
+    except Malformed as error:
+        raise _unreadable(error) from None
     return {"ratesAsOf": rates.as_of, **result.summary()}
 
 
@@ -77,10 +83,13 @@ def read_usage(
     """``(month, lines)``: month-to-date spend per person, dearest first, from the ledger."""
     config = _deployable(meter_config(settings, users_dir, stack))
     month = month or month_of(now)
+    aws = regional(config.region)
     try:
-        spend = Ledger(_client("dynamodb", config), config.table).month(month)
+        spend = Ledger(aws.client("dynamodb"), config.table).month(month)
     except CALL_ERRORS as error:
-        raise translate(error, "dynamodb", "Query") from None
+        raise aws.explain(error) from None
+    except Malformed as error:
+        raise _unreadable(error) from None
     lines = []
     for person, line in spend.items():
         budget = config.budget_of(person)
@@ -123,5 +132,8 @@ def _deployable(config: MeterConfig) -> MeterConfig:
     return config
 
 
-def _client(service: str, config: MeterConfig) -> Any:
-    return boto3.client(service, region_name=config.region, config=client_config())
+def _unreadable(error: Malformed) -> AwsError:
+    return AwsError(
+        f"{error}. Check the region and any AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> in the "
+        "environment; the ledger holds only what the meter writes"
+    )

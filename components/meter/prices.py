@@ -6,6 +6,11 @@ an ``ml.`` type) gives the hourly USD rate of its instance type. The region's ra
 ``components/meter/function/rates.json`` are replaced, the as-of date set to today, and the change
 is committed and reviewed like code. The Price List API answers in ``us-east-1`` (and a few other
 regions) whatever region it prices.
+
+The calls go through ``components.aws.client`` like every AWS command's (its checks of the
+``AWS_*`` settings and of the answers, its pagination, which stops at a next token received
+twice); a price list entry that is not a product document is an answer that is not the AWS
+API's, not a region without prices.
 """
 
 from __future__ import annotations
@@ -15,71 +20,106 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import boto3
-
-from components.aws.client.errors import CALL_ERRORS, translate
-from components.aws.client.session import client_config
+from components.aws.client.environment import region_problem
+from components.aws.client.errors import AwsError, not_the_api
+from components.aws.client.session import Aws, regional
 from components.core.problems import UsageError
 from components.meter.function.rates import RATES_FILE
 
 #: Where the Price List API is served from.
 PRICING_REGION = "us-east-1"
 SERVICE_CODE = "AmazonSageMaker"
+PAGE = 100
 
 
-def studio_rates(pricing: Any, region: str) -> dict[str, float]:
-    """Instance type -> USD per hour of Studio apps in ``region``, from ``GetProducts``."""
+def studio_rates(aws: Aws, region: str) -> dict[str, float]:
+    """Instance type -> USD per hour of Studio apps in ``region``, from ``GetProducts``.
+
+    Raises:
+        AwsError: a call failed, or an entry of the list is not a product document.
+    """
     rates: dict[str, float] = {}
-    token = None
-    while True:
-        page = pricing.get_products(
-            ServiceCode=SERVICE_CODE,
-            Filters=[{"Type": "TERM_MATCH", "Field": "regionCode", "Value": region}],
-            FormatVersion="aws_v1",
-            MaxResults=100,
-            **({"NextToken": token} if token else {}),
-        )
-        for text in page.get("PriceList", []):
-            found = _studio_rate(json.loads(text) if isinstance(text, str) else text)
-            if found is not None:
-                instance, usd = found
-                rates[instance] = max(usd, rates.get(instance, 0.0))
-        token = page.get("NextToken")
-        if not token:
-            return dict(sorted(rates.items()))
+    for text in aws.items(
+        "pricing",
+        "get_products",
+        "PriceList",
+        PAGE,
+        ServiceCode=SERVICE_CODE,
+        Filters=[{"Type": "TERM_MATCH", "Field": "regionCode", "Value": region}],
+        FormatVersion="aws_v1",
+    ):
+        found = _studio_rate(_product(text))
+        if found is not None:
+            instance, usd = found
+            rates[instance] = max(usd, rates.get(instance, 0.0))
+    return dict(sorted(rates.items()))
+
+
+def _product(text: Any) -> dict[str, Any]:
+    try:
+        product = json.loads(text) if isinstance(text, str) else text
+    except ValueError:
+        product = None
+    if not isinstance(product, dict):
+        raise _not_the_api(f"a PriceList entry is not a JSON object: {str(text)[:80]!r}")
+    return product
 
 
 def _studio_rate(product: dict[str, Any]) -> tuple[str, float] | None:
-    attributes = product.get("product", {}).get("attributes", {})
+    attributes = _object(_object(product, "product"), "attributes")
     instance = attributes.get("instanceName") or attributes.get("instanceType") or ""
     kind = f"{attributes.get('usagetype', '')} {attributes.get('component', '')}".lower()
-    if not instance.startswith("ml.") or "studio" not in kind:
+    if not isinstance(instance, str) or not instance.startswith("ml.") or "studio" not in kind:
         return None
-    for term in product.get("terms", {}).get("OnDemand", {}).values():
-        for dimension in term.get("priceDimensions", {}).values():
-            usd = dimension.get("pricePerUnit", {}).get("USD")
-            if usd is not None and dimension.get("unit", "").lower().startswith("hr"):
-                return instance, float(usd)
+    for term in _object(_object(product, "terms"), "OnDemand").values():
+        for dimension in _object(term, "priceDimensions").values():
+            usd = _object(dimension, "pricePerUnit").get("USD")  # a dimension is an object
+            unit = dimension.get("unit", "")
+            if usd is not None and str(unit).lower().startswith("hr"):
+                return instance, _usd(usd)
     return None
 
 
+def _object(parent: Any, key: str) -> dict[str, Any]:
+    """``parent[key]``, an object (``{}`` where it is absent), of ``parent``, an object."""
+    if not isinstance(parent, dict):
+        raise _not_the_api(f"a product holds {str(parent)[:40]!r} where an object belongs")
+    value = parent.get(key, {})
+    if not isinstance(value, dict):
+        raise _not_the_api(f"a product's {key} is not an object")
+    return value
+
+
+def _usd(value: Any) -> float:
+    try:
+        usd = float(value)
+    except (TypeError, ValueError):
+        usd = -1.0
+    if not 0 <= usd < float("inf"):
+        raise _not_the_api(f"a price in USD is not an amount: {str(value)[:40]!r}")
+    return usd
+
+
+def _not_the_api(detail: str) -> AwsError:
+    return not_the_api("pricing", "GetProducts", detail)
+
+
 def refresh(
-    region: str, path: Path = RATES_FILE, today: str | None = None, pricing: Any = None
+    region: str, path: Path = RATES_FILE, today: str | None = None, aws: Aws | None = None
 ) -> dict[str, float]:
     """Replace ``region``'s rates in the table at ``path``; return them.
 
-    ``pricing``: a Price List client (default: boto3's, in ``PRICING_REGION``).
+    ``aws``: where to call the Price List API (default: ``PRICING_REGION``).
 
     Raises:
-        UsageError: when the API lists no Studio instance price for the region.
-        AwsError: when the API cannot be called.
+        UsageError: ``region`` is not a region name, or the API lists no Studio instance price
+            for it.
+        AwsError: when the API cannot be called, or does not answer as AWS does.
     """
-    if pricing is None:
-        pricing = boto3.client("pricing", region_name=PRICING_REGION, config=client_config())
-    try:
-        rates = studio_rates(pricing, region)
-    except CALL_ERRORS as error:
-        raise translate(error, "pricing", "GetProducts") from None
+    problem = region_problem(region)
+    if problem:
+        raise UsageError(f"--region {region!r} {problem}")
+    rates = studio_rates(aws or regional(PRICING_REGION), region)
     if not rates:
         raise UsageError(f"the Price List API lists no SageMaker Studio instance price in {region}")
     document = json.loads(path.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from components.aws.client.session import Aws
 from components.core.problems import UsageError
 from components.meter.function.rates import RATES_FILE, RateTable
 from components.meter.prices import refresh
@@ -41,6 +42,14 @@ def product(instance: str, usd: str, usagetype: str = "EUW1-Studio:{}") -> str:
     )
 
 
+def pricing_api() -> Aws:
+    """The Price List API's calls through the shared client, with dummy credentials."""
+    session = boto3.Session(
+        aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1"
+    )
+    return Aws(session, "us-east-1")
+
+
 def request(token: str | None = None) -> dict:
     expected = {
         "ServiceCode": "AmazonSageMaker",
@@ -59,10 +68,8 @@ def table(tmp_path):
 
 
 def test_refresh_reads_every_page_and_keeps_studio_hours_only(table):
-    pricing = boto3.client(
-        "pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-    )
-    with Stubber(pricing) as stub:
+    aws = pricing_api()
+    with Stubber(aws.client("pricing")) as stub:
         stub.add_response(
             "get_products",
             {
@@ -80,7 +87,7 @@ def test_refresh_reads_every_page_and_keeps_studio_hours_only(table):
             {"PriceList": [product("ml.g5.xlarge", "1.5600")], "FormatVersion": "aws_v1"},
             request("page2"),
         )
-        rates = refresh("eu-west-1", table, today="2026-12-05", pricing=pricing)
+        rates = refresh("eu-west-1", table, today="2026-12-05", aws=aws)
     assert rates == {"ml.g5.xlarge": 1.56, "ml.t3.medium": 0.053}
     loaded = RateTable.load("eu-west-1", table)
     assert loaded.as_of == "2026-12-05" and loaded.rates == rates
@@ -89,13 +96,11 @@ def test_refresh_reads_every_page_and_keeps_studio_hours_only(table):
 
 def test_a_region_without_studio_prices_is_refused_and_the_table_kept(table):
     before = table.read_text()
-    pricing = boto3.client(
-        "pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-    )
-    with Stubber(pricing) as stub:
+    aws = pricing_api()
+    with Stubber(aws.client("pricing")) as stub:
         stub.add_response("get_products", {"PriceList": [], "FormatVersion": "aws_v1"}, request())
         with pytest.raises(UsageError, match="no SageMaker Studio instance price"):
-            refresh("eu-west-1", table, pricing=pricing)
+            refresh("eu-west-1", table, aws=aws)
     assert table.read_text() == before
 
 

@@ -3,7 +3,8 @@
 boto3 reads its configuration from the environment lazily and reports a bad value however the
 code that reads it happens to fail: ``AWS_MAX_ATTEMPTS=abc`` is a bare ``ValueError`` from
 ``int()``, ``AWS_ENDPOINT_URL='not a url'`` an "Invalid endpoint" ``ValueError``, a boolean such as
-``AWS_USE_FIPS_ENDPOINT=maybe`` is silently read as false. Each is a mistake in how the command
+``AWS_USE_FIPS_ENDPOINT=maybe`` is silently read as false, a missing ``AWS_CA_BUNDLE`` file fails
+only once an https endpoint is called. Each is a mistake in how the command
 was run, so it is one line naming the variable and what it takes, and exit code 2
 (``UsageError``), before anything is called.
 """
@@ -40,6 +41,7 @@ _COUNTS = ("AWS_MAX_ATTEMPTS", "AWS_METADATA_SERVICE_NUM_ATTEMPTS")
 _REGION = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
 _REGIONS = ("AWS_REGION", "AWS_DEFAULT_REGION")
 _ENDPOINT = "AWS_ENDPOINT_URL"
+_CA_BUNDLE = "AWS_CA_BUNDLE"
 
 #: What botocore raises for a configuration value it refuses while making a client.
 CONFIG_ERRORS = (
@@ -75,10 +77,19 @@ def _problem(name: str, value: str) -> str | None:
         return f"is not one of {', '.join(_CHOICES[name])}"
     if name in _COUNTS and not (text.isdigit() and int(text) >= 1):
         return "is not a whole number of at least 1"
-    if name in _REGIONS and not _REGION.fullmatch(text):
-        return "is not a region name (such as eu-west-1)"
+    if name in _REGIONS:
+        return region_problem(text)
+    if name == _CA_BUNDLE and not os.path.isfile(text):
+        return "is not a file (the certificate bundle to trust)"
     if name == _ENDPOINT or name.startswith(_ENDPOINT + "_"):
         return _endpoint_problem(text)
+    return None
+
+
+def region_problem(text: str) -> str | None:
+    """What is wrong with ``text`` as a region name (botocore's rule), or ``None``."""
+    if not _REGION.fullmatch(text):
+        return "is not a region name (such as eu-west-1)"
     return None
 
 

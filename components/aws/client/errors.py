@@ -108,8 +108,8 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
         return AwsError(f"{where}: cannot reach the endpoint ({error}). {endpoint_hint}")
     if isinstance(error, NotTheProtocol):
         return AwsError(
-            f"{where}: the endpoint's answer is not the service's protocol ({error}), so it is "
-            f"probably not the AWS API. {endpoint_hint}"
+            f"{where} did not answer as the AWS API does (probably not the AWS API): {error}. "
+            f"{endpoint_hint}"
         )
     if isinstance(error, ResponseParserError):
         return AwsError(
@@ -117,8 +117,14 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
             f"the AWS API. {endpoint_hint}"
         )
     if isinstance(error, BotoCoreError):
-        return AwsError(f"{where} failed: {error}")
+        return AwsError(f"{where} failed: {' '.join(str(error).split())}")
     raise error
+
+
+def not_the_api(service: str, operation: str, detail: str) -> AwsError:
+    """The error for an answer of ``service``'s ``operation`` that AWS would not give: ``detail``
+    says what is wrong with it (for checks made after botocore parsed it)."""
+    return translate(NotTheProtocol(detail), service, operation)
 
 
 def no_region() -> AwsError:

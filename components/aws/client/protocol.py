@@ -5,10 +5,14 @@ body}``, and an answer without the list a call asked for reads as an empty list.
 a captive portal or a mistyped ``AWS_ENDPOINT_URL`` that leniency turns an HTML page served with
 HTTP 200 into "no profiles, no findings". Every client of ``session.Aws`` therefore checks, before
 botocore parses it, that a successful answer has the protocol's content type and a body of its
-syntax (``check_response``); after parsing, that it holds what the operation always returns
-(``REQUIRED``, and a paginated list's result key: ``missing_result``); and reading a field AWS
-always sends but this answer lacks raises ``MissingField`` instead of a ``KeyError`` traceback
-(``Answer``). Each failure is one ``AwsError`` line that says the endpoint is probably not AWS.
+syntax and, for JSON, fields of the types the service model gives them (``check_response``,
+``shapes``); that botocore's own parsing of any answer, an error's included, does not fail
+(``GuardedParserFactory``: whatever it raises, an XML page without the result element or a date
+that is not one, means the answer is not the protocol); after parsing, that it holds what the
+operation always returns (``REQUIRED``, and a paginated list's result key: ``missing_result``,
+both checked by ``check_parsed`` for every call); and reading a field AWS always sends but this
+answer lacks raises ``MissingField`` instead of a ``KeyError`` traceback (``Answer``). Each
+failure is one ``AwsError`` line that says the endpoint is probably not AWS.
 """
 
 from __future__ import annotations
@@ -18,7 +22,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.etree import ElementTree
 
+from botocore import xform_name
+from botocore.parsers import ResponseParserError, ResponseParserFactory
+
 from components.aws.client.errors import AwsError, NotTheProtocol
+from components.aws.client.shapes import body_problem
 
 #: The content types each protocol answers with (AWS always sends one; a missing one is judged
 #: by the body alone, as some local stand-ins omit it).
@@ -43,6 +51,8 @@ REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("iam", "SimulatePrincipalPolicy"): ("EvaluationResults",),
     ("access-analyzer", "CheckNoNewAccess"): ("result",),
     ("identitystore", "GetUserId"): ("UserId",),
+    ("dynamodb", "DescribeTable"): ("Table",),
+    ("dynamodb", "BatchGetItem"): ("Responses",),
 }
 
 
@@ -57,11 +67,12 @@ def check_response(operation_model: Any, response_dict: Mapping[str, Any], **_: 
     """botocore's ``before-parse`` hook: refuse a successful answer in another protocol.
 
     Raises:
-        NotTheProtocol: an HTML page, another content type, or a body that does not parse.
+        NotTheProtocol: an HTML page, another content type, a body that does not parse, or a
+            JSON field of another type than the service model's.
     """
     status = response_dict.get("status_code", 0)
     if not 200 <= status < 300 or operation_model.has_streaming_output:
-        return  # errors are worded by errors.translate; streams are read by their caller
+        return  # errors are read by GuardedParser, worded by errors.translate; streams by callers
     protocol = operation_model.service_model.resolved_protocol
     headers = response_dict.get("headers") or {}
     content_type = (headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -73,19 +84,64 @@ def check_response(operation_model: Any, response_dict: Mapping[str, Any], **_: 
         raise NotTheProtocol(
             f"it answered HTTP {status} with content type {content_type}, not {allowed[0]}"
         )
-    if body.strip() and not _parses(protocol, body):
-        raise NotTheProtocol(f"its HTTP {status} body is not {_syntax(protocol)}")
-
-
-def _parses(protocol: str, body: bytes) -> bool:
+    if not body.strip():
+        return
+    if "json" not in protocol:
+        if not _parses_as_xml(body):
+            raise NotTheProtocol(f"its HTTP {status} body is not {_syntax(protocol)}")
+        return
     try:
-        if "json" in protocol:
-            return isinstance(json.loads(body), dict)
-        if "xml" in protocol or protocol in ("query", "ec2"):
-            ElementTree.fromstring(body)
-        return True
-    except (ValueError, ElementTree.ParseError):
+        document = json.loads(body)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise NotTheProtocol(f"its HTTP {status} body is not {_syntax(protocol)}")
+    problem = body_problem(operation_model.output_shape, document)
+    if problem:
+        raise NotTheProtocol(problem)
+
+
+def _parses_as_xml(body: bytes) -> bool:
+    try:
+        ElementTree.fromstring(body)
+    except ElementTree.ParseError:
         return False
+    return True
+
+
+class GuardedParser:
+    """botocore's parser of a protocol, whose every failure is ``NotTheProtocol``.
+
+    botocore parses an answer outside the code that turns its failures into ``BotoCoreError``:
+    an XML page without the operation's result element is a ``KeyError``, an error answer whose
+    JSON body is a list an ``AttributeError``, a date that is not one a ``ValueError``. Any of
+    them means the endpoint did not answer in the service's protocol.
+    """
+
+    def __init__(self, parser: Any):
+        self._parser = parser
+
+    def parse(self, response: Mapping[str, Any], shape: Any) -> Any:
+        try:
+            return self._parser.parse(response, shape)
+        except ResponseParserError:
+            raise  # botocore's own word for an answer it cannot read (errors.translate)
+        except Exception as error:
+            detail = " ".join(f"{type(error).__name__}: {error}".split())
+            raise NotTheProtocol(
+                f"its HTTP {response.get('status_code', 0)} answer cannot be read as the "
+                f"service's protocol ({detail[:200]})"
+            ) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._parser, name)
+
+
+class GuardedParserFactory(ResponseParserFactory):
+    """botocore's ``response_parser_factory`` component, making ``GuardedParser`` s."""
+
+    def create_parser(self, protocol_name: str) -> Any:
+        return GuardedParser(super().create_parser(protocol_name))
 
 
 def _syntax(protocol: str) -> str:
@@ -133,3 +189,38 @@ def answer(value: Any, where: str) -> Any:
     if isinstance(value, list):
         return [answer(item, where) for item in value]
     return value
+
+
+class ParsedCheck:
+    """botocore's ``after-call`` hook of one client: a successful answer holds what it must.
+
+    That is the fields of ``REQUIRED`` and, for a call that has a paginator, one of its result
+    keys: every call is checked where botocore makes it, whether the command calls through
+    ``Aws.call``, ``Aws.pages`` or the client itself (the meter's code, which cannot import this
+    package, is handed such clients).
+    """
+
+    def __init__(self, client: Any, service: str):
+        self._client = client
+        self._service = service
+        self._keys: dict[str, list[str]] = {}
+
+    def __call__(self, http_response: Any, parsed: Mapping[str, Any], model: Any, **_: Any) -> None:
+        if http_response is None or not 200 <= http_response.status_code < 300:
+            return
+        operation = model.name
+        missing = missing_required(self._service, operation, parsed) or missing_result(
+            self._result_keys(operation), parsed
+        )
+        if missing:
+            raise AwsError(missing_message(f"AWS {self._service} {operation}", missing))
+
+    def _result_keys(self, operation: str) -> list[str]:
+        if operation not in self._keys:
+            method = xform_name(operation)
+            keys: list[str] = []
+            if self._client.can_paginate(method):
+                paginator = self._client.get_paginator(method)
+                keys = [key.expression for key in paginator.result_keys or ()]
+            self._keys[operation] = keys
+        return self._keys[operation]

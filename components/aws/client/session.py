@@ -20,6 +20,7 @@ timeouts, so ``STUDIO_ACCESS_AWS_CONNECT_TIMEOUT`` and ``STUDIO_ACCESS_AWS_READ_
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import os
 import threading
@@ -27,19 +28,19 @@ from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 import boto3
+import botocore.session
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError
+from botocore.exceptions import BotoCoreError, ConfigParseError, ProfileNotFound
 
 from components.aws.client import deadline
 from components.aws.client.counter import CallCounter
 from components.aws.client.environment import CONFIG_ERRORS, check_environment, config_error
 from components.aws.client.errors import CALL_ERRORS, AwsError, error_code, no_region, translate
 from components.aws.client.protocol import (
+    GuardedParserFactory,
+    ParsedCheck,
     answer,
     check_response,
-    missing_message,
-    missing_required,
-    missing_result,
 )
 from components.core.problems import UsageError
 from components.core.settings.stack import Settings
@@ -86,6 +87,12 @@ def _seconds(variable: str, default: float) -> float:
 BOTO3_NAMES = {"tag": "resourcegroupstaggingapi", "access-analyzer": "accessanalyzer"}
 
 
+#: The call this thread made last, ``(service, operation)``: ``Aws.explain`` names it.
+_CALLING: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar(
+    "studio_access_aws_calling", default=("(unknown)", "(call)")
+)
+
+
 class Aws:
     """Clients of one boto3 session, created once per service and shared by threads.
 
@@ -116,10 +123,31 @@ class Aws:
                     raise config_error(error) from None
                 except BotoCoreError as error:
                     raise translate(error, service, "(client)") from None
-                self.calls.attach(client, service)
-                client.meta.events.register("before-parse", check_response)
+                self._guard(client, service)
                 self._clients[service] = client
             return self._clients[service]
+
+    def _guard(self, client: Any, service: str) -> None:
+        """Every call of ``client``, however it is made: named for errors, counted, within the
+        deadline, its answer checked before and after botocore parses it (``protocol``)."""
+
+        def calling(model: Any, **_: Any) -> None:
+            _CALLING.set((service, model.name))
+
+        def in_time(model: Any, **_: Any) -> None:
+            deadline.check(f"AWS {service} {model.name}")
+
+        client.meta.events.register("before-parameter-build", calling)
+        self.calls.attach(client, service)
+        client.meta.events.register("before-call", in_time)
+        client.meta.events.register("before-parse", check_response)
+        client.meta.events.register("after-call", ParsedCheck(client, service))
+
+    def explain(self, error: Exception) -> AwsError:
+        """The ``AwsError`` of a failure of the call this thread made last through a client of
+        this object (for code that calls the clients itself, such as the meter's)."""
+        service, operation = _CALLING.get()
+        return translate(error, service, operation)
 
     @overload
     def call(
@@ -139,16 +167,12 @@ class Aws:
         client = self.client(service)
         operation = _operation(client, method)
         where = f"AWS {service} {operation}"
-        deadline.check(where)
         try:
             response = getattr(client, method)(**params)
         except CALL_ERRORS as error:
             if error_code(error) in tolerate:
                 return None
             raise translate(error, service, operation) from None
-        missing = missing_required(service, operation, response)
-        if missing:
-            raise AwsError(missing_message(where, missing))
         return answer(response, where)
 
     def pages(
@@ -164,13 +188,8 @@ class Aws:
         where = f"AWS {service} {operation}"
         config = {"PageSize": page_size} if page_size else {}
         paginator = client.get_paginator(method)
-        result_keys = [key.expression for key in paginator.result_keys or ()]
-        deadline.check(where)
         try:
             for page in paginator.paginate(**params, PaginationConfig=config):
-                missing = missing_result(result_keys, page)
-                if missing:
-                    raise AwsError(missing_message(where, missing))
                 yield answer(page, where)
                 deadline.check(where)
         except CALL_ERRORS as error:
@@ -192,7 +211,7 @@ class Aws:
         """An ``Aws`` acting as ``role_arn`` (sts:AssumeRole), counting into the same tally."""
         response = self.call("sts", "assume_role", RoleArn=role_arn, RoleSessionName=session_name)
         credentials = response["Credentials"]
-        session = boto3.Session(
+        session = _boto3_session(
             aws_access_key_id=credentials["AccessKeyId"],
             aws_secret_access_key=credentials["SecretAccessKey"],
             aws_session_token=credentials["SessionToken"],
@@ -209,20 +228,52 @@ def connect(settings: Settings) -> tuple[Aws, Settings]:
     came from the profile, the settings are returned with it, so ARNs get its partition.
 
     Raises:
-        AwsError: no region at all, or an AWS profile that does not exist.
-        UsageError: an ``AWS_*`` setting boto3 cannot use.
+        AwsError: no region at all.
+        UsageError: an ``AWS_*`` setting boto3 cannot use, an AWS profile that does not exist.
     """
     check_environment()
-    try:
-        session = boto3.Session(region_name=settings.region)
-    except BotoCoreError as error:
-        raise AwsError(f"cannot open an AWS session: {error}") from None
+    session = _open(settings.region)
     region: str | None = settings.region or session.region_name
     if not region:
         raise no_region()
     if region != settings.region:
         settings = dataclasses.replace(settings, region=region)
     return Aws(session, region), settings
+
+
+def regional(region: str) -> Aws:
+    """An ``Aws`` calling ``region``, for commands without a stack's settings (the meter's).
+
+    Raises:
+        UsageError: an ``AWS_*`` setting boto3 cannot use.
+        AwsError: the session cannot be opened.
+    """
+    check_environment()
+    return Aws(_open(region), region)
+
+
+def _open(region: str | None) -> boto3.Session:
+    """boto3's session of the standard configuration, its answers parsed by ``GuardedParser``.
+
+    An AWS profile that does not exist or a config file that does not parse is a mistake in how
+    the command was run (exit 2), named by the variable that chose it.
+    """
+    try:
+        return _boto3_session(region_name=region)
+    except ProfileNotFound as error:
+        raise UsageError(
+            f"AWS_PROFILE: {error}; name a profile of the AWS config file or unset it"
+        ) from None
+    except ConfigParseError as error:
+        raise UsageError(f"AWS_CONFIG_FILE: {error}; fix the file or point elsewhere") from None
+    except BotoCoreError as error:
+        raise AwsError(f"cannot open an AWS session: {error}") from None
+
+
+def _boto3_session(**arguments: Any) -> boto3.Session:
+    core = botocore.session.get_session()
+    core.register_component("response_parser_factory", GuardedParserFactory())
+    return boto3.Session(botocore_session=core, **arguments)
 
 
 def _operation(client: Any, method: str) -> str:

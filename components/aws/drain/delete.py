@@ -36,14 +36,23 @@ class Clock:
         return cls(time.monotonic() + timeout, poll, timeout)
 
     def wait(self, what: str, status: str) -> None:
-        """Sleep one poll interval, or fail if the deadline would pass."""
-        if time.monotonic() + self.poll > self.deadline:
+        """Sleep one poll interval, or what is left of the time if that is less (the caller
+        then looks once more, at the deadline); fail once the deadline has passed.
+
+        Failing before the deadline because a whole interval no longer fits would give up early
+        (``--poll 10 --timeout 5`` after one look), and the message would claim a wait that did
+        not happen: it states the time actually waited.
+        """
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            waited = self.timeout - left
             raise AwsError(
-                f"timed out after {self.timeout:g} s waiting for {what} to be deleted (still "
+                f"timed out after {waited:.{1 if waited < 10 else 0}f} s (--timeout "
+                f"{self.timeout:g}) waiting for {what} to be deleted (still "
                 f"{status or 'present'}). Nothing is half done: run drain again to go on waiting "
                 "(what is deleted stays deleted), or give it longer with --timeout"
             )
-        time.sleep(self.poll)
+        time.sleep(min(self.poll, left))
 
 
 def describe(contents: Sequence[ProfileContents]) -> list[str]:

@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from components.aws.client.errors import not_the_api
 from components.aws.client.session import Aws
+
+#: The call that reads every document.
+_READ = "GetAccountAuthorizationDetails"
 
 #: The largest page IAM returns (``MaxItems``).
 PAGE_SIZE = 1000
@@ -131,9 +135,23 @@ def tags_of(entries: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
 
 
 def _document(document: Any) -> Any:
-    """A policy document as parsed JSON (botocore decodes IAM's; a raw one is URL-encoded)."""
+    """A policy document as parsed JSON (botocore decodes IAM's; a raw one is URL-encoded).
+
+    botocore hands on a document it cannot decode as the string it was; IAM only stores JSON
+    objects, so anything else is an answer that is not IAM's.
+
+    Raises:
+        AwsError: the document is not a JSON object.
+    """
     if isinstance(document, str):
-        return json.loads(urllib.parse.unquote(document))
+        try:
+            document = json.loads(urllib.parse.unquote(document))
+        except ValueError:
+            raise not_the_api(
+                "iam", _READ, f"a policy document is not JSON: {document[:60]!r}"
+            ) from None
+    if document is not None and not isinstance(document, dict):
+        raise not_the_api("iam", _READ, "a policy document is not a JSON object")
     return document
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from components.cli.commands.aws_calls import add_timeout, calling_aws, positive_seconds
+from components.cli.commands.aws_calls import add_timeout, calling_aws, poll_seconds
 from components.cli.options import folder
 from components.roster.stack_files import load_stack_settings, stack_file
 
@@ -50,7 +50,7 @@ def _add_drain(commands: argparse._SubParsersAction) -> None:
     add_timeout(drain, DRAIN_TIMEOUT)
     drain.add_argument(
         "--poll",
-        type=positive_seconds,
+        type=poll_seconds,
         default=DRAIN_POLL,
         metavar="SECONDS",
         help=f"time between two looks at a deletion (default {DRAIN_POLL:g})",

@@ -17,6 +17,11 @@ from components.core.problems import printable
 
 #: The overall deadline of an AWS command, in seconds, unless ``--timeout`` says otherwise.
 AWS_TIMEOUT = 300.0
+#: The longest ``--timeout``: one day. A command that has not finished by then is stuck, and a
+#: longer wait (``inf``, ``1e10``) is more than the thread wait it becomes can hold.
+MAX_SECONDS = 86400.0
+#: The longest time between two looks at something AWS is doing (``drain --poll``).
+MAX_POLL = 600.0
 
 
 def add_timeout(parser: argparse.ArgumentParser, default: float | None = None) -> None:
@@ -47,11 +52,19 @@ def calling_aws(args: argparse.Namespace, command: Callable[[], int], grace: flo
         return 1
 
 
-def positive_seconds(text: str) -> float:
+def positive_seconds(text: str, most: float = MAX_SECONDS) -> float:
+    """``--timeout``'s type: more than 0 seconds, at most ``most`` (a usage error otherwise)."""
     try:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    if not 0 < value <= most:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds above 0 and at most {most:g}"
+        )
     return value
+
+
+def poll_seconds(text: str) -> float:
+    """``--poll``'s type: more than 0 seconds, at most ``MAX_POLL``."""
+    return positive_seconds(text, MAX_POLL)

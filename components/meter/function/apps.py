@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .answers import Tokens, field
 from .config import SHARED, MeterConfig
 
 PAGE = 100
@@ -55,7 +56,7 @@ class RunningApp:
 def running_apps(sagemaker: Any, config: MeterConfig) -> list[RunningApp]:
     """Every app of the domain that is running now, attributed (``ListSpaces``, ``ListApps``)."""
     spaces = {
-        space["SpaceName"]: (
+        field(space, "SpaceName", "AWS sagemaker ListSpaces"): (
             space.get("OwnershipSettingsSummary", {}).get("OwnerUserProfileName"),
             space.get("SpaceSharingSettingsSummary", {}).get("SharingType", "Private"),
         )
@@ -73,8 +74,8 @@ def running_apps(sagemaker: Any, config: MeterConfig) -> list[RunningApp]:
         apps.append(
             RunningApp(
                 domain=config.domain_id,
-                app_type=app["AppType"],
-                app_name=app["AppName"],
+                app_type=field(app, "AppType", "AWS sagemaker ListApps"),
+                app_name=field(app, "AppName", "AWS sagemaker ListApps"),
                 profile=profile,
                 space=space,
                 instance_type=app.get("ResourceSpec", {}).get("InstanceType"),
@@ -89,6 +90,7 @@ def running_apps(sagemaker: Any, config: MeterConfig) -> list[RunningApp]:
 def _pages(client: Any, operation: str, key: str, **arguments: Any) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     token = None
+    tokens = Tokens("AWS sagemaker " + operation.title().replace("_", ""))
     while True:
         page = getattr(client, operation)(
             MaxResults=PAGE, **arguments, **({"NextToken": token} if token else {})
@@ -97,6 +99,7 @@ def _pages(client: Any, operation: str, key: str, **arguments: Any) -> list[dict
         token = page.get("NextToken")
         if not token:
             return items
+        tokens.add(token)
 
 
 def _epoch(value: object) -> int:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .answers import Tokens, attribute, number
+
 #: The table's keys, as ``CreateTable`` (and the program's ``aws.dynamodb.Table``) name them.
 KEYS = (("pk", "HASH"), ("sk", "RANGE"))
 #: How many keys one ``BatchGetItem`` reads, and items one ``TransactWriteItems`` writes.
@@ -116,7 +118,8 @@ class Ledger:
             while request:
                 answer = self.client.batch_get_item(RequestItems=request)
                 for item in answer.get("Responses", {}).get(self.table, []):
-                    found[item["pk"]["S"]] = int(item["seen"]["N"])
+                    where = self._where("BatchGetItem")
+                    found[attribute(item, "pk", "S", where)] = int(number(item, "seen", where))
                 request = answer.get("UnprocessedKeys") or {}
         return found
 
@@ -167,14 +170,15 @@ class Ledger:
     def month(self, month: str) -> dict[str, Spend]:
         """Every line of ``month`` (``YYYY-MM``), by person."""
         lines = {}
+        where = self._where("Query")
         for item in self._query(f"spend#{month}"):
-            person = item["sk"]["S"]
+            person = attribute(item, "sk", "S", where)
             lines[person] = Spend(
                 person,
-                float(item.get("usd", {}).get("N", "0")),
-                int(item.get("seconds", {}).get("N", "0")),
-                item.get("warnedAt", {}).get("S"),
-                item.get("overAt", {}).get("S"),
+                number(item, "usd", where, default="0"),
+                int(number(item, "seconds", where, default="0")),
+                attribute(item, "warnedAt", "S", where) if "warnedAt" in item else None,
+                attribute(item, "overAt", "S", where) if "overAt" in item else None,
             )
         return lines
 
@@ -196,8 +200,12 @@ class Ledger:
 
     def closed(self) -> dict[str, dict[str, str]]:
         """Profile -> ``{person, month}`` of everyone whose Studio the meter closed."""
+        where = self._where("Query")
         return {
-            item["sk"]["S"]: {"person": item["person"]["S"], "month": item["month"]["S"]}
+            attribute(item, "sk", "S", where): {
+                "person": attribute(item, "person", "S", where),
+                "month": attribute(item, "month", "S", where),
+            }
             for item in self._query(CLOSED)
         }
 
@@ -226,9 +234,14 @@ class Ledger:
             "ExpressionAttributeValues": {":pk": {"S": pk}},
             "ConsistentRead": True,
         }
+        tokens = Tokens(self._where("Query"))
         while True:
             answer = self.client.query(**request)
             yield from answer.get("Items", [])
             if "LastEvaluatedKey" not in answer:
                 return
+            tokens.add(answer["LastEvaluatedKey"])
             request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def _where(self, operation: str) -> str:
+        return f"AWS dynamodb {operation}: the ledger {self.table}"
