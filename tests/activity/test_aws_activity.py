@@ -510,6 +510,28 @@ def test_an_aws_error_is_one_line_and_exit_1(iam_stack, aws_env, monkeypatch, cl
     )
 
 
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b'{"Events": [null]}', "Events[0] is null"),
+        (b'{"Events": "abc"}', "Events is the string 'abc'"),
+        (b'{"Events": [{"EventTime": "yesterday"}]}', "Events[0].EventTime"),
+    ],
+    ids=["null", "string", "time"],
+)
+def test_events_of_the_wrong_type_are_an_error_not_zero_events(
+    iam_stack, aws_env, monkeypatch, cli, body, words
+):
+    from junk_endpoint import junk_endpoint
+
+    with junk_endpoint(body) as url:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDTRAIL", url)
+        result = cli("activity", "--stack", "test")
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("error: AWS cloudtrail LookupEvents did not answer as the AWS API")
+    assert words in result.err and result.err.count("\n") == 1
+
+
 def test_a_throttled_request_is_retried_and_still_paced(iam_stack, cloudtrail, cli):
     cloudtrail.events = iam_events()
     expected = run_json(cli)["people"]

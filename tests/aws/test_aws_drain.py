@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from aws_env import DOMAIN
@@ -115,6 +116,38 @@ def test_a_deletion_that_never_ends_times_out_with_a_clear_error(sagemaker, proj
     ), run.err
     assert "run drain again" in run.err and "Traceback" not in run.err
     assert not any(op == "DeleteSpace" for op, _ in sagemaker.mutations())
+
+
+@pytest.mark.parametrize("poll", ["10", "600"])
+def test_a_poll_longer_than_the_time_left_waits_until_the_deadline_and_says_so(
+    sagemaker, project, domain, cli, poll
+):
+    sagemaker.app_deletion = Deletion(polls=None)
+    (project.users / "alice.yaml").unlink()
+    started = time.monotonic()
+    run = cli("drain", "--stack", "test", "--base", domain, "--timeout", "0.6", "--poll", poll)
+    elapsed = time.monotonic() - started
+    assert run.code == 1, run.err
+    waited = re.match(r"error: timed out after ([0-9.]+) s \(--timeout 0\.6\) waiting", run.err)
+    assert waited, run.err
+    assert 0.6 <= float(waited[1]) <= elapsed < 5
+    looks = [op for op, body in sagemaker.calls if op == "DescribeApp"]
+    assert len(looks) == 2  # one when the wait began, one at the deadline
+
+
+@pytest.mark.parametrize(
+    "option", [("--poll", "601"), ("--poll", "0"), ("--poll", "inf"), ("--timeout", "nan")]
+)
+def test_a_poll_or_timeout_out_of_bounds_is_a_usage_error(
+    sagemaker, project, domain, cli, capsys, option
+):
+    with pytest.raises(SystemExit) as exited:
+        cli("drain", "--stack", "test", "--base", domain, *option)
+    assert exited.value.code == 2
+    assert (
+        f"argument {option[0]}: {option[1]!r} is not a number of seconds" in capsys.readouterr().err
+    )
+    assert sagemaker.calls == []
 
 
 def test_nothing_removed_means_nothing_to_drain(sagemaker, project, domain, cli):

@@ -3,15 +3,12 @@ answer or a traceback; a setting boto3 cannot use: exit 2; a slow drip: the over
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aws_deploy import deploy
 from aws_env import DOMAIN
+from junk_endpoint import slow_drip
 
 pytest_plugins = ("aws_fixtures", "verify_fixtures")
 
@@ -70,6 +67,57 @@ def test_junk_on_a_list_call_is_an_error_not_an_empty_list(deployed, sagemaker, 
     assert "probably not the AWS API" in err and "AWS_ENDPOINT_URL" in err
 
 
+#: The result key of each list call.
+RESULTS = {"ListUserProfiles": "UserProfiles", "ListApps": "Apps", "ListSpaces": "Spaces"}
+WRONG = {
+    "null": (b"[null]", "[0] is null"),
+    "number": (b"[3]", "[0] is the number 3"),
+    "string": (b'"abc"', "is the string 'abc', where the service sends a list"),
+    "object": (b'{"a": 1}', "is an object, where the service sends a list"),
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "operation"), [*LISTS.items(), ("drain", "ListSpaces")], ids=str
+)
+@pytest.mark.parametrize("wrong", list(WRONG))
+def test_a_list_of_the_wrong_type_is_an_error_not_a_crash(
+    deployed, sagemaker, cli, command, operation, wrong
+):
+    value, words = WRONG[wrong]
+    key = RESULTS[operation]
+    sagemaker.junk[operation] = (*EMPTY[:2], b'{"%s": %s}' % (key.encode(), value))
+    err = _one_line(cli(*_commands(deployed)[command]))
+    assert f"AWS sagemaker {operation} did not answer as the AWS API does" in err
+    assert f"{key}{words}" in err or f"{key} {words}" in err
+
+
+@pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
+def test_a_profile_name_that_is_not_a_string_is_an_error(deployed, sagemaker, cli, command):
+    sagemaker.junk["ListUserProfiles"] = (
+        *EMPTY[:2],
+        b'{"UserProfiles": [{"DomainId": "d-test1", "UserProfileName": 5}]}',
+    )
+    err = _one_line(cli(*_commands(deployed)[command]))
+    assert (
+        "UserProfiles[0].UserProfileName is the number 5, where the service sends a string" in err
+    )
+    assert "Parameter validation" not in err
+
+
+@pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
+@pytest.mark.parametrize(
+    ("status", "body"), [(400, b"[]"), (500, b"null"), (200, b"[1]")], ids=["400", "500", "200"]
+)
+def test_an_answer_whose_body_is_not_an_object_is_an_error(
+    deployed, sagemaker, cli, command, status, body
+):
+    sagemaker.junk["DescribeDomain"] = (status, EMPTY[1], body)
+    err = _one_line(cli(*_commands(deployed)[command]))
+    assert "AWS sagemaker DescribeDomain did not answer as the AWS API does" in err
+    assert f"HTTP {status}" in err
+
+
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
 def test_an_empty_answer_to_describe_domain_is_an_error(deployed, sagemaker, cli, command):
     sagemaker.junk["DescribeDomain"] = EMPTY
@@ -115,41 +163,6 @@ def test_a_setting_boto3_cannot_use_is_a_usage_error(
     assert f"{variable}={value!r}" in err
 
 
-@contextmanager
-def slow_drip() -> Iterator[str]:
-    """An endpoint that answers HTTP 200 and then one byte of its body every 0.2 s."""
-    stop = threading.Event()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/x-amz-json-1.1")
-            self.send_header("Content-Length", "100000")
-            self.end_headers()
-            while not stop.is_set():
-                try:
-                    self.wfile.write(b" ")
-                    self.wfile.flush()
-                except OSError:
-                    return
-                time.sleep(0.2)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
 def test_a_slow_drip_ends_at_the_deadline_with_one_line(deployed, monkeypatch, cli, command):
     with slow_drip() as url:
@@ -170,3 +183,27 @@ def test_drain_has_the_deadline_too(deployed, monkeypatch, cli):
     err = _one_line(run)
     assert elapsed < 10, elapsed
     assert "drain did not finish within 6 s (--timeout 0.5 and 5.5 s to finish)" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("audit", "--stack", "test"),
+        ("activity", "--stack", "test"),
+        ("meter", "--once", "--stack", "test"),
+        ("usage", "--stack", "test"),
+        ("prices", "--region", "eu-west-1"),
+    ],
+    ids=lambda command: command[0],
+)
+@pytest.mark.parametrize("value", ["inf", "1e10", "86401", "nan", "0", "-1"])
+def test_a_timeout_past_a_day_or_not_positive_is_a_usage_error(
+    changed, cli, capsys, command, value
+):
+    with pytest.raises(SystemExit) as exited:
+        cli(*command, "--timeout", value)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert (
+        f"argument --timeout: {value!r} is not a number of seconds above 0 and at most 86400" in err
+    )
