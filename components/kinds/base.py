@@ -64,7 +64,26 @@ class Person(Protocol):
     def source(self) -> str: ...
     @property
     def source_line(self) -> int: ...
+    def line_of(self, key: str) -> int: ...
     def principal_tags(self, tag_key: str) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True)
+class RosterProblem:
+    """A value two people of one kind may not share, found at the second person's file.
+
+    Attributes:
+        person: whose file the problem is reported at.
+        message: what is wrong and how to fix it.
+        line: the line of the value at fault, so that the reviewer lands on it rather than on
+            the file's ``id``; 0 for the line of the ``id``.
+        column: its 1-based column, 1 when only the line is known.
+    """
+
+    person: Person
+    message: str
+    line: int = 0
+    column: int = 1
 
 
 class Found(Protocol):
@@ -175,7 +194,7 @@ class Kind:
         """Validate the ``principal:`` keys of one file, reporting each mistake where it stands."""
         raise NotImplementedError
 
-    def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
+    def roster_problems(self, users: Sequence[Person]) -> list[RosterProblem]:
         """Problems across files of this kind (a value two people may not share)."""
         return []
 

@@ -28,7 +28,7 @@ from components.core.problems import Problem, UsageError
 from components.core.registrations import IDENTITY_CENTER_PROVIDER, Lookup, Ref, Registration
 from components.core.requests import Caller
 from components.kinds import identity_center_stack
-from components.kinds.base import CliOption, Found, Kind, Person, Principal
+from components.kinds.base import CliOption, Found, Kind, Person, Principal, RosterProblem
 
 if TYPE_CHECKING:
     import yaml
@@ -55,12 +55,15 @@ class IdentityCenterPrincipal(Principal):
 
     Attributes:
         user_name: their ``UserName``, as Identity Center spells it.
-        line: where the file names it, for the preview's error when the directory lacks it.
+        line: where the file names it, for the preview's error when the directory lacks it and
+            for the roster's when two files name one user.
+        column: the column of the value on that line.
     """
 
     kind: ClassVar[str] = NAME
     user_name: str = ""
     line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
 
 
 def directory_user(principal: Principal) -> IdentityCenterPrincipal:
@@ -121,24 +124,29 @@ class IdentityCenter(Kind):
         value = reader.string(fields, "user_name", _user_name_problem)
         if value is None:
             return None
-        return IdentityCenterPrincipal(value, fields["user_name"].start_mark.line + 1)
+        mark = fields["user_name"].start_mark
+        return IdentityCenterPrincipal(value, mark.line + 1, mark.column + 1)
 
-    def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
-        """One profile per directory user: a ``user_name`` in two files, also in another case."""
+    def roster_problems(self, users: Sequence[Person]) -> list[RosterProblem]:
+        """One profile per directory user: a ``user_name`` in two files, also in another case,
+        reported at the second file's ``user_name``, the value to change."""
         seen: dict[str, Person] = {}
         problems = []
         for user in users:
-            name = directory_user(user.principal).user_name
+            principal = directory_user(user.principal)
+            name = principal.user_name
             other = seen.setdefault(name.casefold(), user)
             if other is not user:
                 same = (
                     "" if directory_user(other.principal).user_name == name else " (ignoring case)"
                 )
                 problems.append(
-                    (
+                    RosterProblem(
                         user,
                         f"principal.user_name {name!r} is also user {other.id}'s{same}, in "
                         f"{other.source}: SageMaker binds one profile to each Identity Center user",
+                        principal.line,
+                        principal.column or 1,
                     )
                 )
         return problems

@@ -22,6 +22,11 @@ from components.core.settings.stack import CONFIG_KEYS, STRUCTURED_KEYS, Setting
 from components.core.yaml_source import SourceError, compose_file, problem_at
 from components.core.yaml_values import plain_value
 
+#: The top-level keys of a stack file, as Pulumi's ``workspace.ProjectStack`` declares them. A
+#: misspelled ``config:`` would otherwise leave every value unread and be reported only as a
+#: missing required key. ``Pulumi.yaml`` is not held to a list: Pulumi's project schema admits
+#: keys it does not declare.
+STACK_FILE_KEYS = ("config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment")
 _MAP = "tag:yaml.org,2002:map"
 _STR = "tag:yaml.org,2002:str"
 #: Where a key was set: the file, and its 1-based line and column.
@@ -125,7 +130,9 @@ class _ConfigBlock:
             )
             return
         for key_node, value_node in root.value:
-            if key_node.value == "config" and value_node.tag != "tag:yaml.org,2002:null":
+            if not project and key_node.value not in STACK_FILE_KEYS:
+                self.problems.append(_unknown_stack_key(label, key_node))
+            elif key_node.value == "config" and value_node.tag != "tag:yaml.org,2002:null":
                 self._read_config(label, value_node, project)
 
     def _read_config(self, label: str, node: yaml.Node, project: bool) -> None:
@@ -250,6 +257,18 @@ class _ConfigBlock:
 
 
 _INVALID = object()
+
+
+def _unknown_stack_key(label: str, key_node: yaml.Node) -> Problem:
+    """A stack file's top-level key that Pulumi does not know, with the known key it is nearest."""
+    key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a mapping or list"
+    near = difflib.get_close_matches(str(key).lower(), STACK_FILE_KEYS, n=1, cutoff=0.6)
+    hint = (
+        f" (did you mean {near[0]!r}?)"
+        if near
+        else f" (a stack file takes {', '.join(STACK_FILE_KEYS)})"
+    )
+    return problem_at(label, key_node.start_mark, f"unknown top-level key {key!r}{hint}")
 
 
 def _declared_value(node: yaml.MappingNode) -> yaml.Node | None:

@@ -141,8 +141,9 @@ def across_files(
         by_kind[user.principal.kind].append(user)
     for kind in kinds.KINDS:
         mine = by_kind[kind.name]
-        for person, message in kind.roster_problems(mine):
-            problems.append(Problem(person.source, person.source_line, 1, message))
+        for found in kind.roster_problems(mine):
+            line = found.line or found.person.source_line
+            problems.append(Problem(found.person.source, line, found.column, found.message))
         for message in kind.stack_warnings(mine, settings, users):
             problems.append(Problem(str(users_dir), 0, 0, message, "warning"))
     return problems
@@ -152,7 +153,8 @@ def _check_unique(users: list[UserSpec], problems: list[Problem]) -> None:
     """Refuse ids and profile names that collide, also when they differ only in case.
 
     IAM names are unique case-insensitively, while the policy compares tags case-sensitively:
-    ``Alice`` and ``alice`` must never both exist.
+    ``Alice`` and ``alice`` must never both exist. Each is reported at the key that says it (a
+    ``profile_name`` left out is the ``id``'s), so that the reviewer lands on the value to change.
     """
     reported: set[tuple[str, str]] = set()
     for attribute, what in (("id", "id"), ("profile_name", "profile name")):
@@ -165,4 +167,4 @@ def _check_unique(users: list[UserSpec], problems: list[Problem]) -> None:
             reported.add((other.source, user.source))
             same = "" if getattr(other, attribute) == value else " (ignoring case)"
             message = f"{what} {value!r} collides{same} with {getattr(other, attribute)!r} in {other.source}"
-            problems.append(Problem(user.source, user.source_line, 1, message))
+            problems.append(Problem(user.source, user.line_of(attribute), 1, message))

@@ -267,7 +267,7 @@ def test_a_federated_persons_profile_is_named_as_the_id(tmp_path):
     with pytest.raises(InputError) as error:
         load_roster(users, Settings(federation="saml", saml_provider_arn=OKTA))
     [problem] = error.value.problems
-    assert (problem.path, problem.line) == (str(users / "gil.yaml"), 1)
+    assert (problem.path, problem.line) == (str(users / "gil.yaml"), 3)
     assert "its profile is named as the id: remove profile_name 'gilbert'" in problem.message
 
 

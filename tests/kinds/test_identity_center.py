@@ -247,7 +247,7 @@ def test_a_user_name_is_one_persons_also_ignoring_case(cli):
     code, out, _ = cli("check", "--stack", "sso")
     assert code == 1
     assert (
-        "users/zoe.yaml:1:1: error: principal.user_name 'BOB' is also user bob's (ignoring case), "
+        "users/zoe.yaml:2:47: error: principal.user_name 'BOB' is also user bob's (ignoring case), "
         "in users/bob.yaml: SageMaker binds one profile to each Identity Center user" in out
     )
 

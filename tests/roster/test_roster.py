@@ -662,6 +662,19 @@ def test_profile_names_collide_explicit_against_default(tmp_path):
     )
 
 
+def test_a_profile_name_collision_is_reported_at_the_profile_name_key(tmp_path):
+    folder = write(
+        tmp_path / "users",
+        {
+            "carol.yaml": "id: carol\n",
+            "eve.yaml": "# c\nid: eve\nemail: e@example.com\nprofile_name: carol\n",
+        },
+    )
+    [error] = load_errors(folder)
+    assert (error.path, error.line) == (str(folder / "eve.yaml"), 4), error
+    assert "profile name 'carol' collides with 'carol'" in error.message
+
+
 def test_profile_names_with_upper_case_are_refused(tmp_path):
     folder = write(
         tmp_path / "users",

@@ -206,6 +206,36 @@ def test_misspelt_namespaces_and_keys_without_one_are_refused(tmp_path, line, ex
     assert len(found) == 1 and expected in found[0], found
 
 
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("konfig", "unknown top-level key 'konfig' (did you mean 'config'?)"),
+        (
+            "secretsProvider",
+            "unknown top-level key 'secretsProvider' (did you mean 'secretsprovider'?)",
+        ),
+        ("values", "unknown top-level key 'values' (a stack file takes config, secretsprovider, "),
+    ],
+)
+def test_an_unknown_top_level_key_of_a_stack_file_is_refused_at_its_line(tmp_path, key, expected):
+    found = problems(tmp_path, f"# a stack\n{key}:\n{REQUIRED}")
+    assert len(found) == 1 and found[0].startswith(f"Pulumi.dev.yaml:2:1: error: {expected}"), found
+
+
+def test_every_top_level_key_pulumi_declares_is_accepted(tmp_path):
+    text = (
+        f"secretsprovider: passphrase\nencryptedkey: abc\nencryptionsalt: v1:abc\n"
+        f"environment: [shared]\nconfig:\n{REQUIRED}"
+    )
+    assert load_stack_settings("dev", stack(tmp_path, text)).domain_id == "d-abc123"
+
+
+def test_the_project_file_may_hold_keys_pulumi_does_not_declare(tmp_path):
+    project = "name: studio-access\nruntime: python\npackages: {}\nsomething: 1\n"
+    folder = stack(tmp_path, f"config:\n{REQUIRED}", project)
+    assert load_stack_settings("dev", folder).domain_id == "d-abc123"
+
+
 def test_other_providers_namespaces_are_left_to_pulumi(tmp_path):
     text = (
         f"config:\n{REQUIRED}  aws:region: eu-west-1\n  aws:profile: prod\n"

@@ -22,7 +22,15 @@ from components.core import statement_ids as sid
 from components.core.grants import Grant
 from components.core.registrations import Lookup, Registration
 from components.core.requests import ALICE, Caller, Scenario
-from components.kinds.base import Adopted, CliOption, Found, Kind, Person, Principal
+from components.kinds.base import (
+    Adopted,
+    CliOption,
+    Found,
+    Kind,
+    Person,
+    Principal,
+    RosterProblem,
+)
 from components.kinds.federated import identity_center, saml
 from components.kinds.federated.variant import Variant
 
@@ -94,13 +102,14 @@ class Federated(Kind):
     ) -> Principal:
         return FederatedPrincipal()
 
-    def roster_problems(self, users: Sequence[Person]) -> list[tuple[Person, str]]:
+    def roster_problems(self, users: Sequence[Person]) -> list[RosterProblem]:
         """The identity provider sends one value for both tags: the profile is named as the id."""
         return [
-            (
+            RosterProblem(
                 user,
                 f"a federated session carries its id as both access tags, so its profile is named "
                 f"as the id: remove profile_name {user.profile_name!r} (or set it to {user.id!r})",
+                user.line_of("profile_name"),
             )
             for user in users
             if user.profile_name != user.id
