@@ -163,3 +163,41 @@ def test_a_slow_drip_ends_at_the_deadline(stack, cli, monkeypatch, command):
         elapsed = time.monotonic() - started
     assert elapsed < 4, elapsed
     assert f"{command} did not finish within 1 s (--timeout)" in err
+
+
+def test_keys_dynamodb_never_processes_stop_the_run_after_a_few_tries(monkeypatch):
+    from components.meter.function import ledger
+    from components.meter.function.answers import Malformed
+
+    class Throttled:
+        calls = 0
+
+        def batch_get_item(self, RequestItems):
+            Throttled.calls += 1
+            return {"Responses": {}, "UnprocessedKeys": RequestItems}
+
+    waits: list[float] = []
+    monkeypatch.setattr(ledger, "pause", waits.append)
+    with pytest.raises(Malformed, match=r"left 2 key\(s\) unprocessed after 8 tries"):
+        ledger.Ledger(Throttled(), "t").seen(["a", "b"])
+    assert Throttled.calls == ledger.UNPROCESSED_TRIES
+    assert waits == sorted(waits) and max(waits) <= 1.0
+
+
+def test_keys_processed_on_a_later_try_are_read(monkeypatch):
+    from components.meter.function import ledger
+
+    class Slow:
+        calls = 0
+
+        def batch_get_item(self, RequestItems):
+            Slow.calls += 1
+            if Slow.calls < 3:
+                return {"Responses": {}, "UnprocessedKeys": RequestItems}
+            keys = RequestItems["t"]["Keys"]
+            items = [{"pk": key["pk"], "seen": {"N": "7"}} for key in keys]
+            return {"Responses": {"t": items}, "UnprocessedKeys": {}}
+
+    monkeypatch.setattr(ledger, "pause", lambda seconds: None)
+    assert ledger.Ledger(Slow(), "t").seen(["a"]) == {"a": 7}
+    assert Slow.calls == 3

@@ -16,12 +16,13 @@ and a run after missed ones counts everything since the last (a missed run is ca
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .answers import Tokens, attribute, number
+from .answers import Malformed, Tokens, attribute, number
 
 #: The table's keys, as ``CreateTable`` (and the program's ``aws.dynamodb.Table``) name them.
 KEYS = (("pk", "HASH"), ("sk", "RANGE"))
@@ -93,6 +94,14 @@ class Spend:
     over_at: str | None = None
 
 
+#: How often keys DynamoDB leaves unprocessed (throttled reads) are asked for again before the
+#: run stops with an error: a table that never answers them must not hold the run until its
+#: deadline.
+UNPROCESSED_TRIES = 8
+#: How a retry waits; replaced in tests.
+pause = time.sleep
+
+
 class Ledger:
     """The table, through a low-level DynamoDB client; counts the items it writes."""
 
@@ -115,12 +124,24 @@ class Ledger:
                     "ProjectionExpression": "pk, seen",
                 }
             }
-            while request:
+            for attempt in range(UNPROCESSED_TRIES):
+                if attempt:
+                    pause(
+                        min(0.05 * 2**attempt, 1.0)
+                    )  # DynamoDB's advice: back off, then ask again
                 answer = self.client.batch_get_item(RequestItems=request)
                 for item in answer.get("Responses", {}).get(self.table, []):
                     where = self._where("BatchGetItem")
                     found[attribute(item, "pk", "S", where)] = int(number(item, "seen", where))
                 request = answer.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+            else:
+                left = len(request.get(self.table, {}).get("Keys", []))
+                raise Malformed(
+                    f"DynamoDB BatchGetItem left {left} key(s) unprocessed after "
+                    f"{UNPROCESSED_TRIES} tries"
+                )
         return found
 
     def record(self, entries: list[Entry]) -> list[Entry]:
