@@ -115,7 +115,7 @@ class Ledger:
         keys = list(dict.fromkeys(app_keys))
         found: dict[str, int] = {}
         for start in range(0, len(keys), BATCH):
-            request = {
+            request: dict[str, Any] = {
                 self.table: {
                     "Keys": [
                         {"pk": {"S": k}, "sk": {"S": "app"}} for k in keys[start : start + BATCH]
@@ -125,10 +125,8 @@ class Ledger:
                 }
             }
             for attempt in range(UNPROCESSED_TRIES):
-                if attempt:
-                    pause(
-                        min(0.05 * 2**attempt, 1.0)
-                    )  # DynamoDB's advice: back off, then ask again
+                if attempt:  # DynamoDB's advice: back off, then ask again
+                    pause(min(0.05 * 2**attempt, 1.0))
                 answer = self.client.batch_get_item(RequestItems=request)
                 for item in answer.get("Responses", {}).get(self.table, []):
                     where = self._where("BatchGetItem")
