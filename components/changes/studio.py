@@ -19,7 +19,7 @@ from components.core.problems import InputError, UsageError
 from components.core.settings import budgets as budget_settings
 from components.core.settings.stack import Settings
 from components.roster.stack_files import load_stack_settings, stack_file
-from components.roster.studio_effective import NO_SETTINGS, Effective, resolve
+from components.roster.studio_effective import Effective, resolve
 from components.roster.users import UserSpec
 
 #: How each key's value reads in the report: the unit after a number.
@@ -48,14 +48,16 @@ def settings_changes(
     """The changes of effective settings from the base (``old_settings``, ``before``) to the
     working tree, grouped.
 
-    Users removed by the change are left out (they have no settings to change); users added
-    are compared with nothing set.
+    Users removed by the change are left out (they have no settings to change), and so are
+    users added: a new person's settings are part of what they gain, not a move.
     """
     old, _ = resolve(before, old_settings)
     new, _ = resolve(after, settings)
     groups: dict[tuple, list[str]] = {}
     for user_id, effective in new.items():
-        keys = differences(old.get(user_id, NO_SETTINGS), effective)
+        if user_id not in old:
+            continue
+        keys = differences(old[user_id], effective)
         if keys:
             groups.setdefault(keys, []).append(user_id)
     return tuple(

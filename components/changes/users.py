@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from components import kinds
+from components.changes.stack_settings import StackChange, stack_changes
 from components.changes.studio import SettingsChange, base_settings, settings_changes
 from components.core.problems import Problem, StudioAccessError
 from components.core.settings.stack import Settings
@@ -27,9 +28,11 @@ class ChangesError(StudioAccessError):
 class Changes:
     """The roster difference between ``base`` and the working tree.
 
-    A file that cannot be read on one side is left out of the comparison on both, and named in
-    ``unreadable`` or ``unreadable_base``: a file that fails to parse is not a person removed,
-    and one that was broken at the base is not a person added.
+    A file that cannot be read in the working tree is left out of the comparison on both sides
+    and named in ``unreadable``: a file that fails to parse is not a person removed. One that
+    could not be read at the base but can now is named in ``unreadable_base``, and its person is
+    judged by what the file now says: among ``added`` (and in ``repaired``), since what they
+    had before is unknown and what they get now is what the reviewer approves.
     """
 
     base: str
@@ -42,9 +45,11 @@ class Changes:
     unreadable: tuple[str, ...] = ()
     #: The user files that could not be read at ``base``, relative to the repository.
     unreadable_base: tuple[str, ...] = ()
-    #: ``(setting, before, after)`` for each stack setting that changes what the change does
-    #: to removed profiles (``profileDeletion``).
-    stack: tuple[tuple[str, str, str], ...] = ()
+    #: Every stack setting whose value moves (``stack_settings``), but the Studio settings,
+    #: which ``studio`` reports per person.
+    stack: tuple[StackChange, ...] = ()
+    #: The ids among ``added`` whose file could not be read at ``base``.
+    repaired: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -69,9 +74,11 @@ def compare(
         ChangesError: when git is missing, the folder is not in a repository, or ``base`` is unknown.
     """
     before_users, broken = read_base(base, users_dir, settings)
-    skip = {Path(label).name for label in (*unreadable, *broken)}
+    skip = {Path(label).name for label in unreadable}
     before_users = [u for u in before_users if Path(u.source).name not in skip]
     after_users = tuple(u for u in users if Path(u.source).name not in skip)
+    broken_names = {Path(path).name for path in broken}
+    repaired = {u.id for u in after_users if Path(u.source).name in broken_names}
     before = {u.id: u for u in before_users}
     after = {u.id: u for u in after_users}
     changed = []
@@ -88,15 +95,9 @@ def compare(
         studio=settings_changes(old_settings, before_users, after_users, settings),
         unreadable=tuple(sorted(unreadable)),
         unreadable_base=tuple(sorted(broken)),
-        stack=_stack_changes(old_settings, settings),
+        stack=stack_changes(old_settings, settings),
+        repaired=tuple(sorted(repaired - before.keys())),
     )
-
-
-def _stack_changes(before: Settings, after: Settings) -> tuple[tuple[str, str, str], ...]:
-    """``profileDeletion`` before and after: it decides whether removed profiles' data survive."""
-    if before.profile_deletion == after.profile_deletion:
-        return ()
-    return (("profileDeletion", before.profile_deletion, after.profile_deletion),)
 
 
 def removal_effect(user: UserSpec, settings: Settings) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
 
+from components.core.access_dates import DATE_KEYS
 from components.roster.users import UserSpec
 
 #: Items of a list value shown before "and N more".
@@ -19,12 +20,17 @@ ITEM_CHARS = 120
 
 
 def value_changes(before: UserSpec, after: UserSpec, changed: tuple[str, ...]) -> list[str]:
-    """``principal.trusted A → B``, ``team`` and ``execution_role_arn`` likewise, for ``changed``.
+    """``expires A → B`` (and ``review_after``), ``principal.trusted A → B``, ``team`` and
+    ``execution_role_arn`` likewise, for ``changed``: every format shows the same moves.
 
     A principal of another kind is described by ``change_effect`` (what is deleted and created);
     here only a principal of the same kind whose settings move.
     """
-    out = []
+    out = [
+        f"{key} {_day(getattr(before, key))} → {_day(getattr(after, key))}"
+        for key in DATE_KEYS
+        if key in changed
+    ]
     if "principal" in changed and type(before.principal) is type(after.principal):
         assert is_dataclass(before.principal)
         for field in fields(before.principal):
@@ -38,6 +44,10 @@ def value_changes(before: UserSpec, after: UserSpec, changed: tuple[str, ...]) -
         old_role = shown(before.execution_role_arn, default)
         out.append(f"execution_role_arn {old_role} → {shown(after.execution_role_arn, default)}")
     return out
+
+
+def _day(value) -> str:
+    return value.isoformat() if value is not None else "none"
 
 
 def shown(value: object, unset: str = "none") -> str:

@@ -65,16 +65,25 @@ def test_a_broken_file_leaves_the_change_readable_and_is_not_taken_for_a_removal
     assert "removed eve" not in text
 
 
-def test_a_file_broken_at_the_base_is_not_taken_for_an_addition(tmp_path):
+def test_a_file_broken_at_the_base_and_fixed_says_what_it_grants_now(tmp_path):
     repo = project(tmp_path, 3)
-    (repo / "users" / "eve.yaml").write_text("id: Eve\n")
+    (repo / "users" / "eve.yaml").write_text("email: [oops\n")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "a broken eve")
     (repo / "users" / "eve.yaml").write_text("id: eve\n")
     report = check(repo, "--format", "markdown").stdout
     change = change_section(report)
-    assert "could not be read at `main`" in change and "`users/eve.yaml`" in change
-    assert "➕ `eve`" not in change
+    assert (
+        "- ➕ `eve` opens profile `eve` (IAM user) (its file could not be read at `main`: what "
+        "it granted is unknown)" in change
+    )
+    assert "1 file could not be read" in change.splitlines()[2]
+    assert "could not be read at `main`: what it says now is listed above as a gain" in change
+    assert "neither added nor removed" not in change
+    assert_valid_gfm(report)
+    text = check(repo).stdout
+    assert "  added   eve (user, profile eve) (its file could not be read at main)" in text
+    assert "  not read at main (judged as it is now) users/eve.yaml" in text
 
 
 def test_removing_an_active_users_file_is_still_refused_beside_a_broken_file(tmp_path):
@@ -124,12 +133,12 @@ def test_every_kind_of_change_is_in_the_comment_whatever_its_size(every_kind, tm
     change = change_section(report)
     assert (
         "1,000 users gain access; 300 users lose it; 272 users change; 60 files deleted; "
-        "Studio settings of 1,700 users move" in change
+        "Studio settings of 700 users move" in change
     )
     assert "- ➕ 1,000 IAM roles, each opening the profile of its id:" in change
     assert re.search(
         r"- ➖ 300 users alike \(as for `u-0000`: offboarded: IAM user 'u-0000' deleted .*\): "
-        r"`u-0000`, `u-0001`, .* and 200 more\n",
+        r"`u-0000`, `u-0001`, .*`u-0299`\n",
         change,
     )
     assert re.search(
@@ -145,6 +154,8 @@ def test_every_kind_of_change_is_in_the_comment_whatever_its_size(every_kind, tm
     assert len(report) <= COMMENT_LIMIT
     whole = full.read_text()
     assert "Left out" not in whole and change_section(whole).count("\n- ") >= change.count("\n- ")
+    assert not re.search(r"and [\d,]+ more", whole), "the full report names everyone"
+    assert "`u-0699`" in change_section(whole).split("$200 → $500")[0].rsplit("\n", 1)[-1]
     assert_valid_gfm(whole)
 
 
@@ -183,7 +194,7 @@ def test_a_move_of_profile_deletion_is_a_settings_change(tmp_path):
     stack.write_text(stack.read_text() + "  studio-access:profileDeletion: delete\n")
     report = check(repo, "--format", "markdown").stdout
     change = change_section(report)
-    assert "profileDeletion retain → delete" in change.splitlines()[2], "in the summary"
+    assert "1 stack setting changes: profileDeletion" in change.splitlines()[2], "summary"
     assert "- ⚙️ Stack setting `profileDeletion` retain → delete: from now on a removed" in change
     assert "  stack   profileDeletion retain -> delete" in check(repo).stdout
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from components.cli.options import folder
 from components.cli.render import operator_verdict, verdict
 from components.cli.render.formats import code, text_problem
-from components.core.problems import InputError, Problem, UsageError, printable
+from components.core.problems import InputError, Problem, UsageError
 from components.core.settings.stack import Settings
 from components.roster.stack_files import load_stack_settings, setting_place, stack_file
 
@@ -92,7 +92,10 @@ def run(args: argparse.Namespace) -> int:
             changes = _changes(args, reading, folder, settings, problems)
         changed = _changed_lines(args.base, folder)
     # Dates near or past warn on main; a pull request (--base) may not set them too far ahead.
-    problems += access_problems(users, settings, changes, today())
+    # Every file that could be read is judged, even while another fails: one broken file must
+    # not hide an expired grant.
+    dated = reading.users if reading is not None else users
+    problems += access_problems(dated, settings, changes, today())
     _print(args, users, settings, proof, problems, changes, changed, operator)
     return 1 if _failed(problems) else 0
 
@@ -218,7 +221,9 @@ def _print(
         for problem in problems:
             print(text_problem(problem))
     if changes is not None:
-        print(_changes_text(changes, settings))
+        from components.cli.render.changes_text import changes_text
+
+        print(changes_text(changes, settings))
     if proof is not None:
         print("\n".join(verdict.verdict_lines(proof)))
         if operator is not None:
@@ -256,39 +261,3 @@ def _print_report(args, users, settings, proof, problems, changes, changed, oper
 def _failed_line(problems: list[Problem]) -> str:
     errors = sum(p.severity == "error" for p in problems)
     return f"FAILED: {errors} problem(s); nothing can be deployed until they are fixed"
-
-
-def _changes_text(changes, settings: Settings) -> str:
-    from components.changes.access import access_summary
-    from components.changes.studio import show
-    from components.changes.users import change_effect, removal_effect
-    from components.changes.values import value_changes
-
-    lines = [f"changes since {changes.base}:"]
-    for user in changes.added:
-        terms = access_summary(user)
-        lines.append(
-            f"  added   {user.id} ({user.principal_type}, profile {user.profile_name})"
-            + (f"; {printable(terms)}" if terms else "")
-        )
-    lines += [f"  removed {u.id}: {removal_effect(u, settings)}" for u in changes.removed]
-    for before, after, fields in changes.changed:
-        parts = [*value_changes(before, after, fields), change_effect(before, after, settings)]
-        effect = "; ".join(part for part in parts if part)
-        lines.append(
-            f"  changed {after.id}: {', '.join(fields)}"
-            + (f"; {printable(effect)}" if effect else "")
-        )
-    for change in changes.studio:
-        keys = "; ".join(
-            f"{key} {show(key, old)} -> {show(key, new)}" for key, old, new in change.keys
-        )
-        lines.append(f"  studio  {', '.join(change.users)}: {keys}")
-    lines += [f"  stack   {key} {old} -> {new}" for key, old, new in changes.stack]
-    lines += [f"  not read (not judged) {name}" for name in changes.unreadable]
-    lines += [
-        f"  not read at {changes.base} (not judged) {name}" for name in changes.unreadable_base
-    ]
-    if changes.empty:
-        lines.append("  none")
-    return "\n".join(lines)

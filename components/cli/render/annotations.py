@@ -3,14 +3,15 @@
 A warning about a file the pull request never touched is standing: annotating it on every pull
 request teaches reviewers to ignore annotations. So, with ``--base``, only problems on changed
 lines (or about a changed file as a whole) become annotations, and a problem about a folder whose
-files the change touches (IAM's quotas, for the users folder) an annotation without a file; the
-others are plain log lines, and errors among them (they still fail the check) are counted in one
-annotation without a place.
+files the change touches (IAM's quotas, for the users folder), or about a file it deletes (no line
+is left to point at), an annotation without a file; the others are plain log lines, and errors
+among them (they still fail the check) are counted in one annotation without a place.
 Identical messages are annotated at their first ``SAME_SHOWN`` places and counted after that.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from components.changes.lines import ChangedLines
@@ -29,6 +30,9 @@ def github_annotations(problems: Sequence[Problem], changed: ChangedLines | None
     for problem in problems:
         if changed is not None and changed.touches_folder(problem.path):
             lines.append(_placeless(problem))  # GitHub annotates files, not folders
+            continue
+        if changed is not None and _deleted(problem.path, changed):
+            lines.append(_placeless(problem, f"{problem.path} (deleted): "))
             continue
         if changed is not None and not changed.touches(problem.path, problem.line):
             lines.append(text_problem(problem))
@@ -52,7 +56,12 @@ def github_annotations(problems: Sequence[Problem], changed: ChangedLines | None
     return lines
 
 
-def _placeless(problem: Problem) -> str:
-    """An annotation with no file: ``::warning::message``."""
-    placeless = Problem("", 0, 0, problem.message, problem.severity)
+def _deleted(path: str, changed: ChangedLines) -> bool:
+    """Whether the change deletes ``path``: a file gone has no line to annotate."""
+    return changed.touches_file(path) and not os.path.lexists(path)
+
+
+def _placeless(problem: Problem, where: str = "") -> str:
+    """An annotation with no file: ``::warning::message`` (``where``: the file it is about)."""
+    placeless = Problem("", 0, 0, where + problem.message, problem.severity)
     return github_problem(placeless).replace(" file=::", "::", 1)

@@ -46,13 +46,14 @@ def place(problem: Problem) -> str:
     return f"{problem.path}:{problem.line}" if problem.line else problem.path
 
 
-def markdown_item(group: ProblemGroup, shown: int = PLACES_SHOWN) -> str:
-    """One Markdown list item: ``- `users/a.yaml:3` error: …`` or the grouped form."""
+def markdown_item(group: ProblemGroup, shown: int | None = PLACES_SHOWN) -> str:
+    """One Markdown list item: ``- `users/a.yaml:3` error: …`` or the grouped form, naming
+    the first ``shown`` places (``None``: all, as the full report does)."""
     icon = "❌" if group.severity == "error" else "⚠️"
     if len(group.places) == 1:
         return f"- {icon} {code(group.places[0])} {group.severity}: {md(_clip(group.message))}"
     names = ", ".join(code(p) for p in group.places[:shown])
-    more = len(group.places) - shown
+    more = len(group.places) - len(group.places[:shown])
     if more > 0:
         names += f", … and {more:,} more"
     return f"- {icon} {group.where}, {group.severity}: {md(_clip(group.message))}: {names}"

@@ -19,7 +19,13 @@ from components.changes.lines import ChangedLines
 from components.changes.users import Changes
 from components.cli.render import operator_verdict, report_proof
 from components.cli.render.formats import code
-from components.cli.render.problem_groups import ProblemGroup, counted, grouped, markdown_item
+from components.cli.render.problem_groups import (
+    PLACES_SHOWN,
+    ProblemGroup,
+    counted,
+    grouped,
+    markdown_item,
+)
 from components.cli.render.report_budget import Budget, bounded
 from components.cli.render.report_changes import bounded_changes, change_summary, deletion_note
 from components.cli.render.verdict import counts, proven_for
@@ -151,7 +157,11 @@ def _problems_section(title: str, problems: list[Problem], budget: Budget) -> li
     errors, warnings = counted(groups, "error"), counted(groups, "warning")
     out = [f"### {title}: {_tally(errors, warnings)}", ""]
     out += bounded(
-        [markdown_item(g) for g in groups], budget.share("problems"), budget, "problem", "problems"
+        [markdown_item(g, _places(budget)) for g in groups],
+        budget.share("problems"),
+        budget,
+        "problem",
+        "problems",
     )
     out.append("")
     budget.spend(out)
@@ -163,7 +173,7 @@ def _standing_section(problems: list[Problem], budget: Budget) -> list[str]:
         return []
     groups: list[ProblemGroup] = grouped(problems)
     items = bounded(
-        [markdown_item(g) for g in groups],
+        [markdown_item(g, _places(budget)) for g in groups],
         budget.share("standing"),
         budget,
         "standing warning",
@@ -180,6 +190,11 @@ def _standing_section(problems: list[Problem], budget: Budget) -> list[str]:
     ]
     budget.spend(out)
     return out
+
+
+def _places(budget: Budget) -> int | None:
+    """How many places a grouped problem names: all of them in the full report."""
+    return None if budget.left is None else PLACES_SHOWN
 
 
 def _tally(errors: int, warnings: int) -> str:

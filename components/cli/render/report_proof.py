@@ -190,7 +190,7 @@ def matrix_rows(matrix: Sequence[Row], most: int | None = None) -> list[str]:
 
 def matrix_section(matrix: Sequence[Row], budget: Budget) -> list[str]:
     """Who can open what, folded away, as far as the comment's characters reach."""
-    table = matrix_rows(matrix, PROFILES_SHOWN)
+    table = matrix_rows(matrix, None if budget.left is None else PROFILES_SHOWN)
     out = [
         f"<details><summary>Who can open what: {len(matrix):,} principals</summary>",
         "",

@@ -33,7 +33,7 @@ def counts(users: Sequence[UserSpec]) -> str:
     found = [(kind, tally[kind.name]) for kind in KINDS]
     parts = [plural(count, kind.word) for kind, count in found if count]
     if offboarded := len(users) - active:
-        parts.append(f"{offboarded} offboarded")
+        parts.append(f"{offboarded:,} offboarded")
     return f"{plural(len(users), 'user')}" + (f" ({', '.join(parts)})" if parts else "")
 
 
