@@ -181,12 +181,13 @@ def test_the_pr_report_shows_whose_settings_a_change_moves(project):
     assert "- ✏️ `dana` (`studio`)" in markdown
     assert "- ⚙️ Studio settings of `dana`: `idle_timeout_minutes` 180 min → 200 min" in markdown
     assert "- ⚙️ Studio settings of `erik`: `idle_timeout_minutes` 120 min → 90 min" in markdown
-    assert (
-        "- ⚙️ Studio settings of `fay`: `idle_timeout_minutes` not set → 90 min; "
-        "`max_idle_timeout_minutes` not set → 480 min; `ebs_default_gb` not set → 20 GB; "
-        "`ebs_max_gb` not set → 50 GB"
-    ) in markdown
-    assert "- ⚙️ Studio settings of `gus`: `idle_timeout_minutes` not set → 90 min" in markdown
+    # A new person's settings are part of their gain, not a move: their own file's are told.
+    assert "- ➕ `fay` opens profile `fay` (IAM user); Studio settings: ebs\\_max\\_gb 50 GB" in (
+        markdown
+    )
+    assert "- ➕ `gus` opens profile `gus` (IAM user)" in markdown
+    assert "Studio settings of `fay`" not in markdown and "Studio settings of `gus`" not in markdown
+    assert "  added   fay (user, profile fay); Studio settings: ebs_max_gb 50 GB" in text.stdout
 
 
 def test_a_stack_change_lists_everyone_it_moves_on_one_line(project):
@@ -203,6 +204,6 @@ def test_a_stack_change_lists_everyone_it_moves_on_one_line(project):
     ).stdout
     assert (
         "- ⚙️ Studio settings of `erik`, `u00`, `u01`, `u02`, `u03`, `u04`, `u05`, `u06`, `u07`, "
-        "`u08` and 3 more: `ebs_default_gb` 20 GB → 30 GB; `ebs_max_gb` 20 GB → 30 GB"
+        "`u08`, `u09`, `u10`, `u11`: `ebs_default_gb` 20 GB → 30 GB; `ebs_max_gb` 20 GB → 30 GB"
     ) in markdown
     assert "- ⚙️ Studio settings of `dana`: `ebs_default_gb` 20 GB → 30 GB" in markdown

@@ -13,6 +13,7 @@ from components.changes.access import access_summary
 from components.changes.studio import show
 from components.changes.users import Changes, change_effect, removal_effect
 from components.changes.values import value_changes
+from components.cli.render.report_changes import own_settings
 from components.core.problems import printable
 from components.core.settings.stack import Settings
 
@@ -25,6 +26,7 @@ def changes_text(changes: Changes, settings: Settings) -> str:
         lines.append(
             f"  added   {user.id} ({user.principal_type}, profile {user.profile_name})"
             + (f"; {printable(terms)}" if terms else "")
+            + (f"; Studio settings: {printable(own)}" if (own := own_settings(user)) else "")
             + (
                 f" (its file could not be read at {changes.base})"
                 if user.id in changes.repaired

@@ -226,8 +226,15 @@ def _sorted(changes: Changes) -> tuple[list[_Entry], list[_Entry], list[_Entry]]
 
 
 def _plain(user: UserSpec) -> bool:
-    """A new user with nothing to tell but their id: their own profile, no dates or reason."""
-    return user.profile_name == user.id and not access_summary(user)
+    """A new user with nothing to tell but their id: their own profile, no dates or reason,
+    no Studio settings of their own."""
+    return user.profile_name == user.id and not access_summary(user) and not user.studio.values
+
+
+def own_settings(user: UserSpec) -> str:
+    """``Studio: ebs_max_gb 50 GB; …``: what a new person's own file sets, part of their gain
+    (what the stack and their team set is told when it moves, not for each new person)."""
+    return "; ".join(f"{key} {show(key, value)}" for key, value in user.studio.values)
 
 
 def _plain_gains(users: list[UserSpec], most: int | None) -> list[str]:
@@ -295,6 +302,8 @@ def _gain(entry: _Entry, base: str, repaired: frozenset[str]) -> str:
     again = " again" if before is not None else ""
     line = f"- ➕ {code(user.id)} opens profile {code(user.profile_name)}{again} ({kind})"
     line += f"; {md(terms)}" if terms else ""
+    if own := own_settings(user):
+        line += f"; Studio settings: {md(own)}"
     if user.id in repaired:
         line += f" (its file could not be read at {code(base[:12])}: what it granted is unknown)"
     return line
