@@ -21,7 +21,7 @@ from components.cli.commands import access, activity, check, documents, people, 
 from components.cli.commands import aws as aws_commands
 from components.cli.commands import meter as meter_commands
 from components.cli.commands import verify as verify_command
-from components.cli.options import check_combinations, check_stack
+from components.cli.options import check_combinations, check_stack, check_users_folder
 from components.core.problems import InputError, StudioAccessError, UsageError
 from components.roster.stack_files import stack_file
 
@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_stack(getattr(args, "stack", None))
         check_combinations(args)
         _work_from_project_root(args)
+        check_users_folder(args)
         _refuse_empty_base(args)
         return args.run(args)
     except InputError as error:
@@ -144,7 +145,8 @@ def _work_from_project_root(args: argparse.Namespace) -> None:
 
 def _refuse_new_user_folder(users: Path, root: Path) -> None:
     """``new-user --users`` must name a users folder of the repository: not a path outside it,
-    not git's own folder (a file there would corrupt the checkout), not an existing file."""
+    not git's own folder (a file there would corrupt the checkout); an existing file is refused
+    for every command (``check_users_folder``)."""
     target = (root / users).resolve()
     if not target.is_relative_to(root.resolve()):
         raise UsageError(
@@ -155,11 +157,6 @@ def _refuse_new_user_folder(users: Path, root: Path) -> None:
         raise UsageError(
             f"new-user --users {users}: the folder is inside git's own folder .git; name the "
             "repository's users folder (e.g. --users users)"
-        )
-    if target.exists() and not target.is_dir():
-        raise UsageError(
-            f"new-user --users {users}: is a file, not a folder; name the repository's users "
-            "folder (e.g. --users users)"
         )
 
 

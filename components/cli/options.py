@@ -48,6 +48,18 @@ def check_stack(stack: str | None) -> None:
         )
 
 
+def check_users_folder(args: argparse.Namespace) -> None:
+    """Raise ``UsageError`` when ``--users`` names an existing file: the option is mistyped, not
+    the roster wrong, and every command that takes it says so alike (exit 2). A folder that does
+    not exist yet is each command's business: ``new-user`` creates it, ``check`` reports it."""
+    users = getattr(args, "users", None)
+    if isinstance(users, Path) and users.exists() and not users.is_dir():
+        raise UsageError(
+            f"{args.command} --users {printable(str(users))}: is a file, not a folder; name the "
+            "users folder (e.g. --users users)"
+        )
+
+
 def check_combinations(args: argparse.Namespace) -> None:
     """Raise ``UsageError`` for an option that would be ignored silently in this combination."""
     if getattr(args, "full_report", None) is not None and args.format != "markdown":

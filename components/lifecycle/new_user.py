@@ -19,12 +19,12 @@ from pathlib import Path
 import yaml
 
 from components import kinds
-from components.core import limits
 from components.core.problems import InputError, Problem
 from components.core.settings.stack import Settings
 from components.kinds.base import Principal
 from components.lifecycle.new_user_checks import new_user_problems
 from components.roster.schema import field_descriptions
+from components.roster.user_file import id_problem
 from components.roster.users import load_roster, parse_user
 
 #: The first line of every user file: editors that speak yaml-language-server validate as you type.
@@ -204,19 +204,11 @@ def write_new_user(
 
 
 def _refuse_bad_id(folder: Path, user_id: str) -> None:
-    """Refuse what no generated text could fix: a malformed id."""
-    if not limits.ID_RE.match(user_id):
-        raise InputError(
-            [
-                Problem(
-                    str(folder),
-                    0,
-                    0,
-                    f"cannot create user {user_id!r}: an id is 1-{limits.PROFILE_NAME_MAX} "
-                    "lowercase letters, digits and inner hyphens",
-                )
-            ]
-        )
+    """Refuse what no generated text could fix, a malformed id, before it names a path: in
+    ``check``'s words (``id_problem``), at the file it would have been."""
+    problem = id_problem(user_id)
+    if problem:
+        raise InputError([Problem(str(folder / f"{user_id}.yaml"), 0, 0, problem)])
 
 
 def _write_new_file(path: Path, text: str) -> None:

@@ -73,7 +73,7 @@ def parse_user(
     if fields is None:
         return None
 
-    user_id = reader.string(fields, "id", _check_user_id)
+    user_id = reader.string(fields, "id", id_problem)
     expected = os.path.basename(label)[: -len(".yaml")]
     if user_id is not None and user_id != expected:
         reader.report(
@@ -246,7 +246,9 @@ def _read_tags(
     return tuple(sorted(tags.items()))
 
 
-def _check_user_id(value: str) -> str | None:
+def id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an id, or ``None``: the one wording of the rule, which ``new-user``
+    and ``read-request`` give too, so that a person hears the same refusal wherever they start."""
     if not limits.ID_RE.match(value):
         return (
             f"id {value!r} must be 1-{limits.PROFILE_NAME_MAX} lowercase letters, digits and "

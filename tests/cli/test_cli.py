@@ -362,6 +362,10 @@ def test_the_cli_works_from_any_folder_of_the_repository():
         (["new-user", "zed", "--users", ".git"], 2, "--users .git: the folder is inside git's"),
         (["new-user", "zed", "--users", ".git/x"], 2, "--users .git/x: the folder is inside git's"),
         (["new-user", "zed", "--users", "README.md"], 2, "--users README.md: is a file, not a"),
+        (["check", "--users", "README.md"], 2, "check --users README.md: is a file, not a"),
+        (["matrix", "--users", "README.md"], 2, "matrix --users README.md: is a file, not a"),
+        (["settings", "--users", "README.md"], 2, "settings --users README.md: is a file, not"),
+        (["expire", "--users", "README.md"], 2, "expire --users README.md: is a file, not a"),
         (["check", "--base", ""], 2, "--base '': name the git ref to compare with"),
         (["drain", "--base", ""], 2, "--base '': name the git ref to compare with"),
         (
@@ -371,7 +375,7 @@ def test_the_cli_works_from_any_folder_of_the_repository():
             "Organizations management account and is named by orgGuardRoleArn: set "
             "studio-access:orgGuard to true and studio-access:orgGuardRoleArn first",
         ),
-        (["new-user", "bad_id"], 1, "cannot create user 'bad_id'"),
+        (["new-user", "bad_id"], 1, "id 'bad_id' must be 1-63 lowercase letters, digits"),
     ],
 )
 def test_exit_codes_are_one_for_input_and_two_for_usage(argv, code, message):

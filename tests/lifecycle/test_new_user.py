@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -186,10 +187,7 @@ def test_refuses_an_invalid_id(tmp_path, capsys, user_id):
     code = main(["new-user", "--users", str(tmp_path / "users"), "--", user_id])
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
-    assert (
-        f"cannot create user {user_id!r}: an id is 1-63 lowercase letters, digits and inner hyphens"
-        in err
-    )
+    assert f"id {user_id!r} must be 1-63 lowercase letters, digits and inner hyphens" in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
@@ -197,7 +195,20 @@ def test_refuses_an_invalid_id(tmp_path, capsys, user_id):
 def test_refuses_an_empty_id(tmp_path, capsys):
     code, _, err = run(capsys, "", "--users", str(tmp_path))
     assert code == 1
-    assert "cannot create user ''" in err
+    assert "id '' must be 1-63 lowercase letters" in err
+
+
+@pytest.mark.parametrize("user_id", ["Zed", "a" * 64])
+def test_refuses_an_invalid_id_in_checks_words(tmp_path, capsys, user_id):
+    """One wording of the id rule: the person who runs new-user reads what check would say."""
+    folder = tmp_path / "users"
+    code, _, err = run(capsys, user_id, "--users", str(folder))
+    checked: list[Problem] = []
+    parse_user(f"{folder}/{user_id}.yaml", f"id: {user_id}\n".encode(), checked)
+    [problem] = checked
+    assert code == 1
+    assert err.strip() == str(dataclasses.replace(problem, line=0, column=0)), err
+    assert not folder.exists()
 
 
 @pytest.mark.parametrize(
