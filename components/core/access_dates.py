@@ -77,22 +77,32 @@ def read_access(
 def _read_date(reader: FieldReader, node: yaml.Node | None, key: str) -> date | None:
     if node is None:
         return None
-    example = f"for example {key}: 2025-06-30"
     if not isinstance(node, yaml.ScalarNode) or node.tag not in (STR, _TIMESTAMP):
+        example = f"for example {key}: 2025-06-30"
         reader.report(node, f"{key} must be a date YYYY-MM-DD, got {kind(node)} ({example})")
         return None
     text = node.value.strip()
-    value = parse_date(text)
-    if value is not None:
-        return value
-    if node.tag == _TIMESTAMP and parse_date(text[:10]) is not None:
-        message = f"{key} {text!r} has a time of day; write the date alone: {key}: {text[:10]}"
-    elif _DATE_RE.match(text):
-        message = f"{key} {text!r} is not a day of the calendar"
-    else:
-        message = f"{key} {text!r} is not a date in the form YYYY-MM-DD ({example})"
-    reader.report(node, message)
-    return None
+    problem = date_problem(key, text, timestamp=node.tag == _TIMESTAMP)
+    if problem:
+        reader.report(node, problem)
+        return None
+    return parse_date(text)
+
+
+def date_problem(key: str, text: str, *, timestamp: bool = False) -> str | None:
+    """Why ``text`` is not a date for ``key``, or ``None``: the one wording of the rule, which
+    ``read-request`` gives too, so that an access request hears what the user file would.
+
+    Args:
+        timestamp: YAML read the value as a timestamp (a date-time): its time of day is named.
+    """
+    if parse_date(text) is not None:
+        return None
+    if timestamp and parse_date(text[:10]) is not None:
+        return f"{key} {text!r} has a time of day; write the date alone: {key}: {text[:10]}"
+    if _DATE_RE.match(text):
+        return f"{key} {text!r} is not a day of the calendar"
+    return f"{key} {text!r} is not a date in the form YYYY-MM-DD (for example {key}: 2025-06-30)"
 
 
 def _check_reason(value: str) -> str | None:

@@ -18,7 +18,8 @@ import yaml
 
 from components.cli.commands.issue_form import FIELDS, KINDS, NO_RESPONSE, REQUIRED, read_request
 from components.cli.main import main
-from components.core.problems import InputError
+from components.core.problems import InputError, Problem
+from components.roster.users import parse_user
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "access-request.yml"
@@ -152,7 +153,10 @@ def test_optional_fields_left_empty_are_empty():
             render({**GINA, "kind": "Root user"}),
             "unknown kind 'Root user'; one of IAM user, IAM role, Federated sign-in",
         ),
-        ("Please give me access", "no '### User id': is this the form's body?"),
+        (
+            "Please give me access",
+            "the body is not the access-request form: none of the form's headings",
+        ),
         (
             render({**GINA, "reason": "x\n\n### Expires\n\n2099-01-01"}),
             "the heading '### Expires' is twice",
@@ -164,6 +168,41 @@ def test_what_is_not_a_complete_request_is_refused(body, message):
     with pytest.raises(InputError) as caught:
         read_request(body)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("body", ["", "\n  \n", "Please give me access"])
+def test_a_body_that_is_not_the_form_is_one_problem(body):
+    with pytest.raises(InputError) as caught:
+        read_request(body)
+    [problem] = caught.value.problems
+    assert "none of the form's headings (### User id, ### E-mail, …) is there" in problem.message
+    assert ("empty" in problem.message) == (not body.strip())
+
+
+@pytest.mark.parametrize("kind", ["IAM user", "Federated sign-in"])
+def test_trusted_principals_for_a_kind_that_takes_none_are_refused(kind):
+    with pytest.raises(InputError) as caught:
+        read_request(render({**GINA, "kind": kind, "trusted": f"- {SAML}"}))
+    [problem] = caught.value.problems
+    assert problem.message == (
+        f"Trusted principals apply to IAM role only, not to {kind}: leave them empty, or choose "
+        "IAM role"
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "key"),
+    [({"id": "Zed"}, "id"), ({"id": "a" * 64}, "id"), ({"expires": "01/02/2027"}, "expires")],
+)
+def test_an_id_or_date_no_user_file_could_hold_is_refused_in_checks_words(values, key):
+    """The same validator as the user file's: the requester reads what check would say."""
+    with pytest.raises(InputError) as caught:
+        read_request(render({**GINA, **values}))
+    checked: list[Problem] = []
+    text = f"{key}: '{values[key]}'\n" + ("" if key == "id" else "id: x\n")
+    parse_user(f"users/{values.get('id', 'x')}.yaml", text.encode(), checked)
+    expected = [p.message for p in checked if p.message.startswith(f"{key} ")]
+    assert expected and [p.message for p in caught.value.problems] == expected, checked
 
 
 def parse_github_output(text: str) -> dict[str, str]:

@@ -211,7 +211,7 @@ def test_a_role_request_passes_each_trusted_principal(tmp_path):
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"id": "--users=.github"}, "cannot create user '--users=.github'"),
+        ({"id": "--users=.github"}, "id '--users=.github' must be 1-63 lowercase letters"),
         ({"id": "alice"}, "user 'alice' already exists"),
         ({"email": "--help"}, "email '--help' is not an e-mail address"),
         ({"expires": "30/06/2031"}, "is not a date in the form YYYY-MM-DD"),

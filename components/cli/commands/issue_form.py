@@ -20,7 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from components import kinds
+from components.core.access_dates import date_problem
 from components.core.problems import InputError, Problem
+from components.roster.user_file import id_problem
 
 #: ``(output name, the form's label)``, in the form's order.
 FIELDS = (
@@ -82,21 +84,65 @@ def read_request(body: str) -> Request:
             current = sections.setdefault(name, [])
         elif current is not None:
             current.append(line)
+    if not sections:  # one line for a body that is not the form's, not one per heading
+        headings = ", ".join(f"### {label}" for _, label in FIELDS[:2])
+        what = "empty" if not text.strip() else "not the access-request form"
+        message = f"the body is {what}: none of the form's headings ({headings}, …) is there"
+        raise InputError([Problem(SOURCE, 0, 0, message)])
     values = {name: _value(sections.get(name, [])) for name, _ in FIELDS}
     for name, label in FIELDS:
         if name not in sections:
             problems.append(Problem(SOURCE, 0, 0, f"no '### {label}': is this the form's body?"))
         elif name in REQUIRED and not values[name]:
             problems.append(Problem(SOURCE, 0, 0, f"{label} is required"))
-    if values["kind"] and values["kind"] not in KINDS:
-        choices = ", ".join(KINDS)
-        problems.append(Problem(SOURCE, 0, 0, f"unknown kind {values['kind']!r}; one of {choices}"))
+    problems += [Problem(SOURCE, 0, 0, message) for message in _value_problems(values)]
     if problems:
         raise InputError(problems)
     values["kind"] = KINDS[values["kind"]]
     values["trusted"] = "\n".join(_list_items(values["trusted"]))
     values["reason"] = " ".join(values["reason"].split())
     return Request(values)
+
+
+def _value_problems(values: Mapping[str, str]) -> list[str]:
+    """What ``new-user`` would refuse of the values alone, in its words (the same validators),
+    so that the requester hears it at once; the stack's rules (teams, ``maxAccessDays``) stay
+    ``new-user``'s and ``check``'s, which know the stack.
+
+    A form field fills the ``new-user`` option of its name (Trusted principals: ``--trusted``):
+    given for a kind whose options lack it, the workflow would drop it silently, so it is refused.
+    """
+    problems = [p for p in (_id_problem(values["id"]), _date_problem(values["expires"])) if p]
+    label = values["kind"]
+    if label and label not in KINDS:
+        problems.append(f"unknown kind {label!r}; one of {', '.join(KINDS)}")
+        return problems
+    for name, field_label in FIELDS:
+        if label and name in _PASSED_AS_OPTIONS and _list_items(values[name]):
+            takers = [k for k, kind in KINDS.items() if _takes(kind, name)]
+            if label not in takers:
+                problems.append(
+                    f"{field_label} apply to {' or '.join(takers)} only, not to {label}: leave "
+                    f"them empty, or choose {' or '.join(takers)}"
+                )
+    return problems
+
+
+#: The form fields that only some kinds take, as the ``new-user`` option of the same name.
+_PASSED_AS_OPTIONS = ("trusted",)
+
+
+def _takes(kind: str, option: str) -> bool:
+    """Whether ``kind``'s ``new-user`` options include ``option`` (``trusted``: ``--trusted``)."""
+    return any(o.dest == option for o in kinds.kind_of(kind).cli_options())
+
+
+def _id_problem(value: str) -> str | None:
+    return id_problem(value) if value else None
+
+
+def _date_problem(value: str) -> str | None:
+    return date_problem("expires", value) if value else None
 
 
 def _value(lines: list[str]) -> str:
