@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import PROJECT_DIR
+from git_repo import git
 
 from components.cli.main import main, parser
 from components.core.access_dates import TODAY_ENV, today
@@ -87,12 +88,7 @@ def project(root: Path, users: dict[str, str] | None = None, extra: str = "") ->
     for user_id, text in (users or {"bo": "id: bo\n"}).items():
         (root / "users" / f"{user_id}.yaml").write_text(text)
     for args in (("init", "-q", "-b", "main"), ("add", "."), ("commit", "-qm", "base")):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-            cwd=root,
-            check=True,
-            capture_output=True,
-        )
+        git(root, *args)
     return root
 
 
@@ -124,12 +120,7 @@ def repository_copy(root: Path, without: str) -> Path:
     shutil.copytree(PROJECT_DIR / "users", root / "users")
     (root / "users" / f"{without}.yaml").unlink(missing_ok=True)
     for args in (("init", "-q", "-b", "main"), ("add", "."), ("commit", "-qm", "base")):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-            cwd=root,
-            check=True,
-            capture_output=True,
-        )
+        git(root, *args)
     return root
 
 
