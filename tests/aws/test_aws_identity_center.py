@@ -207,7 +207,10 @@ def test_adopt_refuses_an_sso_stack_for_a_domain_in_iam_mode(
     project.stack(**SSO)
     run = adopt(cli)
     assert run.code == 1
-    assert "authMode is sso, but domain d-test1 signs people in with IAM" in run.err
+    assert (
+        "domain d-test1 signs people in with AuthMode IAM, but the stack's authMode is sso"
+        in run.err
+    )
     assert identity_center.calls == []
 
 

@@ -23,9 +23,11 @@ from components.aws.adopt.user_files import (
     user_text,
     write_files,
 )
+from components.aws.audit.directory_users import domain_findings
 from components.aws.client.session import connect
+from components.aws.read.answers import check_same_account
 from components.aws.read.iam_inventory import IamInventory, read_iam
-from components.aws.read.studio_inventory import read_domain, read_profiles
+from components.aws.read.studio_inventory import Domain, read_domain, read_profiles
 from components.core.problems import InputError, Problem
 from components.core.settings.stack import Settings
 from components.roster.users import UserSpec
@@ -54,8 +56,10 @@ def run_adopt(
     users = existing_users(folder, settings)
     aws, settings = connect(settings)
     domain = read_domain(aws, domain_id)
+    _same_auth_mode(settings, domain, source)
     profiles = read_profiles(aws, domain, describe=True)
     iam = read_iam(aws)
+    check_same_account(domain.account, (p.arn for p in iam.principals), domain.id)
     directory = None
     if (directory_kind := kinds.directory_kind(settings)) is not None:
         directory = read_directory(aws, settings, directory_kind, domain, users, source)
@@ -90,6 +94,15 @@ def run_adopt(
     _next_steps(say, import_path, document, stack, replaced)
     say(aws.calls.summary())
     return 0
+
+
+def _same_auth_mode(settings: Settings, domain: Domain, source: str) -> None:
+    """Refuse a domain that signs people in otherwise than the stack says: the files would be of
+    the wrong kind (audit and verify report the same as ``auth-mode-differs``)."""
+    directory = kinds.directory_kind(settings) is not None
+    for found in domain_findings(settings, domain, directory):
+        if found.kind == "auth-mode-differs":
+            raise InputError([Problem(source, 0, 0, f"{found.message}: {found.action}")])
 
 
 def _write(path: Path, text: str) -> None:

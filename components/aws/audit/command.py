@@ -25,6 +25,7 @@ from components.aws.audit.organization import org_findings
 from components.aws.audit.policies import policy_findings
 from components.aws.audit.result import AuditResult
 from components.aws.client.session import Aws, connect
+from components.aws.read.answers import check_same_account
 from components.aws.read.iam_inventory import IamInventory, read_iam
 from components.aws.read.profile_tags import confirmed_findings, read_profiles_by_page
 from components.aws.read.studio_inventory import Domain, Profile, read_domain, read_profiles
@@ -47,6 +48,7 @@ def run_audit(settings: Settings, *, source: str) -> AuditResult:
     aws, settings = connect(settings)
     domain = read_domain(aws, domain_id)
     iam = read_iam(aws)
+    check_same_account(domain.account, (p.arn for p in iam.principals), domain.id)
     profiles, tagged = _profiles_and_findings(aws, users, settings, domain, iam)
     sso = identity_center_findings(aws, users, settings, domain, profiles)
     # A profile bound to nobody's user is reported as that, not again as outside users/.

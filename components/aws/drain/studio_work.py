@@ -3,7 +3,8 @@
 A profile's own apps are listed with ``ListApps UserProfileNameEquals``; its spaces are those
 whose ``OwnershipSettings`` name it as owner (private and shared alike), and their apps are
 listed with ``ListApps SpaceNameEquals``. Every item is checked again against the profile after
-listing, so a filter SageMaker ignored can never hand another user's app or space to ``drain``.
+listing, so a filter SageMaker ignored can never hand another user's app or space to ``drain``;
+an entry of another domain, or one listed twice, is refused (``read.answers``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from components.aws.client.session import Aws
+from components.aws.read.answers import domain_items
 
 #: The largest page ``ListApps`` and ``ListSpaces`` return.
 PAGE_SIZE = 100
+#: What names a listed app: a deleted app stays listed beside a new one of the same name.
+APP_IDENTITY = ("UserProfileName", "SpaceName", "AppType", "AppName", "CreationTime")
 
 
 @dataclass(frozen=True)
@@ -89,11 +93,10 @@ def profile_contents(aws: Aws, domain_id: str, profiles: Sequence[str]) -> list[
 
 def _spaces_by_owner(aws: Aws, domain_id: str) -> dict[str, list[Space]]:
     owners: dict[str, list[Space]] = {}
-    for entry in aws.items(
-        "sagemaker", "list_spaces", "Spaces", PAGE_SIZE, DomainIdEquals=domain_id
-    ):
+    entries = aws.items("sagemaker", "list_spaces", "Spaces", PAGE_SIZE, DomainIdEquals=domain_id)
+    for entry in domain_items(entries, "ListSpaces", domain_id, ("SpaceName",)):
         owner = entry.get("OwnershipSettingsSummary", {}).get("OwnerUserProfileName")
-        if owner is None or entry.get("DomainId", domain_id) != domain_id:
+        if owner is None:
             continue  # a space without an owner belongs to nobody drain may touch
         sharing = entry.get("SpaceSharingSettingsSummary", {}).get("SharingType", "")
         owners.setdefault(owner, []).append(
@@ -103,6 +106,9 @@ def _spaces_by_owner(aws: Aws, domain_id: str) -> dict[str, list[Space]]:
 
 
 def _apps(aws: Aws, domain_id: str, owner: Mapping[str, str]) -> list[App]:
+    entries = aws.items(
+        "sagemaker", "list_apps", "Apps", PAGE_SIZE, DomainIdEquals=domain_id, **owner
+    )
     return [
         App(
             app_type=entry["AppType"],
@@ -111,8 +117,5 @@ def _apps(aws: Aws, domain_id: str, owner: Mapping[str, str]) -> list[App]:
             profile=entry.get("UserProfileName"),
             space=entry.get("SpaceName"),
         )
-        for entry in aws.items(
-            "sagemaker", "list_apps", "Apps", PAGE_SIZE, DomainIdEquals=domain_id, **owner
-        )
-        if entry.get("DomainId", domain_id) == domain_id
+        for entry in domain_items(entries, "ListApps", domain_id, APP_IDENTITY)
     ]

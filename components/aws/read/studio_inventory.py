@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from components.aws.client.errors import AwsError
 from components.aws.client.parallel import concurrently
 from components.aws.client.session import Aws
+from components.aws.read.answers import check_auth_mode, domain_arn_account, domain_items
 from components.aws.read.iam_inventory import tags_of
 
 #: The largest page ``ListUserProfiles`` returns.
@@ -34,15 +35,11 @@ class Domain:
 
     id: str
     arn: str
+    account: str
     default_execution_role: str | None = None
     default_space_execution_role: str | None = None
     auth_mode: str | None = None
     sso_application_arn: str | None = None
-
-    @property
-    def account(self) -> str:
-        """The account that holds the domain (the fifth field of its ARN)."""
-        return self.arn.split(":")[4]
 
     def profile_arn(self, name: str) -> str:
         """The ARN of the profile ``name`` of this domain."""
@@ -64,10 +61,11 @@ class Profile:
 
 
 def read_domain(aws: Aws, domain_id: str) -> Domain:
-    """Describe the domain.
+    """Describe the domain, once its answer is shown to be about it (``answers``).
 
     Raises:
-        AwsError: when it does not exist in the region, or cannot be read.
+        AwsError: when it does not exist in the region, or cannot be read, or the answer is
+            about another domain or region, or signs people in some way the model does not name.
     """
     response = aws.call("sagemaker", "describe_domain", tolerate=_GONE, DomainId=domain_id)
     if response is None:
@@ -75,15 +73,24 @@ def read_domain(aws: Aws, domain_id: str) -> Domain:
             f"SageMaker domain {domain_id} does not exist in region {aws.region}: check "
             "domainId and aws:region in the stack file"
         )
+    account = domain_arn_account(response, domain_id, aws.region)
+    check_auth_mode(response.get("AuthMode"), _auth_modes(aws))
     role = response.get("DefaultUserSettings", {}).get("ExecutionRole")
     return Domain(
         id=domain_id,
         arn=response["DomainArn"],
+        account=account,
         default_execution_role=role,
         default_space_execution_role=response.get("DefaultSpaceSettings", {}).get("ExecutionRole"),
         auth_mode=response.get("AuthMode"),
         sso_application_arn=response.get("SingleSignOnApplicationArn"),
     )
+
+
+def _auth_modes(aws: Aws) -> list[str]:
+    """The ``AuthMode`` values of SageMaker's model (``SSO``, ``IAM``)."""
+    model = aws.client("sagemaker").meta.service_model.operation_model("DescribeDomain")
+    return list(model.output_shape.members["AuthMode"].enum)
 
 
 def read_profiles(aws: Aws, domain: Domain, describe: bool = False) -> list[Profile]:
@@ -105,16 +112,19 @@ def read_profiles(aws: Aws, domain: Domain, describe: bool = False) -> list[Prof
 
 
 def list_profiles(aws: Aws, domain: Domain) -> list[Mapping]:
-    """The domain's profile summaries (``ListUserProfiles``, ``ceil(profiles / 100)`` calls)."""
-    return list(
-        aws.items(
-            "sagemaker",
-            "list_user_profiles",
-            "UserProfiles",
-            PROFILE_PAGE_SIZE,
-            DomainIdEquals=domain.id,
-        )
+    """The domain's profile summaries (``ListUserProfiles``, ``ceil(profiles / 100)`` calls).
+
+    Raises:
+        AwsError: an entry of another domain, or a profile listed twice (``answers``).
+    """
+    entries = aws.items(
+        "sagemaker",
+        "list_user_profiles",
+        "UserProfiles",
+        PROFILE_PAGE_SIZE,
+        DomainIdEquals=domain.id,
     )
+    return domain_items(entries, "ListUserProfiles", domain.id, ("UserProfileName",))
 
 
 def with_tags(aws: Aws, domain: Domain, profile: Profile) -> Profile | None:

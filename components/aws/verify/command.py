@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from components import kinds
+from components.aws.audit.directory_users import domain_findings
 from components.aws.audit.findings import ERROR, Finding
 from components.aws.client.session import connect
+from components.aws.read.answers import check_same_account
 from components.aws.read.iam_inventory import read_iam
-from components.aws.read.studio_inventory import read_domain
+from components.aws.read.studio_inventory import Domain, read_domain
 from components.aws.verify.expected import GUARD, MEMBER, expected
 from components.aws.verify.findings import finding
 from components.aws.verify.guards import guard_findings, parts
@@ -81,6 +84,7 @@ def run_verify(settings: Settings, *, source: str, build_probes: ProbeBuilder) -
     want = expected(users, settings)
     domain = read_domain(aws, domain_id)
     iam = read_iam(aws)
+    check_same_account(domain.account, (p.arn for p in iam.principals), domain.id)
     members = parts(iam, settings.policy_name, want.member_texts)
     guards = parts(iam, settings.execution_role_policy_name, want.guard_texts)
     arns = {
@@ -88,6 +92,7 @@ def run_verify(settings: Settings, *, source: str, build_probes: ProbeBuilder) -
         GUARD: [policy.arn for _, policy in guards if policy],
     }
     findings = [
+        *_domain_findings(settings, domain),
         *guard_findings(aws, want, settings, iam),
         *principal_findings(want, settings, iam, arns),
         *profile_findings(aws, settings, want, domain),
@@ -121,3 +126,13 @@ def run_verify(settings: Settings, *, source: str, build_probes: ProbeBuilder) -
         simulated=min(len(probes), MAX_SIMULATIONS),
         calls=aws.calls.by_operation(),
     )
+
+
+def _domain_findings(settings: Settings, domain: Domain) -> list[Finding]:
+    """The domain signs people in as the stack says: audit's judgement, as verify's findings
+    (so the two commands agree on a domain of another AuthMode)."""
+    directory = kinds.directory_kind(settings) is not None
+    return [
+        finding(f.kind, f.resource, f.message, f.action)
+        for f in domain_findings(settings, domain, directory)
+    ]

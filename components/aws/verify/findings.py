@@ -35,6 +35,11 @@ FINDING_TYPES: dict[str, tuple[str, str]] = {
         "profile still carries one)",
     ),
     "profile-missing": (ERROR, "a profile users/ names does not exist"),
+    "auth-mode-differs": (ERROR, "the domain's AuthMode is not the stack's authMode (as audit)"),
+    "sso-application-differs": (
+        ERROR,
+        "the domain's Identity Center application is not ssoApplicationArn (as audit)",
+    ),
     "scp-missing": (ERROR, "orgGuard is on but an SCP of the guard does not exist"),
     "scp-text-differs": (
         ERROR,
