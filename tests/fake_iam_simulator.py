@@ -44,6 +44,8 @@ class FakeSimulator:
         simulations: every simulation asked: ``(source ARN, action, resource, context,
             excluded policy types)``.
         junk: when set, the body every ``SimulatePrincipalPolicy`` answers with (HTTP 200).
+        about: when set, the ``(action, resource)`` every answer names instead of the asked
+            (``None``: the asked one), with the decision of the asked request.
     """
 
     force: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -51,6 +53,7 @@ class FakeSimulator:
         default_factory=list
     )
     junk: bytes | None = None
+    about: tuple[str | None, str | None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def simulate(self, form: dict[str, str]) -> str:
@@ -67,7 +70,8 @@ class FakeSimulator:
             scps = None if "scp" in excluded else _scps()
             effect = evaluate(_policies(source), Request(action, resource, context), scps).effect
             decision = DECISIONS[effect]
-        return _answer(action, resource, decision)
+        named_action, named_resource = self.about or (None, None)
+        return _answer(named_action or action, named_resource or resource, decision)
 
 
 def _context(form: dict[str, str]) -> dict[str, Any]:

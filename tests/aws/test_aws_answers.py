@@ -60,6 +60,20 @@ CASES = {
         "</member></Roles></ListRolesResult></ListRolesResponse>",
         "HTTP 200",
     ),
+    "IAM truncated without a marker": (
+        "iam", "get_account_authorization_details", {}, 200, XML,
+        '<GetAccountAuthorizationDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">'
+        "<GetAccountAuthorizationDetailsResult><IsTruncated>true</IsTruncated><UserDetailList/>"
+        "<GroupDetailList/><RoleDetailList/><Policies/></GetAccountAuthorizationDetailsResult>"
+        "</GetAccountAuthorizationDetailsResponse>",
+        "its answer says IsTruncated but gives no Marker to read the rest",
+    ),
+    "IAM roles truncated with an empty marker": (
+        "iam", "list_roles", {}, 200, XML,
+        '<ListRolesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListRolesResult>'
+        "<IsTruncated>true</IsTruncated><Marker></Marker><Roles/></ListRolesResult></ListRolesResponse>",
+        "says IsTruncated but gives no Marker",
+    ),
     "a query without items": ("dynamodb", "query", {"TableName": "t"}, 200, JSON, "{}", "Items"),
     "a table description without the table": (
         "dynamodb", "describe_table", {"TableName": "t"}, 200, JSON, "{}", "no Table",

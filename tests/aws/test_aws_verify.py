@@ -198,6 +198,22 @@ def test_a_simulator_that_allows_a_colleagues_profile(account, cli, simulator):
     ), found
 
 
+@pytest.mark.parametrize(
+    "about",
+    [("s3:GetObject", "arn:aws:s3:::x"), ("s3:GetObject", None), (None, "arn:aws:s3:::x")],
+    ids=["both", "action", "resource"],
+)
+def test_a_simulator_answer_about_another_request_is_refused(account, cli, simulator, about):
+    simulator.about = about
+    run = verify(cli)
+    assert run.code == 1, run.out + run.err
+    assert run.err.count("\n") == 1 and "Traceback" not in run.err
+    assert "AWS iam SimulatePrincipalPolicy did not answer as the AWS API does" in run.err
+    _, action, resource, _, _ = simulator.simulations[0]
+    assert f"asked about {action} on {resource}" in run.err
+    assert f"it answered about {about[0] or action} on {about[1] or resource}" in run.err
+
+
 def test_the_simulator_gets_the_tags_and_studio_keys_as_context(account, cli, simulator):
     assert verify(cli).code == 0
     by_source = {}

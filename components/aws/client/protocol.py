@@ -17,15 +17,18 @@ failure is one ``AwsError`` line that says the endpoint is probably not AWS.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.etree import ElementTree
 
+import botocore.session
 from botocore import xform_name
+from botocore.exceptions import DataNotFoundError, UnknownServiceError
 from botocore.parsers import ResponseParserError, ResponseParserFactory
 
-from components.aws.client.errors import AwsError, NotTheProtocol
+from components.aws.client.errors import AwsError, NotTheProtocol, not_the_api
 from components.aws.client.shapes import body_problem
 
 #: The content types each protocol answers with (AWS always sends one; a missing one is judged
@@ -148,6 +151,13 @@ def _syntax(protocol: str) -> str:
     return "a JSON object" if "json" in protocol else "XML"
 
 
+def _at(page: Any, path: str) -> Any:
+    """The field at ``path`` (``IsTruncated``, ``Result.Marker``) of ``page``, or ``None``."""
+    for name in path.split("."):
+        page = page.get(name) if isinstance(page, Mapping) else None
+    return page
+
+
 def missing_required(service: str, operation: str, answer: Mapping[str, Any]) -> str | None:
     """The first field of ``REQUIRED`` this successful answer lacks, if any."""
     return next((f for f in REQUIRED.get((service, operation), ()) if f not in answer), None)
@@ -214,6 +224,9 @@ class ParsedCheck:
         )
         if missing:
             raise AwsError(missing_message(f"AWS {self._service} {operation}", missing))
+        unmarked = truncated_without_token(self._pagination(operation), parsed)
+        if unmarked:
+            raise not_the_api(self._service, operation, unmarked)
 
     def _result_keys(self, operation: str) -> list[str]:
         if operation not in self._keys:
@@ -224,3 +237,32 @@ class ParsedCheck:
                 keys = [key.expression for key in paginator.result_keys or ()]
             self._keys[operation] = keys
         return self._keys[operation]
+
+    def _pagination(self, operation: str) -> Mapping[str, Any]:
+        """botocore's pagination model of ``operation`` (empty for a call without one)."""
+        return _pagination_model(self._client.meta.service_model.service_name, operation)
+
+
+@functools.cache
+def _pagination_model(service: str, operation: str) -> Mapping[str, Any]:
+    """botocore's own pagination model of an operation (``more_results``, ``output_token``)."""
+    try:
+        return botocore.session.get_session().get_paginator_model(service).get_paginator(operation)
+    except (UnknownServiceError, DataNotFoundError, ValueError):
+        return {}
+
+
+def truncated_without_token(pagination: Mapping[str, Any], page: Mapping[str, Any]) -> str | None:
+    """What is wrong with a page whose flag says more follow (IAM's ``IsTruncated``) but that
+    gives no token to ask for them: botocore would stop there, and the list read as complete.
+    ``None`` for a page that is not such."""
+    flag = pagination.get("more_results")
+    tokens = pagination.get("output_token")
+    if not flag or not tokens:
+        return None
+    if _at(page, flag) is not True:
+        return None
+    names = [tokens] if isinstance(tokens, str) else list(tokens)
+    if any(_at(page, name) for name in names):
+        return None
+    return f"its answer says {flag} but gives no {' or '.join(names)} to read the rest"

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from components.aws.audit.findings import ERROR, Finding
+from components.aws.client.errors import not_the_api
 from components.aws.client.session import Aws
 from components.aws.read.iam_inventory import IamInventory, ManagedPolicy
 from components.aws.verify.expected import Expected
@@ -176,7 +177,25 @@ def _decision(aws: Aws, probe: Probe) -> str:
     results = response["EvaluationResults"]
     if len(results) != 1:
         return f"{len(results)} results"
+    _check_about(results[0], probe)
     return str(results[0]["EvalDecision"])
+
+
+def _check_about(result: Mapping[str, Any], probe: Probe) -> None:
+    """The simulator's result is about the request asked (its action and resource): a decision
+    about another request says nothing about this one.
+
+    Raises:
+        AwsError: the result names another action or resource.
+    """
+    action, resource = result["EvalActionName"], result.get("EvalResourceName", probe.resource)
+    if str(action).lower() != probe.action.lower() or resource != probe.resource:
+        raise not_the_api(
+            "iam",
+            "SimulatePrincipalPolicy",
+            f"asked about {probe.action} on {probe.resource}, it answered about {action} on "
+            f"{resource}",
+        )
 
 
 def context_entries(context: Mapping[str, object]) -> list[dict[str, object]]:
