@@ -153,6 +153,11 @@ def changed(aws_env, project):
         ("AWS_RETRY_MODE", "fast"),
         ("AWS_REGION", "eu west 1"),
         ("AWS_USE_FIPS_ENDPOINT", "maybe"),
+        ("AWS_USE_DUALSTACK_ENDPOINT", "yes"),
+        ("AWS_REQUEST_CHECKSUM_CALCULATION", "bogus"),
+        ("AWS_RESPONSE_CHECKSUM_VALIDATION", "bogus"),
+        ("AWS_STS_REGIONAL_ENDPOINTS", "global"),
+        ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "sometimes"),
     ],
 )
 def test_a_setting_boto3_cannot_use_is_a_usage_error(

@@ -3,8 +3,11 @@
 boto3 reads its configuration from the environment lazily and reports a bad value however the
 code that reads it happens to fail: ``AWS_MAX_ATTEMPTS=abc`` is a bare ``ValueError`` from
 ``int()``, ``AWS_ENDPOINT_URL='not a url'`` an "Invalid endpoint" ``ValueError``, a boolean such as
-``AWS_USE_FIPS_ENDPOINT=maybe`` is silently read as false, a missing ``AWS_CA_BUNDLE`` file fails
-only once an https endpoint is called. Each is a mistake in how the command
+``AWS_USE_FIPS_ENDPOINT=maybe`` is silently read as false, ``AWS_REQUEST_CHECKSUM_CALCULATION=x``
+an ``InvalidChecksumConfigError`` once a client is made, a missing ``AWS_CA_BUNDLE`` file fails
+only once an https endpoint is called. The booleans, numbers and choices are taken from
+botocore's own tables (``configprovider``'s variables and their conversions, ``args``' lists of
+valid values), so a variable botocore adds is checked as botocore reads it. Each is a mistake in how the command
 was run, so it is one line naming the variable and what it takes, and exit code 2
 (``UsageError``), before anything is called.
 """
@@ -16,26 +19,46 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 
+from botocore import args, configprovider
 from botocore.exceptions import (
+    InvalidChecksumConfigError,
     InvalidConfigError,
     InvalidDefaultsMode,
     InvalidRegionError,
     InvalidRetryConfigurationError,
     InvalidSTSRegionalEndpointsConfigError,
 )
+from botocore.utils import ensure_boolean
 
 from components.core.problems import UsageError
 
-#: Variables with a fixed set of values (boto3's own lists).
-_CHOICES = {
-    "AWS_RETRY_MODE": ("legacy", "standard", "adaptive"),
-    "AWS_STS_REGIONAL_ENDPOINTS": ("legacy", "regional"),
-    "AWS_DEFAULTS_MODE": ("legacy", "auto", "standard", "in-region", "cross-region", "mobile"),
-    "AWS_USE_FIPS_ENDPOINT": ("true", "false"),
-    "AWS_USE_DUALSTACK_ENDPOINT": ("true", "false"),
-    "AWS_EC2_METADATA_DISABLED": ("true", "false"),
+_BOOLEAN = ("true", "false")
+#: Variables botocore reads as a number (``int``) or a boolean (``ensure_boolean``: anything but
+#: ``true`` is false), from its own table of the session's variables.
+_TABLES = (
+    configprovider.BOTOCORE_DEFAUT_SESSION_VARIABLES,
+    configprovider.DEFAULT_S3_CONFIG_VARS,
+)
+_NUMBERS = tuple(row[1] for t in _TABLES for row in t.values() if row[1] and row[3] is int)
+_BOOLEANS = {
+    row[1]: _BOOLEAN for t in _TABLES for row in t.values() if row[1] and row[3] is ensure_boolean
 }
-#: Variables that hold a whole number of at least 1.
+#: Variables with a fixed set of values: botocore's lists where it has them (``args``), else
+#: the values its code compares with.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    **_BOOLEANS,
+    "AWS_EC2_METADATA_DISABLED": _BOOLEAN,  # read by botocore.utils, outside the table
+    "AWS_STS_REGIONAL_ENDPOINTS": tuple(args.VALID_REGIONAL_ENDPOINTS_CONFIG),
+    "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": tuple(args.VALID_REGIONAL_ENDPOINTS_CONFIG),
+    "AWS_REQUEST_CHECKSUM_CALCULATION": tuple(args.VALID_REQUEST_CHECKSUM_CALCULATION_CONFIG),
+    "AWS_RESPONSE_CHECKSUM_VALIDATION": tuple(args.VALID_RESPONSE_CHECKSUM_VALIDATION_CONFIG),
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": tuple(args.VALID_ACCOUNT_ID_ENDPOINT_MODE_CONFIG),
+    "AWS_ENDPOINT_DISCOVERY_ENABLED": (*_BOOLEAN, "auto"),
+    "AWS_RETRY_MODE": ("legacy", "standard", "adaptive"),
+    "AWS_DEFAULTS_MODE": ("legacy", "auto", "standard", "in-region", "cross-region", "mobile"),
+}
+#: Variables that hold a whole number of at least 1 (the others botocore reads with ``int``
+#: take any whole number from 0).
 _COUNTS = ("AWS_MAX_ATTEMPTS", "AWS_METADATA_SERVICE_NUM_ATTEMPTS")
 #: botocore's rule for a region name (it becomes a host name label).
 _REGION = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?")
@@ -46,6 +69,7 @@ _CA_BUNDLE = "AWS_CA_BUNDLE"
 #: What botocore raises for a configuration value it refuses while making a client.
 CONFIG_ERRORS = (
     ValueError,
+    InvalidChecksumConfigError,
     InvalidConfigError,
     InvalidDefaultsMode,
     InvalidRegionError,
@@ -77,6 +101,8 @@ def _problem(name: str, value: str) -> str | None:
         return f"is not one of {', '.join(_CHOICES[name])}"
     if name in _COUNTS and not (text.isdigit() and int(text) >= 1):
         return "is not a whole number of at least 1"
+    if name in _NUMBERS and not text.isdigit():
+        return "is not a whole number"
     if name in _REGIONS:
         return region_problem(text)
     if name == _CA_BUNDLE and not os.path.isfile(text):
