@@ -258,3 +258,31 @@ def test_the_markdown_stays_small_for_thousands_of_people():
     markdown = render("2026-12", lines, "markdown")
     assert len(markdown) < 4000
     assert f'"{3000 - CHART} others"' in markdown
+
+
+def _refused(cli, when: float) -> str:
+    run = cli("meter", "--once", "--now", iso(when), "--stack", "test")
+    assert run.code == 1, run.out + run.err
+    assert run.err.count("\n") == 1 and "Traceback" not in run.err
+    return run.err
+
+
+def test_a_running_app_without_a_creation_time_is_not_billed_nor_stopped(cli, studio):
+    studio.add_app(DOMAIN, "JupyterLab", "ageless", space="carol-private", instance_type=G5)
+    err = _refused(cli, T0 + 4 * 3600)
+    assert "AWS sagemaker ListApps" in err and "CreationTime" in err
+    assert studio.mutations() == []
+    assert all(line["usd"] == 0 for line in usage(cli).values())
+
+
+def test_an_app_of_another_domain_is_not_metered_here(cli, studio):
+    app = {"DomainId": "d-other", "UserProfileName": "carol", "AppType": "KernelGateway"}
+    entry = {**app, "AppName": "k", "Status": "InService", "CreationTime": T0}
+    studio.junk["ListApps"] = (
+        200,
+        "application/x-amz-json-1.1",
+        json.dumps({"Apps": [entry]}).encode(),
+    )
+    err = _refused(cli, T0 + 4 * 3600)
+    assert "an entry of domain 'd-other' in the answer for d-test1" in err
+    assert studio.mutations() == []

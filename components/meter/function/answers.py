@@ -26,7 +26,7 @@ def attribute(item: Any, key: str, kind: str, where: str) -> str:
     value = item.get(key) if isinstance(item, dict) else None
     text = value.get(kind) if isinstance(value, dict) else None
     if not isinstance(text, str):
-        raise Malformed(f"{where} holds an item without a {key} of type {kind}: {_show(item)}")
+        raise Malformed(f"{where} holds an item without a {key} of type {kind}: {show(item)}")
     return text
 
 
@@ -39,7 +39,7 @@ def number(item: Any, key: str, where: str, default: str | None = None) -> float
         return float(text)
     except ValueError:
         raise Malformed(
-            f"{where} holds an item whose {key} is not a number: {_show(item)}"
+            f"{where} holds an item whose {key} is not a number: {show(item)}"
         ) from None
 
 
@@ -52,7 +52,7 @@ def field(entry: Any, key: str, where: str) -> Any:
     if not isinstance(entry, dict) or entry.get(key) is None:
         raise Malformed(
             f"{where}: an entry has no {key}, which AWS always sends, so the endpoint is "
-            f"probably not the AWS API: {_show(entry)}"
+            f"probably not the AWS API: {show(entry)}"
         )
     return entry[key]
 
@@ -79,6 +79,6 @@ class Tokens:
         self._seen.add(key)
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
     text = json.dumps(value, sort_keys=True, default=str)
     return text if len(text) <= 120 else text[:120] + "…"
