@@ -9,8 +9,11 @@ regions) whatever region it prices.
 
 The calls go through ``components.aws.client`` like every AWS command's (its checks of the
 ``AWS_*`` settings and of the answers, its pagination, which stops at a next token received
-twice); a price list entry that is not a product document is an answer that is not the AWS
-API's, not a region without prices.
+twice); a price list entry that is not a product document, a product of another region or
+service, or a Studio instance whose highest hourly price is 0 USD (which would meter nothing) is
+an answer that is not the AWS API's, not a region without prices. An empty list is the endpoint's
+fault too (exit 1), unless botocore's own endpoint data knows no SageMaker in that region: then
+the region was mistyped or is not covered (exit 2).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import botocore.session
 
 from components.aws.client.environment import region_problem
 from components.aws.client.errors import AwsError, not_the_api
@@ -48,11 +53,41 @@ def studio_rates(aws: Aws, region: str) -> dict[str, float]:
         Filters=[{"Type": "TERM_MATCH", "Field": "regionCode", "Value": region}],
         FormatVersion="aws_v1",
     ):
-        found = _studio_rate(_product(text))
+        found = _studio_rate(_about(_product(text), region))
         if found is not None:
             instance, usd = found
             rates[instance] = max(usd, rates.get(instance, 0.0))
+    free = sorted(instance for instance, usd in rates.items() if usd <= 0)
+    if free:
+        raise _not_the_api(
+            f"it prices a Studio hour of {', '.join(free[:3])} in {region} at 0 USD, which would "
+            "meter nothing"
+        )
     return dict(sorted(rates.items()))
+
+
+def _about(product: dict[str, Any], region: str) -> dict[str, Any]:
+    """``product``, once it is shown to be a SageMaker product of ``region`` (the request's
+    filter and service code).
+
+    Raises:
+        AwsError: it is of another region or service.
+    """
+    attributes = _object(_object(product, "product"), "attributes")
+    where = attributes.get("regionCode")
+    if where != region:
+        raise _not_the_api(f"asked for {region}'s prices, it lists a product of {where!r}")
+    services = {
+        product.get("serviceCode"),
+        _object(product, "product").get("serviceCode"),
+        attributes.get("servicecode"),
+    } - {None}
+    if services - {SERVICE_CODE}:
+        raise _not_the_api(
+            f"asked for {SERVICE_CODE}'s prices, it lists a product of "
+            f"{', '.join(sorted(map(str, services - {SERVICE_CODE})))}"
+        )
+    return product
 
 
 def _product(text: Any) -> dict[str, Any]:
@@ -104,6 +139,25 @@ def _not_the_api(detail: str) -> AwsError:
     return not_the_api("pricing", "GetProducts", detail)
 
 
+def _nothing_listed(region: str) -> Exception:
+    """An empty price list: the region's fault if botocore knows no SageMaker there, else the
+    endpoint's."""
+    session = botocore.session.get_session()
+    known = {
+        name
+        for partition in session.get_available_partitions()
+        for name in session.get_available_regions("sagemaker", partition)
+    }
+    if region not in known:
+        return UsageError(
+            f"--region {region}: the Price List API lists no SageMaker Studio instance price "
+            "there, and SageMaker is not offered in it as far as botocore knows (a typo?)"
+        )
+    return _not_the_api(
+        f"it lists no SageMaker Studio instance price in {region}, where SageMaker is offered"
+    )
+
+
 def refresh(
     region: str, path: Path = RATES_FILE, today: str | None = None, aws: Aws | None = None
 ) -> dict[str, float]:
@@ -112,16 +166,17 @@ def refresh(
     ``aws``: where to call the Price List API (default: ``PRICING_REGION``).
 
     Raises:
-        UsageError: ``region`` is not a region name, or the API lists no Studio instance price
-            for it.
-        AwsError: when the API cannot be called, or does not answer as AWS does.
+        UsageError: ``region`` is not a region name, or one where botocore knows no SageMaker
+            and the API lists no Studio instance price for it.
+        AwsError: when the API cannot be called, does not answer as AWS does, or lists no
+            Studio instance price for a region SageMaker is offered in.
     """
     problem = region_problem(region)
     if problem:
         raise UsageError(f"--region {region!r} {problem}")
     rates = studio_rates(aws or regional(PRICING_REGION), region)
     if not rates:
-        raise UsageError(f"the Price List API lists no SageMaker Studio instance price in {region}")
+        raise _nothing_listed(region)
     document = json.loads(path.read_text(encoding="utf-8"))
     as_of = today or datetime.now(UTC).strftime("%Y-%m-%d")
     document["regions"][region] = {"asOf": as_of, "rates": rates}

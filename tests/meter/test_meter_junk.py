@@ -109,7 +109,8 @@ def test_a_ledger_item_the_meter_never_writes_is_one_line(stack, cli, body, word
         (b'{"PriceList": [], "NextToken": "again"}', "same next token was received twice"),
         (
             b'{"PriceList": ["{\\"product\\": {\\"attributes\\": {\\"instanceName\\": \\"ml.t3\\",'
-            b' \\"usagetype\\": \\"Studio\\"}}, \\"terms\\": {\\"OnDemand\\": [1]}}"]}',
+            b' \\"usagetype\\": \\"Studio\\", \\"regionCode\\": \\"eu-west-1\\"}},'
+            b' \\"terms\\": {\\"OnDemand\\": [1]}}"]}',
             "OnDemand is not an object",
         ),
     ],

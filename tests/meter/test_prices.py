@@ -9,6 +9,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from components.aws.client.errors import AwsError
 from components.aws.client.session import Aws
 from components.core.problems import UsageError
 from components.meter.function.rates import RATES_FILE, RateTable
@@ -94,13 +95,63 @@ def test_refresh_reads_every_page_and_keeps_studio_hours_only(table):
     assert RateTable.load("us-east-1", table).rates == RateTable.load("us-east-1").rates
 
 
-def test_a_region_without_studio_prices_is_refused_and_the_table_kept(table):
+def test_an_empty_list_for_a_sagemaker_region_is_the_endpoints_fault(table):
     before = table.read_text()
     aws = pricing_api()
     with Stubber(aws.client("pricing")) as stub:
         stub.add_response("get_products", {"PriceList": [], "FormatVersion": "aws_v1"}, request())
-        with pytest.raises(UsageError, match="no SageMaker Studio instance price"):
+        with pytest.raises(AwsError, match="no SageMaker Studio instance price in eu-west-1"):
             refresh("eu-west-1", table, aws=aws)
+    assert table.read_text() == before
+
+
+def test_an_empty_list_for_a_region_without_sagemaker_is_a_usage_error(table):
+    before = table.read_text()
+    aws = pricing_api()
+    with Stubber(aws.client("pricing")) as stub:
+        asked = request()
+        asked["Filters"] = [{**asked["Filters"][0], "Value": "xx-nowhere-1"}]
+        stub.add_response("get_products", {"PriceList": [], "FormatVersion": "aws_v1"}, asked)
+        with pytest.raises(UsageError, match="SageMaker is not offered in it"):
+            refresh("xx-nowhere-1", table, aws=aws)
+    assert table.read_text() == before
+
+
+def _elsewhere(**change: str) -> str:
+    document = json.loads(product("ml.t3.medium", "0.0530"))
+    document.update({k: v for k, v in change.items() if k == "serviceCode"})
+    document["product"]["attributes"].update(
+        {k: v for k, v in change.items() if k != "serviceCode"}
+    )
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        (
+            _elsewhere(regionCode="us-east-1"),
+            "asked for eu-west-1's prices, it lists a product of 'us-east-1'",
+        ),
+        (_elsewhere(serviceCode="AmazonEC2"), "it lists a product of AmazonEC2"),
+        (_elsewhere(servicecode="AmazonEC2"), "it lists a product of AmazonEC2"),
+        (product("ml.t3.medium", "0"), "ml.t3.medium in eu-west-1 at 0 USD"),
+    ],
+    ids=["region", "service", "service attribute", "free"],
+)
+def test_a_product_of_another_region_or_service_or_a_free_hour_is_refused(table, entry, words):
+    before = table.read_text()
+    aws = pricing_api()
+    with Stubber(aws.client("pricing")) as stub:
+        listed = {
+            "PriceList": [product("ml.g5.xlarge", "1.5600"), entry],
+            "FormatVersion": "aws_v1",
+        }
+        stub.add_response("get_products", listed, request())
+        with pytest.raises(AwsError) as error:
+            refresh("eu-west-1", table, aws=aws)
+    assert "AWS pricing GetProducts did not answer as the AWS API does" in str(error.value)
+    assert words in str(error.value)
     assert table.read_text() == before
 
 
