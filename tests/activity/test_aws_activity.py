@@ -516,8 +516,9 @@ def test_an_aws_error_is_one_line_and_exit_1(iam_stack, aws_env, monkeypatch, cl
         (b'{"Events": [null]}', "Events[0] is null"),
         (b'{"Events": "abc"}', "Events is the string 'abc'"),
         (b'{"Events": [{"EventTime": "yesterday"}]}', "Events[0].EventTime"),
+        (b'{"Events": [], "NextToken": "again"}', "same next token was received twice"),
     ],
-    ids=["null", "string", "time"],
+    ids=["null", "string", "time", "repeated token"],
 )
 def test_events_of_the_wrong_type_are_an_error_not_zero_events(
     iam_stack, aws_env, monkeypatch, cli, body, words

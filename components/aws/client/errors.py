@@ -14,6 +14,7 @@ from botocore.exceptions import (
     EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
+    PaginationError,
     PartialCredentialsError,
     ReadTimeoutError,
     TokenRetrievalError,
@@ -111,6 +112,12 @@ def translate(error: Exception, service: str, operation: str) -> AwsError:
             f"{where} did not answer as the AWS API does (probably not the AWS API): {error}. "
             f"{endpoint_hint}"
         )
+    if isinstance(error, PaginationError):  # a next token received twice: a list without end
+        detail = " ".join(str(error).split()).removeprefix("Error during pagination: ")
+        return AwsError(
+            f"{where} did not answer as the AWS API does (probably not the AWS API): {detail}. "
+            f"{endpoint_hint}"
+        )
     if isinstance(error, ResponseParserError):
         return AwsError(
             f"{where}: the endpoint's answer is not an AWS API response, so it is probably not "
@@ -172,8 +179,8 @@ def _client_hint(code: str, action: str, has_message: bool = True) -> str:
     if code in _NOT_FOUND:
         return (
             "What to do: check the names in the stack settings (domainId, groupName, policyName, "
+            "ssoApplicationArn, identityStoreId)"
         )
-        "ssoApplicationArn, identityStoreId)"
     if code in _ORGANIZATIONS:
         return (
             "What to do: call Organizations from the management or delegated administrator "
