@@ -57,14 +57,13 @@ LISTS = {
 
 
 @pytest.mark.parametrize("command", list(LISTS))
-@pytest.mark.parametrize(
-    "junk", [HTML, EMPTY, NOT_JSON, WRONG_TYPE], ids=["html", "empty", "text", "type"]
-)
-def test_junk_on_a_list_call_is_an_error_not_an_empty_list(deployed, sagemaker, cli, command, junk):
-    sagemaker.junk[LISTS[command]] = junk
-    err = _one_line(cli(*_commands(deployed)[command]))
-    assert f"AWS sagemaker {LISTS[command]}" in err
-    assert "probably not the AWS API" in err and "AWS_ENDPOINT_URL" in err
+def test_junk_on_a_list_call_is_an_error_not_an_empty_list(deployed, sagemaker, cli, command):
+    junks = {"html": HTML, "empty": EMPTY, "text": NOT_JSON, "type": WRONG_TYPE}
+    for name, junk in junks.items():
+        sagemaker.junk[LISTS[command]] = junk
+        err = _one_line(cli(*_commands(deployed)[command]))
+        assert f"AWS sagemaker {LISTS[command]}" in err, name
+        assert "probably not the AWS API" in err and "AWS_ENDPOINT_URL" in err, name
 
 
 #: The result key of each list call.
@@ -80,16 +79,15 @@ WRONG = {
 @pytest.mark.parametrize(
     ("command", "operation"), [*LISTS.items(), ("drain", "ListSpaces")], ids=str
 )
-@pytest.mark.parametrize("wrong", list(WRONG))
 def test_a_list_of_the_wrong_type_is_an_error_not_a_crash(
-    deployed, sagemaker, cli, command, operation, wrong
+    deployed, sagemaker, cli, command, operation
 ):
-    value, words = WRONG[wrong]
     key = RESULTS[operation]
-    sagemaker.junk[operation] = (*EMPTY[:2], b'{"%s": %s}' % (key.encode(), value))
-    err = _one_line(cli(*_commands(deployed)[command]))
-    assert f"AWS sagemaker {operation} did not answer as the AWS API does" in err
-    assert f"{key}{words}" in err or f"{key} {words}" in err
+    for wrong, (value, words) in WRONG.items():
+        sagemaker.junk[operation] = (*EMPTY[:2], b'{"%s": %s}' % (key.encode(), value))
+        err = _one_line(cli(*_commands(deployed)[command]))
+        assert f"AWS sagemaker {operation} did not answer as the AWS API does" in err, wrong
+        assert f"{key}{words}" in err or f"{key} {words}" in err, wrong
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
@@ -106,16 +104,12 @@ def test_a_profile_name_that_is_not_a_string_is_an_error(deployed, sagemaker, cl
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
-@pytest.mark.parametrize(
-    ("status", "body"), [(400, b"[]"), (500, b"null"), (200, b"[1]")], ids=["400", "500", "200"]
-)
-def test_an_answer_whose_body_is_not_an_object_is_an_error(
-    deployed, sagemaker, cli, command, status, body
-):
-    sagemaker.junk["DescribeDomain"] = (status, EMPTY[1], body)
-    err = _one_line(cli(*_commands(deployed)[command]))
-    assert "AWS sagemaker DescribeDomain did not answer as the AWS API does" in err
-    assert f"HTTP {status}" in err
+def test_an_answer_whose_body_is_not_an_object_is_an_error(deployed, sagemaker, cli, command):
+    for status, body in ((400, b"[]"), (500, b"null"), (200, b"[1]")):
+        sagemaker.junk["DescribeDomain"] = (status, EMPTY[1], body)
+        err = _one_line(cli(*_commands(deployed)[command]))
+        assert "AWS sagemaker DescribeDomain did not answer as the AWS API does" in err, status
+        assert f"HTTP {status}" in err
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
