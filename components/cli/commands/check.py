@@ -58,7 +58,6 @@ def users_dir(args: argparse.Namespace, settings: Settings) -> Path:
 def run(args: argparse.Namespace) -> int:
     from components.changes.access import access_problems
     from components.core.access_dates import today
-    from components.proof.isolation import prove
 
     problems: list[Problem] = []
     users: tuple = ()
@@ -77,16 +76,8 @@ def run(args: argparse.Namespace) -> int:
         users, found = _judged(reading, settings, folder)
         problems += found
     if not _failed(problems):
-        try:
-            proof = prove(users, settings, allow_unproven=args.allow_unproven)
-        except InputError as error:  # an organization guard over AWS's size limit
-            problems += error.problems
-        else:
-            place = setting_place(args.stack, "policy") if settings.policy == "seed" else None
-            guard = setting_place(args.stack, "orgGuard") or (_stack_source(args), 0, 0)
-            problems += verdict.proof_problems(proof, str(folder), place, guard)
-        operator = operator_verdict.prove(users, settings)
-        problems += operator_verdict.problems(operator, settings, _stack_source(args))
+        proof, operator, found = _proofs(users, settings, args.stack, folder, args.allow_unproven)
+        problems += found
     if args.base:
         if reading is not None:  # what can be read is compared, errors or not
             changes = _changes(args, reading, folder, settings, problems)
@@ -137,28 +128,33 @@ def refusals(
     proof: ``expire`` edits only a folder ``check`` accepts, and a stack whose proof fails (say
     ``policy: seed``) fails ``check`` with every file valid.
     """
-    from components.proof.isolation import prove
-
     users, problems = folder_problems(folder, settings)
     if not _failed(problems):
-        try:
-            proof = prove(users, settings, allow_unproven=allow_unproven)
-        except InputError as error:
-            problems += error.problems
-        else:
-            place = setting_place(stack, "policy") if settings.policy == "seed" else None
-            problems += verdict.proof_problems(proof, str(folder), place)
-        operator = operator_verdict.prove(users, settings)
-        source = str(stack_file(stack)) if stack else "Pulumi.yaml"
-        problems += operator_verdict.problems(operator, settings, source)
+        problems += _proofs(users, settings, stack, folder, allow_unproven)[2]
     return [p for p in problems if p.severity == "error"]
 
 
-def _stack_source(args: argparse.Namespace) -> str:
-    """The stack file the operator roles' problems belong to."""
-    from components.roster.stack_files import stack_file
+def _proofs(
+    users: tuple, settings: Settings, stack: str | None, folder: Path, allow_unproven: bool
+):
+    """The isolation proof, the operator roles' proof and the problems of both, each placed where
+    the stack decides it (``policy``, ``orgGuard``, the stack file)."""
+    from components.proof.isolation import prove
 
-    return str(stack_file(args.stack)) if args.stack else "Pulumi.yaml"
+    problems: list[Problem] = []
+    source = str(stack_file(stack)) if stack else "Pulumi.yaml"
+    proof = None
+    try:
+        proof = prove(users, settings, allow_unproven=allow_unproven)
+    except InputError as error:  # an organization guard over AWS's size limit
+        problems += error.problems
+    else:
+        place = setting_place(stack, "policy") if settings.policy == "seed" else None
+        guard = setting_place(stack, "orgGuard") or (source, 0, 0)
+        problems += verdict.proof_problems(proof, str(folder), place, guard)
+    operator = operator_verdict.prove(users, settings)
+    problems += operator_verdict.problems(operator, settings, source)
+    return proof, operator, problems
 
 
 def _failed(problems: list[Problem]) -> bool:
