@@ -1,9 +1,9 @@
 """A changed value before and after, in a reviewer's words: who may assume a role, which role runs.
 
 A change of who may become a person is the most dangerous edit a pull request makes, and a field
-name alone (``principal``) hides it. So the report shows what was trusted and what is, and the
-execution role before and after; long values are shortened where a reviewer would still see the
-difference, and the full report's reader has the file itself.
+name alone (``principal``) hides it. So the report shows which principals a role now trusts and
+which it no longer does, and the execution role before and after, always in full: an item cut
+short or counted as "and N more" could hide the one that lets an outsider in.
 """
 
 from __future__ import annotations
@@ -12,11 +12,6 @@ from dataclasses import fields, is_dataclass
 
 from components.core.access_dates import DATE_KEYS
 from components.roster.users import UserSpec
-
-#: Items of a list value shown before "and N more".
-ITEMS_SHOWN = 3
-#: Characters of one item shown before "…" (an ARN is rarely longer).
-ITEM_CHARS = 120
 
 
 def value_changes(before: UserSpec, after: UserSpec, changed: tuple[str, ...]) -> list[str]:
@@ -36,7 +31,7 @@ def value_changes(before: UserSpec, after: UserSpec, changed: tuple[str, ...]) -
         for field in fields(before.principal):
             old, new = getattr(before.principal, field.name), getattr(after.principal, field.name)
             if old != new:
-                out.append(f"principal.{field.name} {shown(old)} → {shown(new)}")
+                out.append(moved(f"principal.{field.name}", old, new))
     if "team" in changed:
         out.append(f"team {shown(before.team)} → {shown(after.team)}")
     if "execution_role_arn" in changed:
@@ -50,16 +45,26 @@ def _day(value) -> str:
     return value.isoformat() if value is not None else "none"
 
 
+def moved(name: str, old: object, new: object) -> str:
+    """``name A → B``; for lists, the items added and removed, each in full."""
+    if isinstance(old, tuple | list) or isinstance(new, tuple | list):
+        before = list(old) if isinstance(old, tuple | list) else []
+        after = list(new) if isinstance(new, tuple | list) else []
+        added = [item for item in after if item not in before]
+        removed = [item for item in before if item not in after]
+        parts = [
+            f"{word} {', '.join(map(str, items))}"
+            for word, items in (("added", added), ("removed", removed))
+            if items
+        ]
+        return f"{name}: {'; '.join(parts) or 'the same items, reordered'}"
+    return f"{name} {shown(old)} → {shown(new)}"
+
+
 def shown(value: object, unset: str = "none") -> str:
-    """A value on one short line: lists by their first items, long items cut with ``…``."""
+    """A value in full on one line: a list's items joined by commas."""
     if value is None or value == ():
         return unset
     if isinstance(value, tuple | list):
-        items = [_cut(str(item)) for item in value[:ITEMS_SHOWN]]
-        more = f" and {len(value) - ITEMS_SHOWN:,} more" if len(value) > ITEMS_SHOWN else ""
-        return ", ".join(items) + more
-    return _cut(str(value))
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= ITEM_CHARS else text[: ITEM_CHARS - 1] + "…"
+        return ", ".join(str(item) for item in value)
+    return str(value)

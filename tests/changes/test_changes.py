@@ -214,3 +214,12 @@ def test_renaming_is_allowed_when_removed_profiles_are_deleted(renamed):
     result = check_in(renamed, "--base", "HEAD")
     assert result.returncode == 0, result.stdout
     assert "(the old one is deleted with its apps and spaces)" in result.stdout
+
+
+def test_a_change_that_only_breaks_a_file_does_not_also_say_none(repo):
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "as the branch has it")
+    (repo / "users" / "alice.yaml").write_text("id: alice\nemial: x\n")
+    result = check_in(repo, "--base", "HEAD")
+    assert "  not read (not judged) users/alice.yaml" in result.stdout
+    assert "\n  none" not in result.stdout

@@ -21,6 +21,7 @@ from test_pr_report import (
     project,
 )
 
+from components.cli.render.formats import md
 from components.cli.render.report import COMMENT_LIMIT
 
 BUDGET_STACK = """config:
@@ -175,8 +176,8 @@ def test_who_may_assume_a_role_and_which_role_runs_are_shown_before_and_after(tm
     result = check(repo, "--format", "markdown")
     change = change_section(result.stdout)
     assert (
-        "- ✏️ `bob` (`principal`): principal.trusted "
-        "arn:aws:iam::123456789012:saml-provider/Corp → arn:aws:iam::999999999999:root" in change
+        "- ✏️ `bob` (`principal`): principal.trusted: added arn:aws:iam::999999999999:root; "
+        "removed arn:aws:iam::123456789012:saml-provider/Corp" in change
     )
     assert (
         "- ✏️ `carol-ng` (`execution_role_arn`): execution\\_role\\_arn "
@@ -185,7 +186,9 @@ def test_who_may_assume_a_role_and_which_role_runs_are_shown_before_and_after(tm
     )
     assert_valid_gfm(result.stdout)
     text = check(repo).stdout
-    assert "  changed bob: principal; principal.trusted arn:aws:iam::123456789012:saml" in text
+    assert (
+        "  changed bob: principal; principal.trusted: added arn:aws:iam::999999999999:root" in text
+    )
 
 
 def test_a_move_of_profile_deletion_is_a_settings_change(tmp_path):
@@ -228,3 +231,36 @@ def test_deleting_the_users_folder_is_the_changes_problem(tmp_path):
     assert "3 files deleted" in change_section(report)
     annotations = check(repo, "--format", "github").stdout
     assert "::error::users folder does not exist" in annotations
+
+
+def test_a_trusted_principal_swapped_past_the_first_few_is_shown_in_full(tmp_path):
+    """Who may assume a role is never cut: a fourth item swapped, or two ARNs that differ only
+    after their 120th character, still show as a change."""
+    repo = project(tmp_path, 3)
+    bob = repo / "users" / "bob.yaml"
+    long = "arn:aws:iam::123456789012:role/" + "team/" * 24 + "studio"
+    trusted = [f"arn:aws:iam::123456789012:role/team-{n}" for n in "abc"]
+    before = "\n".join(f"    - {arn}" for arn in [*trusted, long + "-reader"])
+    text = bob.read_text()
+    start = text.index("  trusted:")
+    end = text.index("\n", text.index("- ", start))
+    bob.write_text(text[:start] + "  trusted:\n" + before + text[end:])
+    git(repo, "commit", "-qam", "four trusted")
+    bob.write_text(bob.read_text().replace(long + "-reader", long + "-writer"))
+    change = change_section(check(repo, "--format", "markdown").stdout)
+    assert f"added {md(long)}-writer; removed {md(long)}-reader" in change
+
+
+def test_a_rename_onto_another_profile_is_never_grouped_behind_a_harmless_one(tmp_path):
+    repo = project(tmp_path, 3)
+    stack = repo / "Pulumi.dev.yaml"
+    stack.write_text(stack.read_text() + "  studio-access:profileDeletion: delete\n")
+    for name in ("adam", "zoe"):
+        (repo / "users" / f"{name}.yaml").write_text(f"id: {name}\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "adam and zoe")
+    (repo / "users" / "adam.yaml").write_text("id: adam\nprofile_name: adam-2\n")
+    (repo / "users" / "zoe.yaml").write_text("id: zoe\nprofile_name: studio-x\n")
+    change = change_section(check(repo, "--format", "markdown").stdout)
+    assert "alike" not in change
+    assert "studio-x" in change and "adam-2" in change

@@ -49,8 +49,9 @@ def changes_text(changes: Changes, settings: Settings) -> str:
     for stack in changes.stack:
         effect = f": {stack.effect}" if stack.effect else ""
         lines.append(printable(f"  stack   {stack.key} {stack.before} -> {stack.after}{effect}"))
-    lines += _unread(changes)
-    if changes.empty:
+    unread = _unread(changes)
+    lines += unread
+    if changes.empty and not unread:
         lines.append("  none")
     return "\n".join(lines)
 

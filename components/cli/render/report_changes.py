@@ -261,7 +261,7 @@ def _alike(
     """
     groups: dict[str, list[_Entry]] = {}
     for entry in entries:
-        groups.setdefault(_anonymous(line(entry), entry[1]), []).append(entry)
+        groups.setdefault(_anonymous(line(entry), entry), []).append(entry)
     out = []
     for group in groups.values():
         first = group[0][1]
@@ -276,9 +276,20 @@ def _alike(
     return out
 
 
-def _anonymous(line: str, user: UserSpec) -> str:
-    """``line`` without the person's id and profile name: the same for everyone changed alike."""
-    for name in {user.id, user.profile_name}:
+def _anonymous(line: str, entry: _Entry) -> str:
+    """``line`` without the person's id: the same for everyone changed alike.
+
+    The profile name is left out too only where it says nothing new: it is the id, or it was
+    the person's before. A profile a change names (a rename onto someone else's retained
+    profile) stays in the line, so it is never hidden behind another person's example.
+    """
+    before, user = entry[0], entry[1]
+    names = {user.id}
+    if user.profile_name == user.id or (
+        before is not None and before.profile_name == user.profile_name
+    ):
+        names.add(user.profile_name)
+    for name in names:
         line = line.replace(code(name), "\0").replace(md(repr(name)), "\0")
     return line
 
