@@ -29,18 +29,22 @@ class ChangedLines:
     """
 
     files: dict[str, frozenset[int] | None]
+    #: Messages of problems about a folder as a whole that the base already had (a per-stack
+    #: warning): standing, not the change's doing, so never annotated on every pull request.
+    standing: frozenset[str] = frozenset()
 
     def touches_file(self, path: str) -> bool:
         """Whether the change adds, edits or deletes ``path`` (as a problem names it)."""
         return _absolute(path) in self.files
 
-    def touches_folder(self, path: str) -> bool:
-        """Whether ``path`` is a folder the change adds, edits or deletes a file in.
+    def touches_folder(self, path: str, message: str | None = None) -> bool:
+        """Whether ``path`` is a folder the change adds, edits or deletes a file in, and a problem
+        of that folder saying ``message`` is new since the base.
 
         A problem about the users folder as a whole (the stack creates more IAM roles than the
-        quota allows) is the doing of a change to any of its files.
+        quota allows) is the doing of a change to any of its files, unless the base had it too.
         """
-        return _absolute(path) in self._folders
+        return _absolute(path) in self._folders and message not in self.standing
 
     @cached_property
     def _folders(self) -> frozenset[str]:

@@ -17,7 +17,8 @@ from components.changes.studio import SettingsChange, base_settings, settings_ch
 from components.core.problems import Problem, StudioAccessError
 from components.core.settings.stack import Settings
 from components.kinds.base import Kind
-from components.roster.users import UserSpec, parse_user
+from components.roster.quotas import quota_problems
+from components.roster.users import UserSpec, across_files, parse_user
 
 
 class ChangesError(StudioAccessError):
@@ -50,6 +51,8 @@ class Changes:
     stack: tuple[StackChange, ...] = ()
     #: The ids among ``added`` whose file could not be read at ``base``.
     repaired: tuple[str, ...] = ()
+    #: What the base's users folder as a whole was already warned or refused for.
+    folder_messages: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -97,7 +100,14 @@ def compare(
         unreadable_base=tuple(sorted(broken)),
         stack=stack_changes(old_settings, settings),
         repaired=tuple(sorted(repaired - before.keys())),
+        folder_messages=_folder_messages(before_users, old_settings, users_dir),
     )
+
+
+def _folder_messages(users: list[UserSpec], settings: Settings, users_dir: Path) -> frozenset[str]:
+    """The messages of the problems about ``users_dir`` as a whole, as the base's users had them."""
+    found = across_files(users, settings, users_dir) + quota_problems(users, settings, users_dir)
+    return frozenset(p.message for p in found if p.path == str(users_dir))
 
 
 def removal_effect(user: UserSpec, settings: Settings) -> str:

@@ -264,3 +264,24 @@ def test_a_rename_onto_another_profile_is_never_grouped_behind_a_harmless_one(tm
     change = change_section(check(repo, "--format", "markdown").stdout)
     assert "alike" not in change
     assert "studio-x" in change and "adam-2" in change
+
+
+def test_a_warning_about_the_folder_the_base_already_had_is_standing_not_annotated(tmp_path):
+    repo = project(tmp_path, 3)
+    stack = repo / "Pulumi.dev.yaml"
+    stack.write_text(stack.read_text().replace("iamRoleQuota: 5000", "iamRoleQuota: 10"))
+    for i in range(6):  # 8 roles of 10: a quota warning on main already
+        (repo / "users" / f"r-{i:02d}.yaml").write_text(BARE_ACCOUNT_ROLE.format(id=f"r-{i:02d}"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "near the quota")
+    alice = repo / "users" / "alice.yaml"
+    alice.write_text(alice.read_text().replace("alice@example.com", "alice@example.org"))
+    annotations = check(repo, "--format", "github").stdout.splitlines()
+    quota = [line for line in annotations if "the stack creates 8 IAM roles" in line]
+    assert quota and not any(line.startswith("::warning::") for line in quota), quota
+    report = check(repo, "--format", "markdown").stdout
+    assert "the stack creates 8 IAM roles" not in report.split("<details>")[0]
+    # One more role moves the count: the warning is then the change's.
+    (repo / "users" / "r-06.yaml").write_text(BARE_ACCOUNT_ROLE.format(id="r-06"))
+    annotations = check(repo, "--format", "github").stdout.splitlines()
+    assert any(line.startswith("::warning::the stack creates 9 IAM roles") for line in annotations)

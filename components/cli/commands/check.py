@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -82,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
         if reading is not None:  # what can be read is compared, errors or not
             changes = _changes(args, reading, folder, settings, problems)
         changed = _changed_lines(args.base, folder)
+        if changes is not None:  # what the base was already warned for stays standing
+            changed = dataclasses.replace(changed, standing=changes.folder_messages)
     # Dates near or past warn on main; a pull request (--base) may not set them too far ahead.
     # Every file that could be read is judged, even while another fails: one broken file must
     # not hide an expired grant.

@@ -28,7 +28,7 @@ def github_annotations(problems: Sequence[Problem], changed: ChangedLines | None
     seen: dict[tuple[str, str], int] = {}
     outside = 0
     for problem in problems:
-        if changed is not None and changed.touches_folder(problem.path):
+        if changed is not None and changed.touches_folder(problem.path, problem.message):
             lines.append(_placeless(problem))  # GitHub annotates files, not folders
             continue
         if changed is not None and _deleted(problem.path, changed):

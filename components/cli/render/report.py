@@ -118,7 +118,9 @@ def _split(
 
 def _touched(changed: ChangedLines, problem: Problem) -> bool:
     """A problem of a changed file, or about a folder the change adds, edits or deletes files in."""
-    return changed.touches_file(problem.path) or changed.touches_folder(problem.path)
+    return changed.touches_file(problem.path) or changed.touches_folder(
+        problem.path, problem.message
+    )
 
 
 def _verdict(users: Sequence[UserSpec], proof: Proof | None, problems: Sequence[Problem]) -> str:
