@@ -41,3 +41,28 @@ def test_an_empty_roster_is_no_one_to_prove_for(tmp_path):
     assert "0 users" in report, report
     assert "()" not in report and "Each of the 0 users" not in report
     assert "There is no one to prove for" in report
+
+
+def test_a_benign_request_the_seed_policy_denies_is_reported_beside_its_open_attacks():
+    import dataclasses
+
+    from components.cli.render.verdict import proof_problems
+    from components.core.settings.stack import Settings
+    from components.proof.isolation import prove
+    from components.roster.users import load_roster
+
+    settings = Settings(policy="seed")
+    proof = prove(load_roster("users", settings).users, settings, allow_unproven=True)
+    open_one = next(v for v in proof.verdicts if v.open_attacks and v.benign)
+    denied = dataclasses.replace(
+        open_one.benign[0], expected=not open_one.benign[0].decision.allowed
+    )
+    verdicts = tuple(
+        dataclasses.replace(v, benign=(denied,)) if v is open_one else v for v in proof.verdicts
+    )
+    problems = proof_problems(dataclasses.replace(proof, verdicts=verdicts), "users")
+    said = [p.message for p in problems]
+    assert any(
+        m.startswith("a benign request is denied for the " + open_one.caller.title) for m in said
+    )
+    assert any("(accepted with --allow-unproven)" in m for m in said)

@@ -134,17 +134,19 @@ def proof_problems(
         if proof.variant == "seed" and verdict.open_attacks:
             accepted = severity == "warning"  # tolerated: --allow-unproven
             problems.append(_seed_problem(policy_place or (source, 0, 0), verdict, accepted))
-            continue
-        problems += [
-            Problem(
-                source,
-                0,
-                0,
-                f"attack not stopped for the {who} (policy: {proof.variant}): it {o.scenario.name}",
-                severity,
-            )
-            for o in verdict.open_attacks
-        ]
+        else:
+            problems += [
+                Problem(
+                    source,
+                    0,
+                    0,
+                    f"attack not stopped for the {who} (policy: {proof.variant}): it "
+                    f"{o.scenario.name}",
+                    severity,
+                )
+                for o in verdict.open_attacks
+            ]
+        # A benign request the policy denies is an error under either policy: never left unsaid.
         problems += [
             Problem(
                 source,
