@@ -6,8 +6,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from aws_deploy import deploy
-from aws_env import DOMAIN
 from junk_endpoint import slow_drip
 
 pytest_plugins = ("aws_fixtures", "verify_fixtures")
@@ -16,19 +14,6 @@ HTML = (200, "text/html; charset=utf-8", b"<html><body><h1>Welcome to the proxy<
 EMPTY = (200, "application/x-amz-json-1.1", b"{}")
 NOT_JSON = (200, "application/x-amz-json-1.1", b"Service Unavailable, try later")
 WRONG_TYPE = (200, "text/plain", b'{"UserProfiles": []}')
-
-
-@pytest.fixture
-def deployed(iam, sagemaker, simulator, analyzer, project):
-    """alice and bob deployed; bob's file deleted under profileDeletion: delete (a drain)."""
-    project.stack(profileDeletion="delete")
-    project.user("alice")
-    project.user("bob")
-    deploy(iam, sagemaker, project.root)
-    base = project.commit("alice and bob")
-    sagemaker.add_space(DOMAIN, "bob-private", owner="bob")
-    (project.users / "bob.yaml").unlink()
-    return base
 
 
 def _commands(base: str) -> dict[str, tuple[str, ...]]:
@@ -57,11 +42,11 @@ LISTS = {
 
 
 @pytest.mark.parametrize("command", list(LISTS))
-def test_junk_on_a_list_call_is_an_error_not_an_empty_list(deployed, sagemaker, cli, command):
+def test_junk_on_a_list_call_is_an_error_not_an_empty_list(bob_removed, sagemaker, cli, command):
     junks = {"html": HTML, "empty": EMPTY, "text": NOT_JSON, "type": WRONG_TYPE}
     for name, junk in junks.items():
         sagemaker.junk[LISTS[command]] = junk
-        err = _one_line(cli(*_commands(deployed)[command]))
+        err = _one_line(cli(*_commands(bob_removed)[command]))
         assert f"AWS sagemaker {LISTS[command]}" in err, name
         assert "probably not the AWS API" in err and "AWS_ENDPOINT_URL" in err, name
 
@@ -80,23 +65,23 @@ WRONG = {
     ("command", "operation"), [*LISTS.items(), ("drain", "ListSpaces")], ids=str
 )
 def test_a_list_of_the_wrong_type_is_an_error_not_a_crash(
-    deployed, sagemaker, cli, command, operation
+    bob_removed, sagemaker, cli, command, operation
 ):
     key = RESULTS[operation]
     for wrong, (value, words) in WRONG.items():
         sagemaker.junk[operation] = (*EMPTY[:2], b'{"%s": %s}' % (key.encode(), value))
-        err = _one_line(cli(*_commands(deployed)[command]))
+        err = _one_line(cli(*_commands(bob_removed)[command]))
         assert f"AWS sagemaker {operation} did not answer as the AWS API does" in err, wrong
         assert f"{key}{words}" in err or f"{key} {words}" in err, wrong
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
-def test_a_profile_name_that_is_not_a_string_is_an_error(deployed, sagemaker, cli, command):
+def test_a_profile_name_that_is_not_a_string_is_an_error(bob_removed, sagemaker, cli, command):
     sagemaker.junk["ListUserProfiles"] = (
         *EMPTY[:2],
         b'{"UserProfiles": [{"DomainId": "d-test1", "UserProfileName": 5}]}',
     )
-    err = _one_line(cli(*_commands(deployed)[command]))
+    err = _one_line(cli(*_commands(bob_removed)[command]))
     assert (
         "UserProfiles[0].UserProfileName is the number 5, where the service sends a string" in err
     )
@@ -104,22 +89,22 @@ def test_a_profile_name_that_is_not_a_string_is_an_error(deployed, sagemaker, cl
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
-def test_an_answer_whose_body_is_not_an_object_is_an_error(deployed, sagemaker, cli, command):
+def test_an_answer_whose_body_is_not_an_object_is_an_error(bob_removed, sagemaker, cli, command):
     for status, body in ((400, b"[]"), (500, b"null"), (200, b"[1]")):
         sagemaker.junk["DescribeDomain"] = (status, EMPTY[1], body)
-        err = _one_line(cli(*_commands(deployed)[command]))
+        err = _one_line(cli(*_commands(bob_removed)[command]))
         assert "AWS sagemaker DescribeDomain did not answer as the AWS API does" in err, status
         assert f"HTTP {status}" in err
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
-def test_an_empty_answer_to_describe_domain_is_an_error(deployed, sagemaker, cli, command):
+def test_an_empty_answer_to_describe_domain_is_an_error(bob_removed, sagemaker, cli, command):
     sagemaker.junk["DescribeDomain"] = EMPTY
-    err = _one_line(cli(*_commands(deployed)[command]))
+    err = _one_line(cli(*_commands(bob_removed)[command]))
     assert "AWS sagemaker DescribeDomain: the answer has no DomainArn" in err
 
 
-def test_html_from_iam_is_an_error(deployed, simulator, cli):
+def test_html_from_iam_is_an_error(bob_removed, simulator, cli):
     simulator.junk = HTML[2]
     err = _one_line(cli("verify", "--stack", "test"))
     assert "AWS iam SimulatePrincipalPolicy" in err and "content type text/html" in err
@@ -127,7 +112,7 @@ def test_html_from_iam_is_an_error(deployed, simulator, cli):
 
 @pytest.fixture
 def changed(aws_env, project):
-    """bob's file deleted under profileDeletion: delete; nothing deployed (no call is made)."""
+    """bob's file deleted under profileDeletion: delete; nothing bob_removed (no call is made)."""
     project.stack(profileDeletion="delete")
     project.user("alice")
     project.user("bob")
@@ -163,21 +148,21 @@ def test_a_setting_boto3_cannot_use_is_a_usage_error(
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
-def test_a_slow_drip_ends_at_the_deadline_with_one_line(deployed, monkeypatch, cli, command):
+def test_a_slow_drip_ends_at_the_deadline_with_one_line(bob_removed, monkeypatch, cli, command):
     with slow_drip() as url:
         monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", url)
         started = time.monotonic()
-        err = _one_line(cli(*_commands(deployed)[command], "--timeout", "1.5"))
+        err = _one_line(cli(*_commands(bob_removed)[command], "--timeout", "1.5"))
         elapsed = time.monotonic() - started
     assert elapsed < 5, elapsed
     assert f"{command} did not finish within 1.5 s (--timeout)" in err
 
 
-def test_drain_has_the_deadline_too(deployed, monkeypatch, cli):
+def test_drain_has_the_deadline_too(bob_removed, monkeypatch, cli):
     with slow_drip() as url:
         monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", url)
         started = time.monotonic()
-        run = cli(*_commands(deployed)["drain"], "--timeout", "0.5")
+        run = cli(*_commands(bob_removed)["drain"], "--timeout", "0.5")
         elapsed = time.monotonic() - started
     err = _one_line(run)
     assert elapsed < 10, elapsed

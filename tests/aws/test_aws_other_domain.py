@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from aws_deploy import deploy
 from aws_env import DOMAIN, REGION
 from fake_sagemaker import ACCOUNT
 
@@ -15,19 +14,6 @@ pytest_plugins = ("aws_fixtures", "verify_fixtures")
 
 JSON = "application/x-amz-json-1.1"
 ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:domain/{DOMAIN}"
-
-
-@pytest.fixture
-def deployed(iam, sagemaker, simulator, analyzer, project):
-    """alice and bob deployed; bob's file deleted under profileDeletion: delete (a drain)."""
-    project.stack(profileDeletion="delete")
-    project.user("alice")
-    project.user("bob")
-    deploy(iam, sagemaker, project.root)
-    base = project.commit("alice and bob")
-    sagemaker.add_space(DOMAIN, "bob-private", owner="bob")
-    (project.users / "bob.yaml").unlink()
-    return base
 
 
 def _run(cli, base: str, command: str):
@@ -68,22 +54,22 @@ DOMAIN_ANSWERS = {
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
-def test_an_answer_about_another_domain_is_refused(deployed, sagemaker, cli, command):
+def test_an_answer_about_another_domain_is_refused(bob_removed, sagemaker, cli, command):
     # Every answer asked of one deployment: the account is set up once per command.
     domain = dict(sagemaker.domains[DOMAIN])
     for case, (change, words) in DOMAIN_ANSWERS.items():
         sagemaker.domains[DOMAIN] = {**domain, **change}
-        err = _one_line(_run(cli, deployed, command))
+        err = _one_line(_run(cli, bob_removed, command))
         assert "AWS sagemaker DescribeDomain did not answer as the AWS API does" in err, case
         assert words in err, case
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
 def test_a_domain_of_the_other_auth_mode_is_reported_alike(
-    deployed, sagemaker, cli, project, command
+    bob_removed, sagemaker, cli, project, command
 ):
     sagemaker.domains[DOMAIN]["AuthMode"] = "SSO"
-    run = _run(cli, deployed, command)
+    run = _run(cli, bob_removed, command)
     assert run.code == 1, run.out + run.err
     assert "signs people in with AuthMode SSO, but the stack's authMode is iam" in run.out + run.err
     assert not (project.root / "adopted").exists() or not list((project.root / "adopted").iterdir())
@@ -98,20 +84,20 @@ def _profile(name: str, domain: str = DOMAIN) -> dict:
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
-def test_a_profile_of_another_domain_is_refused(deployed, sagemaker, cli, project, command):
+def test_a_profile_of_another_domain_is_refused(bob_removed, sagemaker, cli, project, command):
     sagemaker.junk["ListUserProfiles"] = _listing(
         "UserProfiles", [_profile("alice"), _profile("zed", "d-other")]
     )
-    err = _one_line(_run(cli, deployed, command))
+    err = _one_line(_run(cli, bob_removed, command))
     assert "AWS sagemaker ListUserProfiles did not answer as the AWS API does" in err
     assert "UserProfileName 'zed' of domain 'd-other'" in err
     assert not (project.root / "import.json").exists()
 
 
 @pytest.mark.parametrize("command", ["audit", "adopt", "verify"])
-def test_a_profile_listed_twice_is_refused_before_it_is_read(deployed, sagemaker, cli, command):
+def test_a_profile_listed_twice_is_refused_before_it_is_read(bob_removed, sagemaker, cli, command):
     sagemaker.junk["ListUserProfiles"] = _listing("UserProfiles", [_profile("zed")] * 500)
-    err = _one_line(_run(cli, deployed, command))
+    err = _one_line(_run(cli, bob_removed, command))
     assert "it lists UserProfileName 'zed' twice" in err
     reads = [op for op, _ in sagemaker.calls if op in ("ListTags", "DescribeUserProfile")]
     assert reads == []
@@ -132,9 +118,9 @@ APP = {"DomainId": DOMAIN, "UserProfileName": "bob", "AppType": "JupyterLab", "A
     ids=["space elsewhere", "space twice", "app elsewhere", "app twice"],
 )
 def test_drain_refuses_spaces_and_apps_of_another_domain_or_twice(
-    deployed, sagemaker, cli, operation, key, entries, words
+    bob_removed, sagemaker, cli, operation, key, entries, words
 ):
     sagemaker.junk[operation] = _listing(key, entries)
-    err = _one_line(_run(cli, deployed, "drain"))
+    err = _one_line(_run(cli, bob_removed, "drain"))
     assert f"AWS sagemaker {operation} did not answer as the AWS API does" in err
     assert words in err
