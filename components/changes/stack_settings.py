@@ -9,7 +9,8 @@ to ``studio``, which reports their effect per person; reporting them here too wo
 
 No secret can reach this comparison: the stack reader refuses ``secure:`` values (a secret has
 no place in this stack's configuration), so every value compared is one the file shows in clear.
-Values are shown shortened (``values.shown``); the renderer escapes them.
+Values are shown in full (``values.shown``: a list of exempt roles cut short could hide the one
+added); the renderer escapes them.
 """
 
 from __future__ import annotations

@@ -163,8 +163,8 @@ def _refuse_new_user_folder(users: Path, root: Path) -> None:
 def _needs_a_checkout(args: argparse.Namespace) -> bool:
     """Outside a checkout: ``new-user`` (it writes into the repository), a ``--stack`` whose file
     is not here either, a document command without ``--stack`` (it prints what the project's
-    ``Pulumi.yaml`` configures, and there is none), and a command that would read a users folder that is not there (no ``--users``, no
-    ``--stack``, no ``users/``)."""
+    ``Pulumi.yaml`` configures, and there is none), and a command that would read a users folder
+    that is not there (no ``--users``, no ``--stack``, no ``users/``)."""
     if args.command == "new-user":
         return True
     stack = getattr(args, "stack", None)
