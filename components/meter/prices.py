@@ -23,10 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import botocore.session
-
 from components.aws.client.environment import region_problem
 from components.aws.client.errors import AwsError, not_the_api
+from components.aws.client.models import core_session
 from components.aws.client.session import Aws, regional
 from components.core.problems import UsageError
 from components.meter.function.rates import RATES_FILE
@@ -142,7 +141,7 @@ def _not_the_api(detail: str) -> AwsError:
 def _nothing_listed(region: str) -> Exception:
     """An empty price list: the region's fault if botocore knows no SageMaker there, else the
     endpoint's."""
-    session = botocore.session.get_session()
+    session = core_session()
     known = {
         name
         for partition in session.get_available_partitions()

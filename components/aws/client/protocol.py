@@ -23,12 +23,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.etree import ElementTree
 
-import botocore.session
 from botocore import xform_name
 from botocore.exceptions import DataNotFoundError, UnknownServiceError
 from botocore.parsers import ResponseParserError, ResponseParserFactory
 
 from components.aws.client.errors import AwsError, NotTheProtocol, not_the_api
+from components.aws.client.models import core_session
 from components.aws.client.shapes import body_problem
 
 #: The content types each protocol answers with (AWS always sends one; a missing one is judged
@@ -247,7 +247,7 @@ class ParsedCheck:
 def _pagination_model(service: str, operation: str) -> Mapping[str, Any]:
     """botocore's own pagination model of an operation (``more_results``, ``output_token``)."""
     try:
-        return botocore.session.get_session().get_paginator_model(service).get_paginator(operation)
+        return core_session().get_paginator_model(service).get_paginator(operation)
     except (UnknownServiceError, DataNotFoundError, ValueError):
         return {}
 

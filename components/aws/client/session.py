@@ -22,15 +22,12 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
-import functools
 import os
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 import boto3
-import botocore.loaders
-import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ConfigParseError, ProfileNotFound
 
@@ -38,6 +35,7 @@ from components.aws.client import deadline
 from components.aws.client.counter import CallCounter
 from components.aws.client.environment import CONFIG_ERRORS, check_environment, config_error
 from components.aws.client.errors import CALL_ERRORS, AwsError, error_code, no_region, translate
+from components.aws.client.models import core_session
 from components.aws.client.protocol import (
     GuardedParserFactory,
     ParsedCheck,
@@ -273,21 +271,9 @@ def _open(region: str | None) -> boto3.Session:
 
 
 def _boto3_session(**arguments: Any) -> boto3.Session:
-    core = botocore.session.get_session()
+    core = core_session()
     core.register_component("response_parser_factory", GuardedParserFactory())
-    core.register_component("data_loader", _loader(core.get_config_variable("data_path")))
     return boto3.Session(botocore_session=core, **arguments)
-
-
-@functools.cache
-def _loader(data_path: str | None) -> botocore.loaders.Loader:
-    """One loader of botocore's service models per data path, for every session of the process.
-
-    A session's loader keeps the models it has read, but each session starts with its own: a
-    command that opens a session per region, or the meter opening one per run, would read and
-    parse the same JSON models again each time (a tenth of a second a client).
-    """
-    return botocore.loaders.create_loader(data_path)
 
 
 def _operation(client: Any, method: str) -> str:
