@@ -15,15 +15,19 @@ XML = "text/xml"
 
 
 @contextmanager
-def junk_endpoint(body: bytes | str, content_type: str = JSON, status: int = 200) -> Iterator[str]:
-    """Serve ``body`` with ``status`` and ``content_type`` to every GET and POST; yield the URL."""
+def junk_endpoint(
+    body: bytes | str, content_type: str | None = JSON, status: int = 200
+) -> Iterator[str]:
+    """Serve ``body`` with ``status`` and ``content_type`` (``None``: no such header) to every GET
+    and POST; yield the URL."""
     data = body.encode() if isinstance(body, str) else body
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             self.send_response(status)
-            self.send_header("Content-Type", content_type)
+            if content_type is not None:
+                self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

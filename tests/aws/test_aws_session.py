@@ -9,11 +9,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aws_env import DEFAULT_ROLE, DOMAIN
 from botocore.exceptions import ClientError
+from junk_endpoint import junk_endpoint
 
 from components.aws.client import session
 from components.aws.client.errors import AwsError, translate
@@ -176,27 +176,9 @@ def silent_endpoint() -> Iterator[str]:
         server.close()
 
 
-@contextmanager
-def plain_http_endpoint(status: int) -> Iterator[str]:
+def plain_http_endpoint(status: int):
     """A local web server that is not AWS: every request gets ``status`` and an empty body."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return junk_endpoint(b"", None, status)
 
 
 def test_the_default_limits_give_up_within_a_minute():
